@@ -1,0 +1,24 @@
+import { Command } from 'commander';
+import { NeurostreamError } from '../sim/errors.js';
+import { registerDemo } from './commands/demo.js';
+
+/** The `neurostream` command-line program; `npm start` runs its default command. */
+export function buildProgram(): Command {
+  const program = new Command();
+  program.name('neurostream').description('simulate and train neuromorphic circuits').version('0.1.0');
+  registerDemo(program);
+  return program;
+}
+
+/** Run the CLI; with no command, run the default job. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  const args = argv.slice(2);
+  if (args.length === 0 || args[0]!.startsWith('--') && !['--help', '-h', '--version', '-V'].includes(args[0]!)) {
+    args.unshift(DEFAULT_COMMAND);
+  }
+  await program.parseAsync(args, { from: 'user' });
+}
+
+/** The command `npm start` runs. */
+export const DEFAULT_COMMAND = 'demo';

@@ -1,0 +1,13 @@
+/**
+ * neurostream: simulate and train neuromorphic circuits. Compose populations and
+ * projections, stream them on an RxJS clock, learn with local plasticity rules, and
+ * measure with monitors and analyses.
+ */
+export * from './sim/index.js';
+export * from './neurons/index.js';
+export * from './synapses/index.js';
+export * from './plasticity/index.js';
+export * from './circuits/index.js';
+export * from './data/index.js';
+export * from './analysis/index.js';
+export * from './math/index.js';

@@ -1,0 +1,62 @@
+import type { SeededRandom } from '../sim/random.js';
+
+/**
+ * The state of one population: one Float32Array per variable (structure of arrays),
+ * each of length `size × batch`, laid out batch-major (`b * size + i`).
+ */
+export type StateArrays = Record<string, Float32Array>;
+
+/** Summed synaptic input per channel for this step, same layout as state. */
+export type InputArrays = Record<string, Float32Array>;
+
+/** Learnable or fixed arrays a model owns (filters, fixed points, thresholds). */
+export type ParameterArrays = Record<string, Float32Array | Float64Array>;
+
+export interface InitContext {
+  readonly size: number;
+  readonly batch: number;
+  readonly dt: number;
+  /** This population's own stream of the simulator's seeded generator. */
+  readonly random: SeededRandom;
+}
+
+export interface StepContext {
+  readonly size: number;
+  readonly batch: number;
+  readonly dt: number;
+  /** Index of the step being computed (0-based since the simulator's reset). */
+  step: number;
+  /** Seed and stream key for counter-based noise (`counterNormal(seed, stream, step, unit)`). */
+  readonly seed: number;
+  readonly stream: number;
+  /** Spiking models write the flat indices (`b * size + i`) of fired units here. */
+  readonly fired: Int32Array;
+}
+
+/**
+ * A neuron model: declares its state, advances it one step on the CPU, owns nothing
+ * per step and allocates nothing in `step`. Backends may register a faster kernel for
+ * `${kind}.step`; the CPU `step` stays the reference.
+ */
+export interface NeuronModel {
+  /** Short stable name, e.g. 'lif'; also the kernel prefix in the backend registry. */
+  readonly kind: string;
+  /** State variables, each a Float32Array of size × batch. */
+  readonly variables: readonly string[];
+  /** Input channels whose per-step sums the model reads (cleared every step). */
+  readonly inputs: readonly string[];
+  /** The variable projections read and monitors show by default. */
+  readonly output: string;
+  /** Spiking models report fired units; their projections propagate only those rows. */
+  readonly spiking: boolean;
+  /** Source populations have their output written by the stimulus each step. */
+  readonly source?: boolean;
+  /** Arrays the model owns (shared by all units unless the model says otherwise). */
+  readonly parameters?: ParameterArrays;
+  /** Set initial state (called at simulator start and on reset). */
+  init(state: StateArrays, ctx: InitContext): void;
+  /** Advance one step. Returns the number of fired units written to `ctx.fired` (0 for rate models). */
+  step(state: StateArrays, inputs: InputArrays, ctx: StepContext): number;
+  /** Plain-JSON description of the model's settings, for circuit files. */
+  describe(): Record<string, unknown>;
+}

@@ -1,0 +1,54 @@
+import { requireFinite, requirePositive } from '../sim/errors.js';
+import type { InitContext, InputArrays, NeuronModel, StateArrays, StepContext } from './NeuronModel.js';
+
+export interface LinearRateOptions {
+  /** Time constant in seconds; omitted = instantaneous (x = gain·I + bias). */
+  tau?: number;
+  gain?: number;
+  bias?: number;
+  /** Clip negative rates to zero (a rectified-linear rate unit). */
+  rectify?: boolean;
+}
+
+/**
+ * Linear rate unit: `tau dx/dt = −x + gain·I + bias` (exact for piecewise-constant I),
+ * or `x = gain·I + bias` without tau; optionally rectified.
+ */
+export function linearRate(options: LinearRateOptions = {}): NeuronModel {
+  const tau = options.tau === undefined ? 0 : requirePositive('linearRate.tau', options.tau);
+  const gain = requireFinite('linearRate.gain', options.gain ?? 1);
+  const bias = requireFinite('linearRate.bias', options.bias ?? 0);
+  const rectify = options.rectify ?? false;
+  let cachedDt = Number.NaN;
+  let decay = 0;
+  return {
+    kind: 'linearRate',
+    variables: ['x'],
+    inputs: ['I'],
+    output: 'x',
+    spiking: false,
+    init(state: StateArrays, ctx: InitContext) {
+      state.x!.fill(rectify ? Math.max(0, bias) : bias);
+      cachedDt = ctx.dt;
+      decay = tau > 0 ? Math.exp(-ctx.dt / tau) : 0;
+    },
+    step(state: StateArrays, inputs: InputArrays, ctx: StepContext): number {
+      if (ctx.dt !== cachedDt) {
+        cachedDt = ctx.dt;
+        decay = tau > 0 ? Math.exp(-ctx.dt / tau) : 0;
+      }
+      const x = state.x!;
+      const I = inputs.I!;
+      for (let k = 0; k < x.length; k++) {
+        const target = gain * I[k]! + bias;
+        let nx = target + (x[k]! - target) * decay;
+        if (rectify && nx < 0) nx = 0;
+        x[k] = nx;
+      }
+      return 0;
+    },
+    describe() {
+      return { kind: 'linearRate', tau: tau || undefined, gain, bias, rectify };
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './PlasticityRule.js';
+export * from './stdp.js';
+export * from './hebbOja.js';

@@ -1,0 +1,64 @@
+import { Subject, type Observable } from 'rxjs';
+import type { InputArrays, NeuronModel, StateArrays } from '../neurons/NeuronModel.js';
+
+/**
+ * Spikes (or threshold crossings) of one population at one step. The object and its
+ * `units` buffer are reused every step: read them in the callback, copy what you keep.
+ */
+export interface SpikeEvents {
+  readonly population: string;
+  readonly step: number;
+  readonly count: number;
+  /** Flat indices `b * size + i` of the units that fired; the first `count` are valid. */
+  readonly units: Int32Array;
+}
+
+/**
+ * N units of one model. The population holds its state (allocated by the simulator that
+ * runs it); `output$` and `events$` are per-population streams, never per neuron.
+ */
+export class Population {
+  /** @internal state arrays, one per model variable (size × batch). */
+  state: StateArrays = {};
+  /** @internal summed input per channel for the current step. */
+  inputs: InputArrays = {};
+  /** @internal fired flat indices this step (first `firedCount`). */
+  fired: Int32Array = new Int32Array(0);
+  firedCount = 0;
+  batch = 1;
+
+  /** @internal */ readonly outputSubject = new Subject<Float32Array>();
+  /** @internal */ readonly eventsSubject = new Subject<SpikeEvents>();
+  /** @internal reused event record */ readonly eventRecord: { population: string; step: number; count: number; units: Int32Array };
+
+  /** This population's output each tick (the simulator's buffer, valid during the callback). */
+  readonly output$: Observable<Float32Array> = this.outputSubject.asObservable();
+  /** Emits only on steps where units fired. */
+  readonly events$: Observable<SpikeEvents> = this.eventsSubject.asObservable();
+
+  constructor(
+    readonly name: string,
+    readonly size: number,
+    readonly model: NeuronModel,
+  ) {
+    this.eventRecord = { population: name, step: 0, count: 0, units: this.fired };
+  }
+
+  /** The output variable's current values (size × batch). */
+  get output(): Float32Array {
+    return this.state[this.model.output] ?? new Float32Array(0);
+  }
+
+  /** @internal allocate state, input and event buffers for a batch size. */
+  allocate(batch: number): void {
+    const n = this.size * batch;
+    this.batch = batch;
+    this.state = {};
+    for (const v of this.model.variables) this.state[v] = new Float32Array(n);
+    this.inputs = {};
+    for (const c of this.model.inputs) this.inputs[c] = new Float32Array(n);
+    this.fired = new Int32Array(n);
+    this.firedCount = 0;
+    this.eventRecord.units = this.fired;
+  }
+}

@@ -1,0 +1,38 @@
+import type { ConnectivitySpec, Synapses } from '../synapses/Connectivity.js';
+import type { Population } from './Population.js';
+import { NeurostreamError } from './errors.js';
+
+/**
+ * pre → post through a connectivity, into one target of post (an input channel summed
+ * each step, or a state variable that jumps, like Brian2's `on_pre='ge += w'`), after an
+ * integer delay in steps. The projection keeps its synapses once built, so weights
+ * learned in one simulation carry over to the next.
+ */
+export class Projection {
+  /** @internal set by the first simulator that runs the network, or by a loader. */
+  built: Synapses | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly pre: Population,
+    readonly post: Population,
+    readonly spec: ConnectivitySpec,
+    readonly delay: number,
+    readonly target: string,
+  ) {}
+
+  /** Built synapses (throws before the first simulator has built them). */
+  get synapses(): Synapses {
+    if (!this.built) {
+      throw new NeurostreamError(
+        `projection '${this.name}': synapses are built when a Simulator is created for the network`,
+      );
+    }
+    return this.built;
+  }
+
+  /** The weight array (layout depends on the connectivity kind). */
+  get weights(): Float32Array {
+    return this.synapses.weights;
+  }
+}

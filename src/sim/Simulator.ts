@@ -1,0 +1,438 @@
+import { Observable, asyncScheduler, interval, type SchedulerLike, type Subscription } from 'rxjs';
+import type { InputArrays, StateArrays, StepContext } from '../neurons/NeuronModel.js';
+import type { DeliveryKernels, Synapses } from '../synapses/Connectivity.js';
+import { RateDelayRing, SpikeDelayRing } from '../synapses/delayRing.js';
+import './backends/cpu/registerCpu.js';
+import { getKernel, resolveBackend, type BackendConfig } from './backends/registry.js';
+import { bindRule, type BoundRule } from './bindRules.js';
+import { Clock, type Tick } from './Clock.js';
+import { NeurostreamError, NonFiniteError, SpecError, requireNonNegativeInt, requirePositive } from './errors.js';
+import type { Monitor } from './monitors/Monitor.js';
+import type { Network } from './Network.js';
+import type { Population } from './Population.js';
+import type { Projection } from './Projection.js';
+import { hashString, SeededRandom } from './random.js';
+import { RunResult, type RecordedOutput } from './RunResult.js';
+import { frameOf, isStimulus, type LiveStimulusInput, type Stimulus, type StimulusFn, type StimulusInput } from './Stimulus.js';
+import { TraceSet } from './traces.js';
+
+export interface SimulatorOptions {
+  /** Time step in seconds (default 0.1 ms). */
+  dt?: number;
+  /** 'cpu', 'gpu', another registered backend, or 'auto' (default 'cpu'). */
+  backend?: string;
+  /** Seed of every random choice the simulation makes (default 0). */
+  seed?: number;
+  /** Independent copies of the network state simulated together (default 1). */
+  batch?: number;
+  /** Check every n-th step that no state is NaN or infinite (default 1; 0 = never). */
+  checkFinite?: number;
+}
+
+export interface RunOptions {
+  /** Populations whose outputs the result keeps; default: non-spiking ones of ≤ 1024 units × batch. */
+  record?: readonly string[] | 'all' | 'none';
+  /** Apply plasticity (default: the simulator's `learning` flag, initially true). */
+  learn?: boolean;
+  /** Called about every `progressEvery` steps with (done, total). */
+  progress?: (done: number, total: number) => void;
+  progressEvery?: number;
+}
+
+export interface StreamOptions {
+  /** Simulated seconds per wall-clock second (default 1 = real time). */
+  speed?: number;
+  /** Wall-clock milliseconds between frames of work (default 16, about 60 per second). */
+  frameMs?: number;
+  /** Scheduler for the frames (default asyncScheduler; tests pass a TestScheduler). */
+  scheduler?: SchedulerLike;
+  /** Stop after this many simulated seconds (default: run until unsubscribed). */
+  duration?: number;
+  /** Most steps computed in one frame, so a slow machine lags instead of freezing (default 100,000). */
+  maxStepsPerFrame?: number;
+  learn?: boolean;
+}
+
+type DeliverFn = (step: number) => void;
+
+interface Unit {
+  pop: Population;
+  step: (state: StateArrays, inputs: InputArrays, ctx: StepContext) => number;
+  ctx: StepContext;
+  channels: Float32Array[];
+  deliveries: DeliverFn[];
+  pushes: ((step: number) => void)[];
+  variables: [string, Float32Array][];
+}
+
+interface SourceFeed {
+  pop: Population;
+  frame: StimulusFn;
+}
+
+/**
+ * Runs a network: owns the clock, the backend and the seed. `run` advances virtual time
+ * as fast as possible; `stream` follows the wall clock for live display.
+ */
+export class Simulator {
+  readonly dt: number;
+  readonly seed: number;
+  readonly batch: number;
+  readonly backend: BackendConfig;
+  /** Whether plasticity runs (per run overridable with `learn`). */
+  learning = true;
+  private readonly clock: Clock;
+  private readonly checkEvery: number;
+  private readonly random: SeededRandom;
+  private readonly units: Unit[] = [];
+  private readonly traceSets = new Map<Population, TraceSet>();
+  private readonly traceList: TraceSet[] = [];
+  private readonly rules: BoundRule[] = [];
+  private readonly rings: { clear(): void }[] = [];
+  private readonly monitors: Monitor[] = [];
+  private readonly monitorSubs: Subscription[] = [];
+  private streaming = false;
+
+  /** Every completed step (one reused Tick object). */
+  readonly tick$: Observable<Tick>;
+
+  constructor(readonly network: Network, options: SimulatorOptions = {}) {
+    this.dt = requirePositive('Simulator.dt', options.dt ?? 1e-4);
+    this.seed = options.seed ?? 0;
+    if (!Number.isInteger(this.seed)) throw new SpecError('Simulator.seed', `must be an integer, got ${this.seed}`);
+    this.batch = requireNonNegativeInt('Simulator.batch', options.batch ?? 1);
+    if (this.batch < 1) throw new SpecError('Simulator.batch', 'must be at least 1');
+    this.checkEvery = requireNonNegativeInt('Simulator.checkFinite', options.checkFinite ?? 1);
+    this.random = new SeededRandom(this.seed);
+    this.clock = new Clock(this.dt);
+    this.tick$ = this.clock.tick$;
+    const compiled = network.compile();
+    const problem = compiled.order.reduce((n, p) => n + p.size * this.batch, 0);
+    this.backend = resolveBackend(options.backend ?? 'cpu', problem);
+
+    for (const pop of compiled.order) pop.allocate(this.batch);
+    for (const proj of network.projections) {
+      proj.built ??= proj.spec.build(proj.pre.size, proj.post.size, this.random.fork(`projection:${proj.name}`), proj.pre === proj.post);
+    }
+    for (const pop of compiled.order) this.units.push(this.makeUnit(pop));
+    for (const unit of this.units) this.wire(unit, compiled.incoming.get(unit.pop.name) ?? []);
+    for (const a of network.attachments) {
+      this.rules.push(bindRule(a, (p) => this.traces(p), this.clock));
+    }
+    this.reset();
+  }
+
+  /** Steps completed since construction or the last reset. */
+  get step(): number {
+    return this.clock.step;
+  }
+
+  /** Simulated seconds since construction or the last reset. */
+  get time(): number {
+    return this.clock.time;
+  }
+
+  /** Re-initialise every population's state and the clock (weights and parameters are kept). */
+  reset(): void {
+    if (this.streaming) throw new NeurostreamError('reset() while streaming: unsubscribe first');
+    this.clock.reset();
+    for (const u of this.units) {
+      u.pop.model.init(u.pop.state, { size: u.pop.size, batch: this.batch, dt: this.dt, random: this.random.fork(`init:${u.pop.name}`) });
+      for (const a of Object.values(u.pop.inputs)) a.fill(0);
+      u.pop.firedCount = 0;
+    }
+    for (const r of this.rings) r.clear();
+    for (const t of this.traceList) {
+      t.prepare(this.dt);
+      t.reset();
+    }
+  }
+
+  /** Add a monitor; it records from the next step on. */
+  add<M extends Monitor>(monitor: M): M {
+    monitor.bind({ population: this.network.getPopulation(monitor.target), dt: this.dt, batch: this.batch });
+    this.monitors.push(monitor);
+    this.monitorSubs.push(this.clock.tick$.subscribe((t) => monitor.record(t.step)));
+    return monitor;
+  }
+
+  /** Stop a monitor recording. */
+  remove(monitor: Monitor): void {
+    const k = this.monitors.indexOf(monitor);
+    if (k < 0) return;
+    this.monitors.splice(k, 1);
+    this.monitorSubs.splice(k, 1)[0]!.unsubscribe();
+  }
+
+  /**
+   * Run for `seconds` of simulated time, synchronously and deterministically. The
+   * stimulus feeds the network's source populations (one stimulus for a single source,
+   * or a record by population name; null when there are none).
+   */
+  run(stimulus: StimulusInput | null, seconds: number, options: RunOptions = {}): RunResult {
+    requirePositive('run.seconds', seconds);
+    return this.runSteps(stimulus, Math.round(seconds / this.dt), options);
+  }
+
+  /** Run an exact number of steps. */
+  runSteps(stimulus: StimulusInput | null, steps: number, options: RunOptions = {}): RunResult {
+    requireNonNegativeInt('run.steps', steps);
+    if (this.streaming) throw new NeurostreamError('run() while streaming: unsubscribe from stream() first');
+    const feeds = this.feeds(stimulus);
+    const learn = options.learn ?? this.learning;
+    const startStep = this.clock.step;
+    const recorded = this.recordBuffers(options.record, steps);
+    const recordList = [...recorded.entries()].map(([name, r]) => ({ pop: this.network.getPopulation(name), data: r.data, width: r.width }));
+    const counts = new Map<string, Uint32Array>();
+    for (const u of this.units) if (u.pop.model.spiking) counts.set(u.pop.name, new Uint32Array(u.pop.size * this.batch));
+    const countList = [...counts.entries()].map(([name, c]) => ({ pop: this.network.getPopulation(name), c }));
+    for (const m of this.monitors) m.prepare(steps);
+    const every = options.progressEvery ?? Math.max(1, Math.floor(steps / 100));
+
+    for (let s = 0; s < steps; s++) {
+      this.advance(feeds, learn);
+      for (let r = 0; r < recordList.length; r++) {
+        const rec = recordList[r]!;
+        rec.data.set(rec.pop.output, s * rec.width);
+      }
+      for (let r = 0; r < countList.length; r++) {
+        const { pop, c } = countList[r]!;
+        for (let k = 0; k < pop.firedCount; k++) c[pop.fired[k]!]!++;
+      }
+      if (options.progress && (s + 1) % every === 0) options.progress(s + 1, steps);
+    }
+    if (learn) for (const r of this.rules) r.batch();
+    const sizes = new Map(this.units.map((u) => [u.pop.name, u.pop.size]));
+    return new RunResult(this.dt, startStep, steps, recorded, counts, sizes);
+  }
+
+  /**
+   * Follow the wall clock: on each frame, compute the steps that real time (× speed) has
+   * made due, and emit every completed tick. Unsubscribing stops the frames and leaves
+   * no timer behind. Observables of frames are live inputs: the latest frame is held.
+   */
+  stream(stimulus: LiveStimulusInput | null, options: StreamOptions = {}): Observable<Tick> {
+    const speed = requirePositive('stream.speed', options.speed ?? 1);
+    const frameMs = requirePositive('stream.frameMs', options.frameMs ?? 16);
+    const scheduler = options.scheduler ?? asyncScheduler;
+    const maxSteps = options.maxStepsPerFrame ?? 100_000;
+    const totalSteps = options.duration === undefined ? Infinity : Math.round(requirePositive('stream.duration', options.duration) / this.dt);
+    return new Observable<Tick>((subscriber) => {
+      if (this.streaming) {
+        subscriber.error(new NeurostreamError('this simulator is already streaming'));
+        return undefined;
+      }
+      const live: Subscription[] = [];
+      const pull = this.liveFeeds(stimulus, live);
+      const feeds = this.feeds(pull);
+      const learn = options.learn ?? this.learning;
+      this.streaming = true;
+      for (const m of this.monitors) m.prepare(Infinity);
+      const ticks = this.clock.tick$.subscribe(subscriber);
+      const t0 = scheduler.now();
+      let done = 0;
+      const frames = interval(frameMs, scheduler).subscribe(() => {
+        const due = Math.min(totalSteps, Math.floor(((scheduler.now() - t0) / 1000) * speed / this.dt));
+        const n = Math.min(maxSteps, due - done);
+        try {
+          for (let s = 0; s < n; s++) this.advance(feeds, learn);
+        } catch (e) {
+          subscriber.error(e);
+          return;
+        }
+        done += n;
+        if (done >= totalSteps) subscriber.complete();
+      });
+      return () => {
+        frames.unsubscribe();
+        ticks.unsubscribe();
+        for (const l of live) l.unsubscribe();
+        this.streaming = false;
+      };
+    });
+  }
+
+  /** One step of the whole network: stimulus, populations in order, plasticity, traces, ticks. */
+  private advance(feeds: readonly SourceFeed[], learn: boolean): void {
+    const t = this.clock.step;
+    for (let f = 0; f < feeds.length; f++) {
+      const feed = feeds[f]!;
+      feed.frame(t, this.dt, feed.pop.output, feed.pop.size, this.batch);
+    }
+    for (let u = 0; u < this.units.length; u++) {
+      const unit = this.units[u]!;
+      const pop = unit.pop;
+      for (let c = 0; c < unit.channels.length; c++) unit.channels[c]!.fill(0);
+      for (let d = 0; d < unit.deliveries.length; d++) unit.deliveries[d]!(t);
+      unit.ctx.step = t;
+      pop.firedCount = unit.step(pop.state, pop.inputs, unit.ctx);
+      if (this.checkEvery > 0 && t % this.checkEvery === 0) this.checkFinite(unit, t);
+      for (let p = 0; p < unit.pushes.length; p++) unit.pushes[p]!(t);
+      if (pop.outputSubject.observed) pop.outputSubject.next(pop.output);
+      if (pop.firedCount > 0 && pop.eventsSubject.observed) {
+        pop.eventRecord.step = t;
+        pop.eventRecord.count = pop.firedCount;
+        pop.eventsSubject.next(pop.eventRecord);
+      }
+    }
+    for (let k = 0; k < this.traceList.length; k++) this.traceList[k]!.decay();
+    if (learn) {
+      for (let r = 0; r < this.rules.length; r++) {
+        const rule = this.rules[r]!;
+        rule.step();
+        if (rule.batchSteps > 0 && (t + 1) % rule.batchSteps === 0) rule.batch();
+      }
+    }
+    for (let k = 0; k < this.traceList.length; k++) this.traceList[k]!.add();
+    this.clock.advance();
+  }
+
+  /** Sum of x·0 is 0 exactly when every x is finite; only then is the scan for the culprit skipped. */
+  private checkFinite(unit: Unit, step: number): void {
+    for (let v = 0; v < unit.variables.length; v++) {
+      const a = unit.variables[v]![1];
+      let s = 0;
+      for (let k = 0; k < a.length; k++) s += a[k]! * 0;
+      if (s === 0) continue;
+      const name = unit.variables[v]![0];
+      for (let k = 0; k < a.length; k++) {
+        if (!Number.isFinite(a[k]!)) {
+          const size = unit.pop.size;
+          throw new NonFiniteError(unit.pop.name, name, k % size, step, a[k]!, this.batch > 1 ? Math.floor(k / size) : undefined);
+        }
+      }
+    }
+  }
+
+  private traces(pop: Population): TraceSet {
+    let t = this.traceSets.get(pop);
+    if (!t) {
+      t = new TraceSet(pop);
+      this.traceSets.set(pop, t);
+      this.traceList.push(t);
+    }
+    return t;
+  }
+
+  private makeUnit(pop: Population): Unit {
+    const kernel = getKernel<Unit['step']>(`${pop.model.kind}.step`, this.backend.name);
+    const step: Unit['step'] = kernel ?? ((s, i, c) => pop.model.step(s, i, c));
+    const ctx: StepContext = {
+      size: pop.size,
+      batch: this.batch,
+      dt: this.dt,
+      step: 0,
+      seed: this.seed,
+      stream: hashString(pop.name),
+      fired: pop.fired,
+    };
+    return {
+      pop,
+      step,
+      ctx,
+      channels: pop.model.inputs.map((c) => pop.inputs[c]!),
+      deliveries: [],
+      pushes: [],
+      variables: pop.model.variables.map((v) => [v, pop.state[v]!] as [string, Float32Array]),
+    };
+  }
+
+  /** Delivery closures for a unit's incoming projections (and ring pushes on their pre units). */
+  private wire(unit: Unit, incoming: readonly Projection[]): void {
+    for (const proj of incoming) {
+      const syn = proj.synapses;
+      const spikes = getKernel<DeliveryKernels<Synapses>['spikes']>(`${syn.kind}.spikes`, this.backend.name);
+      const rates = getKernel<DeliveryKernels<Synapses>['rates']>(`${syn.kind}.rates`, this.backend.name);
+      if (!spikes || !rates) {
+        throw new SpecError(`projection '${proj.name}'`, `no delivery kernel registered for synapse kind '${syn.kind}'`);
+      }
+      const post = proj.post;
+      const out = post.inputs[proj.target] ?? post.state[proj.target]!;
+      const pre = proj.pre;
+      const preUnit = this.units.find((u) => u.pop === pre)!;
+      const batch = this.batch;
+      const width = pre.size * batch;
+      if (pre.model.spiking) {
+        if (proj.delay === 0) unit.deliveries.push(() => spikes(syn, pre.fired, pre.firedCount, out, batch));
+        else {
+          const ring = new SpikeDelayRing(proj.delay, width);
+          this.rings.push(ring);
+          preUnit.pushes.push((t) => ring.push(t, pre.fired, pre.firedCount));
+          unit.deliveries.push((t) => {
+            const n = ring.count(t);
+            if (n > 0) spikes(syn, ring.indices(t), n, out, batch);
+          });
+        }
+      } else if (proj.delay === 0) {
+        unit.deliveries.push(() => rates(syn, pre.output, out, batch));
+      } else {
+        const ring = new RateDelayRing(proj.delay, width);
+        this.rings.push(ring);
+        preUnit.pushes.push((t) => ring.push(t, pre.output));
+        unit.deliveries.push((t) => rates(syn, ring.read(t), out, batch));
+      }
+    }
+  }
+
+  private feeds(stimulus: StimulusInput | null | undefined): SourceFeed[] {
+    const sources = this.units.filter((u) => u.pop.model.source === true).map((u) => u.pop);
+    if (stimulus === null || stimulus === undefined) return [];
+    if (isStimulus(stimulus)) {
+      if (sources.length !== 1) {
+        throw new SpecError(
+          'stimulus',
+          sources.length === 0
+            ? 'the network has no source population to feed'
+            : `the network has ${sources.length} source populations (${sources.map((p) => p.name).join(', ')}); pass a record keyed by their names`,
+        );
+      }
+      return [{ pop: sources[0]!, frame: frameOf(stimulus) }];
+    }
+    const feeds: SourceFeed[] = [];
+    for (const [name, s] of Object.entries(stimulus)) {
+      const pop = sources.find((p) => p.name === name);
+      if (!pop) {
+        throw new SpecError(`stimulus.${name}`, `no source population named '${name}' (sources: ${sources.map((p) => p.name).join(', ') || 'none'})`);
+      }
+      if (!isStimulus(s)) throw new SpecError(`stimulus.${name}`, 'expected a Stimulus or a frame function');
+      feeds.push({ pop, frame: frameOf(s) });
+    }
+    return feeds;
+  }
+
+  /** Turn Observables of frames into pull stimuli that hold the latest frame. */
+  private liveFeeds(stimulus: LiveStimulusInput | null, subs: Subscription[]): StimulusInput | null {
+    if (stimulus === null) return null;
+    const hold = (name: string, o: Observable<Float32Array>): StimulusFn => {
+      let latest: Float32Array | null = null;
+      subs.push(o.subscribe((f) => (latest = f)));
+      return (_step, _dt, out, width, batch) => {
+        if (!latest) return;
+        if (latest.length === out.length) out.set(latest);
+        else if (latest.length === width) for (let b = 0; b < batch; b++) out.set(latest, b * width);
+        else throw new SpecError(`stream(${name}) frame`, `has ${latest.length} values, expected ${width} or ${width * batch}`);
+      };
+    };
+    if (stimulus instanceof Observable) return hold('input', stimulus);
+    if (isStimulus(stimulus)) return stimulus;
+    const out: Record<string, StimulusFn | Stimulus> = {};
+    for (const [k, v] of Object.entries(stimulus)) out[k] = v instanceof Observable ? hold(k, v) : v;
+    return out;
+  }
+
+  private recordBuffers(record: RunOptions['record'], steps: number): Map<string, RecordedOutput> {
+    const names =
+      record === 'all'
+        ? this.units.map((u) => u.pop.name)
+        : record === 'none'
+          ? []
+          : record ?? this.units.filter((u) => !u.pop.model.spiking && u.pop.size * this.batch <= 1024).map((u) => u.pop.name);
+    const out = new Map<string, RecordedOutput>();
+    for (const name of names) {
+      const pop = this.network.getPopulation(name);
+      const width = pop.size * this.batch;
+      out.set(name, { data: new Float32Array(width * steps), steps, width, size: pop.size, batch: this.batch });
+    }
+    return out;
+  }
+}

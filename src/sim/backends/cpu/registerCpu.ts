@@ -1,0 +1,21 @@
+import { denseKernels } from '../../../synapses/dense.js';
+import { oneToOneKernels } from '../../../synapses/oneToOne.js';
+import { sparseKernels } from '../../../synapses/sparse.js';
+import type { DeliveryKernels, Synapses } from '../../../synapses/Connectivity.js';
+import { registerBackend, registerKernel } from '../registry.js';
+
+/** Register a synapse kind's delivery kernels for a backend. */
+export function registerDelivery(kind: string, backend: string, k: DeliveryKernels<never>): void {
+  registerKernel({ kernel: `${kind}.spikes`, backend, run: k.spikes as DeliveryKernels<Synapses>['spikes'] });
+  registerKernel({ kernel: `${kind}.rates`, backend, run: k.rates as DeliveryKernels<Synapses>['rates'] });
+}
+
+registerBackend({
+  name: 'cpu',
+  priority: 0,
+  isAvailable: () => true,
+  describe: () => 'cpu: typed-array loops in the main thread (reference)',
+});
+registerDelivery('dense', 'cpu', denseKernels as DeliveryKernels<never>);
+registerDelivery('sparse', 'cpu', sparseKernels as DeliveryKernels<never>);
+registerDelivery('oneToOne', 'cpu', oneToOneKernels as DeliveryKernels<never>);

@@ -1,0 +1,82 @@
+import { SpecError } from '../errors.js';
+
+/**
+ * The kernel registry, in the manner of tfjs-core: one map keyed by backend and kernel
+ * name. A kernel is a small config object; backends register with a priority, and
+ * lookups fall back to the cpu kernel, which is the reference.
+ *
+ * Kernel names used by the simulator:
+ * - `${synapseKind}.spikes`, `${synapseKind}.rates`: DeliveryKernels functions
+ * - `${modelKind}.step`: a replacement for NeuronModel.step with the same signature
+ */
+// Kernels have different signatures per name; callers cast to the one they expect.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type KernelFunc = (...args: any[]) => unknown;
+
+export interface KernelConfig {
+  readonly kernel: string;
+  readonly backend: string;
+  readonly run: KernelFunc;
+}
+
+export interface BackendConfig {
+  readonly name: string;
+  /** Higher wins when `auto` has nothing better to go on. */
+  readonly priority: number;
+  /** Whether this backend can run here (e.g. gpu.js found a GPU mode). */
+  isAvailable(): boolean;
+  /** Smallest problem (units × batch) for which `auto` prefers this backend. */
+  readonly minProblemSize?: number;
+  /** A line for logs: which mode actually runs. */
+  describe(): string;
+}
+
+const kernels = new Map<string, KernelConfig>();
+const backends = new Map<string, BackendConfig>();
+
+export function registerBackend(config: BackendConfig): void {
+  backends.set(config.name, config);
+}
+
+export function registerKernel(config: KernelConfig): void {
+  kernels.set(`${config.backend}/${config.kernel}`, config);
+}
+
+export function unregisterKernel(kernel: string, backend: string): void {
+  kernels.delete(`${backend}/${kernel}`);
+}
+
+/** The kernel for a backend, or the cpu kernel, or undefined if neither exists. */
+export function getKernel<F extends KernelFunc>(kernel: string, backend: string): F | undefined {
+  return (kernels.get(`${backend}/${kernel}`) ?? kernels.get(`cpu/${kernel}`))?.run as F | undefined;
+}
+
+export function hasKernel(kernel: string, backend: string): boolean {
+  return kernels.has(`${backend}/${kernel}`);
+}
+
+export function listBackends(): readonly BackendConfig[] {
+  return [...backends.values()].sort((a, b) => b.priority - a.priority);
+}
+
+export function getBackend(name: string): BackendConfig {
+  const b = backends.get(name);
+  if (!b) throw new SpecError('backend', `unknown backend '${name}' (registered: ${[...backends.keys()].join(', ')}, or 'auto')`);
+  return b;
+}
+
+/**
+ * Resolve 'auto' or a name to a registered, available backend. `auto` takes the
+ * highest-priority available backend whose crossover size the problem reaches.
+ */
+export function resolveBackend(name: string, problemSize = 0): BackendConfig {
+  if (name !== 'auto') {
+    const b = getBackend(name);
+    if (!b.isAvailable()) throw new SpecError('backend', `backend '${name}' is not available here: ${b.describe()}`);
+    return b;
+  }
+  for (const b of listBackends()) {
+    if (b.isAvailable() && problemSize >= (b.minProblemSize ?? 0)) return b;
+  }
+  return getBackend('cpu');
+}

@@ -1,0 +1,87 @@
+/**
+ * Typed errors. Every error a user can cause says what was wrong and where:
+ * the field of a spec, the projection whose sizes disagree, the population,
+ * variable, unit and step of a non-finite value, the file and byte of bad data.
+ */
+
+/** Base class: catch this to catch everything neurostream throws on purpose. */
+export class NeurostreamError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A specification (options object, model file, CLI flag) has a bad field. */
+export class SpecError extends NeurostreamError {
+  constructor(readonly field: string, problem: string) {
+    super(`${field}: ${problem}`);
+  }
+}
+
+/** Pre and post sizes (or a weight array) do not fit a projection. */
+export class SizeMismatchError extends NeurostreamError {
+  constructor(readonly projection: string, problem: string) {
+    super(`projection '${projection}': ${problem}`);
+  }
+}
+
+/** The graph cannot be scheduled: a cycle made only of zero-delay projections. */
+export class CycleError extends NeurostreamError {
+  constructor(readonly cycle: readonly string[]) {
+    super(
+      `cycle without delay: ${cycle.join(' -> ')}; give one projection in it a delay of at least 1 step`,
+    );
+  }
+}
+
+/** A state variable became NaN or infinite. */
+export class NonFiniteError extends NeurostreamError {
+  constructor(
+    readonly population: string,
+    readonly variable: string,
+    readonly unit: number,
+    readonly step: number,
+    readonly value: number,
+    readonly batchIndex?: number,
+  ) {
+    super(
+      `population '${population}', variable '${variable}', unit ${unit}${batchIndex === undefined ? '' : ` (batch ${batchIndex})`}, step ${step}: value is ${value}`,
+    );
+  }
+}
+
+/** A data or model file could not be read: names the file and where in it. */
+export class FileFormatError extends NeurostreamError {
+  constructor(readonly file: string, readonly where: string, problem: string) {
+    super(`${file} (${where}): ${problem}`);
+  }
+}
+
+/** Format a finite-number check failure for an option value. */
+export function requireFinite(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new SpecError(field, `expected a finite number, got ${String(value)}`);
+  }
+  return value;
+}
+
+export function requirePositive(field: string, value: unknown): number {
+  const v = requireFinite(field, value);
+  if (v <= 0) throw new SpecError(field, `must be > 0, got ${v}`);
+  return v;
+}
+
+export function requireNonNegativeInt(field: string, value: unknown): number {
+  const v = requireFinite(field, value);
+  if (!Number.isInteger(v) || v < 0) {
+    throw new SpecError(field, `must be a non-negative integer, got ${v}`);
+  }
+  return v;
+}
+
+export function requirePositiveInt(field: string, value: unknown): number {
+  const v = requireNonNegativeInt(field, value);
+  if (v === 0) throw new SpecError(field, 'must be a positive integer, got 0');
+  return v;
+}

@@ -1,0 +1,52 @@
+import type { SeededRandom } from '../sim/random.js';
+
+/**
+ * Built synapses of one projection. `weights` is the array plasticity rules see and
+ * change; its layout depends on `kind` (dense: [pre][post] row-major; csr: one value per
+ * stored synapse in row order; oneToOne: one per unit).
+ */
+export interface Synapses {
+  readonly kind: string;
+  readonly preSize: number;
+  readonly postSize: number;
+  readonly weights: Float32Array;
+}
+
+export interface DenseSynapses extends Synapses {
+  readonly kind: 'dense';
+}
+
+/** Compressed sparse rows, one row per presynaptic unit. */
+export interface SparseSynapses extends Synapses {
+  readonly kind: 'sparse';
+  readonly rowPtr: Int32Array;
+  readonly cols: Int32Array;
+}
+
+export interface OneToOneSynapses extends Synapses {
+  readonly kind: 'oneToOne';
+}
+
+/**
+ * How pre connects to post. A spec only describes; `build` makes the synapses with the
+ * projection's own stream of the simulator's seeded generator.
+ */
+export interface ConnectivitySpec {
+  readonly kind: string;
+  /** A size problem in words, or null when pre/post sizes fit. */
+  check(preSize: number, postSize: number): string | null;
+  build(preSize: number, postSize: number, random: SeededRandom, samePopulation: boolean): Synapses;
+  /** Plain-JSON settings for circuit files (weights are saved separately). */
+  describe(): Record<string, unknown>;
+}
+
+/**
+ * Propagation kernels for one synapse kind. `out` is the post target (an input channel
+ * cleared every step, or a state variable that jumps), laid out `b * postSize + j`.
+ */
+export interface DeliveryKernels<S extends Synapses = Synapses> {
+  /** Event-driven: add the rows of the fired presynaptic units (flat indices b·pre+i). */
+  spikes(syn: S, fired: Int32Array, count: number, out: Float32Array, batch: number): void;
+  /** Graded: out += Wᵀ x for every batch element; rows with x = 0 are skipped. */
+  rates(syn: S, x: Float32Array, out: Float32Array, batch: number): void;
+}

@@ -1,0 +1,34 @@
+import { SpecError, requireFinite } from '../sim/errors.js';
+import type { SeededRandom } from '../sim/random.js';
+
+/**
+ * How a projection's initial weights are drawn: a constant, a distribution, or a
+ * function of (pre, post) and the projection's random stream.
+ */
+export type WeightInit =
+  | number
+  | { normal: { mean?: number; std: number } }
+  | { uniform: { low: number; high: number } }
+  | ((pre: number, post: number, random: SeededRandom) => number);
+
+/** Validate a WeightInit early (at spec time), naming the field. */
+export function checkWeightInit(field: string, init: WeightInit): void {
+  if (typeof init === 'number') requireFinite(field, init);
+  else if (typeof init === 'function') return;
+  else if ('normal' in init) {
+    requireFinite(`${field}.normal.mean`, init.normal.mean ?? 0);
+    const s = requireFinite(`${field}.normal.std`, init.normal.std);
+    if (s < 0) throw new SpecError(`${field}.normal.std`, `must be >= 0, got ${s}`);
+  } else if ('uniform' in init) {
+    requireFinite(`${field}.uniform.low`, init.uniform.low);
+    requireFinite(`${field}.uniform.high`, init.uniform.high);
+  } else throw new SpecError(field, 'expected a number, {normal}, {uniform} or a function');
+}
+
+/** Draw one weight. */
+export function drawWeight(init: WeightInit, pre: number, post: number, random: SeededRandom): number {
+  if (typeof init === 'number') return init;
+  if (typeof init === 'function') return init(pre, post, random);
+  if ('normal' in init) return (init.normal.mean ?? 0) + init.normal.std * random.normal();
+  return random.range(init.uniform.low, init.uniform.high);
+}

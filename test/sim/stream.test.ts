@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { Subject, take, toArray, firstValueFrom } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { Network, Simulator, linearRate, oneToOne, source, type Tick } from '../../src/index.js';
+
+function tinyNet(): Network {
+  const net = new Network();
+  net.population('in', 2, source());
+  net.population('out', 2, linearRate({ tau: 0.01 }));
+  net.connect('in', 'out', oneToOne());
+  return net;
+}
+
+describe('Simulator.stream', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('delivers ticks in order on a virtual scheduler, at the requested speed', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ flush }) => {
+      const sim = new Simulator(tinyNet(), { dt: 1e-3 });
+      const steps: number[] = [];
+      const sub = sim.stream(() => undefined, { scheduler, frameMs: 10, speed: 1 }).subscribe((t: Tick) => steps.push(t.step));
+      scheduler.schedule(() => sub.unsubscribe(), 100);
+      flush();
+      // 100 ms of wall time at speed 1 with dt = 1 ms: ticks 0..99 (the frame at 100 ms is cancelled).
+      expect(steps.length).toBeGreaterThanOrEqual(90);
+      expect(steps.length).toBeLessThanOrEqual(100);
+      expect(steps).toEqual(Array.from({ length: steps.length }, (_, k) => k));
+      expect(sim.step).toBe(steps.length);
+    });
+  });
+
+  it('stops cleanly when unsubscribed: no timers left, no more steps', () => {
+    jest.useFakeTimers();
+    const sim = new Simulator(tinyNet(), { dt: 1e-3 });
+    const outputs: number[] = [];
+    const outSub = sim.network.getPopulation('out').output$.subscribe((o) => outputs.push(o[0]!));
+    const sub = sim.stream(() => undefined, { frameMs: 16 }).subscribe();
+    expect(jest.getTimerCount()).toBe(1);
+    jest.advanceTimersByTime(160);
+    const reached = sim.step;
+    expect(reached).toBeGreaterThan(100);
+    expect(outputs.length).toBe(reached);
+    sub.unsubscribe();
+    outSub.unsubscribe();
+    expect(jest.getTimerCount()).toBe(0);
+    jest.advanceTimersByTime(1000);
+    expect(sim.step).toBe(reached);
+    // The simulator can run again synchronously afterwards.
+    sim.run(null, 0.01);
+    expect(sim.step).toBe(reached + 10);
+  });
+
+  it('takes live frames from an Observable and completes after a duration', async () => {
+    const sim = new Simulator(tinyNet(), { dt: 1e-3 });
+    const frames = new Subject<Float32Array>();
+    const out = sim.network.getPopulation('out');
+    const seen: number[] = [];
+    out.output$.subscribe((o) => seen.push(o[1]!));
+    const done = firstValueFrom(sim.stream(frames, { speed: 20, frameMs: 5, duration: 0.05 }).pipe(toArray()));
+    frames.next(Float32Array.of(1, 2));
+    const ticks = await done;
+    expect(ticks.length).toBe(50);
+    // out follows in[1] = 2 with tau = 10 ms: rises towards 2.
+    expect(seen[seen.length - 1]!).toBeGreaterThan(1.5);
+    void take;
+  });
+});
