@@ -41,8 +41,13 @@ export interface StepContext {
 export interface NeuronModel {
   /** Short stable name, e.g. 'lif'; also the kernel prefix in the backend registry. */
   readonly kind: string;
-  /** State variables, each a Float32Array of size × batch. */
+  /** State variables, each a Float32Array of size × batch (× its width). */
   readonly variables: readonly string[];
+  /**
+   * Values per unit of a variable, default 1 (e.g. a lag vector of m samples). A variable of
+   * width w is laid out `(b * size + i) * w + j`.
+   */
+  readonly widths?: Readonly<Record<string, number>>;
   /** Input channels whose per-step sums the model reads (cleared every step). */
   readonly inputs: readonly string[];
   /** The variable projections read and monitors show by default. */

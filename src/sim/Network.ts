@@ -12,6 +12,8 @@ export interface ConnectOptions {
   delay?: number;
   /** Input channel or state variable of post that receives the signal (default: post's first input). */
   target?: string;
+  /** Variable of a graded pre population to read (default: pre's output variable). */
+  source?: string;
 }
 
 /** A modulator is another population's output, or an array the caller writes (reward, error). */
@@ -78,9 +80,19 @@ export class Network {
         `'${target}' is neither an input (${b.model.inputs.join(', ') || 'none'}) nor a variable (${b.model.variables.join(', ')}) of population '${b.name}'`,
       );
     }
+    const source = options.source ?? a.model.output;
+    if (!a.model.variables.includes(source) || (a.model.widths?.[source] ?? 1) !== 1) {
+      throw new SpecError(`projection '${name}'.source`, `'${source}' is not a one-value-per-unit variable of population '${a.name}' (${a.model.variables.join(', ')})`);
+    }
+    if (source !== a.model.output && a.model.spiking) {
+      throw new SpecError(`projection '${name}'.source`, `population '${a.name}' is spiking: its projections carry spikes, not '${source}'`);
+    }
+    if ((b.model.widths?.[target] ?? 1) !== 1) {
+      throw new SpecError(`projection '${name}'.target`, `'${target}' of population '${b.name}' has several values per unit`);
+    }
     const problem = spec.check(a.size, b.size);
     if (problem) throw new SizeMismatchError(name, problem);
-    const proj = new Projection(name, a, b, spec, delay, target);
+    const proj = new Projection(name, a, b, spec, delay, target, source);
     this.projs.set(name, proj);
     return proj;
   }

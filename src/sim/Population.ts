@@ -54,7 +54,7 @@ export class Population {
     const n = this.size * batch;
     this.batch = batch;
     this.state = {};
-    for (const v of this.model.variables) this.state[v] = new Float32Array(n);
+    for (const v of this.model.variables) this.state[v] = new Float32Array(n * (this.model.widths?.[v] ?? 1));
     this.inputs = {};
     for (const c of this.model.inputs) this.inputs[c] = new Float32Array(n);
     this.fired = new Int32Array(n);

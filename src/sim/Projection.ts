@@ -19,6 +19,8 @@ export class Projection {
     readonly spec: ConnectivitySpec,
     readonly delay: number,
     readonly target: string,
+    /** The variable of pre this projection reads (pre's output unless chosen). */
+    readonly source: string,
   ) {}
 
   /** Built synapses (throws before the first simulator has built them). */

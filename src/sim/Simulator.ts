@@ -364,11 +364,13 @@ export class Simulator {
           });
         }
       } else if (proj.delay === 0) {
-        unit.deliveries.push(() => rates(syn, pre.output, out, batch));
+        const x = pre.state[proj.source]!;
+        unit.deliveries.push(() => rates(syn, x, out, batch));
       } else {
+        const x = pre.state[proj.source]!;
         const ring = new RateDelayRing(proj.delay, width);
         this.rings.push(ring);
-        preUnit.pushes.push((t) => ring.push(t, pre.output));
+        preUnit.pushes.push((t) => ring.push(t, x));
         unit.deliveries.push((t) => rates(syn, ring.read(t), out, batch));
       }
     }

@@ -105,3 +105,40 @@ describe('stimulus binding', () => {
     expect(() => new Simulator(net, { backend: 'tpu' })).toThrow(SpecError);
   });
 });
+
+describe('projection source and wide variables', () => {
+  it('reads a chosen variable of a graded pre population', () => {
+    const twoOut = {
+      ...linearRate(),
+      kind: 'twoOut',
+      variables: ['x', 'neg'],
+      step(state: Record<string, Float32Array>, inputs: Record<string, Float32Array>) {
+        for (let k = 0; k < state.x!.length; k++) {
+          state.x![k] = inputs.I![k]!;
+          state.neg![k] = -inputs.I![k]!;
+        }
+        return 0;
+      },
+    };
+    const net = new Network();
+    net.population('in', 1, source());
+    net.population('mid', 1, twoOut);
+    net.population('out', 1, linearRate());
+    net.connect('in', 'mid', oneToOne());
+    net.connect('mid', 'out', oneToOne({ weights: 3 }), { source: 'neg' });
+    expect(() => net.connect('mid', 'out', oneToOne(), { source: 'nope' })).toThrow(/source.*'nope'/);
+    const r = new Simulator(net).runSteps(() => undefined, 1);
+    void r;
+    const r2 = new Simulator(net).runSteps((_s, _d, o) => o.fill(2), 2);
+    expect(Array.from(r2.unit('out', 0))).toEqual([-6, -6]);
+  });
+
+  it('allocates wide variables as size × batch × width', () => {
+    const wide = { ...linearRate(), kind: 'wide', variables: ['x', 'hist'], widths: { hist: 5 } };
+    const net = new Network();
+    const p = net.population('p', 3, wide);
+    new Simulator(net, { batch: 2 });
+    expect(p.state.hist!.length).toBe(30);
+    expect(p.state.x!.length).toBe(6);
+  });
+});
