@@ -1,11 +1,12 @@
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { View, parse } from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 import { atomicWriteFile } from '../sim/serialize.js';
 
 export type VegaLiteSpec = TopLevelSpec;
 
 /** Render a vega-lite spec to an SVG string (headless: no canvas, no browser). */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
+  // Loaded on first use: vega is large, and most users of the package never plot.
+  const [{ compile }, { View, parse }] = await Promise.all([import('vega-lite'), import('vega')]);
   const vg = compile(spec).spec;
   const view = new View(parse(vg), { renderer: 'none' });
   try {
