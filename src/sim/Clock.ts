@@ -1,4 +1,5 @@
-import { Subject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { Broadcast } from './Broadcast.js';
 
 /**
  * The current tick. The simulator reuses one object: read it in the callback, copy
@@ -15,8 +16,8 @@ export interface Tick {
 export class Clock {
   step = 0;
   private readonly current = { step: 0, time: 0 };
-  private readonly subject = new Subject<Tick>();
-  readonly tick$: Observable<Tick> = this.subject.asObservable();
+  private readonly subject = new Broadcast<Tick>();
+  readonly tick$: Observable<Tick> = this.subject;
 
   constructor(readonly dt: number) {}
 

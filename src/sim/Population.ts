@@ -1,4 +1,5 @@
-import { Subject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { Broadcast } from './Broadcast.js';
 import type { InputArrays, NeuronModel, StateArrays } from '../neurons/NeuronModel.js';
 
 /**
@@ -27,14 +28,14 @@ export class Population {
   firedCount = 0;
   batch = 1;
 
-  /** @internal */ readonly outputSubject = new Subject<Float32Array>();
-  /** @internal */ readonly eventsSubject = new Subject<SpikeEvents>();
+  /** @internal */ readonly outputSubject = new Broadcast<Float32Array>();
+  /** @internal */ readonly eventsSubject = new Broadcast<SpikeEvents>();
   /** @internal reused event record */ readonly eventRecord: { population: string; step: number; count: number; units: Int32Array };
 
   /** This population's output each tick (the simulator's buffer, valid during the callback). */
-  readonly output$: Observable<Float32Array> = this.outputSubject.asObservable();
+  readonly output$: Observable<Float32Array> = this.outputSubject;
   /** Emits only on steps where units fired. */
-  readonly events$: Observable<SpikeEvents> = this.eventsSubject.asObservable();
+  readonly events$: Observable<SpikeEvents> = this.eventsSubject;
 
   constructor(
     readonly name: string,

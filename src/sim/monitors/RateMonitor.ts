@@ -12,10 +12,12 @@ export class RateMonitor implements Monitor {
   private windowCount = 0;
   private readonly streamCapacity: number;
 
-  constructor(readonly target: string, options: { every?: number; streamCapacity?: number } = {}) {
+  constructor(readonly target: string, options: { every?: number; streamCapacity?: number; keep?: number } = {}) {
     this.every = requirePositiveInt('RateMonitor.every', options.every ?? 1);
     this.streamCapacity = options.streamCapacity ?? 10_000;
+    this.keep = options.keep;
   }
+  private readonly keep: number | undefined;
 
   bind(ctx: MonitorContext): void {
     if (!ctx.population.model.spiking) {
@@ -26,7 +28,8 @@ export class RateMonitor implements Monitor {
   }
 
   prepare(steps: number): void {
-    if (Number.isFinite(steps)) this.buffer.reserve(Math.ceil(steps / this.every) + 1);
+    if (this.keep !== undefined) this.buffer.ring(this.keep);
+    else if (Number.isFinite(steps)) this.buffer.reserve(Math.ceil(steps / this.every) + 1);
     else this.buffer.ring(this.streamCapacity);
   }
 

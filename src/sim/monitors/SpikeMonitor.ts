@@ -4,6 +4,8 @@ import type { Monitor, MonitorContext } from './Monitor.js';
 import { SampleBuffer } from './SampleBuffer.js';
 
 export interface SpikeMonitorOptions {
+  /** Keep only the newest `keep` records, in runs and streams alike (a fixed memory budget). */
+  keep?: number;
   /** Spikes to reserve room for before a run, per unit per second (default 50 Hz). */
   expectedRate?: number;
   /** Spikes kept while streaming (default 100,000). */
@@ -28,7 +30,8 @@ export class SpikeMonitor implements Monitor {
 
   prepare(steps: number): void {
     const pop = this.pop!;
-    if (Number.isFinite(steps)) {
+    if (this.options.keep !== undefined) this.buffer.ring(this.options.keep);
+    else if (Number.isFinite(steps)) {
       const expected = (this.options.expectedRate ?? 50) * pop.size * pop.batch * steps * this.dt;
       this.buffer.reserve(Math.ceil(expected) + 16);
     } else this.buffer.ring(this.options.streamCapacity ?? 100_000);

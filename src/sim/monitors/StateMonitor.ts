@@ -3,6 +3,8 @@ import type { Monitor, MonitorContext } from './Monitor.js';
 import { SampleBuffer } from './SampleBuffer.js';
 
 export interface StateMonitorOptions {
+  /** Keep only the newest `keep` records, in runs and streams alike (a fixed memory budget). */
+  keep?: number;
   /** Flat unit indices (`b * size + i`) to record; default all units. */
   units?: ArrayLike<number>;
   /** Record every n-th step (decimation, default 1). */
@@ -48,7 +50,8 @@ export class StateMonitor implements Monitor {
 
   prepare(steps: number): void {
     if (!this.buffer) throw new SpecError('StateMonitor', 'add the monitor to a simulator before running');
-    if (Number.isFinite(steps)) this.buffer.reserve(Math.ceil(steps / this.every));
+    if (this.options.keep !== undefined) this.buffer.ring(this.options.keep);
+    else if (Number.isFinite(steps)) this.buffer.reserve(Math.ceil(steps / this.every));
     else this.buffer.ring(this.options.streamCapacity ?? 10_000);
   }
 

@@ -1,0 +1,49 @@
+/**
+ * Soak: 10^6 steps of a 1000-unit network with monitors attached, in chunks. Prints the
+ * heap after a forced GC at every tenth of the way (it must stay flat) and the heap
+ * growth inside a chunk without GC (what the step loop allocates).
+ *   node --expose-gc --import tsx bench/soak.ts [--steps 1000000]
+ */
+import { RateMonitor, Simulator, SpikeMonitor, StateMonitor, cubaNetwork } from '../src/index.js';
+import { report } from './lib/report.js';
+
+const args = process.argv.slice(2);
+const k = args.indexOf('--steps');
+const total = k >= 0 ? Number(args[k + 1]) : 1_000_000;
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) {
+  console.error('run with node --expose-gc (see the header of this file)');
+  process.exit(2);
+}
+
+const sim = new Simulator(cubaNetwork({ n: 1000 }), { dt: 1e-4, seed: 1 });
+sim.add(new StateMonitor('E', 'v', { units: [0, 1, 2, 3], every: 10, keep: 10_000 }));
+sim.add(new SpikeMonitor('E', { keep: 100_000 }));
+sim.add(new RateMonitor('I', { every: 100, keep: 10_000 }));
+const chunk = 10_000;
+const chunks = Math.ceil(total / chunk);
+const heap: number[] = [];
+const inChunk: number[] = [];
+const t0 = performance.now();
+for (let c = 0; c < chunks; c++) {
+  if (c % Math.max(1, Math.floor(chunks / 10)) === 0) {
+    gc();
+    heap.push(process.memoryUsage().heapUsed);
+  }
+  const before = process.memoryUsage().heapUsed;
+  sim.runSteps(null, chunk, { record: 'none' });
+  inChunk.push(process.memoryUsage().heapUsed - before);
+}
+gc();
+heap.push(process.memoryUsage().heapUsed);
+const wall = (performance.now() - t0) / 1000;
+const mb = (x: number) => (x / 2 ** 20).toFixed(2);
+console.log(`heap after GC (MiB) every ${chunks / 10} chunks: ${heap.map(mb).join(' ')}`);
+const steady = inChunk.slice(2);
+const medianChunk = [...steady].sort((a, b) => a - b)[Math.floor(steady.length / 2)]!;
+console.log(`heap growth inside one ${chunk}-step chunk, median: ${(medianChunk / 1024).toFixed(1)} KiB (${(medianChunk / chunk).toFixed(2)} bytes/step)`);
+report('soak', [
+  { name: `heap growth over ${total} steps (after GC, first tenth → end)`, value: (heap[heap.length - 1]! - heap[1]!) / 2 ** 20, unit: 'MiB', higherIsBetter: false },
+  { name: 'allocation per step inside a run (median over chunks)', value: medianChunk / chunk, unit: 'bytes/step', higherIsBetter: false },
+  { name: `wall time for ${total} steps of 1000 LIF with 3 monitors`, value: wall, unit: 's', higherIsBetter: false },
+], [`heap after GC (MiB): ${heap.map(mb).join(' ')}`]);
