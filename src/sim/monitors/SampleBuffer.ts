@@ -26,6 +26,7 @@ export class SampleBuffer {
 
   /** Keep only the newest `capacity` rows from now on. */
   ring(capacity: number): void {
+    if (this.mode === 'ring' && capacity === this.capacity) return;
     this.linearise();
     if (this.n > capacity) {
       this.data.copyWithin(0, (this.n - capacity) * this.width, this.n * this.width);
