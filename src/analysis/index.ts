@@ -1,1 +1,3 @@
 export * from './plot.js';
+export * from './directionSelectivity.js';
+export * from './tuningCurve.js';

@@ -1,0 +1,58 @@
+import { SpecError, requireFinite, requirePositive } from '../sim/errors.js';
+import type { Stimulus } from '../sim/Stimulus.js';
+
+export interface GratingOptions {
+  /** Spatial period in receptors (pixels); or give `wavelengthDeg` with `spacingDeg`. */
+  wavelength?: number;
+  /** Spatial period in degrees of visual angle. */
+  wavelengthDeg?: number;
+  /** Angle between adjacent receptors in degrees (default 5, the fly's ommatidium spacing). */
+  spacingDeg?: number;
+  /** Temporal frequency in Hz (cycles per second passing one receptor). */
+  temporalFrequency: number;
+  /**
+   * +1: the pattern moves towards higher receptor indices; −1: towards lower. One value
+   * per batch element runs several directions at once.
+   */
+  direction?: number | readonly number[];
+  /** Amplitude of the sinusoid (default 1). */
+  contrast?: number;
+  /** Value the sinusoid oscillates around (default 0: contrast units). */
+  mean?: number;
+  /** Phase at receptor 0 and time 0, radians (default 0). */
+  phase?: number;
+}
+
+/**
+ * A drifting sine grating over a 1-D row of receptors:
+ * `mean + contrast · sin(2π (x/λ − direction · f · t) + phase)`, x in receptors, t = step·dt.
+ */
+export function gratings(options: GratingOptions): Stimulus {
+  let lambda: number;
+  if (options.wavelength !== undefined) lambda = requirePositive('gratings.wavelength', options.wavelength);
+  else if (options.wavelengthDeg !== undefined) {
+    lambda = requirePositive('gratings.wavelengthDeg', options.wavelengthDeg) / requirePositive('gratings.spacingDeg', options.spacingDeg ?? 5);
+  } else throw new SpecError('gratings.wavelength', 'give wavelength (receptors) or wavelengthDeg');
+  const f = requireFinite('gratings.temporalFrequency', options.temporalFrequency);
+  if (f < 0) throw new SpecError('gratings.temporalFrequency', `must be >= 0, got ${f}`);
+  const contrast = requireFinite('gratings.contrast', options.contrast ?? 1);
+  const mean = requireFinite('gratings.mean', options.mean ?? 0);
+  const phase = requireFinite('gratings.phase', options.phase ?? 0);
+  const dirs = typeof options.direction === 'object' ? [...options.direction] : [options.direction ?? 1];
+  dirs.forEach((d, k) => requireFinite(`gratings.direction[${k}]`, d));
+  const k = (2 * Math.PI) / lambda;
+  return {
+    label: `grating λ=${lambda.toFixed(2)} px, f=${f} Hz, direction ${dirs.join('/')}`,
+    frame(step, dt, out, width, batch) {
+      if (dirs.length !== 1 && dirs.length !== batch) {
+        throw new SpecError('gratings.direction', `has ${dirs.length} values for a batch of ${batch}`);
+      }
+      const t = step * dt;
+      for (let b = 0; b < batch; b++) {
+        const w = 2 * Math.PI * f * t * dirs[dirs.length === 1 ? 0 : b]!;
+        const o = b * width;
+        for (let i = 0; i < width; i++) out[o + i] = mean + contrast * Math.sin(k * i - w + phase);
+      }
+    },
+  };
+}

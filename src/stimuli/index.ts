@@ -1,0 +1,2 @@
+export * from './gratings.js';
+export * from './edges.js';
