@@ -8,7 +8,6 @@ export * from './neurons/index.js';
 export * from './synapses/index.js';
 export * from './plasticity/index.js';
 export * from './circuits/index.js';
-export * from './data/index.js';
 export * from './analysis/index.js';
 export * from './math/index.js';
 export * from './stimuli/index.js';

@@ -1,5 +1,4 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { atomicWriteFile } from '../sim/serialize.js';
 
 export type VegaLiteSpec = TopLevelSpec;
 
@@ -18,6 +17,7 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
 
 /** Render a vega-lite spec and write it as an SVG file (atomically); returns the path. */
 export async function writeSvg(path: string, spec: VegaLiteSpec): Promise<string> {
+  const { atomicWriteFile } = await import('../sim/serialize.js'); // Node only: loaded on use
   atomicWriteFile(path, await renderSvg(spec));
   return path;
 }

@@ -7,7 +7,7 @@ export * from './Simulator.js';
 export * from './Clock.js';
 export * from './Stimulus.js';
 export * from './RunResult.js';
-export * from './serialize.js';
+export * from './base64.js';
 export * from './monitors/Monitor.js';
 export * from './monitors/StateMonitor.js';
 export * from './monitors/SpikeMonitor.js';

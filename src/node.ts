@@ -1,0 +1,6 @@
+/**
+ * Node-only parts of neurostream (files and data sets): import from 'neurostream/node'.
+ * The root entry 'neurostream' stays free of Node built-ins so it bundles for browsers.
+ */
+export * from './data/index.js';
+export { atomicWriteFile } from './sim/serialize.js';
