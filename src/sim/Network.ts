@@ -23,6 +23,8 @@ export interface Attachment {
   readonly rule: PlasticityRule;
   readonly target: Population | Projection;
   readonly modulator: ModulatorSource | null;
+  /** Whether the rule runs (default true): switch rules off to freeze what they learned. */
+  enabled: boolean;
 }
 
 /** The checked graph: update order and the projections into each population. */
@@ -98,7 +100,7 @@ export class Network {
   }
 
   /** Attach a plasticity rule to a projection or a population, with an optional routed modulator. */
-  learn(target: Projection | Population | string, rule: PlasticityRule, options: { modulator?: ModulatorSource | string } = {}): void {
+  learn(target: Projection | Population | string, rule: PlasticityRule, options: { modulator?: ModulatorSource | string; enabled?: boolean } = {}): Attachment {
     let t: Projection | Population;
     if (typeof target === 'string') {
       const found = this.projs.get(target) ?? this.pops.get(target);
@@ -122,7 +124,9 @@ export class Network {
         throw new SpecError('learn.modulator', `population '${modulator.name}' belongs to another network`);
       }
     }
-    this.rules.push({ rule, target: t, modulator });
+    const attachment: Attachment = { rule, target: t, modulator, enabled: options.enabled ?? true };
+    this.rules.push(attachment);
+    return attachment;
   }
 
   get populations(): readonly Population[] {

@@ -201,7 +201,7 @@ export class Simulator {
       }
       if (options.progress && (s + 1) % every === 0) options.progress(s + 1, steps);
     }
-    if (learn) for (const r of this.rules) r.batch();
+    if (learn) for (const r of this.rules) if (r.attachment.enabled) r.batch();
     const sizes = new Map(this.units.map((u) => [u.pop.name, u.pop.size]));
     return new RunResult(this.dt, startStep, steps, recorded, counts, sizes);
   }
@@ -279,6 +279,7 @@ export class Simulator {
     if (learn) {
       for (let r = 0; r < this.rules.length; r++) {
         const rule = this.rules[r]!;
+        if (!rule.attachment.enabled) continue;
         rule.step();
         if (rule.batchSteps > 0 && (t + 1) % rule.batchSteps === 0) rule.batch();
       }

@@ -18,6 +18,7 @@ class LiveActivity implements ActivityView {
 /** A rule bound to its view; the simulator calls `step` each tick and `batch` at run ends. */
 export interface BoundRule {
   readonly name: string;
+  readonly attachment: Attachment;
   step(): void;
   batch(): void;
   readonly batchSteps: number;
@@ -55,6 +56,7 @@ export function bindRule(a: Attachment, traces: (p: Population) => TraceSet, clo
     rule.init?.(view);
     return {
       name: rule.name,
+      attachment: a,
       batchSteps: rule.batchSteps ?? 0,
       step() {
         rule.onStep?.(view);
@@ -81,6 +83,7 @@ export function bindRule(a: Attachment, traces: (p: Population) => TraceSet, clo
   rule.init?.(view);
   return {
     name: rule.name,
+    attachment: a,
     batchSteps: rule.batchSteps ?? 0,
     step() {
       rule.onStep?.(view);

@@ -45,3 +45,20 @@ describe('STDP', () => {
     expect(proj.weights[0]).toBe(0.5);
   });
 });
+
+describe('switching one rule off', () => {
+  it('freezes only that attachment', () => {
+    const net = new Network();
+    const pre = net.population('pre', 1, spikeSource());
+    const post = net.population('post', 1, spikeSource());
+    const a = net.connect(pre, post, dense({ weights: 0.5 }), { target: 'x', name: 'a' });
+    const b = net.connect(pre, post, dense({ weights: 0.5 }), { target: 'x', name: 'b' });
+    net.learn(a, stdp());
+    const frozen = net.learn(b, stdp());
+    frozen.enabled = false;
+    const sim = new Simulator(net, { dt: 1e-4 });
+    sim.runSteps({ pre: (s, _d, o) => o.fill(s === 3 ? 1 : 0), post: (s, _d, o) => o.fill(s === 5 ? 1 : 0) }, 10);
+    expect(a.weights[0]).toBeGreaterThan(0.5);
+    expect(b.weights[0]).toBe(0.5);
+  });
+});
