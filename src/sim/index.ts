@@ -13,3 +13,4 @@ export * from './monitors/StateMonitor.js';
 export * from './monitors/SpikeMonitor.js';
 export * from './monitors/RateMonitor.js';
 export * from './backends/registry.js';
+export * from './backends/gpu/index.js';
