@@ -51,6 +51,13 @@ const SUB = /^([A-Za-z][A-Za-z0-9_]*)\s*=\s*(.+?)\s*:\s*([^:()]*?)\s*(?:\(([^()]
 const ASSIGN = /^([A-Za-z][A-Za-z0-9_]*)\s*(\+=|-=|\*=|\/=|=)\s*(.+)$/;
 const SECOND: Dims = [0, 0, 1, 0, 0, 0, 0, 0, 0];
 
+/** A value for an error message, whatever it is (String() can throw on odd objects). */
+function show(x: unknown): string {
+  if (typeof x === 'string') return `'${x}'`;
+  if (typeof x === 'number' || typeof x === 'boolean' || x === undefined || x === null) return String(x);
+  return Array.isArray(x) ? 'an array' : `a ${typeof x}`;
+}
+
 function checkName(field: string, name: string, taken: Map<string, string>, what: string): void {
   if (!NAME.test(name)) throw new SpecError(field, `'${name}' is not a valid name (letters, digits, _; start with a letter)`);
   if (RESERVED.has(name)) throw new SpecError(field, `'${name}' is reserved`);
@@ -80,7 +87,7 @@ export function defineModel(def: ModelDefinition): EquationModel {
     throw new SpecError('defineModel.equations', 'expected a string or an array of strings');
   }
   const kind = def.kind ?? 'equations';
-  if (typeof kind !== 'string' || !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(kind)) throw new SpecError('defineModel.kind', `'${String(kind)}' is not a valid kind`);
+  if (typeof kind !== 'string' || !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(kind)) throw new SpecError('defineModel.kind', `${show(kind)} is not a valid kind`);
   const taken = new Map<string, string>();
 
   const params = new Map<string, Quantity>();
@@ -168,7 +175,7 @@ export function defineModel(def: ModelDefinition): EquationModel {
   if (def.refractory !== undefined) {
     if (threshold === null) throw new SpecError('defineModel.refractory', 'a refractory period needs a threshold');
     const q = typeof def.refractory === 'number' ? { value: def.refractory, dims: SECOND } : parseQuantity('defineModel.refractory', def.refractory);
-    if (!sameDims(q.dims, SECOND)) throw new UnitMismatchError('defineModel.refractory', String(def.refractory), 'a refractory period is a time', formatDims(q.dims), 'second');
+    if (!sameDims(q.dims, SECOND)) throw new UnitMismatchError('defineModel.refractory', show(def.refractory), 'a refractory period is a time', formatDims(q.dims), 'second');
     if (!Number.isFinite(q.value) || q.value < 0) throw new SpecError('defineModel.refractory', `must be a finite time >= 0, got ${q.value}`);
     refractory = q.value;
   }
@@ -179,7 +186,7 @@ export function defineModel(def: ModelDefinition): EquationModel {
   const sys: System = { vars: [...vars.keys()], rhs, frozen, refractory: def.refractory !== undefined, threshold, reset };
   const linear = isLinear(sys);
   const asked = def.method ?? 'auto';
-  if (!['auto', 'exact', 'euler', 'rk4'].includes(asked)) throw new SpecError('defineModel.method', `unknown method '${String(asked)}' (exact, euler, rk4 or auto)`);
+  if (typeof asked !== 'string' || !['auto', 'exact', 'euler', 'rk4'].includes(asked)) throw new SpecError('defineModel.method', `unknown method ${show(asked)} (exact, euler, rk4 or auto)`);
   if (asked === 'exact' && !linear) {
     const bad = parsed.find((p) => p.differential && !isLinear({ ...sys, vars: [p.name] }))!;
     throw new EquationError(bad.field, bad.text, "method 'exact' needs equations linear in the state variables with constant coefficients; use 'rk4' or 'euler'");
@@ -188,7 +195,7 @@ export function defineModel(def: ModelDefinition): EquationModel {
 
   const variables = [...sys.vars, ...(sys.refractory ? ['_ref'] : [])];
   const output = def.output ?? sys.vars[0]!;
-  if (!vars.has(output)) throw new SpecError('defineModel.output', `'${output}' is not a state variable (${sys.vars.join(', ')})`);
+  if (typeof output !== 'string' || !vars.has(output)) throw new SpecError('defineModel.output', `${show(output)} is not a state variable (${sys.vars.join(', ')})`);
   const init = new Map<string, number | readonly [number, number]>();
   for (const [name, value] of Object.entries(def.init ?? {})) {
     const field = `defineModel.init.${name}`;
@@ -199,7 +206,7 @@ export function defineModel(def: ModelDefinition): EquationModel {
       init.set(name, [value[0], value[1]] as const);
     } else {
       const q = parseQuantity(field, value as number | string);
-      if (typeof value === 'string' && !sameDims(q.dims, vd)) throw new UnitMismatchError(field, String(value), `the initial value of ${name} has the wrong unit`, formatDims(q.dims), formatDims(vd));
+      if (typeof value === 'string' && !sameDims(q.dims, vd)) throw new UnitMismatchError(field, value, `the initial value of ${name} has the wrong unit`, formatDims(q.dims), formatDims(vd));
       init.set(name, q.value);
     }
   }
