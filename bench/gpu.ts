@@ -1,0 +1,104 @@
+/**
+ * gpu backend vs cpu backend on this machine: batched ODE updates (a five-state Wuxing
+ * cell written as equations, RK4) and the built-in LIF for 10^4–10^6 units, a dense
+ * rate projection, and Brian2's CUBA network (4,000 LIF). Each figure is milliseconds per
+ * simulation step (median of repeats, after warm-up). The ratio is cpu/gpu (> 1: the gpu
+ * backend is faster). Prints which gpu.js mode ran: without a GPU that is a fallback mode,
+ * and the figures say so.
+ *
+ * Usage: npx tsx bench/gpu.ts [--mode=webasm|cpu|gpu] [--quick]
+ */
+import {
+  Network, Simulator, configureGpu, cubaNetwork, defineModel, dense, describeGpu, gpuMode, lif, linearRate, type GpuMode, type NeuronModel,
+} from '../src/index.js';
+import { report, type BenchRow } from './lib/report.js';
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const quick = process.argv.includes('--quick');
+if (arg('mode')) configureGpu({ mode: arg('mode') as GpuMode });
+
+/** The Wuxing ring, dE_i/dt = k1·E_{i−1} − k2·E_i − k3·E_i·E_{i−2} (+ I on E_0), as equations. */
+function wuxing(): NeuronModel {
+  return defineModel({
+    equations: [0, 1, 2, 3, 4].map((i) => `dE${i}/dt = k1*E${(i + 4) % 5} - k2*E${i} - k3*E${i}*E${(i + 3) % 5}${i === 0 ? ' + I' : ''} : 1`),
+    parameters: { k1: '3 Hz', k2: '1 Hz', k3: '1 Hz' },
+    inputs: { I: 'hertz' },
+    init: { E0: 2.5, E1: 1.5, E2: 2, E3: 2.2, E4: 1.8 },
+    method: 'rk4',
+    kind: 'wuxingBench',
+  });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Milliseconds per step: warm-up, then the median of `reps` timed runs of `steps`. */
+function msPerStep(sim: Simulator, steps: number, reps = 3): number {
+  sim.runSteps(null, 3, { record: 'none' });
+  const t: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    sim.runSteps(null, steps, { record: 'none' });
+    t.push((performance.now() - t0) / steps);
+  }
+  return median(t);
+}
+
+function single(model: () => NeuronModel, n: number, backend: string): Simulator {
+  const net = new Network();
+  net.population('P', n, model());
+  // checkFinite 0: time the state update itself (a finiteness scan would read state back every step).
+  return new Simulator(net, { dt: 1e-4, backend, checkFinite: 0 });
+}
+
+const mode = gpuMode();
+console.log(describeGpu());
+const rows: Omit<BenchRow, 'speedup'>[] = [];
+const crossover: Record<string, number | null> = {};
+const add = (name: string, gpuMs: number, cpuMs: number, note?: string) =>
+  rows.push({ name: `${name} [gpu.js ${mode}]`, value: gpuMs, unit: 'ms/step', higherIsBetter: false, peer: 'cpu backend', peerValue: cpuMs, ...(note ? { note } : {}) });
+
+const sizes = quick ? [1e4, 1e5] : [1e4, 1e5, 3e5, 1e6];
+for (const [label, model] of [
+  ['Wuxing cell, 5 states, RK4 (equations)', wuxing],
+  ['LIF (built-in, exact)', () => lif({ tau: 0.02, bias: 1.2, tRef: 0.002 })],
+] as const) {
+  crossover[label] = null;
+  for (const n of sizes) {
+    const steps = Math.max(5, Math.round(2e6 / n));
+    const cpu = msPerStep(single(model, n, 'cpu'), steps);
+    const gpu = msPerStep(single(model, n, 'gpu'), steps);
+    add(`${label}, ${n.toExponential(0)} units`, gpu, cpu);
+    if (gpu < cpu && crossover[label] === null) crossover[label] = n;
+  }
+}
+
+{
+  // A dense graded projection over a batch: the GEMM a Forward-Forward layer does.
+  const build = (backend: string) => {
+    const net = new Network();
+    const a = net.population('A', 1000, linearRate({ bias: 0.5 }));
+    net.population('B', 1000, linearRate({ tau: 0.01 }));
+    net.connect(a, 'B', dense({ weights: { uniform: { low: -0.01, high: 0.01 } } }));
+    return new Simulator(net, { dt: 1e-4, backend, batch: 16, checkFinite: 0 });
+  };
+  add('dense 1000→1000 rate projection, batch 16', msPerStep(build('gpu'), 10), msPerStep(build('cpu'), 10));
+}
+
+{
+  const steps = quick ? 200 : 1000;
+  const build = (backend: string) => new Simulator(cubaNetwork(), { dt: 1e-4, seed: 1, backend, checkFinite: 0 });
+  add('CUBA 4000 LIF (sparse, ~80 synapses each), per 0.1 ms step', msPerStep(build('gpu'), steps, 1), msPerStep(build('cpu'), steps, 1),
+    'gpu gathers over every synapse each step; cpu touches only rows that fired');
+}
+
+const gpuHere = mode === 'webgl' || mode === 'webgl2' || mode === 'headlessgl';
+const notes = [
+  `gpu backend: ${describeGpu()}`,
+  gpuHere ? 'a GL device ran the gpu kernels' : `no GPU here: these are gpu.js's fallback '${mode}' figures (WebAssembly SIMD on the CPU, single thread under the simulator's synchronous contract), not GPU figures`,
+  `crossover (smallest size where gpu beat cpu): ${Object.entries(crossover).map(([k, v]) => `${k}: ${v === null ? 'never in the sizes measured' : v}`).join('; ')}`,
+  'timed with checkFinite: 0 and no monitors; other processes shared the 2-core machine, so figures are noisy',
+];
+report('gpu', rows, notes);
