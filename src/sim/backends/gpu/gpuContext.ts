@@ -48,8 +48,10 @@ function probe(): { mode: string; error: string | null } {
   try {
     const k = gpu().createKernel('function (a) { return a[this.thread.x] * 2.0; }', { output: [2] });
     const r = k(new Float32Array([1, 2])) as Float32Array;
-    const inner = (k as unknown as { kernel?: { constructor: { mode?: string } } }).kernel;
-    const mode = inner?.constructor.mode ?? gpu().mode;
+    const inner = (k as unknown as { kernel?: { constructor: { mode?: string; name?: string } } }).kernel;
+    // GL kernels all report mode 'gpu'; their class names say which GL.
+    const byClass: Record<string, string> = { WebGL2Kernel: 'webgl2', WebGLKernel: 'webgl', HeadlessGLKernel: 'headlessgl' };
+    const mode = byClass[inner?.constructor.name ?? ''] ?? inner?.constructor.mode ?? gpu().mode;
     probed = r[1] === 4 ? { mode, error: null } : { mode, error: `probe kernel returned ${String(r[1])}, expected 4` };
   } catch (e) {
     probed = { mode: requested, error: (e as Error).message.split('\n')[0]! };
