@@ -56,7 +56,9 @@ function single(model: () => NeuronModel, n: number, backend: string): Simulator
 const mode = gpuMode();
 console.log(describeGpu());
 const rows: Omit<BenchRow, 'speedup'>[] = [];
+/** Per model: the smallest size from which gpu beat cpu at every larger size measured too. */
 const crossover: Record<string, number | null> = {};
+const wins: Record<string, [number, boolean][]> = {};
 const add = (name: string, gpuMs: number, cpuMs: number, note?: string) =>
   rows.push({ name: `${name} [gpu.js ${mode}]`, value: gpuMs, unit: 'ms/step', higherIsBetter: false, peer: 'cpu backend', peerValue: cpuMs, ...(note ? { note } : {}) });
 
@@ -65,14 +67,18 @@ for (const [label, model] of [
   ['Wuxing cell, 5 states, RK4 (equations)', wuxing],
   ['LIF (built-in, exact)', () => lif({ tau: 0.02, bias: 1.2, tRef: 0.002 })],
 ] as const) {
-  crossover[label] = null;
+  wins[label] = [];
   for (const n of sizes) {
     const steps = Math.max(5, Math.round(2e6 / n));
     const cpu = msPerStep(single(model, n, 'cpu'), steps);
     const gpu = msPerStep(single(model, n, 'gpu'), steps);
     add(`${label}, ${n.toExponential(0)} units`, gpu, cpu);
-    if (gpu < cpu && crossover[label] === null) crossover[label] = n;
+    wins[label]!.push([n, gpu < cpu]);
   }
+  const w = wins[label]!;
+  let from: number | null = null;
+  for (let k = w.length - 1; k >= 0 && w[k]![1]; k--) from = w[k]![0];
+  crossover[label] = from;
 }
 
 {
@@ -98,7 +104,7 @@ const gpuHere = mode === 'webgl' || mode === 'webgl2' || mode === 'headlessgl';
 const notes = [
   `gpu backend: ${describeGpu()}`,
   gpuHere ? 'a GL device ran the gpu kernels' : `no GPU here: these are gpu.js's fallback '${mode}' figures (WebAssembly SIMD on the CPU, single thread under the simulator's synchronous contract), not GPU figures`,
-  `crossover (smallest size where gpu beat cpu): ${Object.entries(crossover).map(([k, v]) => `${k}: ${v === null ? 'never in the sizes measured' : v}`).join('; ')}`,
+  `crossover (smallest size from which gpu beat cpu at every larger size): ${Object.entries(crossover).map(([k, v]) => `${k}: ${v === null ? 'none in the sizes measured' : v}`).join('; ')}`,
   'timed with checkFinite: 0 and no monitors; other processes shared the 2-core machine, so figures are noisy',
 ];
 report('gpu', rows, notes);

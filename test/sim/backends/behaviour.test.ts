@@ -105,3 +105,14 @@ describe.each(backends)('%s backend', (backend) => {
     expect(Float32Array.from(n.state.v!)).toEqual(vAfter);
   });
 });
+
+describe('auto backend', () => {
+  it("takes the gpu backend only from the gpu mode's measured crossover (never in a mode that never won)", async () => {
+    const { resolveBackend, getBackend, crossoverFor, gpuMode } = await import('../../../src/index.js');
+    const gpu = getBackend('gpu');
+    expect(gpu.minProblemSize).toBe(crossoverFor(gpuMode()));
+    const big = resolveBackend('auto', 1e7).name;
+    expect(big).toBe(Number.isFinite(gpu.minProblemSize!) ? 'gpu' : 'cpu');
+    expect(resolveBackend('auto', 10).name).toBe('cpu');
+  });
+});
