@@ -263,6 +263,7 @@ export class Simulator {
       this.streaming = true;
       for (const m of this.monitors) m.prepare(Infinity);
       const ticks = this.clock.tick$.subscribe(subscriber);
+      this.tickReaders++; // the stream's subscriber may read state on every tick
       const t0 = scheduler.now();
       let done = 0;
       const frames = interval(frameMs, scheduler).subscribe(() => {
@@ -281,6 +282,7 @@ export class Simulator {
       return () => {
         frames.unsubscribe();
         ticks.unsubscribe();
+        this.tickReaders--;
         for (const l of live) l.unsubscribe();
         this.streaming = false;
       };

@@ -20,6 +20,7 @@ function gemvKernel(syn: DenseSynapses, batch: number): GpuKernel {
         return sum;
       }`,
       { output: [batch * syn.postSize], constants: { pre: syn.preSize, post: syn.postSize }, loopMaxIterations: syn.preSize + 1 },
+      syn,
     ),
   );
 }

@@ -106,7 +106,7 @@ export class DeviceState {
     let flags: Float32Array;
     let off = (this.rows - 1) * n;
     if (isTexture(out)) {
-      this.flags ??= createKernel(`function (s) { return s[this.constants.off + this.thread.x]; }`, { output: [n], constants: { off }, pipeline: false });
+      this.flags ??= createKernel(`function (s) { return s[this.constants.off + this.thread.x]; }`, { output: [n], constants: { off }, pipeline: false }, this);
       flags = this.flags(out) as Float32Array;
       off = 0;
     } else flags = out;
@@ -122,12 +122,11 @@ export class DeviceState {
     if (this.model.spiking) this.stage.fill(0, vars.length * n);
     this.deviceCurrent = true;
     if (!isDeviceMode()) return this.stage;
-    this.upload ??= createKernel('function (a) { return a[this.thread.x]; }', { output: [this.stage.length], pipeline: true, immutable: true });
+    this.upload ??= createKernel('function (a) { return a[this.thread.x]; }', { output: [this.stage.length], pipeline: true, immutable: true }, this);
     return this.upload(this.stage) as DeviceBuffer;
   }
 
   private compile(build: PackedKernelBuilder, dt: number): void {
-    this.kernel?.destroy?.();
     const jumps = [...this.jumpArrays.keys()];
     this.spec = build(this.model, this.n, dt, jumps);
     this.kernel = createKernel(this.spec.source, {
@@ -135,7 +134,7 @@ export class DeviceState {
       constants: { n: this.n },
       pipeline: isDeviceMode(),
       immutable: true,
-    });
+    }, this);
     this.builtDt = dt;
     this.args = new Array(1 + this.spec.inputs.length + this.spec.jumps.length);
     if (this.deviceCurrent && this.packed === null) this.deviceCurrent = false;

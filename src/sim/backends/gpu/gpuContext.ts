@@ -89,9 +89,23 @@ export function describeGpu(): string {
 
 export type GpuKernel = IKernelRunShortcut;
 
-/** Create a kernel from source text on the shared instance, with float32 precision. */
-export function createKernel(source: string, settings: IGPUKernelSettings & { loopMaxIterations?: number }): GpuKernel {
-  return gpu().createKernel(source, { precision: 'single', tactic: 'precision', ...settings } as IGPUKernelSettings);
+/** Kernels are destroyed (their device or WebAssembly memory freed) when their owner is collected. */
+const finalizer = new FinalizationRegistry<GpuKernel>((k) => {
+  try {
+    k.destroy();
+  } catch {
+    // A kernel whose GPU instance is gone already has nothing to free.
+  }
+});
+
+/**
+ * Create a kernel from source text on the shared instance, with float32 precision; it is
+ * destroyed when `owner` (the population state or synapses it serves) is garbage-collected.
+ */
+export function createKernel(source: string, settings: IGPUKernelSettings & { loopMaxIterations?: number }, owner?: object): GpuKernel {
+  const k = gpu().createKernel(source, { precision: 'single', tactic: 'precision', ...settings } as IGPUKernelSettings);
+  if (owner) finalizer.register(owner, k);
+  return k;
 }
 
 /** A kernel result: a texture on GL modes with pipeline on, else a typed array on the host. */

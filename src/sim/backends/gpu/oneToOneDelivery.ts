@@ -13,6 +13,7 @@ function scaleKernel(syn: OneToOneSynapses, batch: number): GpuKernel {
         return o[this.thread.x] + w[this.thread.x - b * n] * x[this.thread.x];
       }`,
       { output: [batch * syn.preSize], constants: { n: syn.preSize } },
+      syn,
     ),
   );
 }

@@ -67,6 +67,7 @@ function gatherKernel(syn: SparseSynapses, batch: number, csc: Csc): GpuKernel {
         return sum;
       }`,
       { output: [batch * syn.postSize], constants: { pre: syn.preSize, post: syn.postSize }, loopMaxIterations: csc.maxFanIn + 1 },
+      syn,
     ),
   );
 }
