@@ -6,11 +6,15 @@
  * backend is faster). Prints which gpu.js mode ran: without a GPU that is a fallback mode,
  * and the figures say so.
  *
- * Usage: npx tsx bench/gpu.ts [--mode=webasm|cpu|gpu] [--quick]
+ * Also measures gpu.js's other fallbacks: its 'cpu' mode (JavaScript), and WebGL2 in
+ * headless Chromium on SwiftShader (a software GPU) when Chromium is installed.
+ *
+ * Usage: npx tsx bench/gpu.ts [--mode=webasm|cpu|gpu] [--quick] [--no-browser]
  */
 import {
   Network, Simulator, configureGpu, cubaNetwork, defineModel, dense, describeGpu, gpuMode, lif, linearRate, type GpuMode, type NeuronModel,
 } from '../src/index.js';
+import { findChromium, runInChromium } from '../test/sim/backends/chromium.js';
 import { report, type BenchRow } from './lib/report.js';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -100,11 +104,34 @@ for (const [label, model] of [
     'gpu gathers over every synapse each step; cpu touches only rows that fired');
 }
 
+// gpu.js's JavaScript mode, for comparison with its WebAssembly mode.
+if (mode !== 'cpu' && !quick) {
+  configureGpu({ mode: 'cpu' });
+  for (const [label, model] of [['Wuxing cell, 5 states, RK4 (equations)', wuxing], ['LIF (built-in, exact)', () => lif({ tau: 0.02, bias: 1.2, tRef: 0.002 })]] as const) {
+    const n = 1e5;
+    rows.push({ name: `${label}, 1e+5 units [gpu.js cpu]`, value: msPerStep(single(model, n, 'gpu'), 10), unit: 'ms/step', higherIsBetter: false, peer: 'cpu backend', peerValue: msPerStep(single(model, n, 'cpu'), 10) });
+  }
+  configureGpu({ mode: (arg('mode') as GpuMode | undefined) ?? 'gpu' });
+}
+
+let browserNote = 'no Chromium here: WebGL not measured';
+if (findChromium() && !process.argv.includes('--no-browser')) {
+  const b = await runInChromium<{ mode: string; renderer: string; rows: { name: string; gpu: number; cpu: number }[] }>(
+    new URL('./_gpuBrowser.ts', import.meta.url).pathname,
+    { timeoutMs: 300_000 },
+  );
+  for (const r of b.rows) {
+    rows.push({ name: `${r.name} [gpu.js ${b.mode}, Chromium, SwiftShader]`, value: r.gpu, unit: 'ms/step', higherIsBetter: false, peer: 'cpu backend (same page)', peerValue: r.cpu });
+  }
+  browserNote = `WebGL rows: headless Chromium, renderer '${b.renderer}' — a CPU rasteriser, so they measure the GL code path's overhead, not a GPU`;
+}
+
 const gpuHere = mode === 'webgl' || mode === 'webgl2' || mode === 'headlessgl';
 const notes = [
   `gpu backend: ${describeGpu()}`,
   gpuHere ? 'a GL device ran the gpu kernels' : `no GPU here: these are gpu.js's fallback '${mode}' figures (WebAssembly SIMD on the CPU, single thread under the simulator's synchronous contract), not GPU figures`,
   `crossover (smallest size from which gpu beat cpu at every larger size): ${Object.entries(crossover).map(([k, v]) => `${k}: ${v === null ? 'none in the sizes measured' : v}`).join('; ')}`,
+  browserNote,
   'timed with checkFinite: 0 and no monitors; other processes shared the 2-core machine, so figures are noisy',
 ];
 report('gpu', rows, notes);

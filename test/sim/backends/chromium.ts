@@ -79,7 +79,7 @@ export async function runInChromium<T>(modulePath: string, options: ChromiumOpti
       }],
     });
     writeFileSync(join(dir, 'index.html'), '<!doctype html><html><body><pre id="result">pending</pre><script src="bundle.js"></script></body></html>');
-    const r = spawnSync(chromium, [...chromiumFlags(join(dir, 'profile')), ...(options.flags ?? []), '--virtual-time-budget=600000', '--dump-dom', `file://${join(dir, 'index.html')}`], {
+    const r = spawnSync(chromium, [...chromiumFlags(join(dir, 'profile')), ...(options.flags ?? []), '--dump-dom', `file://${join(dir, 'index.html')}`], {
       encoding: 'utf8',
       timeout: options.timeoutMs ?? 120_000,
       maxBuffer: 64 * 2 ** 20,
