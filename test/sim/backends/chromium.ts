@@ -43,6 +43,25 @@ export function chromiumFlags(profile: string): string[] {
   ];
 }
 
+/**
+ * Whether Chromium starts here and offers WebGL2 (a quick page, a few seconds): the
+ * browser test runs only where this holds, so CI without a working browser skips it.
+ */
+export function chromiumHasWebGL2(timeoutMs = 60_000): boolean {
+  const chromium = findChromium();
+  if (!chromium) return false;
+  const dir = mkdtempSync(join(tmpdir(), 'neurostream-chromium-'));
+  try {
+    writeFileSync(join(dir, 'index.html'), `<!doctype html><pre id="result">pending</pre><script>
+      document.getElementById('result').textContent = document.createElement('canvas').getContext('webgl2') ? 'webgl2' : 'none';
+    </script>`);
+    const r = spawnSync(chromium, [...chromiumFlags(join(dir, 'profile')), '--dump-dom', `file://${join(dir, 'index.html')}`], { encoding: 'utf8', timeout: timeoutMs });
+    return /<pre id="result">webgl2<\/pre>/.test(r.stdout ?? '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function runInChromium<T>(modulePath: string, options: ChromiumOptions = {}): Promise<T> {
   const chromium = findChromium();
   if (!chromium) throw new Error('no Chromium found (set CHROMIUM to its path)');

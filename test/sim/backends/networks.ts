@@ -13,7 +13,8 @@ export const wave: Stimulus = {
 /**
  * Every built-in model and projection kind at once: a graded source drives LIF units
  * (dense, into input I), LIF recurrence (sparse, delayed, into synaptic variable g),
- * spikes into linear rate units (dense) and into another LIF's v (one-to-one, a jump),
+ * spikes into linear rate units (dense), into another LIF's v (one-to-one, a jump) and
+ * its input (sparse),
  * and rates through one-to-one and sparse projections into rectified and instantaneous
  * rate units.
  */
@@ -29,6 +30,7 @@ export function everyKindNetwork(options: { recurrent?: boolean } = {}): Network
   if (options.recurrent ?? true) net.connect(e, e, sparse({ p: 0.1, weights: { normal: { mean: 0.05, std: 0.1 } } }), { delay: 2, target: 'g' });
   else net.connect(src, e, sparse({ p: 0.2, weights: { normal: { mean: 0.02, std: 0.05 } } }), { delay: 2, target: 'g' });
   net.connect(e, e2, oneToOne({ weights: 0.3 }), { target: 'v', delay: 1 });
+  net.connect(e, e2, sparse({ p: 0.2, weights: { normal: { mean: 0.5, std: 0.5 } } }), { delay: 1 });
   net.connect(e, r, dense({ weights: { uniform: { low: 0, high: 2 } } }));
   net.connect(r, r2, oneToOne({ weights: { normal: { mean: 0, std: 1 } } }));
   net.connect(r2, r3, sparse({ p: 0.3, weights: { normal: { mean: 0.2, std: 0.5 } } }), { delay: 3 });
