@@ -10,7 +10,8 @@ import { cubaNetwork } from '../src/circuits/cuba.js';
 import { gpuMode } from '../src/sim/backends/gpu/gpuContext.js';
 import type { NeuronModel } from '../src/neurons/NeuronModel.js';
 
-function wuxing(): NeuronModel {
+/** The Wuxing ring, dE_i/dt = k1·E_{i−1} − k2·E_i − k3·E_i·E_{i−2} (+ I on E_0), as equations. */
+export function wuxing(): NeuronModel {
   return defineModel({
     equations: [0, 1, 2, 3, 4].map((i) => `dE${i}/dt = k1*E${(i + 4) % 5} - k2*E${i} - k3*E${i}*E${(i + 3) % 5}${i === 0 ? ' + I' : ''} : 1`),
     parameters: { k1: '3 Hz', k2: '1 Hz', k3: '1 Hz' },

@@ -12,26 +12,15 @@
  * Usage: npx tsx bench/gpu.ts [--mode=webasm|cpu|gpu] [--quick] [--no-browser]
  */
 import {
-  Network, Simulator, configureGpu, cubaNetwork, defineModel, dense, describeGpu, gpuMode, lif, linearRate, type GpuMode, type NeuronModel,
+  Network, Simulator, configureGpu, cubaNetwork, dense, describeGpu, gpuMode, lif, linearRate, type GpuMode, type NeuronModel,
 } from '../src/index.js';
 import { findChromium, runInChromium } from '../test/sim/backends/chromium.js';
+import { wuxing } from './_gpuBrowser.js';
 import { report, type BenchRow } from './lib/report.js';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const quick = process.argv.includes('--quick');
 if (arg('mode')) configureGpu({ mode: arg('mode') as GpuMode });
-
-/** The Wuxing ring, dE_i/dt = k1·E_{i−1} − k2·E_i − k3·E_i·E_{i−2} (+ I on E_0), as equations. */
-function wuxing(): NeuronModel {
-  return defineModel({
-    equations: [0, 1, 2, 3, 4].map((i) => `dE${i}/dt = k1*E${(i + 4) % 5} - k2*E${i} - k3*E${i}*E${(i + 3) % 5}${i === 0 ? ' + I' : ''} : 1`),
-    parameters: { k1: '3 Hz', k2: '1 Hz', k3: '1 Hz' },
-    inputs: { I: 'hertz' },
-    init: { E0: 2.5, E1: 1.5, E2: 2, E3: 2.2, E4: 1.8 },
-    method: 'rk4',
-    kind: 'wuxingBench',
-  });
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 import type { DeliveryKernels, DenseSynapses } from '../../../synapses/Connectivity.js';
 import { createKernel, type GpuKernel } from './gpuContext.js';
-import { cached, spikeFlags } from './spikeFlags.js';
+import { cached, viaFlags } from './spikeFlags.js';
 
 const kernels = new WeakMap<object, Map<number, GpuKernel>>();
 
@@ -26,13 +26,6 @@ function gemvKernel(syn: DenseSynapses, batch: number): GpuKernel {
 }
 
 /** Dense projections on the gpu backend: graded input is a GEMM over the batch; spikes are 0/1 rows of it. */
-export const gpuDenseKernels: DeliveryKernels<DenseSynapses> = {
-  rates(syn, x, out, batch) {
-    out.set(gemvKernel(syn, batch)(out, x, syn.weights) as Float32Array);
-  },
-  spikes(syn, fired, count, out, batch) {
-    if (count === 0) return;
-    const flags = spikeFlags(syn, batch * syn.preSize, fired, count);
-    out.set(gemvKernel(syn, batch)(out, flags, syn.weights) as Float32Array);
-  },
-};
+export const gpuDenseKernels: DeliveryKernels<DenseSynapses> = viaFlags<DenseSynapses>((syn, x, out, batch) => {
+  out.set(gemvKernel(syn, batch)(out, x, syn.weights) as Float32Array);
+});

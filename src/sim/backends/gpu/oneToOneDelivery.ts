@@ -1,6 +1,6 @@
 import type { DeliveryKernels, OneToOneSynapses } from '../../../synapses/Connectivity.js';
 import { createKernel, type GpuKernel } from './gpuContext.js';
-import { cached, spikeFlags } from './spikeFlags.js';
+import { cached, viaFlags } from './spikeFlags.js';
 
 const kernels = new WeakMap<object, Map<number, GpuKernel>>();
 
@@ -19,12 +19,6 @@ function scaleKernel(syn: OneToOneSynapses, batch: number): GpuKernel {
 }
 
 /** One-to-one projections on the gpu backend: an elementwise multiply-add. */
-export const gpuOneToOneKernels: DeliveryKernels<OneToOneSynapses> = {
-  rates(syn, x, out, batch) {
-    out.set(scaleKernel(syn, batch)(out, x, syn.weights) as Float32Array);
-  },
-  spikes(syn, fired, count, out, batch) {
-    if (count === 0) return;
-    out.set(scaleKernel(syn, batch)(out, spikeFlags(syn, batch * syn.preSize, fired, count), syn.weights) as Float32Array);
-  },
-};
+export const gpuOneToOneKernels: DeliveryKernels<OneToOneSynapses> = viaFlags<OneToOneSynapses>((syn, x, out, batch) => {
+  out.set(scaleKernel(syn, batch)(out, x, syn.weights) as Float32Array);
+});

@@ -1,7 +1,7 @@
 import type { DeliveryKernels, SparseSynapses } from '../../../synapses/Connectivity.js';
 import { SpecError } from '../../errors.js';
 import { createKernel, type GpuKernel } from './gpuContext.js';
-import { cached, spikeFlags } from './spikeFlags.js';
+import { cached, viaFlags } from './spikeFlags.js';
 
 /**
  * Column-major (post-major) copy of a CSR projection, so each post unit gathers its own
@@ -85,12 +85,4 @@ function gather(syn: SparseSynapses, x: Float32Array, out: Float32Array, batch: 
  * synapses (CSC), for graded input and for spikes (as 0/1 flags). The gather touches
  * every synapse each step, where the cpu kernel touches only the rows that fired.
  */
-export const gpuSparseKernels: DeliveryKernels<SparseSynapses> = {
-  rates(syn, x, out, batch) {
-    gather(syn, x, out, batch);
-  },
-  spikes(syn, fired, count, out, batch) {
-    if (count === 0) return;
-    gather(syn, spikeFlags(syn, batch * syn.preSize, fired, count), out, batch);
-  },
-};
+export const gpuSparseKernels: DeliveryKernels<SparseSynapses> = viaFlags<SparseSynapses>(gather);

@@ -1,3 +1,5 @@
+import type { DeliveryKernels, Synapses } from '../../../synapses/Connectivity.js';
+
 /**
  * Spike deliveries on the device read a 0/1 flag per presynaptic unit instead of an
  * index list: gather kernels have no scatter. One reusable buffer per projection and batch.
@@ -27,4 +29,14 @@ export function cached<T>(cache: WeakMap<object, Map<number, T>>, owner: object,
     byBatch.set(batch, k);
   }
   return k;
+}
+
+/** Delivery kernels from a graded one: spikes become 0/1 rows of the same product. */
+export function viaFlags<S extends Synapses>(rates: (syn: S, x: Float32Array, out: Float32Array, batch: number) => void): DeliveryKernels<S> {
+  return {
+    rates,
+    spikes(syn, fired, count, out, batch) {
+      if (count > 0) rates(syn, spikeFlags(syn, batch * syn.preSize, fired, count), out, batch);
+    },
+  };
 }
