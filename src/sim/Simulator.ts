@@ -1,16 +1,19 @@
 import { Observable, asyncScheduler, interval, type SchedulerLike, type Subscription } from 'rxjs';
-import type { InputArrays, StateArrays, StepContext } from '../neurons/NeuronModel.js';
+import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../neurons/NeuronModel.js';
 import type { DeliveryKernels, Synapses } from '../synapses/Connectivity.js';
 import { RateDelayRing, SpikeDelayRing } from '../synapses/delayRing.js';
 import './backends/cpu/registerCpu.js';
+import './backends/gpu/registerGpu.js';
 import { getKernel, resolveBackend, type BackendConfig } from './backends/registry.js';
 import { bindRule, type BoundRule } from './bindRules.js';
 import { Clock, type Tick } from './Clock.js';
 import { NeurostreamError, NonFiniteError, SpecError, requireNonNegativeInt, requirePositive } from './errors.js';
 import type { Monitor } from './monitors/Monitor.js';
+import { RateMonitor } from './monitors/RateMonitor.js';
+import { SpikeMonitor } from './monitors/SpikeMonitor.js';
 import type { Network } from './Network.js';
 import type { Population } from './Population.js';
-import type { Projection } from './Projection.js';
+import { Projection } from './Projection.js';
 import { hashString, SeededRandom } from './random.js';
 import { RunResult, type RecordedOutput } from './RunResult.js';
 import { frameOf, isStimulus, type LiveStimulusInput, type Stimulus, type StimulusFn, type StimulusInput } from './Stimulus.js';
@@ -63,6 +66,12 @@ interface Unit {
   deliveries: DeliverFn[];
   pushes: ((step: number) => void)[];
   variables: [string, Float32Array][];
+  /** Device backends: copy this population's state to the host arrays (null on host backends). */
+  sync: (() => void) | null;
+  /** Host code reads this population's state every step (rules, graded projections, state monitors). */
+  hostReads: boolean;
+  /** The current run records this population's output. */
+  recording: boolean;
 }
 
 interface SourceFeed {
@@ -92,6 +101,8 @@ export class Simulator {
   private readonly monitors: Monitor[] = [];
   private readonly monitorSubs: Subscription[] = [];
   private streaming = false;
+  /** Subscribers of tick$ outside the monitors: they may read any state, so device state is synced for them. */
+  private tickReaders = 0;
 
   /** Every completed step (one reused Tick object). */
   readonly tick$: Observable<Tick>;
@@ -105,7 +116,14 @@ export class Simulator {
     this.checkEvery = requireNonNegativeInt('Simulator.checkFinite', options.checkFinite ?? 1);
     this.random = new SeededRandom(this.seed);
     this.clock = new Clock(this.dt);
-    this.tick$ = this.clock.tick$;
+    this.tick$ = new Observable<Tick>((subscriber) => {
+      this.tickReaders++;
+      const sub = this.clock.tick$.subscribe(subscriber);
+      return () => {
+        this.tickReaders--;
+        sub.unsubscribe();
+      };
+    });
     const compiled = network.compile();
     const problem = compiled.order.reduce((n, p) => n + p.size * this.batch, 0);
     this.backend = resolveBackend(options.backend ?? 'cpu', problem);
@@ -118,6 +136,14 @@ export class Simulator {
     for (const unit of this.units) this.wire(unit, compiled.incoming.get(unit.pop.name) ?? []);
     for (const a of network.attachments) {
       this.rules.push(bindRule(a, (p) => this.traces(p), this.clock));
+    }
+    const residency = this.backend.residency;
+    if (residency) {
+      for (const unit of this.units) {
+        const state = unit.pop.state;
+        unit.sync = () => residency.pull(state);
+        unit.hostReads = this.readsOnHost(unit.pop);
+      }
     }
     this.reset();
   }
@@ -140,6 +166,7 @@ export class Simulator {
       u.pop.model.init(u.pop.state, { size: u.pop.size, batch: this.batch, dt: this.dt, random: this.random.fork(`init:${u.pop.name}`) });
       for (const a of Object.values(u.pop.inputs)) a.fill(0);
       u.pop.firedCount = 0;
+      this.backend.residency?.invalidate(u.pop.state);
     }
     for (const r of this.rings) r.clear();
     for (const t of this.traceList) {
@@ -151,6 +178,10 @@ export class Simulator {
   /** Add a monitor; it records from the next step on. */
   add<M extends Monitor>(monitor: M): M {
     monitor.bind({ population: this.network.getPopulation(monitor.target), dt: this.dt, batch: this.batch });
+    // Spike and rate monitors read only the fired list, which is always on the host.
+    if (!(monitor instanceof SpikeMonitor || monitor instanceof RateMonitor)) {
+      for (const u of this.units) if (u.pop.name === monitor.target) u.hostReads = true;
+    }
     this.monitors.push(monitor);
     this.monitorSubs.push(this.clock.tick$.subscribe((t) => monitor.record(t.step)));
     return monitor;
@@ -188,6 +219,7 @@ export class Simulator {
     const countList = [...counts.entries()].map(([name, c]) => ({ pop: this.network.getPopulation(name), c }));
     for (const m of this.monitors) m.prepare(steps);
     const every = options.progressEvery ?? Math.max(1, Math.floor(steps / 100));
+    for (const u of this.units) u.recording = recorded.has(u.pop.name);
 
     for (let s = 0; s < steps; s++) {
       this.advance(feeds, learn);
@@ -201,6 +233,8 @@ export class Simulator {
       }
       if (options.progress && (s + 1) % every === 0) options.progress(s + 1, steps);
     }
+    for (const u of this.units) u.recording = false;
+    this.syncAll();
     if (learn) for (const r of this.rules) if (r.attachment.enabled) r.batch();
     const sizes = new Map(this.units.map((u) => [u.pop.name, u.pop.size]));
     return new RunResult(this.dt, startStep, steps, recorded, counts, sizes);
@@ -229,6 +263,7 @@ export class Simulator {
       this.streaming = true;
       for (const m of this.monitors) m.prepare(Infinity);
       const ticks = this.clock.tick$.subscribe(subscriber);
+      this.tickReaders++; // the stream's subscriber may read state on every tick
       const t0 = scheduler.now();
       let done = 0;
       const frames = interval(frameMs, scheduler).subscribe(() => {
@@ -236,6 +271,7 @@ export class Simulator {
         const n = Math.min(maxSteps, due - done);
         try {
           for (let s = 0; s < n; s++) this.advance(feeds, learn);
+          this.syncAll();
         } catch (e) {
           subscriber.error(e);
           return;
@@ -246,6 +282,7 @@ export class Simulator {
       return () => {
         frames.unsubscribe();
         ticks.unsubscribe();
+        this.tickReaders--;
         for (const l of live) l.unsubscribe();
         this.streaming = false;
       };
@@ -266,7 +303,9 @@ export class Simulator {
       for (let d = 0; d < unit.deliveries.length; d++) unit.deliveries[d]!(t);
       unit.ctx.step = t;
       pop.firedCount = unit.step(pop.state, pop.inputs, unit.ctx);
-      if (this.checkEvery > 0 && t % this.checkEvery === 0) this.checkFinite(unit, t);
+      const checkDue = this.checkEvery > 0 && t % this.checkEvery === 0;
+      if (unit.sync !== null && (unit.hostReads || unit.recording || checkDue || pop.outputSubject.observed || this.tickReaders > 0)) unit.sync();
+      if (checkDue) this.checkFinite(unit, t);
       for (let p = 0; p < unit.pushes.length; p++) unit.pushes[p]!(t);
       if (pop.outputSubject.observed) pop.outputSubject.next(pop.output);
       if (pop.firedCount > 0 && pop.eventsSubject.observed) {
@@ -319,6 +358,21 @@ export class Simulator {
     }
   }
 
+  /** Device backends: bring every population's host arrays up to date (end of a run or frame). */
+  private syncAll(): void {
+    for (let u = 0; u < this.units.length; u++) this.units[u]!.sync?.();
+  }
+
+  /** Whether host code reads pop's state every step: rules touching it, or graded projections from it. */
+  private readsOnHost(pop: Population): boolean {
+    if (this.traceSets.has(pop)) return true;
+    for (const a of this.network.attachments) {
+      if (a.target === pop || a.modulator === pop) return true;
+      if (a.target instanceof Projection && (a.target.pre === pop || a.target.post === pop)) return true;
+    }
+    return !pop.model.spiking && this.network.projections.some((p) => p.pre === pop);
+  }
+
   private traces(pop: Population): TraceSet {
     let t = this.traceSets.get(pop);
     if (!t) {
@@ -330,8 +384,9 @@ export class Simulator {
   }
 
   private makeUnit(pop: Population): Unit {
-    const kernel = getKernel<Unit['step']>(`${pop.model.kind}.step`, this.backend.name);
-    const step: Unit['step'] = kernel ?? ((s, i, c) => pop.model.step(s, i, c));
+    const kernel = getKernel<(...a: [...Parameters<Unit['step']>, NeuronModel]) => number>(`${pop.model.kind}.step`, this.backend.name);
+    const model = pop.model;
+    const step: Unit['step'] = kernel ? (s, i, c) => kernel(s, i, c, model) : (s, i, c) => model.step(s, i, c);
     const ctx: StepContext = {
       size: pop.size,
       batch: this.batch,
@@ -349,6 +404,9 @@ export class Simulator {
       deliveries: [],
       pushes: [],
       variables: pop.model.variables.map((v) => [v, pop.state[v]!] as [string, Float32Array]),
+      sync: null,
+      hostReads: false,
+      recording: false,
     };
   }
 
@@ -362,7 +420,7 @@ export class Simulator {
         throw new SpecError(`projection '${proj.name}'`, `no delivery kernel registered for synapse kind '${syn.kind}'`);
       }
       const post = proj.post;
-      const out = post.inputs[proj.target] ?? post.state[proj.target]!;
+      const out = post.inputs[proj.target] ?? this.backend.residency?.jumpTarget(post.state, post.model, proj.target) ?? post.state[proj.target]!;
       const pre = proj.pre;
       const preUnit = this.units.find((u) => u.pop === pre)!;
       const batch = this.batch;

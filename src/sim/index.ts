@@ -14,3 +14,4 @@ export * from './monitors/SpikeMonitor.js';
 export * from './monitors/RateMonitor.js';
 export * from './backends/registry.js';
 export * from './Broadcast.js';
+export * from './backends/gpu/index.js';

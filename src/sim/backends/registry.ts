@@ -1,3 +1,4 @@
+import type { NeuronModel, StateArrays } from '../../neurons/NeuronModel.js';
 import { SpecError } from '../errors.js';
 
 /**
@@ -7,7 +8,8 @@ import { SpecError } from '../errors.js';
  *
  * Kernel names used by the simulator:
  * - `${synapseKind}.spikes`, `${synapseKind}.rates`: DeliveryKernels functions
- * - `${modelKind}.step`: a replacement for NeuronModel.step with the same signature
+ * - `${modelKind}.step`: a replacement for NeuronModel.step with the same signature; the
+ *   simulator passes the population's model as a fourth argument, so a kernel can read its settings
  */
 // Kernels have different signatures per name; callers cast to the one they expect.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,6 +31,25 @@ export interface BackendConfig {
   readonly minProblemSize?: number;
   /** A line for logs: which mode actually runs. */
   describe(): string;
+  /** Backends that keep population state on a device tell the simulator how to sync it. */
+  readonly residency?: DeviceResidency;
+}
+
+/**
+ * How the simulator keeps host arrays and device state consistent. Host code (monitors,
+ * rules, recording, checks, host-side deliveries) reads and writes the StateArrays; a
+ * backend whose step kernels keep state on a device says here when to copy.
+ */
+export interface DeviceResidency {
+  /** Make the host arrays of `state` current (copy device values back); cheap when they are. */
+  pull(state: StateArrays): void;
+  /** The host arrays of `state` were written outside the step kernel (init, reset): upload before the next step. */
+  invalidate(state: StateArrays): void;
+  /**
+   * Where deliveries into state variable `variable` (e.g. `ge += w` on a spike) should add,
+   * to be applied by the device step before it integrates; null: into the host state array.
+   */
+  jumpTarget(state: StateArrays, model: NeuronModel, variable: string): Float32Array | null;
 }
 
 const kernels = new Map<string, KernelConfig>();

@@ -1,0 +1,59 @@
+/**
+ * Runs inside headless Chromium (bench/gpu.ts --browser): the same measurements as
+ * bench/gpu.ts on gpu.js's WebGL2 mode, which there renders on SwiftShader, a CPU
+ * rasteriser — the GL code path's cost, not a GPU's speed.
+ */
+import { Network, Simulator } from '../src/sim/index.js';
+import { lif } from '../src/neurons/lif.js';
+import { defineModel } from '../src/neurons/equations/defineModel.js';
+import { cubaNetwork } from '../src/circuits/cuba.js';
+import { gpuMode } from '../src/sim/backends/gpu/gpuContext.js';
+import type { NeuronModel } from '../src/neurons/NeuronModel.js';
+
+/** The Wuxing ring, dE_i/dt = k1·E_{i−1} − k2·E_i − k3·E_i·E_{i−2} (+ I on E_0), as equations. */
+export function wuxing(): NeuronModel {
+  return defineModel({
+    equations: [0, 1, 2, 3, 4].map((i) => `dE${i}/dt = k1*E${(i + 4) % 5} - k2*E${i} - k3*E${i}*E${(i + 3) % 5}${i === 0 ? ' + I' : ''} : 1`),
+    parameters: { k1: '3 Hz', k2: '1 Hz', k3: '1 Hz' },
+    inputs: { I: 'hertz' },
+    init: { E0: 2.5, E1: 1.5, E2: 2, E3: 2.2, E4: 1.8 },
+    method: 'rk4',
+    kind: 'wuxingBench',
+  });
+}
+
+/** Steps in chunks until at least 200 ms passed: the page's clock is coarse (0.1 ms). */
+function msPerStep(sim: Simulator, steps: number): number {
+  sim.runSteps(null, 3, { record: 'none' });
+  const t0 = performance.now();
+  let done = 0;
+  while (done === 0 || performance.now() - t0 < 200) {
+    sim.runSteps(null, steps, { record: 'none' });
+    done += steps;
+  }
+  return (performance.now() - t0) / done;
+}
+
+export default function gpuBrowserBench() {
+  const rows: { name: string; gpu: number; cpu: number }[] = [];
+  const single = (model: () => NeuronModel, n: number, backend: string) => {
+    const net = new Network();
+    net.population('P', n, model());
+    return new Simulator(net, { dt: 1e-4, backend, checkFinite: 0 });
+  };
+  for (const [label, model] of [['Wuxing cell, 5 states, RK4 (equations)', wuxing], ['LIF (built-in, exact)', () => lif({ tau: 0.02, bias: 1.2, tRef: 0.002 })]] as const) {
+    for (const n of [1e4, 1e5]) {
+      rows.push({ name: `${label}, ${n.toExponential(0)} units`, gpu: msPerStep(single(model, n, 'gpu'), 10), cpu: msPerStep(single(model, n, 'cpu'), 10) });
+    }
+  }
+  const cuba = (backend: string) => new Simulator(cubaNetwork(), { dt: 1e-4, seed: 1, backend, checkFinite: 0 });
+  rows.push({ name: 'CUBA 4000 LIF (sparse, ~80 synapses each), per 0.1 ms step', gpu: msPerStep(cuba('gpu'), 100), cpu: msPerStep(cuba('cpu'), 100) });
+  return { mode: gpuMode(), renderer: rendererName(), rows };
+}
+
+function rendererName(): string {
+  const gl = document.createElement('canvas').getContext('webgl2');
+  if (!gl) return 'no webgl2';
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+}

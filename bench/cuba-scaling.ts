@@ -1,0 +1,91 @@
+/**
+ * CUBA from 1,000 to 32,000 neurons with ~80 synapses per neuron (cubaNetwork scales p),
+ * on the cpu backend, against Brian2 (numpy target) in the same run when it is installed.
+ * Reports wall seconds per simulated second at each size and the exponent k of
+ * time ∝ synapses^k fitted by least squares on the log–log points (k ≈ 1: linear).
+ *
+ * Usage: npx tsx bench/cuba-scaling.ts [--duration=0.2] [--sizes=1000,2000,...] [--no-peer]
+ */
+import { Simulator, cubaNetwork } from '../src/index.js';
+import { findPython, report, runPython, type BenchRow } from './lib/report.js';
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const duration = Number(arg('duration') ?? 0.2);
+const sizes = (arg('sizes') ?? '1000,2000,4000,8000,16000,32000').split(',').map(Number);
+const python = process.argv.includes('--no-peer') ? null : findPython(['brian2']);
+
+/** Least-squares slope of log y on log x. */
+export function logLogSlope(x: readonly number[], y: readonly number[]): number {
+  const lx = x.map(Math.log);
+  const ly = y.map(Math.log);
+  const mx = lx.reduce((a, b) => a + b, 0) / lx.length;
+  const my = ly.reduce((a, b) => a + b, 0) / ly.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (let k = 0; k < lx.length; k++) {
+    sxy += (lx[k]! - mx) * (ly[k]! - my);
+    sxx += (lx[k]! - mx) ** 2;
+  }
+  return sxy / sxx;
+}
+
+const rows: Omit<BenchRow, 'speedup'>[] = [];
+const ours: { synapses: number; wall: number }[] = [];
+const peer: { synapses: number; wall: number }[] = [];
+for (const n of sizes) {
+  const net = cubaNetwork({ n });
+  const sim = new Simulator(net, { dt: 1e-4, seed: 1, checkFinite: 0 });
+  const synapses = net.projections.reduce((s, p) => s + p.weights.length, 0);
+  sim.runSteps(null, 10, { record: 'none' });
+  const steps = Math.round(duration / 1e-4);
+  // Two runs of the same length, the faster kept: other processes only ever add time.
+  let wall = Infinity;
+  let r = sim.runSteps(null, 0, { record: 'none' });
+  for (let rep = 0; rep < 2; rep++) {
+    const t0 = performance.now();
+    r = sim.runSteps(null, steps, { record: 'none' });
+    wall = Math.min(wall, (performance.now() - t0) / 1000);
+  }
+  const spikes = [...r.spikeCounts.values()].reduce((s, c) => s + c.reduce((a, b) => a + b, 0), 0);
+  ours.push({ synapses, wall });
+  let peerWall: number | undefined;
+  let peerNote = '';
+  if (python) {
+    const [b] = runPython(python, 'bench/peers/brian2_cuba.py', ['--n', String(n), '--duration', String(duration), '--seeds', '1']);
+    if (b) {
+      peerWall = (b.wall_s as number) / duration;
+      peer.push({ synapses: b.synapses as number, wall: b.wall_s as number });
+      peerNote = `; Brian2 ${(b.rate_hz as number).toFixed(2)} Hz, ${b.synapses} synapses`;
+    }
+  }
+  console.log(`n=${n}: ${synapses} synapses, ${(spikes / n / duration).toFixed(2)} Hz, ${(wall / duration).toFixed(3)} s/s${peerWall ? `, Brian2 ${peerWall.toFixed(3)} s/s` : ''}`);
+  rows.push({
+    name: `CUBA ${n} LIF, cpu backend`,
+    value: wall / duration,
+    unit: 's wall / s simulated',
+    higherIsBetter: false,
+    ...(peerWall === undefined ? {} : { peer: 'Brian2 2.5 numpy', peerValue: peerWall }),
+    note: `${synapses} synapses, ${(spikes / n / duration).toFixed(2)} Hz${peerNote}`,
+  });
+}
+/** Fit over the sizes from `from` up: the smallest sizes carry fixed per-step costs. */
+function exponentRow(from: number): void {
+  const pick = <T>(xs: T[]) => xs.filter((_, i) => sizes[i]! >= from);
+  const k = logLogSlope(pick(ours).map((o) => o.synapses), pick(ours).map((o) => o.wall));
+  const kPeer = peer.length === ours.length ? logLogSlope(pick(peer).map((o) => o.synapses), pick(peer).map((o) => o.wall)) : undefined;
+  const used = sizes.filter((n) => n >= from);
+  rows.push({
+    name: `CUBA scaling exponent k (time ∝ synapses^k), n ${used[0]}–${used[used.length - 1]}`,
+    value: k,
+    unit: 'exponent',
+    higherIsBetter: false,
+    note: kPeer === undefined ? 'no Brian2 here' : `Brian2 numpy in the same run: k = ${kPeer.toFixed(3)}`,
+  });
+}
+exponentRow(sizes[0]!);
+if (sizes.filter((n) => n >= 4000).length >= 3) exponentRow(4000);
+report('cuba-scaling', rows, [
+  `${duration} s simulated per size at dt 0.1 ms, seed 1, after 10 warm-up steps, best of 2 runs (Brian2: one run after a 1 ms warm-up); network construction not timed`,
+  'time grows linearly in synapses when k ≈ 1 (synapses ∝ n here, ~80 per neuron)',
+  'other processes shared the 2-core machine: figures are noisy',
+]);

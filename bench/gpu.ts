@@ -1,0 +1,126 @@
+/**
+ * gpu backend vs cpu backend on this machine: batched ODE updates (a five-state Wuxing
+ * cell written as equations, RK4) and the built-in LIF for 10^4–10^6 units, a dense
+ * rate projection, and Brian2's CUBA network (4,000 LIF). Each figure is milliseconds per
+ * simulation step (median of repeats, after warm-up). The ratio is cpu/gpu (> 1: the gpu
+ * backend is faster). Prints which gpu.js mode ran: without a GPU that is a fallback mode,
+ * and the figures say so.
+ *
+ * Also measures gpu.js's other fallbacks: its 'cpu' mode (JavaScript), and WebGL2 in
+ * headless Chromium on SwiftShader (a software GPU) when Chromium is installed.
+ *
+ * Usage: npx tsx bench/gpu.ts [--mode=webasm|cpu|gpu] [--quick] [--no-browser]
+ */
+import {
+  Network, Simulator, configureGpu, cubaNetwork, dense, describeGpu, gpuMode, lif, linearRate, type GpuMode, type NeuronModel,
+} from '../src/index.js';
+import { findChromium, runInChromium } from '../test/sim/backends/chromium.js';
+import { wuxing } from './_gpuBrowser.js';
+import { report, type BenchRow } from './lib/report.js';
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const quick = process.argv.includes('--quick');
+if (arg('mode')) configureGpu({ mode: arg('mode') as GpuMode });
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Milliseconds per step: warm-up, then the median of `reps` timed runs of `steps`. */
+function msPerStep(sim: Simulator, steps: number, reps = 3): number {
+  sim.runSteps(null, 3, { record: 'none' });
+  const t: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    sim.runSteps(null, steps, { record: 'none' });
+    t.push((performance.now() - t0) / steps);
+  }
+  return median(t);
+}
+
+function single(model: () => NeuronModel, n: number, backend: string): Simulator {
+  const net = new Network();
+  net.population('P', n, model());
+  // checkFinite 0: time the state update itself (a finiteness scan would read state back every step).
+  return new Simulator(net, { dt: 1e-4, backend, checkFinite: 0 });
+}
+
+const mode = gpuMode();
+console.log(describeGpu());
+const rows: Omit<BenchRow, 'speedup'>[] = [];
+/** Per model: the smallest size from which gpu beat cpu at every larger size measured too. */
+const crossover: Record<string, number | null> = {};
+const wins: Record<string, [number, boolean][]> = {};
+const add = (name: string, gpuMs: number, cpuMs: number, note?: string) =>
+  rows.push({ name: `${name} [gpu.js ${mode}]`, value: gpuMs, unit: 'ms/step', higherIsBetter: false, peer: 'cpu backend', peerValue: cpuMs, ...(note ? { note } : {}) });
+
+const sizes = quick ? [1e4, 1e5] : [1e4, 1e5, 3e5, 1e6];
+for (const [label, model] of [
+  ['Wuxing cell, 5 states, RK4 (equations)', wuxing],
+  ['LIF (built-in, exact)', () => lif({ tau: 0.02, bias: 1.2, tRef: 0.002 })],
+] as const) {
+  wins[label] = [];
+  for (const n of sizes) {
+    const steps = Math.max(5, Math.round(2e6 / n));
+    const cpu = msPerStep(single(model, n, 'cpu'), steps);
+    const gpu = msPerStep(single(model, n, 'gpu'), steps);
+    add(`${label}, ${n.toExponential(0)} units`, gpu, cpu);
+    wins[label]!.push([n, gpu < cpu]);
+  }
+  const w = wins[label]!;
+  let from: number | null = null;
+  for (let k = w.length - 1; k >= 0 && w[k]![1]; k--) from = w[k]![0];
+  crossover[label] = from;
+}
+
+{
+  // A dense graded projection over a batch: the GEMM a Forward-Forward layer does.
+  const build = (backend: string) => {
+    const net = new Network();
+    const a = net.population('A', 1000, linearRate({ bias: 0.5 }));
+    net.population('B', 1000, linearRate({ tau: 0.01 }));
+    net.connect(a, 'B', dense({ weights: { uniform: { low: -0.01, high: 0.01 } } }));
+    return new Simulator(net, { dt: 1e-4, backend, batch: 16, checkFinite: 0 });
+  };
+  add('dense 1000→1000 rate projection, batch 16', msPerStep(build('gpu'), 10), msPerStep(build('cpu'), 10));
+}
+
+{
+  const steps = quick ? 200 : 1000;
+  const build = (backend: string) => new Simulator(cubaNetwork(), { dt: 1e-4, seed: 1, backend, checkFinite: 0 });
+  add('CUBA 4000 LIF (sparse, ~80 synapses each), per 0.1 ms step', msPerStep(build('gpu'), steps, 1), msPerStep(build('cpu'), steps, 1),
+    'gpu gathers over every synapse each step; cpu touches only rows that fired');
+}
+
+// gpu.js's JavaScript mode, for comparison with its WebAssembly mode.
+if (mode !== 'cpu' && !quick) {
+  configureGpu({ mode: 'cpu' });
+  for (const [label, model] of [['Wuxing cell, 5 states, RK4 (equations)', wuxing], ['LIF (built-in, exact)', () => lif({ tau: 0.02, bias: 1.2, tRef: 0.002 })]] as const) {
+    const n = 1e5;
+    rows.push({ name: `${label}, 1e+5 units [gpu.js cpu]`, value: msPerStep(single(model, n, 'gpu'), 10), unit: 'ms/step', higherIsBetter: false, peer: 'cpu backend', peerValue: msPerStep(single(model, n, 'cpu'), 10) });
+  }
+  configureGpu({ mode: (arg('mode') as GpuMode | undefined) ?? 'gpu' });
+}
+
+let browserNote = 'no Chromium here: WebGL not measured';
+if (findChromium() && !process.argv.includes('--no-browser')) {
+  const b = await runInChromium<{ mode: string; renderer: string; rows: { name: string; gpu: number; cpu: number }[] }>(
+    new URL('./_gpuBrowser.ts', import.meta.url).pathname,
+    { timeoutMs: 300_000 },
+  );
+  for (const r of b.rows) {
+    rows.push({ name: `${r.name} [gpu.js ${b.mode}, Chromium, SwiftShader]`, value: r.gpu, unit: 'ms/step', higherIsBetter: false, peer: 'cpu backend (same page)', peerValue: r.cpu });
+  }
+  browserNote = `WebGL rows: headless Chromium, renderer '${b.renderer}' — a CPU rasteriser, so they measure the GL code path's overhead, not a GPU`;
+}
+
+const gpuHere = mode === 'webgl' || mode === 'webgl2' || mode === 'headlessgl';
+const notes = [
+  `gpu backend: ${describeGpu()}`,
+  gpuHere ? 'a GL device ran the gpu kernels' : `no GPU here: these are gpu.js's fallback '${mode}' figures (WebAssembly SIMD on the CPU, single thread under the simulator's synchronous contract), not GPU figures`,
+  `crossover (smallest size from which gpu beat cpu at every larger size): ${Object.entries(crossover).map(([k, v]) => `${k}: ${v === null ? 'none in the sizes measured' : v}`).join('; ')}`,
+  browserNote,
+  'timed with checkFinite: 0 and no monitors; other processes shared the 2-core machine, so figures are noisy',
+];
+report('gpu', rows, notes);

@@ -1,0 +1,288 @@
+import { registerKernel } from '../../sim/backends/registry.js';
+import { packedSource, packedStep, type PackedKernel } from '../../sim/backends/gpu/deviceState.js';
+import { SpecError, requireNonNegativeInt } from '../../sim/errors.js';
+import type { InitContext, InputArrays, NeuronModel, StateArrays, StepContext } from '../NeuronModel.js';
+import { EquationError, UnitMismatchError } from './errors.js';
+import { typed, type Scope, type Typed } from './expr.js';
+import { isLinear, stepBody, type Method, type System } from './integrate.js';
+import { DIMENSIONLESS, formatDims, mulDims, parseExpression, parseQuantity, parseUnit, sameDims, type Dims, type Quantity } from './units.js';
+
+export interface ModelDefinition {
+  /**
+   * Brian2-style equations, one per line (or an array of lines), `#` starts a comment:
+   * `dv/dt = (El - v + I)/tau : volt (unless refractory)` for a state variable,
+   * `x = expr : unit` for a subexpression (define it before it is used).
+   */
+  readonly equations: string | readonly string[];
+  /** Condition for a spike, e.g. `v > Vt` (omit for a rate model). */
+  readonly threshold?: string;
+  /** Statements run on a spike, `;`- or newline-separated: `v = Vr; w += b`. */
+  readonly reset?: string;
+  /** Refractory period: seconds, or a quantity like '5 ms'. */
+  readonly refractory?: number | string;
+  /** Named constants: a number (dimensionless) or a quantity string like '-49 mV'. */
+  readonly parameters?: Readonly<Record<string, number | string>>;
+  /** Input channels that projections sum into, name → unit (e.g. `{ I: 'volt' }`). */
+  readonly inputs?: Readonly<Record<string, string>>;
+  /** Initial values in SI units: a number, a quantity string, or [lo, hi] drawn uniformly. */
+  readonly init?: Readonly<Record<string, number | string | readonly [number, number]>>;
+  /** 'exact' (linear equations only, like Brian2), 'euler' or 'rk4'; default exact when linear, else rk4. */
+  readonly method?: Method | 'auto';
+  /** The variable projections read (default: the first one). */
+  readonly output?: string;
+  /** Kernel prefix and name in circuit files (default 'equations'). */
+  readonly kind?: string;
+}
+
+/** A model made by defineModel: a NeuronModel that also builds its gpu.js kernel. */
+export interface EquationModel extends NeuronModel {
+  /** The integration method in use. */
+  readonly method: Method;
+  /** The gpu.js kernel for this model (the gpu backend calls this). */
+  packedKernel(n: number, dt: number, jumps: readonly string[]): PackedKernel;
+  /** The generated per-unit step body (for inspection and docs). */
+  body(dt: number): string;
+}
+
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+const RESERVED = new Set(['t', 'dt', 'pi', 'xi', 'fired', 'active', 'row', 'n', 'u']);
+const DIFF = /^d([A-Za-z][A-Za-z0-9_]*)\s*\/\s*dt\s*=\s*(.+?)\s*:\s*([^:()]*?)\s*(?:\(([^()]*)\))?\s*$/;
+const SUB = /^([A-Za-z][A-Za-z0-9_]*)\s*=\s*(.+?)\s*:\s*([^:()]*?)\s*(?:\(([^()]*)\))?\s*$/;
+const ASSIGN = /^([A-Za-z][A-Za-z0-9_]*)\s*(\+=|-=|\*=|\/=|=)\s*(.+)$/;
+const SECOND: Dims = [0, 0, 1, 0, 0, 0, 0, 0, 0];
+
+/** A value for an error message, whatever it is (String() can throw on odd objects). */
+function show(x: unknown): string {
+  if (typeof x === 'string') return `'${x}'`;
+  if (typeof x === 'number' || typeof x === 'boolean' || x === undefined || x === null) return String(x);
+  return Array.isArray(x) ? 'an array' : `a ${typeof x}`;
+}
+
+function checkName(field: string, name: string, taken: Map<string, string>, what: string): void {
+  if (!NAME.test(name)) throw new SpecError(field, `'${name}' is not a valid name (letters, digits, _; start with a letter)`);
+  if (RESERVED.has(name)) throw new SpecError(field, `'${name}' is reserved`);
+  const other = taken.get(name);
+  if (other) throw new SpecError(field, `'${name}' is already a ${other}`);
+  taken.set(name, what);
+}
+
+function lines(equations: string | readonly string[]): { text: string; index: number }[] {
+  const raw = typeof equations === 'string' ? equations.split('\n') : [...equations].flatMap((l) => {
+    if (typeof l !== 'string') throw new SpecError('defineModel.equations', `expected strings, got ${typeof l}`);
+    return l.split('\n');
+  });
+  return raw.map((l, index) => ({ text: l.replace(/#.*$/, '').trim(), index })).filter((l) => l.text !== '');
+}
+
+/**
+ * A neuron model from Brian2-style equations with units. Dimensions are checked before
+ * anything runs (a mismatch names the equation and both units); the same generated step
+ * runs on the cpu (compiled JavaScript) and as a gpu.js kernel on the gpu backend.
+ * Linear systems integrate exactly (matrix exponential, as Brian2's `method='exact'`),
+ * others with RK4 (or Euler if asked).
+ */
+export function defineModel(def: ModelDefinition): EquationModel {
+  if (typeof def !== 'object' || def === null) throw new SpecError('defineModel', 'expected a definition object');
+  if (def.equations === undefined || (typeof def.equations !== 'string' && !Array.isArray(def.equations))) {
+    throw new SpecError('defineModel.equations', 'expected a string or an array of strings');
+  }
+  const kind = def.kind ?? 'equations';
+  if (typeof kind !== 'string' || !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(kind)) throw new SpecError('defineModel.kind', `${show(kind)} is not a valid kind`);
+  const taken = new Map<string, string>();
+
+  const params = new Map<string, Quantity>();
+  for (const [name, value] of Object.entries(def.parameters ?? {})) {
+    checkName(`defineModel.parameters.${name}`, name, taken, 'parameter');
+    params.set(name, parseQuantity(`defineModel.parameters.${name}`, value));
+  }
+  const inputs = new Map<string, Dims>();
+  for (const [name, unit] of Object.entries(def.inputs ?? {})) {
+    checkName(`defineModel.inputs.${name}`, name, taken, 'input');
+    if (typeof unit !== 'string') throw new SpecError(`defineModel.inputs.${name}`, `expected a unit string like 'volt' or '1', got ${typeof unit}`);
+    inputs.set(name, parseUnit(`defineModel.inputs.${name}`, unit));
+  }
+
+  // First pass: declare every state variable and its unit, so right-hand sides may use any.
+  const eqs = lines(def.equations);
+  if (eqs.length === 0) throw new SpecError('defineModel.equations', 'no equations given');
+  const vars = new Map<string, Dims>();
+  const frozen = new Set<string>();
+  const parsed = eqs.map(({ text, index }) => {
+    const field = `defineModel.equations[${index}]`;
+    const d = DIFF.exec(text);
+    const m = d ?? SUB.exec(text);
+    if (!m) throw new EquationError(field, text, "expected 'dx/dt = expression : unit' or 'x = expression : unit'");
+    const [, name, rhs, unit, flags] = m as unknown as [string, string, string, string, string | undefined];
+    const dims = parseUnit(field, unit);
+    for (const flag of (flags ?? '').split(',').map((f) => f.trim()).filter(Boolean)) {
+      if (flag !== 'unless refractory' || !d) throw new EquationError(field, text, `unknown flag '${flag}' (only '(unless refractory)' on a differential equation)`);
+      frozen.add(name);
+    }
+    if (d) {
+      checkName(field, name, taken, 'state variable');
+      vars.set(name, dims);
+    }
+    return { field, text, name, rhs, dims, differential: d !== null };
+  });
+  if (vars.size === 0) throw new SpecError('defineModel.equations', 'no differential equation (dx/dt = …) given');
+
+  const subs = new Map<string, Typed>();
+  const scope: Scope = { vars, inputs, params, subs };
+  const rhs = new Map<string, Typed['expr']>();
+  for (const p of parsed.filter((q) => !q.differential)) {
+    checkName(p.field, p.name, taken, 'subexpression');
+    const t = typed(parseExpression(p.field, p.text, p.rhs), scope, { field: p.field, source: p.text });
+    if (t.bool) throw new EquationError(p.field, p.text, 'a subexpression must be a number, not a condition');
+    if (!sameDims(t.dims, p.dims)) throw new UnitMismatchError(p.field, p.text, `'${p.rhs}' does not have the declared unit`, formatDims(t.dims), formatDims(p.dims));
+    subs.set(p.name, t);
+  }
+  for (const p of parsed.filter((q) => q.differential)) {
+    const t = typed(parseExpression(p.field, p.text, p.rhs), scope, { field: p.field, source: p.text });
+    if (t.bool) throw new EquationError(p.field, p.text, 'the right-hand side is a condition, not a rate of change');
+    const want = mulDims(p.dims, SECOND, -1);
+    if (!sameDims(t.dims, want)) {
+      throw new UnitMismatchError(p.field, p.text, `d${p.name}/dt must have the units of ${p.name} per second`, formatDims(t.dims), formatDims(want));
+    }
+    rhs.set(p.name, t.expr);
+  }
+
+  let threshold: Typed['expr'] | null = null;
+  if (def.threshold !== undefined) {
+    if (typeof def.threshold !== 'string') throw new SpecError('defineModel.threshold', 'expected a condition string like "v > Vt"');
+    const t = typed(parseExpression('defineModel.threshold', def.threshold, def.threshold), scope, { field: 'defineModel.threshold', source: def.threshold });
+    if (!t.bool) throw new EquationError('defineModel.threshold', def.threshold, 'expected a condition (a comparison such as v > Vt)');
+    threshold = t.expr;
+  }
+  const reset: System['reset'][number][] = [];
+  if (def.reset !== undefined) {
+    if (typeof def.reset !== 'string') throw new SpecError('defineModel.reset', 'expected statements like "v = Vr"');
+    if (threshold === null) throw new SpecError('defineModel.reset', 'a reset needs a threshold');
+    def.reset.split(/[;\n]/).map((s) => s.trim()).filter(Boolean).forEach((stmt, k) => {
+      const field = `defineModel.reset[${k}]`;
+      const a = ASSIGN.exec(stmt);
+      if (!a) throw new EquationError(field, stmt, "expected 'variable = expression' (or +=, -=, *=, /=)");
+      const [, variable, op, text] = a as unknown as [string, string, System['reset'][number]['op'], string];
+      const vd = vars.get(variable);
+      if (!vd) throw new EquationError(field, stmt, `'${variable}' is not a state variable (${[...vars.keys()].join(', ')})`);
+      const t = typed(parseExpression(field, stmt, text), scope, { field, source: stmt });
+      if (t.bool) throw new EquationError(field, stmt, 'the value is a condition, not a number');
+      const want = op === '*=' || op === '/=' ? DIMENSIONLESS : vd;
+      if (!sameDims(t.dims, want)) throw new UnitMismatchError(field, stmt, `'${text}' cannot be assigned with '${op}' to ${variable}`, formatDims(t.dims), formatDims(want));
+      reset.push({ variable, op, expr: t.expr });
+    });
+  }
+  let refractory = 0;
+  if (def.refractory !== undefined) {
+    if (threshold === null) throw new SpecError('defineModel.refractory', 'a refractory period needs a threshold');
+    const q = typeof def.refractory === 'number' ? { value: def.refractory, dims: SECOND } : parseQuantity('defineModel.refractory', def.refractory);
+    if (!sameDims(q.dims, SECOND)) throw new UnitMismatchError('defineModel.refractory', show(def.refractory), 'a refractory period is a time', formatDims(q.dims), 'second');
+    if (!Number.isFinite(q.value) || q.value < 0) throw new SpecError('defineModel.refractory', `must be a finite time >= 0, got ${q.value}`);
+    refractory = q.value;
+  }
+  if (frozen.size > 0 && def.refractory === undefined) {
+    throw new SpecError('defineModel.refractory', `'(unless refractory)' is used on ${[...frozen].join(', ')} but no refractory period is given`);
+  }
+
+  const sys: System = { vars: [...vars.keys()], rhs, frozen, refractory: def.refractory !== undefined, threshold, reset };
+  const linear = isLinear(sys);
+  const asked = def.method ?? 'auto';
+  if (typeof asked !== 'string' || !['auto', 'exact', 'euler', 'rk4'].includes(asked)) throw new SpecError('defineModel.method', `unknown method ${show(asked)} (exact, euler, rk4 or auto)`);
+  if (asked === 'exact' && !linear) {
+    const bad = parsed.find((p) => p.differential && !isLinear({ ...sys, vars: [p.name] }))!;
+    throw new EquationError(bad.field, bad.text, "method 'exact' needs equations linear in the state variables with constant coefficients; use 'rk4' or 'euler'");
+  }
+  const method: Method = asked === 'auto' ? (linear ? 'exact' : 'rk4') : asked;
+
+  const variables = [...sys.vars, ...(sys.refractory ? ['_ref'] : [])];
+  const output = def.output ?? sys.vars[0]!;
+  if (typeof output !== 'string' || !vars.has(output)) throw new SpecError('defineModel.output', `${show(output)} is not a state variable (${sys.vars.join(', ')})`);
+  const init = new Map<string, number | readonly [number, number]>();
+  for (const [name, value] of Object.entries(def.init ?? {})) {
+    const field = `defineModel.init.${name}`;
+    const vd = vars.get(name);
+    if (!vd) throw new SpecError(field, `'${name}' is not a state variable (${sys.vars.join(', ')})`);
+    if (Array.isArray(value)) {
+      if (value.length !== 2 || !value.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new SpecError(field, 'expected [lo, hi] of finite numbers');
+      init.set(name, [value[0], value[1]] as const);
+    } else {
+      const q = parseQuantity(field, value as number | string);
+      if (typeof value === 'string' && !sameDims(q.dims, vd)) throw new UnitMismatchError(field, value, `the initial value of ${name} has the wrong unit`, formatDims(q.dims), formatDims(vd));
+      init.set(name, q.value);
+    }
+  }
+
+  const refStepsFor = (dt: number) => (sys.refractory ? requireNonNegativeInt('defineModel.refractory/dt', Math.round(refractory / dt)) : 0);
+  const body = (dt: number) => stepBody(sys, dt, method, refStepsFor(dt));
+  const inputNames = [...inputs.keys()];
+  let cpuDt = Number.NaN;
+  let cpuStep: ((s: StateArrays, i: InputArrays, c: StepContext) => number) | null = null;
+
+  const model: EquationModel = {
+    kind,
+    method,
+    variables,
+    inputs: inputNames,
+    output,
+    spiking: threshold !== null,
+    init(state: StateArrays, ctx: InitContext) {
+      for (const v of variables) {
+        const a = state[v]!;
+        const value = init.get(v) ?? 0;
+        if (typeof value === 'number') a.fill(value);
+        else for (let k = 0; k < a.length; k++) a[k] = ctx.random.range(value[0], value[1]);
+      }
+    },
+    step(state, inputsArrays, ctx) {
+      if (ctx.dt !== cpuDt || cpuStep === null) {
+        cpuStep = compileCpu(variables, inputNames, body(ctx.dt));
+        cpuDt = ctx.dt;
+      }
+      return cpuStep(state, inputsArrays, ctx);
+    },
+    packedKernel(_n, dt, jumps) {
+      return packedSource({ variables, inputs: inputNames, jumps, spiking: threshold !== null, body: body(dt) });
+    },
+    body,
+    describe() {
+      return {
+        kind,
+        equations: typeof def.equations === 'string' ? def.equations : [...def.equations],
+        threshold: def.threshold,
+        reset: def.reset,
+        refractory: def.refractory,
+        parameters: def.parameters,
+        inputs: def.inputs,
+        init: def.init,
+        method,
+        output,
+      };
+    },
+  };
+  registerKernel({ kernel: `${kind}.step`, backend: 'gpu', run: equationStep });
+  return model;
+}
+
+/** The gpu backend's step for every equation-defined kind: the model builds its own kernel. */
+const equationStep = packedStep((model, n, dt, jumps) => (model as EquationModel).packedKernel(n, dt, jumps));
+
+/** Compile the generated body into an allocation-free loop over units. */
+function compileCpu(variables: readonly string[], inputs: readonly string[], body: string) {
+  const key = (s: string) => JSON.stringify(s);
+  const src = `
+  const n = state[${key(variables[0]!)}].length;
+  ${variables.map((v) => `const a_${v} = state[${key(v)}];`).join('\n  ')}
+  ${inputs.map((c) => `const in_${c} = inputs[${key(c)}];`).join('\n  ')}
+  const out = ctx.fired;
+  let count = 0;
+  for (let u = 0; u < n; u++) {
+    ${variables.map((v) => `let s_${v} = a_${v}[u];`).join('\n    ')}
+    ${inputs.map((c) => `const i_${c} = in_${c}[u];`).join('\n    ')}
+    let fired = 0.0;
+  ${body}
+    ${variables.map((v) => `a_${v}[u] = s_${v};`).join('\n    ')}
+    if (fired > 0.5) out[count++] = u;
+  }
+  return count;`;
+  return new Function('state', 'inputs', 'ctx', src) as (s: StateArrays, i: InputArrays, c: StepContext) => number;
+}
+

@@ -1,0 +1,18 @@
+import { SpecError } from '../../sim/errors.js';
+
+/** An equation, threshold or reset that cannot be read or makes no sense: names where. */
+export class EquationError extends SpecError {
+  constructor(field: string, readonly equation: string, problem: string) {
+    super(field, `in '${equation}': ${problem}`);
+  }
+}
+
+/**
+ * Two sides that must share a dimension do not, as Brian2 reports it: the equation and
+ * both units.
+ */
+export class UnitMismatchError extends EquationError {
+  constructor(field: string, equation: string, readonly what: string, readonly left: string, readonly right: string) {
+    super(field, equation, `${what}: ${left} vs ${right}`);
+  }
+}

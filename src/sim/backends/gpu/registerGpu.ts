@@ -1,0 +1,30 @@
+import type { NeuronModel } from '../../../neurons/NeuronModel.js';
+import { registerDelivery } from '../cpu/registerCpu.js';
+import { hasKernel, registerBackend, registerKernel, type BackendConfig } from '../registry.js';
+import { crossoverFor } from './crossover.js';
+import { gpuResidency } from './deviceState.js';
+import { gpuDenseKernels } from './denseDelivery.js';
+import { describeGpu, gpuAvailable, gpuMode } from './gpuContext.js';
+import { lifStep } from './lifStep.js';
+import { linearRateStep } from './linearRateStep.js';
+import { gpuOneToOneKernels } from './oneToOneDelivery.js';
+import { gpuSparseKernels } from './sparseDelivery.js';
+import type { DeliveryKernels } from '../../../synapses/Connectivity.js';
+
+const backend: BackendConfig = {
+  name: 'gpu',
+  priority: 1,
+  isAvailable: () => gpuAvailable(),
+  get minProblemSize() {
+    return gpuAvailable() ? crossoverFor(gpuMode()) : Infinity;
+  },
+  describe: () => describeGpu(),
+  residency: gpuResidency((model: NeuronModel) => hasKernel(`${model.kind}.step`, 'gpu')),
+};
+
+registerBackend(backend);
+registerKernel({ kernel: 'lif.step', backend: 'gpu', run: lifStep });
+registerKernel({ kernel: 'linearRate.step', backend: 'gpu', run: linearRateStep });
+registerDelivery('dense', 'gpu', gpuDenseKernels as DeliveryKernels<never>);
+registerDelivery('sparse', 'gpu', gpuSparseKernels as DeliveryKernels<never>);
+registerDelivery('oneToOne', 'gpu', gpuOneToOneKernels as DeliveryKernels<never>);

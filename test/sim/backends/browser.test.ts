@@ -1,0 +1,23 @@
+import { describe, expect, it } from '@jest/globals';
+import { chromiumHasWebGL2, runInChromium } from './chromium.js';
+
+/**
+ * gpu.js's WebGL path, which Node here cannot run: the feedforward every-kind network for
+ * 1,000 steps in headless Chromium on SwiftShader (a software GPU), cpu backend against
+ * gpu backend in the same page. Skipped where no Chromium with WebGL2 starts.
+ */
+const chromium = chromiumHasWebGL2();
+if (!chromium) console.warn('browser parity test skipped: no Chromium with WebGL2 here');
+
+describe('gpu backend in a browser (WebGL via SwiftShader)', () => {
+  (chromium ? it : it.skip)('matches the cpu backend over 1,000 steps: same spikes, state within 1e-4 + 1e-4·|x|', async () => {
+    const r = await runInChromium<{ mode: string; spikes: number; spikesEqual: boolean; excess: number; worstAt: string }>(
+      new URL('./browserParity.ts', import.meta.url).pathname,
+      { timeoutMs: 240_000 },
+    );
+    expect(['webgl2', 'webgl']).toContain(r.mode);
+    expect(r.spikes).toBeGreaterThan(1000);
+    expect(r.spikesEqual).toBe(true);
+    expect({ excess: r.excess, at: r.worstAt }).toEqual({ excess: 0, at: '' });
+  }, 300_000);
+});
