@@ -1,0 +1,5 @@
+export * from './noise.js';
+export * from './ou.js';
+export * from './gaussianProcess.js';
+export * from './naturalScene.js';
+export * from './deadLeaves.js';
