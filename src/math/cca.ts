@@ -1,7 +1,8 @@
-import { SingularValueDecomposition } from 'ml-matrix';
 import { SpecError, requireNonNegativeInt } from '../sim/errors.js';
 import type { PastFutureCovariance } from './lagCovariance.js';
-import { inverseSqrtSymmetric, meanDiagonal, toMatrix } from './symmetric.js';
+import { gemm } from './gemm.js';
+import { inverseSqrtSymmetric, meanDiagonal } from './symmetric.js';
+import { symmetricEigen } from './symmetricEigen.js';
 
 /**
  * How a filter's sign is fixed (the SVD leaves it arbitrary):
@@ -35,7 +36,10 @@ export interface CCAResult {
 
 /**
  * Past–future CCA from covariances: M = Cpp^{−1/2} Cpf Cff^{−1/2} = U Σ Vᵀ (SVD), past
- * filters = rows of U_kᵀ Cpp^{−1/2}, canonical correlations = Σ.
+ * filters = rows of U_kᵀ Cpp^{−1/2}, canonical correlations = Σ. The SVD comes from the
+ * eigen-decomposition of the smaller of MᵀM and MMᵀ, much faster than a general SVD at these
+ * sizes; σ² carries an absolute rounding error near 1e−16 (σ ≤ 1), so σ stays accurate to
+ * about 1e−8 even for vanishing correlations.
  */
 export function solveCCA(cov: PastFutureCovariance, options: CCASolveOptions = {}): CCAResult {
   const P = cov.pastSize;
@@ -46,53 +50,55 @@ export function solveCCA(cov: PastFutureCovariance, options: CCASolveOptions = {
   if (!(ridge >= 0) || !Number.isFinite(ridge)) throw new SpecError('cca.ridge', `must be a finite number ≥ 0, got ${ridge}`);
   const Wp = inverseSqrtSymmetric(cov.Cpp, P, ridge * meanDiagonal(cov.Cpp, P));
   const Wf = inverseSqrtSymmetric(cov.Cff, F, ridge * meanDiagonal(cov.Cff, F));
-  // M = Wp · Cpf · Wf  (P × F)
+  // M = Wp · Cpf · Wf (P × F), the whitened cross-covariance.
   const T = new Float64Array(P * F);
-  for (let i = 0; i < P; i++) {
-    for (let q = 0; q < P; q++) {
-      const a = Wp[i * P + q]!;
-      if (a === 0) continue;
-      for (let j = 0; j < F; j++) T[i * F + j] = T[i * F + j]! + a * cov.Cpf[q * F + j]!;
-    }
-  }
+  gemm(false, false, P, F, P, 1, Wp, P, cov.Cpf, F, 0, T, F);
   const M = new Float64Array(P * F);
-  for (let i = 0; i < P; i++) {
-    for (let q = 0; q < F; q++) {
-      const a = T[i * F + q]!;
-      if (a === 0) continue;
-      for (let j = 0; j < F; j++) M[i * F + j] = M[i * F + j]! + a * Wf[q * F + j]!;
-    }
-  }
-  const svd = new SingularValueDecomposition(toMatrix(M, P, F), { autoTranspose: true });
-  const sigma = svd.diagonal;
-  const order = sigma.map((_, i) => i).sort((a, b) => sigma[b]! - sigma[a]!);
-  const U = svd.leftSingularVectors;
-  const V = svd.rightSingularVectors;
-  const correlations = Float64Array.from(order.map((i) => Math.min(1, Math.max(0, sigma[i]!))));
+  gemm(false, false, P, F, F, 1, T, F, Wf, F, 0, M, F);
+  // SVD of M through the eigen-decomposition of its smaller Gram matrix.
+  const byFuture = F <= P;
+  const r = byFuture ? F : P;
+  const gram = new Float64Array(r * r);
+  if (byFuture) gemm(true, false, F, F, P, 1, M, F, M, F, 0, gram, F);
+  else gemm(false, true, P, P, F, 1, M, F, M, F, 0, gram, P);
+  const eig = symmetricEigen(gram, r);
+  const correlations = Float64Array.from(eig.values, (l) => Math.min(1, Math.sqrt(Math.max(0, l))));
   const memory = options.memory ?? P / cov.channels;
   const filters: Float64Array[] = [];
   const futureFilters: Float64Array[] = [];
   let mi = 0;
   for (let c = 0; c < k; c++) {
-    const col = order[c]!;
-    const w = new Float64Array(P);
-    for (let j = 0; j < P; j++) {
-      let acc = 0;
-      for (let i = 0; i < P; i++) acc += U.get(i, col) * Wp[i * P + j]!;
-      w[j] = acc;
-    }
+    const sigma = Math.sqrt(Math.max(0, eig.values[c]!));
+    const inv = sigma > 0 ? 1 / sigma : 0;
+    // Singular vectors u (length P) and v (length F) of M for this σ.
+    const u = new Float64Array(P);
     const v = new Float64Array(F);
-    for (let j = 0; j < F; j++) {
-      let acc = 0;
-      for (let i = 0; i < F; i++) acc += V.get(i, col) * Wf[i * F + j]!;
-      v[j] = acc;
+    if (byFuture) {
+      v.set(eig.vectors.subarray(c * F, c * F + F));
+      for (let i = 0; i < P; i++) {
+        let acc = 0;
+        for (let j = 0; j < F; j++) acc += M[i * F + j]! * v[j]!;
+        u[i] = acc * inv;
+      }
+    } else {
+      u.set(eig.vectors.subarray(c * P, c * P + P));
+      for (let j = 0; j < F; j++) {
+        let acc = 0;
+        for (let i = 0; i < P; i++) acc += M[i * F + j]! * u[i]!;
+        v[j] = acc * inv;
+      }
     }
+    // Filters: uᵀ Wp and vᵀ Wf (Wp, Wf symmetric).
+    const w = new Float64Array(P);
+    gemm(false, false, 1, P, P, 1, u, P, Wp, P, 0, w, P);
+    const wf = new Float64Array(F);
+    gemm(false, false, 1, F, F, 1, v, F, Wf, F, 0, wf, F);
     if (filterSign(w, options.sign ?? 'largest', cov.channels, memory) < 0) {
       for (let j = 0; j < P; j++) w[j] = -w[j]!;
-      for (let j = 0; j < F; j++) v[j] = -v[j]!;
+      for (let j = 0; j < F; j++) wf[j] = -wf[j]!;
     }
     filters.push(w);
-    futureFilters.push(v);
+    futureFilters.push(wf);
     const s = Math.min(correlations[c]!, 1 - 1e-15);
     mi += -0.5 * Math.log(1 - s * s);
   }

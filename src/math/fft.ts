@@ -23,21 +23,15 @@ export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
     }
   }
   // Twiddles from a table (a running product would drift for long transforms).
-  const half0 = n >> 1;
-  const cosT = new Float64Array(half0);
-  const sinT = new Float64Array(half0);
-  const sign = inverse ? 1 : -1;
-  for (let k = 0; k < half0; k++) {
-    cosT[k] = Math.cos((2 * Math.PI * k) / n);
-    sinT[k] = sign * Math.sin((2 * Math.PI * k) / n);
-  }
+  const [cosT, sinT] = twiddles(n);
+  const sign = inverse ? -1 : 1;
   for (let size = 2; size <= n; size <<= 1) {
     const half = size >> 1;
     const stride = n / size;
     for (let start = 0; start < n; start += size) {
       for (let k = 0; k < half; k++) {
         const cr = cosT[k * stride]!;
-        const ci = sinT[k * stride]!;
+        const ci = sign * sinT[k * stride]!;
         const a = start + k;
         const b = a + half;
         const tr = re[b]! * cr - im[b]! * ci;
@@ -49,6 +43,24 @@ export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
       }
     }
   }
+}
+
+const tables = new Map<number, [Float64Array, Float64Array]>();
+
+/** cos and −sin of 2πk/n for k < n/2, computed once per size. */
+function twiddles(n: number): [Float64Array, Float64Array] {
+  let t = tables.get(n);
+  if (!t) {
+    const half = n >> 1;
+    t = [new Float64Array(half), new Float64Array(half)];
+    for (let k = 0; k < half; k++) {
+      t[0][k] = Math.cos((2 * Math.PI * k) / n);
+      t[1][k] = -Math.sin((2 * Math.PI * k) / n);
+    }
+    if (tables.size > 32) tables.clear();
+    tables.set(n, t);
+  }
+  return t;
 }
 
 /** Smallest power of two ≥ n. */

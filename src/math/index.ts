@@ -7,3 +7,4 @@ export * from './fft.js';
 export * from './cholesky.js';
 export * from './gaussianBlur.js';
 export * from './filterShape.js';
+export * from './symmetricEigen.js';

@@ -150,7 +150,8 @@ export function resu(options: ResuOptions): ResuModel {
           const z = zArrays[comp[o]!]![u]!;
           const md = mode[o]!;
           const t = theta[o]!;
-          outArrays[o]![u] = md === 0 ? z - t : md === 1 ? Math.max(0, z - t) : Math.max(0, -z - t);
+          const y = md === 2 ? -z - t : z - t;
+          outArrays[o]![u] = md === 0 || y > 0 ? y : 0;
         }
       }
       return 0;

@@ -21,8 +21,8 @@ export interface PastFutureCCARuleOptions {
   /** Exponential forgetting time constant in samples; omitted = batch mode (all windows weigh 1). */
   forgetting?: number;
   /**
-   * Refit every n steps (also at the end of every run). Default: only at the end of runs in
-   * batch mode; every memory + horizon steps in forgetting mode.
+   * Refit every n steps (also at the end of every run; 0 = only there). Default: only at the
+   * end of runs in batch mode; every memory + horizon steps in forgetting mode.
    */
   refitEvery?: number;
   /**

@@ -4,6 +4,9 @@ import { SpecError, requirePositive, requirePositiveInt } from '../sim/errors.js
 import { SeededRandom } from '../sim/random.js';
 import { addWhiteNoise, noiseStdOf, type NoiseLevel } from './noise.js';
 
+// Module-level alias: kernels are evaluated n² times, and global lookups are slow in some hosts (vm contexts).
+const pow = Math.pow;
+
 /** A stationary covariance kernel k(d) of the time difference d. */
 export type StationaryKernel = (d: number) => number;
 
@@ -15,7 +18,7 @@ export function rationalQuadratic(options: { lengthScale?: number; alpha?: numbe
   const l = requirePositive('rationalQuadratic.lengthScale', options.lengthScale ?? 1);
   const alpha = requirePositive('rationalQuadratic.alpha', options.alpha ?? 1);
   const variance = requirePositive('rationalQuadratic.variance', options.variance ?? 1);
-  return (d: number) => variance * Math.pow(1 + (d * d) / (2 * alpha * l * l), -alpha);
+  return (d: number) => variance * pow(1 + (d * d) / (2 * alpha * l * l), -alpha);
 }
 
 export interface GaussianProcessOptions extends NoiseLevel {

@@ -72,7 +72,7 @@ export function sampleRow(scene: Scene, y: number, p: number): number {
   const P = 2 * W;
   let q = p % P;
   if (q < 0) q += P;
-  const k = Math.floor(q);
+  const k = q | 0; // q is in [0, 2·width)
   const f = q - k;
   const a = mirrored(scene.rows, y * W, W, k);
   return f === 0 ? a : a + f * (mirrored(scene.rows, y * W, W, (k + 1) % P) - a);

@@ -10,6 +10,7 @@ import {
   gaussianBlur2d,
   inverseSqrtSymmetric,
   minoritySignShare,
+  symmetricEigen,
   zeroFrequencyRatio,
 } from '../../src/index.js';
 
@@ -51,6 +52,32 @@ describe('symmetric matrices', () => {
       for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) s += X[i * n + a]! * C[a * n + b]! * X[b * n + j]!;
       expect(s).toBeCloseTo(i === j ? 1 : 0, 8);
     }
+  });
+
+  it.each([1, 2, 5, 40])('symmetric eigen-decomposition of a random %i×%i matrix: A v = λ v, orthonormal, descending', (n) => {
+    const r = new SeededRandom(10 + n);
+    const A = r.fillNormal(new Float64Array(n * n));
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A[j * n + i] = A[i * n + j]!;
+    const { values, vectors } = symmetricEigen(A, n);
+    for (let k = 1; k < n; k++) expect(values[k]!).toBeLessThanOrEqual(values[k - 1]!);
+    for (let k = 0; k < n; k++) {
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += A[i * n + j]! * vectors[k * n + j]!;
+        expect(s).toBeCloseTo(values[k]! * vectors[k * n + i]!, 10);
+      }
+      for (let q = 0; q < n; q++) {
+        let dot = 0;
+        for (let j = 0; j < n; j++) dot += vectors[k * n + j]! * vectors[q * n + j]!;
+        expect(dot).toBeCloseTo(k === q ? 1 : 0, 10);
+      }
+    }
+  });
+
+  it('symmetric eigen-decomposition handles repeated eigenvalues and diagonal input', () => {
+    const { values, vectors } = symmetricEigen(Float64Array.from([2, 0, 0, 0, 3, 0, 0, 0, 2]), 3);
+    expect(Array.from(values)).toEqual([3, 2, 2]);
+    expect(Math.abs(vectors[1]!)).toBeCloseTo(1, 12);
   });
 
   it('Cholesky factors positive definite matrices and adds jitter only when needed', () => {
