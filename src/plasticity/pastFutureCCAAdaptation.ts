@@ -65,6 +65,8 @@ export interface SNRSwitchOptions extends GPRecipe {
   refitEvery?: number;
   /** Cosine that counts as adapted (default 0.95). */
   target?: number;
+  /** Long independent streams behind each regime's batch filter (default 8 of 20,000 samples). */
+  reference?: { series: number; length: number };
 }
 
 export interface SNRSwitchResult {
@@ -103,9 +105,10 @@ export function snrSwitch(options: SNRSwitchOptions): SNRSwitchResult {
   // Batch filters of each regime, from long independent streams.
   const batchFilter = (sd: number) => {
     const acc = new LagCovariance({ memory, horizon });
-    for (let k = 0; k < 8; k++) {
+    const ref = options.reference ?? { series: 8, length: 20_000 };
+    for (let k = 0; k < requirePositiveInt('snrSwitch.reference.series', ref.series); k++) {
       const random = new SeededRandom(seed, `snrSwitch:batch:${sd}:${k}`);
-      const x = gaussianProcessSeries({ kernel, step, length: 20_000, seed: seed * 1000 + 100 + k });
+      const x = gaussianProcessSeries({ kernel, step, length: requirePositiveInt('snrSwitch.reference.length', ref.length), seed: seed * 1000 + 100 + k });
       acc.addSeries(x.map((v) => v + sd * random.normal()));
     }
     return solveCCA(acc.covariance(), { components: 1 }).filters[0]!;

@@ -5,7 +5,10 @@ import { counterNormal, hashString, SeededRandom } from '../sim/random.js';
 import type { Stimulus } from '../sim/Stimulus.js';
 
 export interface SceneOptions {
-  /** Photoreceptor acceptance: Gaussian blur σ in image pixels (default 2; 0 = none). */
+  /**
+   * Photoreceptor acceptance: Gaussian blur σ in image pixels (0 = none). Default 5.5: a 5°
+   * acceptance (FWHM 13 px) when receptors sit 13 px (one 5° ommatidium) apart, as in the reference.
+   */
   blur?: number;
   /** σ (px) of the local mean in contrast = (I − mean)/mean; default: each row's mean. */
   localMean?: number;
@@ -28,7 +31,7 @@ export interface Scene {
  */
 export function contrastScene(image: GrayImage, options: SceneOptions = {}, label = 'image'): Scene {
   const { width: W, height: H } = image;
-  const blur = options.blur ?? 2;
+  const blur = options.blur ?? 5.5;
   if (!(blur >= 0) || !Number.isFinite(blur)) throw new SpecError('scene.blur', `must be a finite number ≥ 0, got ${blur}`);
   const I = blur > 0 ? gaussianBlur2d(image.data, W, H, blur) : Float64Array.from(image.data);
   const rows = new Float64Array(W * H);
