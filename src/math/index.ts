@@ -8,3 +8,4 @@ export * from './cholesky.js';
 export * from './gaussianBlur.js';
 export * from './filterShape.js';
 export * from './symmetricEigen.js';
+export * from './onlineCCA.js';

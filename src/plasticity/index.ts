@@ -4,3 +4,4 @@ export * from './hebbOja.js';
 export * from './pastFutureCCARule.js';
 export * from './pastFutureCCAAdaptation.js';
 export * from './pastFutureCCALamina.js';
+export * from './onlineCCA.js';
