@@ -18,7 +18,7 @@ describe('OnlineHebbianCCA (local Hebbian/anti-Hebbian rule)', () => {
     const acc = new LagCovariance({ memory: m, horizon: h });
     for (const s of series) acc.addSeries(s);
     const batch = solveCCA(acc.covariance(), { components: 2, sign: 'step' });
-    const w = L.model.parameters.filters;
+    const w = L.model.parameters!.filters!;
     const play = (steps: number) =>
       sim.runSteps((s, _dt, out) => {
         for (let k = 0; k < units; k++) out[k] = series[k]![s]!;
