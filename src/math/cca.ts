@@ -37,7 +37,7 @@ export interface CCAResult {
 /**
  * Past–future CCA from covariances: M = Cpp^{−1/2} Cpf Cff^{−1/2} = U Σ Vᵀ (SVD), past
  * filters = rows of U_kᵀ Cpp^{−1/2}, canonical correlations = Σ. The SVD comes from the
- * eigen-decomposition of the smaller of MᵀM and MMᵀ, much faster than a general SVD at these
+ * eigen-decomposition of the smaller of MᵀM and MMᵀ, faster than a general SVD at these
  * sizes; σ² carries an absolute rounding error near 1e−16 (σ ≤ 1), so σ stays accurate to
  * about 1e−8 even for vanishing correlations.
  */

@@ -1,8 +1,8 @@
 /**
  * Eigen-decomposition of a real symmetric matrix: Householder reduction to tridiagonal form
  * followed by the implicit QL algorithm (the classic EISPACK tred2/tql2 pair), on plain
- * Float64Arrays. For the 10²-sized covariances of past–future CCA this is an order of
- * magnitude faster than a general-purpose matrix library.
+ * Float64Arrays, without a matrix library's per-element accessors (about 1.7× faster than
+ * ml-matrix's EVD at n = 75).
  */
 export interface SymmetricEigen {
   /** Eigenvalues, descending. */
