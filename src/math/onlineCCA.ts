@@ -1,4 +1,5 @@
 import { requirePositive, requirePositiveInt } from '../sim/errors.js';
+import { SeededRandom } from '../sim/random.js';
 
 export interface OnlineCCAOptions {
   /** Length of the past and future vectors. */
@@ -77,13 +78,8 @@ export class OnlineCCA {
     this.Q = identity(P);
     this.R = identity(F);
     this.C = new Float64Array(k * (P + F));
-    // Distinct small initial directions (deterministic), so the deflation can order them.
-    let h = (options.seed ?? 1) * 2654435761;
-    const next = () => {
-      h = (Math.imul(h ^ (h >>> 15), 2246822519) + 0x9e3779b9) | 0;
-      return ((h >>> 0) / 4294967296 - 0.5) * 0.2;
-    };
-    for (let q = 0; q < this.C.length; q++) this.C[q] = next();
+    // Small random initial synapses (seeded), so the deflation can order the components.
+    new SeededRandom(options.seed ?? 1, 'OnlineCCA').fillUniform(this.C, -0.1, 0.1);
     this.meanP = new Float64Array(P);
     this.meanF = new Float64Array(F);
     this.pc = new Float64Array(P);

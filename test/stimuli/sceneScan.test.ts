@@ -69,6 +69,14 @@ describe('sceneScan stimulus', () => {
     expect(Math.abs(a[1]![2]! - clean[1]![2]!)).toBeLessThan(0.3);
   });
 
+  it('moves each batch copy on to another row every rowEvery steps', () => {
+    const scene = ramp(50, 4);
+    const f = frames(sceneScan(scene, { rows: [0, 1, 2, 3], spacing: 1, rowEvery: 2 }), 5, 1, 2);
+    // Batch copy b scans rows[b + batch·round]: rows 0/1, then 2/3, then 0/1 again.
+    expect(Array.from(f, (x) => Math.round(x[0]! / 100))).toEqual([0, 0, 2, 2, 0]);
+    expect(Array.from(f, (x) => Math.round(x[1]! / 100))).toEqual([1, 1, 3, 3, 1]);
+  });
+
   it('feeds a source population through the simulator', () => {
     const net = new Network();
     const R = net.population('R', 4, source());
