@@ -102,6 +102,7 @@ export async function runFilters(opts: FiltersCommandOptions): Promise<{ files: 
   atomicWriteFile(join(opts.out, 'filters.json'), `${JSON.stringify(json, null, 1)}\n`);
   files.push(join(opts.out, 'filters.json'));
   files.push(await writeSvg(join(opts.out, 'filters.svg'), filterPlot(f, scenes.map((s) => s.label))));
+  for (const file of files) console.log(`  wrote ${file}`);
   if (!opts.snr) return { files, filters: f };
 
   const snrMemory = num('snr-memory', opts.snrMemory, true);
@@ -135,7 +136,7 @@ export async function runFilters(opts: FiltersCommandOptions): Promise<{ files: 
   );
   files.push(join(opts.out, 'snr-adaptation.json'));
   files.push(await writeSvg(join(opts.out, 'snr-adaptation.svg'), snrPlot(sweep, switches, snrMemory)));
-  for (const file of files) console.log(`  wrote ${file}`);
+  for (const file of files.slice(2)) console.log(`  wrote ${file}`);
   return { files, filters: f, sweep, switches };
 }
 
