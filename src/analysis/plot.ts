@@ -5,7 +5,9 @@ export type VegaLiteSpec = TopLevelSpec;
 /** Render a vega-lite spec to an SVG string (headless: no canvas, no browser). */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   // Loaded on first use: vega is large, and most users of the package never plot.
-  const [{ compile }, { View, parse }] = await Promise.all([import('vega-lite'), import('vega')]);
+  // One after the other: they share modules, and jest's ESM loader trips on parallel links.
+  const { View, parse } = await import('vega');
+  const { compile } = await import('vega-lite');
   const vg = compile(spec).spec;
   const view = new View(parse(vg), { renderer: 'none' });
   try {

@@ -3,3 +3,4 @@ export * from './lif.js';
 export * from './linearRate.js';
 export * from './source.js';
 export * from './equations/index.js';
+export * from './resu.js';

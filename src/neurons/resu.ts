@@ -1,0 +1,210 @@
+import { SpecError, requirePositiveInt } from '../sim/errors.js';
+import type { InputArrays, NeuronModel, StateArrays, StepContext } from './NeuronModel.js';
+
+/** One output variable of a ReSU population: a component's projection, unrectified or rectified. */
+export interface ResuOutput {
+  /** Which filter (1-based) it reads. */
+  readonly component: number;
+  /** 'linear': z − θ; 'on': max(0, z − θ); 'off': max(0, −z − θ). */
+  readonly mode: 'linear' | 'on' | 'off';
+  /** Initial threshold θ (default 0); the live value is `parameters.threshold[index]`. */
+  readonly threshold?: number;
+}
+
+export interface ResuOptions {
+  /** Names of the input channels, each fed by its own projections (default ['I']). */
+  channels?: readonly string[];
+  /** Past lags m kept per channel: the lag vector p_t = (x_t … x_{t−m+1}) per channel. */
+  memory: number;
+  /** Number of filters k (default 1). */
+  components?: number;
+  /** Output variables by name (default: on1/off1 … onk/offk). `z1 … zk` always exist. */
+  outputs?: Readonly<Record<string, ResuOutput>>;
+  /** The variable projections read by default (default: the first output). */
+  output?: string;
+  /** Initial filters: k rows of channels·memory (index c·m + lag, lag 0 newest), flat or per row. Default 0. */
+  filters?: ArrayLike<number> | readonly ArrayLike<number>[];
+}
+
+/** The parameters a ReSU population owns (shared by all its units); rules change them in place. */
+export interface ResuParameters {
+  [name: string]: Float64Array;
+  /** k × (channels·memory), row-major. */
+  filters: Float64Array;
+  /** Per component, subtracted from the projection: z_i = w_i·p − bias_i (a centred fit sets w_i·mean). */
+  bias: Float64Array;
+  /** Per output (in `outputNames` order), subtracted before rectification. */
+  threshold: Float64Array;
+}
+
+export interface ResuModel extends NeuronModel {
+  readonly kind: 'resu';
+  readonly channels: readonly string[];
+  readonly memory: number;
+  readonly components: number;
+  /** Output variables in the order of `parameters.threshold`. */
+  readonly outputNames: readonly string[];
+  readonly outputSpecs: Readonly<Record<string, ResuOutput>>;
+  readonly parameters: ResuParameters;
+}
+
+const MODES = ['linear', 'on', 'off'] as const;
+
+/**
+ * Rectified Spectral Unit population. Each unit keeps a lag vector of its last `memory`
+ * inputs per channel (state `lag`, width channels·memory), projects it on k filters shared
+ * by the whole population — z_i = w_i·p_t − bias_i, the unrectified outputs `z1 … zk` —
+ * and rectifies: ON = max(0, z − θ), OFF = max(0, −z − θ). The filters come from
+ * past–future CCA (the `PastFutureCCA` rule) or are given.
+ *
+ * @example
+ * const t4 = resu({ channels: ['L3l', 'L1l', 'L3c', 'L1c', 'L3r', 'L1r'], memory: 1,
+ *                   outputs: { T4: { component: 1, mode: 'on' } } });
+ */
+export function resu(options: ResuOptions): ResuModel {
+  const channels = [...(options.channels ?? ['I'])];
+  if (channels.length === 0) throw new SpecError('resu.channels', 'needs at least one input channel');
+  if (new Set(channels).size !== channels.length) throw new SpecError('resu.channels', `names repeat: ${channels.join(', ')}`);
+  const m = requirePositiveInt('resu.memory', options.memory);
+  const k = requirePositiveInt('resu.components', options.components ?? 1);
+  const C = channels.length;
+  const width = C * m;
+  const zNames = Array.from({ length: k }, (_, i) => `z${i + 1}`);
+  const specs: Record<string, ResuOutput> = {};
+  if (options.outputs) Object.assign(specs, options.outputs);
+  else for (let i = 1; i <= k; i++) Object.assign(specs, { [`on${i}`]: { component: i, mode: 'on' }, [`off${i}`]: { component: i, mode: 'off' } });
+  const outputNames = Object.keys(specs);
+  for (const name of outputNames) {
+    const s = specs[name]!;
+    if (name === 'lag' || zNames.includes(name) || channels.includes(name)) {
+      throw new SpecError(`resu.outputs.${name}`, `the name is taken (lag, z1…z${k} and the input channels are reserved)`);
+    }
+    if (!Number.isInteger(s.component) || s.component < 1 || s.component > k) {
+      throw new SpecError(`resu.outputs.${name}.component`, `must be an integer in 1…${k}, got ${s.component}`);
+    }
+    if (!MODES.includes(s.mode)) throw new SpecError(`resu.outputs.${name}.mode`, `must be one of ${MODES.join(', ')}, got '${String(s.mode)}'`);
+  }
+  const output = options.output ?? outputNames[0] ?? zNames[0]!;
+  if (!outputNames.includes(output) && !zNames.includes(output)) {
+    throw new SpecError('resu.output', `'${output}' is not an output (${[...zNames, ...outputNames].join(', ')})`);
+  }
+  const parameters: ResuParameters = {
+    filters: new Float64Array(k * width),
+    bias: new Float64Array(k),
+    threshold: Float64Array.from(outputNames, (n) => specs[n]!.threshold ?? 0),
+  };
+  if (options.filters) setFilters(parameters.filters, options.filters, k, width, 'resu.filters');
+  const comp = Int32Array.from(outputNames, (n) => specs[n]!.component - 1);
+  const mode = Int8Array.from(outputNames, (n) => MODES.indexOf(specs[n]!.mode));
+  let boundState: StateArrays | null = null;
+  let boundInputs: InputArrays | null = null;
+  let zArrays: Float32Array[] = [];
+  let outArrays: Float32Array[] = [];
+  let inArrays: Float32Array[] = [];
+
+  return {
+    kind: 'resu',
+    variables: ['lag', ...zNames, ...outputNames],
+    widths: { lag: width },
+    inputs: channels,
+    output,
+    spiking: false,
+    parameters,
+    channels,
+    memory: m,
+    components: k,
+    outputNames,
+    outputSpecs: specs,
+    init(state: StateArrays) {
+      for (const v of ['lag', ...zNames, ...outputNames]) state[v]!.fill(0);
+    },
+    step(state: StateArrays, inputs: InputArrays, ctx: StepContext): number {
+      // Resolve the arrays once per simulator (the state and input records are stable).
+      if (state !== boundState || inputs !== boundInputs) {
+        boundState = state;
+        boundInputs = inputs;
+        zArrays = zNames.map((v) => state[v]!);
+        outArrays = outputNames.map((v) => state[v]!);
+        inArrays = channels.map((c) => inputs[c]!);
+      }
+      const lag = state.lag!;
+      const n = ctx.size * ctx.batch;
+      const w = parameters.filters;
+      const bias = parameters.bias;
+      const theta = parameters.threshold;
+      for (let u = 0; u < n; u++) {
+        const base = u * width;
+        // Shift each channel's lag vector one place older and put the new sample at lag 0.
+        for (let c = 0; c < C; c++) {
+          const o = base + c * m;
+          if (m > 1) lag.copyWithin(o + 1, o, o + m - 1);
+          lag[o] = inArrays[c]![u]!;
+        }
+        for (let i = 0; i < k; i++) {
+          let z = -bias[i]!;
+          const row = i * width;
+          for (let j = 0; j < width; j++) z += w[row + j]! * lag[base + j]!;
+          zArrays[i]![u] = z;
+        }
+        for (let o = 0; o < outArrays.length; o++) {
+          const z = zArrays[comp[o]!]![u]!;
+          const md = mode[o]!;
+          const t = theta[o]!;
+          const y = md === 2 ? -z - t : z - t;
+          outArrays[o]![u] = md === 0 || y > 0 ? y : 0;
+        }
+      }
+      return 0;
+    },
+    describe() {
+      return { kind: 'resu', channels, memory: m, components: k, outputs: specs, output };
+    },
+  };
+}
+
+/** Copy filters given flat (k·width) or per row (k rows of width) into `dst`. */
+export function setFilters(dst: Float64Array, filters: ArrayLike<number> | readonly ArrayLike<number>[], k: number, width: number, field = 'filters'): void {
+  const rows = filters as readonly ArrayLike<number>[];
+  if (typeof (filters as ArrayLike<number>)[0] === 'number' || (filters as ArrayLike<number>).length === 0) {
+    const flat = filters as ArrayLike<number>;
+    if (flat.length !== k * width) throw new SpecError(field, `has ${flat.length} values, expected ${k} × ${width} = ${k * width}`);
+    for (let j = 0; j < flat.length; j++) dst[j] = flat[j]!;
+    return;
+  }
+  if (rows.length !== k) throw new SpecError(field, `has ${rows.length} rows, expected ${k}`);
+  rows.forEach((row, i) => {
+    if (row.length !== width) throw new SpecError(`${field}[${i}]`, `has ${row.length} values, expected ${width}`);
+    for (let j = 0; j < width; j++) dst[i * width + j] = row[j]!;
+  });
+}
+
+export interface ResuBankOptions {
+  /** Past lags m of each pixel's contrast history. */
+  memory: number;
+  /** Initial filters: [filter 1 (→ L3), filter 2 (→ L1/L2)], each of `memory` values. */
+  filters?: readonly ArrayLike<number>[];
+  /** Thresholds of L1 and L2 (default 0). */
+  threshold?: { L1?: number; L2?: number };
+}
+
+/**
+ * The fly lamina as ReSUs, one unit per pixel fed by one channel 'I': L3 = z1 (filter 1,
+ * unrectified, low-pass), L1 = max(0, z2 − θ) (ON) and L2 = max(0, −z2 − θ) (OFF) of
+ * filter 2. Projections pick one with `net.connect(L, T4, spec, { source: 'L1' })`.
+ * Train with `new PastFutureCCA({ memory, horizon, sign: 'step' })`: ON then means a
+ * positive response to a contrast increment.
+ */
+export function resuBank(options: ResuBankOptions): ResuModel {
+  return resu({
+    channels: ['I'],
+    memory: options.memory,
+    components: 2,
+    outputs: {
+      L3: { component: 1, mode: 'linear' },
+      L1: { component: 2, mode: 'on', threshold: options.threshold?.L1 ?? 0 },
+      L2: { component: 2, mode: 'off', threshold: options.threshold?.L2 ?? 0 },
+    },
+    output: 'L1',
+    ...(options.filters ? { filters: options.filters } : {}),
+  });
+}
