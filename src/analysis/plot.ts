@@ -52,9 +52,9 @@ export function linePlot(options: {
     data: { values: seriesRows(options.series, options.x) },
     mark: { type: 'line', point: false },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: options.xTitle ?? 'x', scale: { type: options.xScale ?? 'linear' } },
+      x: { field: 'x', type: 'quantitative', title: options.xTitle ?? 'x', scale: { type: options.xScale ?? 'linear', nice: false } },
       y: { field: 'y', type: 'quantitative', title: options.yTitle ?? 'y' },
-      color: { field: 'series', type: 'nominal', title: null },
+      color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 400 } },
     },
   } as VegaLiteSpec;
 }

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { NeurostreamError } from '../sim/errors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFilters } from './commands/filters.js';
+import { registerFly } from './commands/fly.js';
 
 /** The `neurostream` command-line program; `npm start` runs its default command. */
 export function buildProgram(): Command {
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
   program.name('neurostream').description('simulate and train neuromorphic circuits').version('0.1.0');
   registerDemo(program);
   registerFilters(program);
+  registerFly(program);
   return program;
 }
 
@@ -23,4 +25,4 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 /** The command `npm start` runs. */
-export const DEFAULT_COMMAND = 'demo';
+export const DEFAULT_COMMAND = 'fly';

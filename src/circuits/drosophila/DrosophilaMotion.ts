@@ -1,0 +1,119 @@
+import { FileFormatError, SpecError } from '../../sim/errors.js';
+import type { Stimulus } from '../../sim/Stimulus.js';
+import type { Scene } from '../../stimuli/naturalScene.js';
+import { buildDrosophilaCircuit, drosophilaSettings, type DrosophilaCircuit, type DrosophilaMotionOptions } from './circuit.js';
+import { edgeResponses, gratingSelectivity, inputDecomposition, sceneSelectivity, type GratingTest } from './measure.js';
+import { applyModelFile, parseModelFile, toModelFile, type ModelFile } from './modelFile.js';
+import type { Subtype } from './subtypes.js';
+import { trainCircuit, type TrainOptions, type TrainingReport } from './train.js';
+
+/**
+ * The prebuilt fly motion pathway: build it, train it by simulation on natural scenes,
+ * measure it, save and load it. `circuit.network` is a plain Network a user could have
+ * written; this class only bundles the recipe.
+ *
+ * @example
+ * const fly = drosophilaMotion({ pixels: 16 });
+ * fly.train(scenes);                       // lamina, then T4a/T5a (+1), T4b/T5b (−1), thresholds
+ * fly.gratingSelectivity({ wavelength: 4, temporalFrequency: 8 }).T4a.dsi;
+ * await fly.save('models/drosophila-motion.json');
+ */
+export class DrosophilaMotion {
+  readonly circuit: DrosophilaCircuit;
+  /** Seconds one simulation step stands for (set by training or by a loaded file). */
+  dt = 0.005;
+  /** What the last training measured (null before training or when loaded without it). */
+  training: TrainingReport | null = null;
+
+  constructor(options: DrosophilaMotionOptions = {}) {
+    this.circuit = buildDrosophilaCircuit(drosophilaSettings(options));
+  }
+
+  get network() {
+    return this.circuit.network;
+  }
+
+  /** Train by simulating the circuit with its local rules (see `trainCircuit`). */
+  train(scenes: readonly Scene[], options: TrainOptions = {}): this {
+    this.training = trainCircuit(this.circuit, scenes, options);
+    this.dt = this.training.dt;
+    return this;
+  }
+
+  /**
+   * A copy of this circuit's lamina in a circuit with other settings (e.g. more detector
+   * lags): train it with `{ keepLamina: true }` to learn only the detectors.
+   */
+  withLamina(options: DrosophilaMotionOptions): DrosophilaMotion {
+    const other = new DrosophilaMotion({ ...this.circuit.settings, ...options });
+    const src = this.circuit.laminaModel.parameters;
+    const dst = other.circuit.laminaModel.parameters;
+    if (src.filters.length !== dst.filters.length) {
+      throw new SpecError('withLamina', 'the lamina memory must stay the same to reuse its filters');
+    }
+    dst.filters.set(src.filters);
+    dst.bias.set(src.bias);
+    dst.threshold.set(src.threshold);
+    other.dt = this.dt;
+    return other;
+  }
+
+  gratingSelectivity(test: GratingTest) {
+    return gratingSelectivity(this.circuit, this.dt, test);
+  }
+
+  edgeResponses(speed: number, contrast?: number) {
+    return edgeResponses(this.circuit, this.dt, speed, contrast);
+  }
+
+  sceneSelectivity(scene: Scene, speed: number, options?: { steps?: number; rows?: number }) {
+    return sceneSelectivity(this.circuit, this.dt, scene, speed, options);
+  }
+
+  inputDecomposition(subtype: Subtype, stimulus: (direction: [1, -1]) => Stimulus, seconds: number, unit?: number) {
+    return inputDecomposition(this.circuit, this.dt, subtype, stimulus, seconds, unit);
+  }
+
+  toJSON(): ModelFile {
+    return toModelFile(this.circuit, this.dt, this.training ?? undefined);
+  }
+
+  /** Rebuild from a model file's JSON (validated; errors name the field). */
+  static fromJSON(json: unknown, file = 'model'): DrosophilaMotion {
+    const data = parseModelFile(json, file);
+    const fly = new DrosophilaMotion(data.settings);
+    applyModelFile(fly.circuit, data, file);
+    fly.dt = data.dt;
+    fly.training = (data.training as TrainingReport | undefined) ?? null;
+    return fly;
+  }
+
+  /** Save atomically (Node only): a crash never leaves half a model. */
+  async save(path: string): Promise<void> {
+    const { atomicWriteFile } = await import('../../sim/serialize.js');
+    atomicWriteFile(path, `${JSON.stringify(this.toJSON(), null, 1)}\n`);
+  }
+
+  /** Load a model file (Node only). */
+  static async load(path: string): Promise<DrosophilaMotion> {
+    const { readFile } = await import('node:fs/promises');
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      throw new FileFormatError(path, 'file', `cannot read: ${(e as Error).message}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new FileFormatError(path, 'JSON', (e as Error).message);
+    }
+    return DrosophilaMotion.fromJSON(json, path);
+  }
+}
+
+/** Build the prebuilt Drosophila motion pathway (untrained). */
+export function drosophilaMotion(options: DrosophilaMotionOptions = {}): DrosophilaMotion {
+  return new DrosophilaMotion(options);
+}
