@@ -37,6 +37,11 @@ export class DrosophilaMotion {
   train(scenes: readonly Scene[], options: TrainOptions = {}): this {
     this.training = trainCircuit(this.circuit, scenes, options);
     this.dt = this.training.dt;
+    // Parameters are stored as float32; rounding them now makes a saved and reloaded
+    // circuit respond exactly as the one in memory.
+    for (const p of [this.circuit.laminaModel, ...Object.values(this.circuit.detectorModels)].map((m) => m.parameters)) {
+      for (const a of [p.filters, p.bias, p.threshold]) for (let i = 0; i < a.length; i++) a[i] = Math.fround(a[i]!);
+    }
     return this;
   }
 
