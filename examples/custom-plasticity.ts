@@ -6,7 +6,7 @@
  * alternating input patterns becomes selective to one of them.
  *   npx tsx examples/custom-plasticity.ts
  */
-import { Network, SeededRandom, Simulator, dense, linearRate, source, type ProjectionRule } from '../src/index.js';
+import { Network, SeededRandom, Simulator, dense, linearRate, source, type ProjectionRule } from 'neurostream';
 
 export function bcm(options: { rate: number; tauTheta: number }): ProjectionRule {
   let theta = new Float32Array(0); // the rule's own state: one sliding threshold per post unit

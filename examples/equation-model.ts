@@ -4,7 +4,7 @@
  *
  * Run: npx tsx examples/equation-model.ts
  */
-import { Network, Simulator, SpikeMonitor, constant, defineModel, oneToOne, source } from '../src/index.js';
+import { Network, Simulator, SpikeMonitor, constant, defineModel, oneToOne, source } from 'neurostream';
 
 const adex = () =>
   defineModel({

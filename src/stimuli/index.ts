@@ -6,3 +6,4 @@ export * from './ou.js';
 export * from './gaussianProcess.js';
 export * from './naturalScene.js';
 export * from './deadLeaves.js';
+export * from './poisson.js';
