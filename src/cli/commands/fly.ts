@@ -183,7 +183,7 @@ function report(variants: { name: string; fly: DrosophilaMotion; ev: Evaluation 
       lines.push(`| ${s} | ${e.pd > 0 ? '+1' : '−1'} | ${e.bestFrequency} | ${e.dsi.toFixed(2)} | ${e.dsiUnthresholded.toFixed(2)} | ${e.onEdge.toFixed(4)} | ${e.offEdge.toFixed(4)} | ${e.scene.map((x) => x.toFixed(2)).join(' / ')} |`);
     }
     const w = detectorWeights(v.fly.circuit, 'T4a');
-    lines.push('', `T4a weights (component 2, Σ|w| = 1; L3 l/c/r, L1 l/c/r): L3 ${[0, 2, 4].map((c) => w[c]!.toFixed(2)).join(' ')}; L1 ${[1, 3, 5].map((c) => w[c]!.toFixed(2)).join(' ')} — connectome (RESU-REFERENCE): L3 0.20 −0.38 −0.09, L1 0.37 1.37 0.34 (before normalising).`, '');
+    lines.push('', `T4a weights (component 2 summed over lags, Σ|w| = 1; left/centre/right): L3 ${[0, 2, 4].map((c) => w[c]!.toFixed(2)).join(' ')}; L1 ${[1, 3, 5].map((c) => w[c]!.toFixed(2)).join(' ')} — connectome onto T4a (RESU-REFERENCE, same normalisation): L3 0.07 −0.14 −0.03; L1 0.13 0.50 0.12.`, '');
   }
   lines.push('## Plots', '', ...['lamina-filters', 'detector-weights', 'dsi', 'tuning-dsi-lambda4', 'tuning-response-lambda4', 't4-input-decomposition'].map((n) => `![${n}](${n}.svg)`), '');
   return lines.join('\n');
