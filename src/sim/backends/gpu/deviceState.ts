@@ -1,12 +1,14 @@
 import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../../../neurons/NeuronModel.js';
+import { SpecError } from '../../errors.js';
 import type { DeviceResidency } from '../registry.js';
 import { createKernel, isDeviceMode, gpuMode, isTexture, type DeviceBuffer, type GpuKernel } from './gpuContext.js';
 
 /**
- * A step kernel over packed state: one flat buffer whose rows are the model's variables
- * (each `size × batch` long, in `variables` order), then one row of fired flags for
- * spiking models. Thread x computes row `floor(x / n)` of unit `x mod n`; the source
- * is a gpu.js kernel function `(s, <inputs…>, <jumps…>)`.
+ * A step kernel over packed state: one flat buffer holding the model's variables one
+ * after another in `variables` order (each `size × batch × width` long, laid out as the
+ * host array is), then one row of fired flags for spiking models (see `packedLayout`).
+ * Thread x computes packed value x; the source is a gpu.js kernel function
+ * `(s, <inputs…>, <jumps…>, <parameters…>)`.
  */
 export interface PackedKernel {
   readonly source: string;
@@ -14,7 +16,38 @@ export interface PackedKernel {
   readonly inputs: readonly string[];
   /** State variables with a jump array, in argument order after the inputs. */
   readonly jumps: readonly string[];
+  /**
+   * Names of `model.parameters` arrays passed after the jumps, as float32 copies made
+   * every step (rules may change them between steps; they are small next to the state).
+   */
+  readonly parameters?: readonly string[];
   readonly spiking: boolean;
+}
+
+/** Where each variable sits in the packed buffer of `n` units (n = size × batch). */
+export interface PackedLayout {
+  /** First packed index of each variable. */
+  readonly offsets: Readonly<Record<string, number>>;
+  /** Values per unit of each variable (model.widths, default 1). */
+  readonly widths: Readonly<Record<string, number>>;
+  /** Where the fired flags start (spiking models), else -1. */
+  readonly firedOffset: number;
+  /** Length of the whole buffer. */
+  readonly length: number;
+}
+
+export function packedLayout(model: NeuronModel, n: number): PackedLayout {
+  const offsets: Record<string, number> = {};
+  const widths: Record<string, number> = {};
+  let at = 0;
+  for (const v of model.variables) {
+    const w = model.widths?.[v] ?? 1;
+    offsets[v] = at;
+    widths[v] = w;
+    at += w * n;
+  }
+  const firedOffset = model.spiking ? at : -1;
+  return { offsets, widths, firedOffset, length: at + (model.spiking ? n : 0) };
 }
 
 /** Builds a model's packed kernel for a unit count, dt and the variables that receive jumps. */
@@ -27,7 +60,7 @@ export type PackedKernelBuilder = (model: NeuronModel, n: number, dt: number, ju
  */
 export class DeviceState {
   readonly n: number;
-  readonly rows: number;
+  readonly layout: PackedLayout;
   private packed: DeviceBuffer | null = null;
   private hostCurrent = true;
   private deviceCurrent = false;
@@ -39,22 +72,24 @@ export class DeviceState {
   private spec: PackedKernel | null = null;
   private builtDt = Number.NaN;
   private args: unknown[] = [];
+  /** Float32 copies of the model parameters the kernel reads, refreshed every step. */
+  private params: { from: ArrayLike<number>; to: Float32Array }[] = [];
 
   constructor(private readonly state: StateArrays, private readonly model: NeuronModel) {
     const first = state[model.variables[0]!]!;
     this.n = first.length / (model.widths?.[model.variables[0]!] ?? 1);
-    for (const v of model.variables) {
-      if ((model.widths?.[v] ?? 1) !== 1) throw new Error(`gpu packed state: variable '${v}' of ${model.kind} has width > 1`);
-    }
-    this.rows = model.variables.length + (model.spiking ? 1 : 0);
-    this.stage = new Float32Array(this.rows * this.n);
+    this.layout = packedLayout(model, this.n);
+    this.stage = new Float32Array(this.layout.length);
   }
 
-  /** The array host deliveries add to for `variable`; the next step applies and clears it. */
+  /**
+   * The array host deliveries add to for `variable` (as long as its host array); the next
+   * step applies and clears it.
+   */
   jump(variable: string): Float32Array {
     let j = this.jumpArrays.get(variable);
     if (!j) {
-      j = new Float32Array(this.n);
+      j = new Float32Array(this.n * this.layout.widths[variable]!);
       this.jumpArrays.set(variable, j);
       this.kernel = null;
     }
@@ -71,12 +106,12 @@ export class DeviceState {
   pull(): void {
     if (this.hostCurrent || this.packed === null) return;
     const src = isTexture(this.packed) ? (this.packed.toArray() as Float32Array) : this.packed;
-    const n = this.n;
     const vars = this.model.variables;
+    const offsets = this.layout.offsets;
     for (let r = 0; r < vars.length; r++) {
       const dst = this.state[vars[r]!]!;
-      const off = r * n;
-      for (let k = 0; k < n; k++) dst[k] = src[off + k]!;
+      const off = offsets[vars[r]!]!;
+      for (let k = 0; k < dst.length; k++) dst[k] = src[off + k]!;
     }
     this.hostCurrent = true;
   }
@@ -90,13 +125,19 @@ export class DeviceState {
     let a = 1;
     for (let i = 0; i < spec.inputs.length; i++) args[a++] = inputs[spec.inputs[i]!];
     for (let i = 0; i < spec.jumps.length; i++) args[a++] = this.jumpArrays.get(spec.jumps[i]!);
+    for (let i = 0; i < this.params.length; i++) {
+      const { from, to } = this.params[i]!;
+      for (let k = 0; k < from.length; k++) to[k] = from[k]!;
+      args[a++] = to;
+    }
     const out = this.kernel!.apply(null, args as never) as DeviceBuffer;
     const old = args[0];
     if (isTexture(old) && old !== out) old.delete();
     this.packed = out;
     this.deviceCurrent = true;
     this.hostCurrent = false;
-    for (let i = 0; i < spec.jumps.length; i++) this.jumpArrays.get(spec.jumps[i]!)!.fill(0);
+    // Jumps the kernel does not read (into variables its step overwrites) vanish, as on the cpu.
+    for (const j of this.jumpArrays.values()) j.fill(0);
     if (!spec.spiking) return 0;
     return this.collectFired(out, ctx.fired);
   }
@@ -104,7 +145,7 @@ export class DeviceState {
   private collectFired(out: DeviceBuffer, fired: Int32Array): number {
     const n = this.n;
     let flags: Float32Array;
-    let off = (this.rows - 1) * n;
+    let off = this.layout.firedOffset;
     if (isTexture(out)) {
       this.flags ??= createKernel(`function (s) { return s[this.constants.off + this.thread.x]; }`, { output: [n], constants: { off }, pipeline: false }, this);
       flags = this.flags(out) as Float32Array;
@@ -116,10 +157,9 @@ export class DeviceState {
   }
 
   private uploadHost(): DeviceBuffer {
-    const n = this.n;
     const vars = this.model.variables;
-    for (let r = 0; r < vars.length; r++) this.stage.set(this.state[vars[r]!]!, r * n);
-    if (this.model.spiking) this.stage.fill(0, vars.length * n);
+    for (let r = 0; r < vars.length; r++) this.stage.set(this.state[vars[r]!]!, this.layout.offsets[vars[r]!]!);
+    if (this.model.spiking) this.stage.fill(0, this.layout.firedOffset);
     this.deviceCurrent = true;
     if (!isDeviceMode()) return this.stage;
     this.upload ??= createKernel('function (a) { return a[this.thread.x]; }', { output: [this.stage.length], pipeline: true, immutable: true }, this);
@@ -129,14 +169,20 @@ export class DeviceState {
   private compile(build: PackedKernelBuilder, dt: number): void {
     const jumps = [...this.jumpArrays.keys()];
     this.spec = build(this.model, this.n, dt, jumps);
+    this.params = (this.spec.parameters ?? []).map((name) => {
+      const from = this.model.parameters?.[name];
+      if (!from) throw new SpecError(`${this.model.kind} gpu kernel`, `reads parameter '${name}', which the model does not have`);
+      // gpu.js cannot take empty arrays: a parameter with no values is passed as one 0.
+      return { from, to: new Float32Array(Math.max(1, from.length)) };
+    });
     this.kernel = createKernel(this.spec.source, {
-      output: [this.rows * this.n],
+      output: [this.layout.length],
       constants: { n: this.n },
       pipeline: isDeviceMode(),
       immutable: true,
     }, this);
     this.builtDt = dt;
-    this.args = new Array(1 + this.spec.inputs.length + this.spec.jumps.length);
+    this.args = new Array(1 + this.spec.inputs.length + this.spec.jumps.length + this.params.length);
     if (this.deviceCurrent && this.packed === null) this.deviceCurrent = false;
   }
 }
@@ -175,7 +221,8 @@ export function packedStep(build: PackedKernelBuilder) {
 }
 
 /**
- * Source of a packed kernel: reads each variable (plus its jump) and input into locals,
+ * Source of a packed kernel for a model whose variables are one value per unit (row r of
+ * the buffer is variable r): reads each variable (plus its jump) and input into locals,
  * runs `body` (which updates the locals and, for spiking models, sets `fired`), and
  * returns the local of the thread's row.
  */
