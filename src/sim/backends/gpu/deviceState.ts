@@ -1,7 +1,7 @@
 import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../../../neurons/NeuronModel.js';
 import { SpecError } from '../../errors.js';
 import type { DeviceResidency } from '../registry.js';
-import { createKernel, isDeviceMode, gpuMode, isTexture, type DeviceBuffer, type GpuKernel } from './gpuContext.js';
+import { createKernel, createKernelMap, isDeviceMode, isTexture, kernelMapOutputs, readBuffer, type DeviceBuffer, type GpuKernel } from './gpuContext.js';
 
 /**
  * A step kernel over packed state: one flat buffer holding the model's variables one
@@ -22,6 +22,23 @@ export interface PackedKernel {
    */
   readonly parameters?: readonly string[];
   readonly spiking: boolean;
+  /**
+   * The same step as a kernel map, for models whose variables are all one value per
+   * unit: one thread per unit computes the step once and writes every variable (GL modes
+   * with enough draw buffers use it; see `kernelMapOutputs`).
+   */
+  readonly mapped?: MappedKernel;
+}
+
+/**
+ * A step as a gpu.js kernel map: the root `(s0 … s{V−1}, <inputs…>, <jumps…>, <parameters…>)`
+ * reads variable r from buffer sr at unit `this.thread.x` and returns variable 0; it calls
+ * each sub-kernel once, and their results are variables 1 … V−1, then (spiking models) the
+ * fired flags.
+ */
+export interface MappedKernel {
+  readonly source: string;
+  readonly subKernels: readonly string[];
 }
 
 /** Where each variable sits in the packed buffer of `n` units (n = size × batch). */
@@ -61,7 +78,13 @@ export type PackedKernelBuilder = (model: NeuronModel, n: number, dt: number, ju
 export class DeviceState {
   readonly n: number;
   readonly layout: PackedLayout;
-  private packed: DeviceBuffer | null = null;
+  /**
+   * The device copy: one packed buffer, or (kernel-map step) one buffer per variable
+   * followed by the fired flags of spiking models. Empty before the first upload.
+   */
+  private buffers: DeviceBuffer[] = [];
+  /** Whether the step runs as a kernel map (one thread per unit, one output per variable). */
+  private mapped = false;
   private hostCurrent = true;
   private deviceCurrent = false;
   private readonly stage: Float32Array;
@@ -96,6 +119,11 @@ export class DeviceState {
     return j;
   }
 
+  /** How the device copy is held: one packed buffer, or one buffer per variable (kernel map). */
+  get storage(): 'packed' | 'mapped' {
+    return this.mapped ? 'mapped' : 'packed';
+  }
+
   /** Host arrays were written (init, reset): the next step uploads them. */
   invalidate(): void {
     this.deviceCurrent = false;
@@ -104,14 +132,19 @@ export class DeviceState {
 
   /** Copy device values into the host arrays if the device is ahead. */
   pull(): void {
-    if (this.hostCurrent || this.packed === null) return;
-    const src = isTexture(this.packed) ? (this.packed.toArray() as Float32Array) : this.packed;
+    if (this.hostCurrent || this.buffers.length === 0) return;
     const vars = this.model.variables;
-    const offsets = this.layout.offsets;
-    for (let r = 0; r < vars.length; r++) {
-      const dst = this.state[vars[r]!]!;
-      const off = offsets[vars[r]!]!;
-      for (let k = 0; k < dst.length; k++) dst[k] = src[off + k]!;
+    if (this.mapped) {
+      for (let r = 0; r < vars.length; r++) readBuffer(this.buffers[r]!, 0, this.state[vars[r]!]!);
+    } else {
+      const packed = this.buffers[0]!;
+      const src = isTexture(packed) ? (packed.toArray() as Float32Array) : packed;
+      const offsets = this.layout.offsets;
+      for (let r = 0; r < vars.length; r++) {
+        const dst = this.state[vars[r]!]!;
+        const off = offsets[vars[r]!]!;
+        for (let k = 0; k < dst.length; k++) dst[k] = src[off + k]!;
+      }
     }
     this.hostCurrent = true;
   }
@@ -121,8 +154,11 @@ export class DeviceState {
     if (this.kernel === null || this.builtDt !== ctx.dt) this.compile(build, ctx.dt);
     const spec = this.spec!;
     const args = this.args;
-    args[0] = this.deviceCurrent ? this.packed : this.uploadHost();
-    let a = 1;
+    if (!this.deviceCurrent) this.uploadHost();
+    const old = this.buffers;
+    const states = this.mapped ? this.model.variables.length : 1;
+    for (let r = 0; r < states; r++) args[r] = old[r];
+    let a = states;
     for (let i = 0; i < spec.inputs.length; i++) args[a++] = inputs[spec.inputs[i]!];
     for (let i = 0; i < spec.jumps.length; i++) args[a++] = this.jumpArrays.get(spec.jumps[i]!);
     for (let i = 0; i < this.params.length; i++) {
@@ -130,40 +166,64 @@ export class DeviceState {
       for (let k = 0; k < from.length; k++) to[k] = from[k]!;
       args[a++] = to;
     }
-    const out = this.kernel!.apply(null, args as never) as DeviceBuffer;
-    const old = args[0];
-    if (isTexture(old) && old !== out) old.delete();
-    this.packed = out;
+    const out = this.kernel!.apply(null, args as never) as DeviceBuffer | Record<string, DeviceBuffer>;
+    if (this.mapped) {
+      const map = out as Record<string, DeviceBuffer>;
+      const next = [map.result!];
+      for (let r = 1; r < old.length; r++) next.push(map[r - 1]!);
+      this.replace(next);
+    } else this.replace([out as DeviceBuffer]);
     this.deviceCurrent = true;
     this.hostCurrent = false;
     // Jumps the kernel does not read (into variables its step overwrites) vanish, as on the cpu.
     for (const j of this.jumpArrays.values()) j.fill(0);
     if (!spec.spiking) return 0;
-    return this.collectFired(out, ctx.fired);
+    return this.collectFired(ctx.fired);
   }
 
-  private collectFired(out: DeviceBuffer, fired: Int32Array): number {
+  /** Take new device buffers, freeing the textures they replace. */
+  private replace(next: DeviceBuffer[]): void {
+    for (const b of this.buffers) if (isTexture(b) && !next.includes(b)) b.delete();
+    this.buffers = next;
+  }
+
+  private collectFired(fired: Int32Array): number {
     const n = this.n;
     let flags: Float32Array;
     let off = this.layout.firedOffset;
-    if (isTexture(out)) {
-      this.flags ??= createKernel(`function (s) { return s[this.constants.off + this.thread.x]; }`, { output: [n], constants: { off }, pipeline: false }, this);
-      flags = this.flags(out) as Float32Array;
+    const last = this.buffers[this.buffers.length - 1]!;
+    if (this.mapped) {
+      flags = isTexture(last) ? (last.toArray() as Float32Array) : last;
       off = 0;
-    } else flags = out;
+    } else if (isTexture(last)) {
+      this.flags ??= createKernel(`function (s) { return s[this.constants.off + this.thread.x]; }`, { output: [n], constants: { off }, pipeline: false }, this);
+      flags = this.flags(last) as Float32Array;
+      off = 0;
+    } else flags = last;
     let count = 0;
     for (let k = 0; k < n; k++) if (flags[off + k]! > 0.5) fired[count++] = k;
     return count;
   }
 
-  private uploadHost(): DeviceBuffer {
+  private uploadHost(): void {
     const vars = this.model.variables;
+    this.deviceCurrent = true;
+    if (this.mapped) {
+      // Kernel-map steps read each variable from its own buffer (all of width 1 here).
+      this.upload ??= createKernel('function (a) { return a[this.thread.x]; }', { output: [this.n], pipeline: true, immutable: true }, this);
+      const next = vars.map((v) => this.upload!(this.state[v]!) as DeviceBuffer);
+      if (this.model.spiking) next.push(new Float32Array(this.n));
+      this.replace(next);
+      return;
+    }
     for (let r = 0; r < vars.length; r++) this.stage.set(this.state[vars[r]!]!, this.layout.offsets[vars[r]!]!);
     if (this.model.spiking) this.stage.fill(0, this.layout.firedOffset);
-    this.deviceCurrent = true;
-    if (!isDeviceMode()) return this.stage;
+    if (!isDeviceMode()) {
+      this.replace([this.stage]);
+      return;
+    }
     this.upload ??= createKernel('function (a) { return a[this.thread.x]; }', { output: [this.stage.length], pipeline: true, immutable: true }, this);
-    return this.upload(this.stage) as DeviceBuffer;
+    this.replace([this.upload(this.stage) as DeviceBuffer]);
   }
 
   private compile(build: PackedKernelBuilder, dt: number): void {
@@ -175,15 +235,23 @@ export class DeviceState {
       // gpu.js cannot take empty arrays: a parameter with no values is passed as one 0.
       return { from, to: new Float32Array(Math.max(1, from.length)) };
     });
-    this.kernel = createKernel(this.spec.source, {
-      output: [this.layout.length],
-      constants: { n: this.n },
-      pipeline: isDeviceMode(),
-      immutable: true,
-    }, this);
+    const vars = this.model.variables;
+    const outputs = vars.length + (this.model.spiking ? 1 : 0);
+    const mapped = this.spec.mapped !== undefined && outputs > 1 && outputs <= kernelMapOutputs();
+    if (mapped !== this.mapped && this.buffers.length > 0) {
+      // The device copy's shape changes: bring it home and upload it in the new shape.
+      this.pull();
+      this.replace([]);
+      this.deviceCurrent = false;
+    }
+    this.mapped = mapped;
+    const settings = { constants: { n: this.n }, pipeline: isDeviceMode(), immutable: true };
+    this.kernel = mapped
+      ? createKernelMap(this.spec.mapped!.subKernels, this.spec.mapped!.source, { ...settings, output: [this.n] }, this)
+      : createKernel(this.spec.source, { ...settings, output: [this.layout.length] }, this);
     this.builtDt = dt;
-    this.args = new Array(1 + this.spec.inputs.length + this.spec.jumps.length + this.params.length);
-    if (this.deviceCurrent && this.packed === null) this.deviceCurrent = false;
+    this.args = new Array((mapped ? vars.length : 1) + this.spec.inputs.length + this.spec.jumps.length + this.params.length);
+    if (this.deviceCurrent && this.buffers.length === 0) this.deviceCurrent = false;
   }
 }
 
@@ -196,6 +264,11 @@ function stateOf(state: StateArrays, model: NeuronModel): DeviceState {
     states.set(state, d);
   }
   return d;
+}
+
+/** How the gpu backend holds a population's state ('packed' or 'mapped'), or null before its first gpu step. */
+export function deviceStorage(state: StateArrays): 'packed' | 'mapped' | null {
+  return states.get(state)?.storage ?? null;
 }
 
 /** The simulator's hooks for the gpu backend: pull, invalidate, and jump arrays. */
@@ -224,7 +297,7 @@ export function packedStep(build: PackedKernelBuilder) {
  * Source of a packed kernel for a model whose variables are one value per unit (row r of
  * the buffer is variable r): reads each variable (plus its jump) and input into locals,
  * runs `body` (which updates the locals and, for spiking models, sets `fired`), and
- * returns the local of the thread's row.
+ * returns the local of the thread's row. Also gives the same step as a kernel map.
  */
 export function packedSource(options: {
   variables: readonly string[];
@@ -235,27 +308,40 @@ export function packedSource(options: {
 }): PackedKernel {
   const { variables, inputs, jumps, spiking, body } = options;
   const local = (v: string) => `s_${v}`;
-  const params = ['s', ...inputs.map((c) => `in_${c}`), ...jumps.map((v) => `jump_${v}`)];
-  const lines: string[] = [];
-  lines.push('const n = this.constants.n;');
-  lines.push('const row = Math.floor(this.thread.x / n);');
-  lines.push('const u = this.thread.x - row * n;');
+  const rest = [...inputs.map((c) => `in_${c}`), ...jumps.map((v) => `jump_${v}`)];
+  const read = (buffer: (r: number) => string) => [
+    ...variables.map((v, r) => `let ${local(v)} = ${buffer(r)}${jumps.includes(v) ? ` + jump_${v}[u]` : ''};`),
+    ...inputs.map((c) => `const i_${c} = in_${c}[u];`),
+    ...(spiking ? ['let fired = 0.0;'] : []),
+    body,
+  ];
+  const packed = [
+    'const n = this.constants.n;',
+    'const row = Math.floor(this.thread.x / n);',
+    'const u = this.thread.x - row * n;',
+    ...read((r) => `s[${r === 0 ? 'u' : `${r} * n + u`}]`),
+  ];
   variables.forEach((v, r) => {
-    const j = jumps.includes(v) ? ` + jump_${v}[u]` : '';
-    lines.push(`let ${local(v)} = s[${r === 0 ? 'u' : `${r} * n + u`}]${j};`);
+    if (r < variables.length - 1 || spiking) packed.push(`if (row == ${r}.0) { return ${local(v)}; }`);
+    else packed.push(`return ${local(v)};`);
   });
-  for (const c of inputs) lines.push(`const i_${c} = in_${c}[u];`);
-  if (spiking) lines.push('let fired = 0.0;');
-  lines.push(body);
-  variables.forEach((v, r) => {
-    if (r < variables.length - 1 || spiking) lines.push(`if (row == ${r}.0) { return ${local(v)}; }`);
-    else lines.push(`return ${local(v)};`);
-  });
-  if (spiking) lines.push('return fired;');
+  if (spiking) packed.push('return fired;');
+  const outputs = [...variables.slice(1).map(local), ...(spiking ? ['fired'] : [])];
+  const mapped = [
+    'const n = this.constants.n;',
+    'const u = this.thread.x;',
+    ...read((r) => `s${r}[u]`),
+    ...outputs.map((x, k) => `keep${k + 1}(${x});`),
+    `return ${local(variables[0]!)};`,
+  ];
   return {
-    source: `function (${params.join(', ')}) {\n  ${lines.join('\n  ')}\n}`,
+    source: `function (${['s', ...rest].join(', ')}) {\n  ${packed.join('\n  ')}\n}`,
     inputs,
     jumps,
     spiking,
+    mapped: {
+      source: `function (${[...variables.map((_, r) => `s${r}`), ...rest].join(', ')}) {\n  ${mapped.join('\n  ')}\n}`,
+      subKernels: outputs.map((_, k) => `function keep${k + 1}(x) { return x; }`),
+    },
   };
 }
