@@ -1,13 +1,14 @@
 /**
  * Runs inside headless Chromium (bench/gpu.ts --browser): the same measurements as
  * bench/gpu.ts on gpu.js's WebGL2 mode, which there renders on SwiftShader, a CPU
- * rasteriser — the GL code path's cost, not a GPU's speed.
+ * rasteriser — the GL code path's cost, not a GPU's speed. The ODE rows run each step
+ * both as a kernel map (the default on GL) and as the packed one-output kernel.
  */
 import { Network, Simulator } from '../src/sim/index.js';
 import { lif } from '../src/neurons/lif.js';
 import { defineModel } from '../src/neurons/equations/defineModel.js';
 import { cubaNetwork } from '../src/circuits/cuba.js';
-import { gpuMode } from '../src/sim/backends/gpu/gpuContext.js';
+import { configureGpu, gpuMode } from '../src/sim/backends/gpu/gpuContext.js';
 import type { NeuronModel } from '../src/neurons/NeuronModel.js';
 import type { Stimulus } from '../src/sim/Stimulus.js';
 import { DrosophilaMotion } from '../src/circuits/drosophila/DrosophilaMotion.js';
@@ -47,7 +48,12 @@ export default function gpuBrowserBench() {
   };
   for (const [label, model] of [['Wuxing cell, 5 states, RK4 (equations)', wuxing], ['LIF (built-in, exact)', () => lif({ tau: 0.02, bias: 1.2, tRef: 0.002 })]] as const) {
     for (const n of [1e4, 1e5]) {
-      rows.push({ name: `${label}, ${n.toExponential(0)} units`, gpu: msPerStep(single(model, n, 'gpu'), 10), cpu: msPerStep(single(model, n, 'cpu'), 10) });
+      const cpu = msPerStep(single(model, n, 'cpu'), 10);
+      rows.push({ name: `${label}, ${n.toExponential(0)} units, kernel map`, gpu: msPerStep(single(model, n, 'gpu'), 10), cpu });
+      // Before kernel maps: one thread per (variable, unit), each integrating the whole step.
+      configureGpu({ kernelMaps: false });
+      rows.push({ name: `${label}, ${n.toExponential(0)} units, packed one-output kernel`, gpu: msPerStep(single(model, n, 'gpu'), 10), cpu });
+      configureGpu({ kernelMaps: true });
     }
   }
   const cuba = (backend: string) => new Simulator(cubaNetwork(), { dt: 1e-4, seed: 1, backend, checkFinite: 0 });

@@ -138,7 +138,8 @@ if (findChromium() && !process.argv.includes('--no-browser')) {
     if (r.unit === '× real time') rows.push({ name, value: r.gpu, unit: r.unit, higherIsBetter: true, peer: 'cpu backend (same page)', peerValue: r.cpu });
     else rows.push({ name, value: r.gpu, unit: 'ms/step', higherIsBetter: false, peer: 'cpu backend (same page)', peerValue: r.cpu });
   }
-  browserNote = `WebGL rows: headless Chromium, renderer '${b.renderer}' — a CPU rasteriser, so they measure the GL code path's overhead, not a GPU`;
+  browserNote = `WebGL rows: headless Chromium, renderer '${b.renderer}' — a CPU rasteriser, so they measure the GL code path's overhead, not a GPU. ` +
+    "'kernel map' rows run each step as one thread per unit writing every variable (the default on GL); 'packed one-output kernel' rows are the same step before kernel maps (configureGpu({ kernelMaps: false })): one thread per (variable, unit), each integrating the whole step";
 }
 
 const gpuHere = mode === 'webgl' || mode === 'webgl2' || mode === 'headlessgl';
@@ -147,6 +148,7 @@ const notes = [
   gpuHere ? 'a GL device ran the gpu kernels' : `no GPU here: these are gpu.js's fallback '${mode}' figures (WebAssembly SIMD on the CPU, single thread under the simulator's synchronous contract), not GPU figures`,
   `crossover (smallest size from which gpu beat cpu at every larger size): ${Object.entries(crossover).map(([k, v]) => `${k}: ${v === null ? 'none in the sizes measured' : v}`).join('; ')}`,
   browserNote,
+  'the fly circuit runs its ReSU lamina and detectors as packed kernels on every mode (the lag vectors are too wide for a kernel map) and its 24 one-synapse-per-unit sparse projections as gathers',
   'timed with checkFinite: 0 and no monitors; other processes shared the 2-core machine, so figures are noisy',
 ];
 report('gpu', rows, notes);

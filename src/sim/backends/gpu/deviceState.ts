@@ -238,6 +238,11 @@ export class DeviceState {
     const vars = this.model.variables;
     const outputs = vars.length + (this.model.spiking ? 1 : 0);
     const mapped = this.spec.mapped !== undefined && outputs > 1 && outputs <= kernelMapOutputs();
+    const threads = mapped ? this.n : this.layout.length;
+    if (threads >= 2 ** 24) {
+      // Kernels split thread indices with float32 division, exact only below 2^24.
+      throw new SpecError(`${this.model.kind} gpu kernel`, `state of ${threads} values per step: the gpu backend indexes in float32, exact only below 2^24 (use the cpu backend, or a smaller batch)`);
+    }
     if (mapped !== this.mapped && this.buffers.length > 0) {
       // The device copy's shape changes: bring it home and upload it in the new shape.
       this.pull();
