@@ -20,4 +20,31 @@ describe('gpu backend in a browser (WebGL via SwiftShader)', () => {
     expect(r.spikesEqual).toBe(true);
     expect({ excess: r.excess, at: r.worstAt }).toEqual({ excess: 0, at: '' });
   }, 300_000);
+
+  (chromium ? it : it.skip)('runs the ReSU kernel like the cpu backend over 1,000 steps: a rule-trained network and the trained fly circuit, within 1e-5 + 1e-5·|x|', async () => {
+    const r = await runInChromium<{ mode: string; cases: { name: string; excess: number; worstAt: string; largest: number }[] }>(
+      new URL('./browserResuParity.ts', import.meta.url).pathname,
+      { timeoutMs: 240_000 },
+    );
+    expect(['webgl2', 'webgl']).toContain(r.mode);
+    expect(r.cases.map((c) => ({ name: c.name, excess: c.excess, at: c.worstAt }))).toEqual([
+      { name: 'resu network', excess: 0, at: '' },
+      { name: 'fly circuit', excess: 0, at: '' },
+    ]);
+    // The two backends ran different arithmetic (float32 shader sums against float64 loops).
+    for (const c of r.cases) expect(c.largest).toBeGreaterThan(0);
+  }, 300_000);
+
+  (chromium ? it : it.skip)('runs RK4 equation models as kernel maps and as packed kernels like the cpu backend over 1,000 steps', async () => {
+    const r = await runInChromium<{ mode: string; mapOutputs: number; spikes: number; variants: { kernelMaps: boolean; storage: string[]; spikesEqual: boolean; excess: number; worstAt: string }[] }>(
+      new URL('./browserEquationParity.ts', import.meta.url).pathname,
+      { timeoutMs: 240_000 },
+    );
+    expect(r.mapOutputs).toBeGreaterThanOrEqual(5);
+    expect(r.spikes).toBeGreaterThan(40);
+    expect(r.variants).toEqual([
+      { kernelMaps: true, storage: ['mapped', 'mapped'], spikesEqual: true, excess: 0, worstAt: '' },
+      { kernelMaps: false, storage: ['packed', 'packed'], spikesEqual: true, excess: 0, worstAt: '' },
+    ]);
+  }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { Network, dense, lif, linearRate, oneToOne, source, sparse, type Stimulus } from '../../../src/index.js';
+import { Network, OnlineHebbianCCA, SeededRandom, counterNormal, dense, lif, linearRate, oneToOne, resu, source, sparse, type Stimulus } from '../../../src/index.js';
 
 /** A time-varying drive, different per batch element, deterministic in the step. */
 export const wave: Stimulus = {
@@ -34,5 +34,53 @@ export function everyKindNetwork(options: { recurrent?: boolean } = {}): Network
   net.connect(e, r, dense({ weights: { uniform: { low: 0, high: 2 } } }));
   net.connect(r, r2, oneToOne({ weights: { normal: { mean: 0, std: 1 } } }));
   net.connect(r2, r3, sparse({ p: 0.3, weights: { normal: { mean: 0.2, std: 0.5 } } }), { delay: 3 });
+  return net;
+}
+
+/** The wave plus white noise (counter-based, so the same on every run): a full-rank lag covariance for online CCA. */
+export const noisyWave: Stimulus = {
+  label: 'noisy wave',
+  frame(step, dt, out, width, batch) {
+    wave.frame(step, dt, out, width, batch);
+    for (let k = 0; k < width * batch; k++) out[k] = out[k]! + counterNormal(3, 1, step, k);
+  },
+};
+
+/**
+ * ReSU populations of every shape the gpu kernel handles: one channel with a long memory
+ * and two components whose filters and bias a rule (online CCA) rewrites every 10 steps
+ * while the network runs; three channels × 3 lags × 3 components with linear/ON/OFF
+ * outputs, thresholds and a bias, fed by dense, sparse and one-to-one projections; one
+ * lag and no rectified outputs (z1 only); a rate population reading a ReSU output.
+ */
+export function resuNetwork(): Network {
+  const net = new Network();
+  const rng = new SeededRandom(5, 'resu-network');
+  const filters = (k: number, width: number) => rng.fillNormal(new Float64Array(k * width), 0, 0.5);
+  const src = net.population('S', 12, source());
+  const a = net.population('A', 12, resu({ memory: 8, components: 2, filters: filters(2, 8) }));
+  net.learn(a, new OnlineHebbianCCA({ memory: 8, horizon: 4, rate: 0.05, writeEvery: 10 }));
+  const bModel = resu({
+    channels: ['x', 'y', 'w'],
+    memory: 3,
+    components: 3,
+    filters: filters(3, 9),
+    outputs: {
+      lin: { component: 3, mode: 'linear', threshold: 0.2 },
+      on: { component: 1, mode: 'on', threshold: 0.1 },
+      off: { component: 2, mode: 'off', threshold: -0.05 },
+    },
+    output: 'lin',
+  });
+  bModel.parameters.bias.set([0.3, -0.2, 0.1]);
+  const b = net.population('B', 12, bModel);
+  const c = net.population('C', 12, resu({ memory: 1, filters: [1.5], outputs: {} }));
+  net.connect(src, a, oneToOne());
+  net.connect(a, b, dense({ weights: { uniform: { low: -0.3, high: 0.3 } } }), { source: 'on1', target: 'x' });
+  net.connect(a, b, sparse({ p: 0.3, weights: { normal: { mean: 0, std: 0.5 } } }), { source: 'off2', target: 'y', delay: 2 });
+  net.connect(src, b, oneToOne({ weights: 0.5 }), { target: 'w' });
+  net.connect(b, c, oneToOne(), { source: 'off' });
+  net.population('R', 6, linearRate({ tau: 0.005 }));
+  net.connect(b, 'R', dense({ weights: { uniform: { low: 0, high: 0.5 } } }));
   return net;
 }

@@ -11,6 +11,7 @@ export type GpuMode = 'gpu' | 'cpu' | 'webasm' | 'webgl' | 'webgl2' | 'headlessg
 const MODES: readonly GpuMode[] = ['gpu', 'cpu', 'webasm', 'webgl', 'webgl2', 'headlessgl'];
 
 let requested: GpuMode = readEnvMode();
+let kernelMaps = true;
 let instance: GPU | null = null;
 let probed: { mode: string; error: string | null } | null = null;
 
@@ -26,12 +27,14 @@ function readEnvMode(): GpuMode {
 /**
  * Choose the gpu.js mode for kernels created from now on (default: the environment
  * variable NEUROSTREAM_GPU_MODE, else 'gpu' = gpu.js's own choice). Kernels already built
- * keep their mode; create new simulators after changing it.
+ * keep their mode; create new simulators after changing it. `kernelMaps: false` keeps
+ * GL modes on the one-output packed kernels (for measuring what kernel maps gain).
  */
-export function configureGpu(options: { mode?: GpuMode }): void {
+export function configureGpu(options: { mode?: GpuMode; kernelMaps?: boolean }): void {
   const mode = options.mode ?? 'gpu';
   if (!MODES.includes(mode)) throw new SpecError('configureGpu.mode', `unknown gpu.js mode '${String(mode)}' (use ${MODES.join(', ')})`);
   requested = mode;
+  kernelMaps = options.kernelMaps ?? true;
   instance = null;
   probed = null;
 }
@@ -74,6 +77,17 @@ export function isDeviceMode(mode = gpuMode()): boolean {
   return mode === 'webgl' || mode === 'webgl2' || mode === 'headlessgl' || mode === 'gpu';
 }
 
+/**
+ * How many outputs one kernel may write here (a kernel map's result plus its sub-kernels):
+ * the GL context's draw buffers; 0 where kernel maps do not run on the device (webasm and
+ * cpu modes degrade them to JavaScript) or are switched off.
+ */
+export function kernelMapOutputs(): number {
+  if (!kernelMaps || !isDeviceMode()) return 0;
+  const features = (gpu() as unknown as { Kernel?: { features?: { kernelMap?: boolean; channelCount?: number } } }).Kernel?.features;
+  return features?.kernelMap ? features.channelCount ?? 0 : 0;
+}
+
 export function describeGpu(): string {
   const p = probe();
   if (p.error) return `gpu: gpu.js could not run a kernel in mode '${p.mode}': ${p.error}`;
@@ -104,6 +118,16 @@ const finalizer = new FinalizationRegistry<GpuKernel>((k) => {
  */
 export function createKernel(source: string, settings: IGPUKernelSettings & { loopMaxIterations?: number }, owner?: object): GpuKernel {
   const k = gpu().createKernel(source, { precision: 'single', tactic: 'precision', ...settings } as IGPUKernelSettings);
+  if (owner) finalizer.register(owner, k);
+  return k;
+}
+
+/**
+ * A kernel map from source text: `subKernels` are named functions the root calls once per
+ * thread, each of whose return values is a further output. Returns `{ result, 0, 1, … }`.
+ */
+export function createKernelMap(subKernels: readonly string[], source: string, settings: IGPUKernelSettings, owner?: object): GpuKernel {
+  const k = gpu().createKernelMap([...subKernels] as never, source as never, { precision: 'single', tactic: 'precision', ...settings } as IGPUKernelSettings) as unknown as GpuKernel;
   if (owner) finalizer.register(owner, k);
   return k;
 }

@@ -7,6 +7,7 @@ import { gpuDenseKernels } from './denseDelivery.js';
 import { describeGpu, gpuAvailable, gpuMode } from './gpuContext.js';
 import { lifStep } from './lifStep.js';
 import { linearRateStep } from './linearRateStep.js';
+import { resuStep } from './resuStep.js';
 import { gpuOneToOneKernels } from './oneToOneDelivery.js';
 import { gpuSparseKernels } from './sparseDelivery.js';
 import type { DeliveryKernels } from '../../../synapses/Connectivity.js';
@@ -25,6 +26,7 @@ const backend: BackendConfig = {
 registerBackend(backend);
 registerKernel({ kernel: 'lif.step', backend: 'gpu', run: lifStep });
 registerKernel({ kernel: 'linearRate.step', backend: 'gpu', run: linearRateStep });
+registerKernel({ kernel: 'resu.step', backend: 'gpu', run: resuStep });
 registerDelivery('dense', 'gpu', gpuDenseKernels as DeliveryKernels<never>);
 registerDelivery('sparse', 'gpu', gpuSparseKernels as DeliveryKernels<never>);
 registerDelivery('oneToOne', 'gpu', gpuOneToOneKernels as DeliveryKernels<never>);
