@@ -14,6 +14,12 @@ export interface ForwardForwardOptions {
    * below 1 softens it.
    */
   logitScale?: number;
+  /**
+   * 'layer' (default, the paper): one goodness Σy² per sample against θ. 'position': a conv
+   * layer's goodness split by position (Σ over channels, against θ / positions), each with
+   * its own sigmoid and the losses averaged: many local decisions per image instead of one.
+   */
+  locality?: 'layer' | 'position';
 }
 
 /** What one batch taught the layer: the loss and how well goodness separated the two kinds. */
@@ -48,7 +54,10 @@ export function ffLossGradient(
   scale: number,
   dy: Floats | null,
   stats?: ForwardForwardStats,
+  groupSize = units,
 ): number {
+  const groups = units / groupSize;
+  const thetaGroup = theta / groups;
   let nPos = 0;
   let nNeg = 0;
   for (let b = 0; b < batch; b++) {
@@ -66,18 +75,24 @@ export function ffLossGradient(
       if (dy) for (let i = 0; i < units; i++) dy[o + i] = 0;
       continue;
     }
-    let g = 0;
-    for (let i = 0; i < units; i++) g += y[o + i]! * y[o + i]!;
     const weight = 1 / (sign > 0 ? nPos : nNeg);
-    const s = sign * scale * (g - theta);
-    loss += weight * softplus(-s);
-    if (s > 0) right++;
+    let g = 0;
+    for (let q = 0; q < groups; q++) {
+      // one goodness per group (the whole layer, or one position's channels), each its own sigmoid
+      const oq = o + q * groupSize;
+      let gq = 0;
+      for (let i = 0; i < groupSize; i++) gq += y[oq + i]! * y[oq + i]!;
+      g += gq;
+      const s = sign * scale * (gq - thetaGroup);
+      loss += (weight / groups) * softplus(-s);
+      if (dy) {
+        const dLdg = (-weight / groups) * sign * scale * sigmoid(-s);
+        for (let i = 0; i < groupSize; i++) dy[oq + i] = 2 * dLdg * y[oq + i]!;
+      }
+    }
+    if (sign * (g - theta) > 0) right++;
     if (sign > 0) gPos += g;
     else gNeg += g;
-    if (dy) {
-      const dLdg = -weight * sign * scale * sigmoid(-s);
-      for (let i = 0; i < units; i++) dy[o + i] = 2 * dLdg * y[o + i]!;
-    }
   }
   if (stats) {
     stats.loss = loss;
@@ -109,6 +124,9 @@ export type ForwardForwardRule = PopulationRule & {
  */
 export function forwardForward(layer: FFLayer, options: ForwardForwardOptions = {}): ForwardForwardRule {
   const scale = requirePositive('forwardForward.logitScale', options.logitScale ?? 1);
+  const locality = options.locality ?? 'layer';
+  if (locality !== 'layer' && locality !== 'position') throw new SpecError('forwardForward.locality', `expected 'layer' or 'position', got '${String(locality)}'`);
+  const groupSize = locality === 'position' ? layer.positionSize : layer.units;
   const { weights, bias } = layer.parameters;
   const optimisers = { weights: new Adam(weights, { lr: options.lr ?? 1e-3 }), bias: new Adam(bias, { lr: options.lr ?? 1e-3 }) };
   const dW = new Float32Array(weights.length);
@@ -136,7 +154,7 @@ export function forwardForward(layer: FFLayer, options: ForwardForwardOptions = 
       let active = 0;
       for (let b = 0; b < view.self.batch; b++) if (signs[b] !== 0) active = b + 1;
       if (active === 0) return;
-      ffLossGradient(view.self.output, layer.units, signs, active, layer.theta, scale, dy, stats);
+      ffLossGradient(view.self.output, layer.units, signs, active, layer.theta, scale, dy, stats, groupSize);
       // ReLU: dz = dy where y > 0, and dy is already 0 where y = 0
       layer.weightGrad(view.self.input.x!, dy, active, dW, db);
       optimisers.weights.lr = rule.lr;
@@ -145,7 +163,7 @@ export function forwardForward(layer: FFLayer, options: ForwardForwardOptions = 
       optimisers.bias.step(db);
     },
     describe() {
-      return { rule: 'forwardForward', lr: rule.lr, logitScale: scale, theta: layer.theta };
+      return { rule: 'forwardForward', lr: rule.lr, logitScale: scale, locality, theta: layer.theta };
     },
   };
   return rule;

@@ -29,6 +29,8 @@ export interface FFNetworkOptions {
   lr: number;
   /** Scale of the logit g − θ (see `forwardForward`). */
   logitScale: number;
+  /** One goodness per layer (the paper) or per position (see `forwardForward`). */
+  locality?: 'layer' | 'position';
   /** θ per layer = thetaFactor × units (default 1: the paper's θ = N). */
   thetaFactor?: number;
   seed: number;
@@ -81,7 +83,7 @@ export function buildFFNetwork(o: FFNetworkOptions, maxBatch: number): FFNetwork
     }
     const pop = net.population(`L${k + 1}`, layer.units, layer);
     net.connect(prev, pop, oneToOne(), { source: k === 0 ? undefined : 'h' });
-    const rule = forwardForward(layer, { lr: o.lr, logitScale: o.logitScale });
+    const rule = forwardForward(layer, { lr: o.lr, logitScale: o.logitScale, locality: o.locality });
     net.learn(pop, rule, { modulator: signs });
     layers.push(layer);
     pops.push(pop);

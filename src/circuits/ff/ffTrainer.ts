@@ -24,6 +24,8 @@ export interface FFTrainingConfig {
   /** Linear cool-down of the step size over the second half of the epochs (the paper's schedule). */
   readonly cooldown: boolean;
   readonly logitScale: number;
+  /** FF loss per layer (default, the paper) or per position of a conv layer. */
+  readonly locality?: 'layer' | 'position';
   readonly thetaFactor: number;
   readonly readoutLr: number;
   readonly seed: number;
@@ -109,6 +111,7 @@ export class FFTrainer {
         architecture: config.architecture,
         lr: config.lr,
         logitScale: config.logitScale,
+        locality: config.locality,
         thetaFactor: config.thetaFactor,
         seed: config.seed,
         kernels,

@@ -21,6 +21,7 @@ interface FFCliOptions {
   cooldown?: boolean;
   logitScale?: string;
   thetaFactor?: string;
+  locality?: string;
   intensity?: string;
   units?: string;
   layers?: string;
@@ -76,6 +77,7 @@ export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {
     cooldown: o.cooldown ?? preset.cooldown,
     logitScale: num('logit-scale', o.logitScale) ?? (arch === preset.architecture.arch ? preset.logitScale : FF_PRESETS[arch === 'dense' ? 'dense' : 'conv-small']!.logitScale),
     thetaFactor: num('theta-factor', o.thetaFactor) ?? preset.thetaFactor,
+    locality: (o.locality ?? preset.locality ?? 'layer') as 'layer' | 'position',
     intensity: num('intensity', o.intensity) ?? preset.intensity,
     seed: num('seed', o.seed) ?? preset.seed,
     name: o.name ?? `${arch}-${labels}`,
@@ -124,6 +126,7 @@ export function registerFF(program: Command): void {
     .option('--lr <x>', 'Adam step size')
     .option('--no-cooldown', 'constant step size (default: linear cool-down over the second half)')
     .option('--logit-scale <x>', 'scale of the logit g − θ')
+    .option('--locality <kind>', "FF loss per 'layer' (the paper) or per 'position' (conv)")
     .option('--theta-factor <x>', 'θ = factor × units')
     .option('--intensity <K>', 'label share of the image intensity (spatial labels)')
     .option('--units <list>', 'dense layer sizes, e.g. 500,500')
@@ -160,7 +163,7 @@ export function registerFF(program: Command): void {
       const test = loadMnist({ split: 'test' });
       const evalLimit = num('eval-limit', o.evalLimit) ?? (cfg.architecture.arch === 'dense' ? test.count : 2000);
       const arch = cfg.architecture.arch === 'dense' ? `dense ${cfg.architecture.units.join('-')}` : `conv ${cfg.architecture.layers.map((l) => `${l.channels}×${l.kernel}²`).join(', ')}`;
-      console.log(`FF ${cfg.name}: ${arch}, ${cfg.labels} labels, batch ${cfg.batch}, Adam ${cfg.lr}${cfg.cooldown ? ' with cool-down' : ''}, logit scale ${cfg.logitScale}, ${cfg.epochs} epochs, kernels ${kernels.name}`);
+      console.log(`FF ${cfg.name}: ${arch}, ${cfg.labels} labels, batch ${cfg.batch}, Adam ${cfg.lr}${cfg.cooldown ? ' with cool-down' : ''}, logit scale ${cfg.logitScale}, ${cfg.locality ?? 'layer'} loss, ${cfg.epochs} epochs, kernels ${kernels.name}`);
       const plotDir = o.plot ?? o.models;
       while (trainer.epoch < cfg.epochs) {
         const e = trainer.epoch + 1;

@@ -45,6 +45,7 @@ export function ffConv(options: FFConvOptions): FFLayer & { readonly geometry: C
     output: 'y',
     spiking: false,
     units,
+    positionSize: outC,
     inputSize: inH * inW * inC,
     theta,
     geometry,

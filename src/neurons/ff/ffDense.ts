@@ -30,6 +30,7 @@ export function ffDense(options: FFDenseOptions): FFLayer {
     output: 'y',
     spiking: false,
     units,
+    positionSize: units,
     inputSize: nIn,
     theta,
     parameters: { weights, bias },

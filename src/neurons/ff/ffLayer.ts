@@ -13,6 +13,8 @@ export interface FFLayer extends NeuronModel {
   readonly kind: 'ffDense' | 'ffConv';
   /** Units N (= population size): outputs per sample. */
   readonly units: number;
+  /** Units per spatial position (channels of a conv layer; all units of a dense one). */
+  readonly positionSize: number;
   /** Inputs per sample. */
   readonly inputSize: number;
   /** Goodness threshold θ. */

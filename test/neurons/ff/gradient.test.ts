@@ -6,14 +6,14 @@ import { ffLossGradient } from '../../../src/plasticity/forwardForward.js';
 import { SeededRandom } from '../../../src/sim/random.js';
 
 /** The layer's FF loss on a fixed batch as a function of its weights and bias (float64). */
-function lossOf(layer: FFLayer, x: Float64Array, batch: number, w: Float64Array, b: Float64Array, signs: number[], theta: number, scale: number): number {
+function lossOf(layer: FFLayer, x: Float64Array, batch: number, w: Float64Array, b: Float64Array, signs: number[], theta: number, scale: number, group: number): number {
   const y = new Float64Array(batch * layer.units);
   layer.linear(x, batch, w, b, y);
   for (let i = 0; i < y.length; i++) y[i] = Math.max(0, y[i]!);
-  return ffLossGradient(y, layer.units, signs, batch, theta, scale, null);
+  return ffLossGradient(y, layer.units, signs, batch, theta, scale, null, undefined, group);
 }
 
-function checkGradient(layer: FFLayer, seed: number): void {
+function checkGradient(layer: FFLayer, seed: number, group = layer.units): void {
   const r = new SeededRandom(seed);
   const batch = 4;
   const signs = [1, -1, 1, -1];
@@ -31,7 +31,7 @@ function checkGradient(layer: FFLayer, seed: number): void {
   const theta = gm / batch;
   const scale = 2 / theta;
   const dy = new Float64Array(y.length);
-  ffLossGradient(y, layer.units, signs, batch, theta, scale, dy);
+  ffLossGradient(y, layer.units, signs, batch, theta, scale, dy, undefined, group);
   const dW = new Float64Array(w.length);
   const db = new Float64Array(b.length);
   layer.weightGrad(x, dy, batch, dW, db);
@@ -39,9 +39,9 @@ function checkGradient(layer: FFLayer, seed: number): void {
   const check = (arr: Float64Array, grad: Float64Array, j: number) => {
     const keep = arr[j]!;
     arr[j] = keep + eps;
-    const up = lossOf(layer, x, batch, w, b, signs, theta, scale);
+    const up = lossOf(layer, x, batch, w, b, signs, theta, scale, group);
     arr[j] = keep - eps;
-    const down = lossOf(layer, x, batch, w, b, signs, theta, scale);
+    const down = lossOf(layer, x, batch, w, b, signs, theta, scale, group);
     arr[j] = keep;
     const numeric = (up - down) / (2 * eps);
     const rel = Math.abs(numeric - grad[j]!) / Math.max(Math.abs(numeric), Math.abs(grad[j]!), 1e-8);
@@ -64,6 +64,11 @@ describe('Forward-Forward layer gradient', () => {
 
   it('conv (stride 1, same padding): matches finite differences', () => {
     checkGradient(ffConv({ inputShape: [7, 7, 2], channels: 3, kernel: 3, seed: 3 }), 12);
+  });
+
+  it('conv with one goodness per position: matches finite differences', () => {
+    const layer = ffConv({ inputShape: [6, 6, 2], channels: 3, kernel: 3, seed: 5 });
+    checkGradient(layer, 14, layer.positionSize);
   });
 
   it('conv (stride 2, padding 1, 5×5 kernel): matches finite differences', () => {
