@@ -11,3 +11,4 @@ export * from './circuits/index.js';
 export * from './data/index.js';
 export * from './analysis/index.js';
 export * from './math/index.js';
+export * from './stimuli/ffLabels.js';

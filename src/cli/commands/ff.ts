@@ -6,6 +6,7 @@ import { FFTrainer, type FFEpochRecord, type FFTrainingConfig } from '../../circ
 import { FF_PRESETS } from '../../circuits/ff/presets.js';
 import { loadMnist } from '../../data/mnist.js';
 import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
+import { parallelKernels } from '../../math/parallelKernels.js';
 import { wasmKernels } from '../../math/wasmKernels.js';
 import { SpecError } from '../../sim/errors.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
@@ -138,7 +139,7 @@ export function registerFF(program: Command): void {
     .option('--train-limit <n>', 'use only the first n training images')
     .option('--eval-limit <n>', 'test images evaluated after each epoch (default all for dense, 2000 for conv)')
     .option('--no-final-eval', 'skip the full 10k test evaluation at the end')
-    .option('--kernels <name>', 'wasm (TensorFlow.js XNNPACK, default) or js (typed-array loops)', 'wasm')
+    .option('--kernels <name>', 'wasm (TensorFlow.js XNNPACK, default), wasm2 (wasm on two threads) or js (typed-array loops)', 'wasm')
     .option('--models <dir>', 'where the trained model goes', 'models')
     .option('--checkpoints <dir>', 'where checkpoints go', '.checkpoints')
     .option('--plot <dir>', 'where the SVG curves go (default: the models folder)')
@@ -148,13 +149,14 @@ export function registerFF(program: Command): void {
     .action(async (o: FFCliOptions) => {
       const config = ffConfigFromFlags(o);
       let kernels: LayerKernels = typedArrayKernels;
-      if (o.kernels === 'wasm') {
+      if (o.kernels === 'wasm' || o.kernels === 'wasm2') {
         try {
           kernels = await wasmKernels();
+          if (o.kernels === 'wasm2') kernels = await parallelKernels(kernels);
         } catch (e) {
           console.error(`neurostream ff: wasm kernels unavailable (${(e as Error).message}); using typed-array loops`);
         }
-      } else if (o.kernels !== 'js') throw new SpecError('--kernels', `expected wasm or js, got '${o.kernels}'`);
+      } else if (o.kernels !== 'js') throw new SpecError('--kernels', `expected wasm, wasm2 or js, got '${o.kernels}'`);
       const ckpt = join(o.checkpoints, `ff-${config.name}.json`);
       const trainer = o.fresh ? new FFTrainer(config, kernels) : FFTrainer.resumeOrStart(ckpt, config, kernels);
       if (trainer.epoch > 0) console.log(`resuming '${config.name}' from ${ckpt} after epoch ${trainer.epoch}`);
