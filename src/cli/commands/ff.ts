@@ -87,20 +87,27 @@ export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {
   return cfg;
 }
 
-/** Accuracy and loss curves of a run, as two SVG plots side by side in one file each. */
-async function plotCurves(dir: string, name: string, history: readonly FFEpochRecord[]): Promise<string[]> {
+/** A line plot whose y axis fits the data instead of starting at zero. */
+function fittedPlot(options: Parameters<typeof linePlot>[0]): ReturnType<typeof linePlot> {
+  const spec = linePlot(options) as { encoding: { y: Record<string, unknown> } };
+  spec.encoding.y.scale = { zero: false };
+  return spec as ReturnType<typeof linePlot>;
+}
+
+/** Accuracy and separation curves of a run, one SVG file each. */
+export async function plotCurvesForDocs(dir: string, name: string, history: readonly FFEpochRecord[]): Promise<string[]> {
   const x = history.map((h) => h.epoch);
   const acc = await writeSvg(
     join(dir, `ff-${name}-accuracy.svg`),
-    linePlot({
+    fittedPlot({
       title: `FF ${name}: test accuracy`,
       x,
       xTitle: 'epoch',
       yTitle: 'accuracy',
       series: {
-        'goodness (layers 2…)': history.map((h) => h.goodness),
-        'goodness (all layers)': history.map((h) => h.goodnessAllLayers),
-        'linear read-out': history.map((h) => h.linear),
+        'goodness, layers 2+': history.map((h) => h.goodness),
+        'goodness, all': history.map((h) => h.goodnessAllLayers),
+        linear: history.map((h) => h.linear),
       },
     }),
   );
@@ -109,7 +116,7 @@ async function plotCurves(dir: string, name: string, history: readonly FFEpochRe
   for (let k = 0; k < layers; k++) sep[`layer ${k + 1}`] = history.map((h) => h.layerSeparation[k]!);
   const s = await writeSvg(
     join(dir, `ff-${name}-separation.svg`),
-    linePlot({ title: `FF ${name}: positive/negative separation (train)`, x, xTitle: 'epoch', yTitle: 'share on the right side of θ', series: sep }),
+    fittedPlot({ title: `FF ${name}: positive/negative separation (train)`, x, xTitle: 'epoch', yTitle: 'share on the right side of θ', series: sep }),
   );
   return [acc, s];
 }
@@ -185,7 +192,7 @@ export function registerFF(program: Command): void {
             `separation ${rec.layerSeparation.map((s) => (100 * s).toFixed(1)).join('/')}%, loss ${rec.layerLoss.map((l) => l.toFixed(3)).join('/')}, lr ${rec.lr.toExponential(2)}, ${rec.trainSeconds.toFixed(0)} s + ${rec.evalSeconds.toFixed(0)} s`,
         );
         trainer.saveCheckpoint(ckpt);
-        await plotCurves(plotDir, cfg.name, trainer.history);
+        await plotCurvesForDocs(plotDir, cfg.name, trainer.history);
       }
       let final = trainer.history.at(-1);
       let finalEval = final && { goodness: final.goodness, goodnessAllLayers: final.goodnessAllLayers, linear: final.linear, count: final.evaluated };
