@@ -134,7 +134,12 @@ export class FFTrainer {
       const pop = this.ff.populations[k]!;
       const h = pop.state.h!;
       const u = pop.size;
-      for (let j = 0; j < n; j++) this.features.set(h.subarray((from + j) * u, (from + j + 1) * u), j * D + off);
+      const f = this.features;
+      for (let j = 0; j < n; j++) {
+        const src = (from + j) * u;
+        const dst = j * D + off;
+        for (let i = 0; i < u; i++) f[dst + i] = h[src + i]!;
+      }
       off += u;
     }
   }
