@@ -5,10 +5,10 @@
  *   npx tsx bench/ff-plots.ts bench/results/ff-dense.json bench/results/ff-conv-fourier.json
  */
 import { readFileSync } from 'node:fs';
-import { plotCurvesForDocs } from '../src/cli/commands/ff.js';
+import { plotFFCurves } from '../src/cli/commands/ff.js';
 
 for (const file of process.argv.slice(2)) {
-  const r = JSON.parse(readFileSync(file, 'utf8')) as { config: { name: string }; history: Parameters<typeof plotCurvesForDocs>[2] };
-  const paths = await plotCurvesForDocs('docs/img', r.config.name, r.history);
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { config: { name: string }; history: Parameters<typeof plotFFCurves>[2] };
+  const paths = await plotFFCurves('docs/img', r.config.name, r.history);
   console.log(paths.join('\n'));
 }

@@ -95,7 +95,7 @@ function fittedPlot(options: Parameters<typeof linePlot>[0]): ReturnType<typeof 
 }
 
 /** Accuracy and separation curves of a run, one SVG file each. */
-export async function plotCurvesForDocs(dir: string, name: string, history: readonly FFEpochRecord[]): Promise<string[]> {
+export async function plotFFCurves(dir: string, name: string, history: readonly FFEpochRecord[]): Promise<string[]> {
   const x = history.map((h) => h.epoch);
   const acc = await writeSvg(
     join(dir, `ff-${name}-accuracy.svg`),
@@ -192,7 +192,7 @@ export function registerFF(program: Command): void {
             `separation ${rec.layerSeparation.map((s) => (100 * s).toFixed(1)).join('/')}%, loss ${rec.layerLoss.map((l) => l.toFixed(3)).join('/')}, lr ${rec.lr.toExponential(2)}, ${rec.trainSeconds.toFixed(0)} s + ${rec.evalSeconds.toFixed(0)} s`,
         );
         trainer.saveCheckpoint(ckpt);
-        await plotCurvesForDocs(plotDir, cfg.name, trainer.history);
+        await plotFFCurves(plotDir, cfg.name, trainer.history);
       }
       let final = trainer.history.at(-1);
       let finalEval = final && { goodness: final.goodness, goodnessAllLayers: final.goodnessAllLayers, linear: final.linear, count: final.evaluated };
