@@ -2,8 +2,7 @@ import { convOutSize, type ConvGeometry } from '../../math/im2col.js';
 import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
 import { SpecError, requireNonNegativeInt, requirePositive, requirePositiveInt } from '../../sim/errors.js';
 import { SeededRandom } from '../../sim/random.js';
-import type { InputArrays, StateArrays } from '../NeuronModel.js';
-import { addBias, normaliseRows, rectifyAndNormalise, sumRows, type FFLayer } from './ffLayer.js';
+import { addBias, ffLayerModel, sumRows, type FFLayer } from './ffLayer.js';
 
 export interface FFConvOptions {
   /** Input image: height, width, channels (HWC layout, channels fastest). */
@@ -38,12 +37,8 @@ export function ffConv(options: FFConvOptions): FFLayer & { readonly geometry: C
   const theta = requirePositive('ffConv.theta', options.theta ?? units);
   const weights = new SeededRandom(options.seed ?? 0, 'ffConv').fillNormal(new Float32Array(K * outC), 0, Math.sqrt(2 / K));
   const bias = new Float32Array(outC);
-  const layer: FFLayer & { readonly geometry: ConvGeometry } = {
+  const layer: FFLayer & { readonly geometry: ConvGeometry } = ffLayerModel({
     kind: 'ffConv',
-    variables: ['y', 'h'],
-    inputs: ['x'],
-    output: 'y',
-    spiking: false,
     units,
     positionSize: outC,
     inputSize: inH * inW * inC,
@@ -51,16 +46,6 @@ export function ffConv(options: FFConvOptions): FFLayer & { readonly geometry: C
     geometry,
     parameters: { weights, bias },
     kernels: options.kernels ?? typedArrayKernels,
-    init(state: StateArrays) {
-      state.y!.fill(0);
-      state.h!.fill(0);
-    },
-    step(state: StateArrays, inputs: InputArrays, ctx) {
-      normaliseRows(inputs.x!, layer.inputSize, ctx.batch);
-      layer.linear(inputs.x!, ctx.batch, weights, bias, state.y!);
-      rectifyAndNormalise(state.y!, state.h!, units, ctx.batch);
-      return 0;
-    },
     linear(x, batch, w, b, z) {
       layer.kernels.conv2d(geometry, x, batch, w, z);
       addBias(z, b, batch * outH * outW, outC);
@@ -72,6 +57,6 @@ export function ffConv(options: FFConvOptions): FFLayer & { readonly geometry: C
     describe() {
       return { kind: 'ffConv', inputShape: [inH, inW, inC], channels: outC, kernel, stride, pad, theta };
     },
-  };
+  });
   return layer;
 }

@@ -1,8 +1,7 @@
 import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
 import { SeededRandom } from '../../sim/random.js';
 import { requirePositive, requirePositiveInt } from '../../sim/errors.js';
-import type { InputArrays, StateArrays } from '../NeuronModel.js';
-import { addBias, normaliseRows, rectifyAndNormalise, sumRows, type FFLayer } from './ffLayer.js';
+import { addBias, ffLayerModel, sumRows, type FFLayer } from './ffLayer.js';
 
 export interface FFDenseOptions {
   /** Inputs per sample. */
@@ -23,28 +22,14 @@ export function ffDense(options: FFDenseOptions): FFLayer {
   const theta = requirePositive('ffDense.theta', options.theta ?? units);
   const weights = new SeededRandom(options.seed ?? 0, 'ffDense').fillNormal(new Float32Array(nIn * units), 0, Math.sqrt(2 / nIn));
   const bias = new Float32Array(units);
-  const layer: FFLayer = {
+  const layer: FFLayer = ffLayerModel({
     kind: 'ffDense',
-    variables: ['y', 'h'],
-    inputs: ['x'],
-    output: 'y',
-    spiking: false,
     units,
     positionSize: units,
     inputSize: nIn,
     theta,
     parameters: { weights, bias },
     kernels: options.kernels ?? typedArrayKernels,
-    init(state: StateArrays) {
-      state.y!.fill(0);
-      state.h!.fill(0);
-    },
-    step(state: StateArrays, inputs: InputArrays, ctx) {
-      normaliseRows(inputs.x!, layer.inputSize, ctx.batch);
-      layer.linear(inputs.x!, ctx.batch, weights, bias, state.y!);
-      rectifyAndNormalise(state.y!, state.h!, units, ctx.batch);
-      return 0;
-    },
     linear(x, batch, w, b, z) {
       layer.kernels.matmul(false, false, batch, units, nIn, x, w, z);
       addBias(z, b, batch, units);
@@ -56,6 +41,6 @@ export function ffDense(options: FFDenseOptions): FFLayer {
     describe() {
       return { kind: 'ffDense', inputs: nIn, units, theta };
     },
-  };
+  });
   return layer;
 }

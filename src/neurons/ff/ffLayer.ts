@@ -1,5 +1,5 @@
 import type { Floats, LayerKernels } from '../../math/layerKernels.js';
-import type { NeuronModel } from '../NeuronModel.js';
+import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../NeuronModel.js';
 
 /**
  * A Forward-Forward layer: a population whose units compute y = ReLU(W·x̂ + b) from the
@@ -69,4 +69,32 @@ export function sumRows(dz: Floats, rows: number, channels: number, db: Floats):
     const o = r * channels;
     for (let c = 0; c < channels; c++) db[c] = db[c]! + dz[o + c]!;
   }
+}
+
+/** What a layer kind supplies; `ffLayerModel` adds the population-facing parts all kinds share. */
+export type FFLayerCore = Omit<FFLayer, 'variables' | 'inputs' | 'output' | 'spiking' | 'init' | 'step'>;
+
+/**
+ * The NeuronModel side of a layer: state `y` (output) and `h` (normalised, for the next
+ * layer), input channel `x`, and the step normalise input → linear → ReLU → normalise output.
+ */
+export function ffLayerModel<L extends FFLayerCore>(core: L): L & FFLayer {
+  const layer = core as L & FFLayer;
+  Object.assign(layer, {
+    variables: ['y', 'h'],
+    inputs: ['x'],
+    output: 'y',
+    spiking: false,
+    init(state: StateArrays) {
+      state.y!.fill(0);
+      state.h!.fill(0);
+    },
+    step(state: StateArrays, inputs: InputArrays, ctx: StepContext) {
+      normaliseRows(inputs.x!, layer.inputSize, ctx.batch);
+      layer.linear(inputs.x!, ctx.batch, layer.parameters.weights, layer.parameters.bias, state.y!);
+      rectifyAndNormalise(state.y!, state.h!, layer.units, ctx.batch);
+      return 0;
+    },
+  });
+  return layer;
 }
