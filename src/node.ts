@@ -4,3 +4,5 @@
  */
 export * from './data/index.js';
 export { atomicWriteFile } from './sim/serialize.js';
+export * from './circuits/ff/ffTrainer.js';
+export * from './math/parallelKernels.js';

@@ -1,2 +1,3 @@
 export * from './cuba.js';
 export * from './drosophila/index.js';
+export * from './ff/index.js';

@@ -3,6 +3,7 @@ import { NeurostreamError } from '../sim/errors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFilters } from './commands/filters.js';
 import { registerFly } from './commands/fly.js';
+import { registerFF } from './commands/ff.js';
 
 /** The `neurostream` command-line program; `npm start` runs its default command. */
 export function buildProgram(): Command {
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerFilters(program);
   registerFly(program);
+  registerFF(program);
   return program;
 }
 

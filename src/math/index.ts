@@ -9,3 +9,8 @@ export * from './gaussianBlur.js';
 export * from './filterShape.js';
 export * from './symmetricEigen.js';
 export * from './onlineCCA.js';
+export * from './adam.js';
+export * from './softplus.js';
+export * from './im2col.js';
+export * from './layerKernels.js';
+export * from './wasmKernels.js';

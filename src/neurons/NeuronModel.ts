@@ -50,6 +50,11 @@ export interface NeuronModel {
   readonly widths?: Readonly<Record<string, number>>;
   /** Input channels whose per-step sums the model reads (cleared every step). */
   readonly inputs: readonly string[];
+  /**
+   * Values per batch element of each input channel, when they differ from the number of
+   * units (a layer that maps an input image onto feature maps). Default: the population size.
+   */
+  readonly inputSize?: number;
   /** The variable projections read and monitors show by default. */
   readonly output: string;
   /** Spiking models report fired units; their projections propagate only those rows. */

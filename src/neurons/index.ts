@@ -4,3 +4,4 @@ export * from './linearRate.js';
 export * from './source.js';
 export * from './equations/index.js';
 export * from './resu.js';
+export * from './ff/index.js';

@@ -5,3 +5,4 @@ export * from './pastFutureCCARule.js';
 export * from './pastFutureCCAAdaptation.js';
 export * from './pastFutureCCALamina.js';
 export * from './onlineCCA.js';
+export * from './forwardForward.js';

@@ -92,7 +92,7 @@ export class Network {
     if ((b.model.widths?.[target] ?? 1) !== 1) {
       throw new SpecError(`projection '${name}'.target`, `'${target}' of population '${b.name}' has several values per unit`);
     }
-    const problem = spec.check(a.size, b.size);
+    const problem = spec.check(a.size, b.model.inputs.includes(target) ? b.inputSize : b.size);
     if (problem) throw new SizeMismatchError(name, problem);
     const proj = new Projection(name, a, b, spec, delay, target, source);
     this.projs.set(name, proj);
@@ -167,7 +167,7 @@ export class Network {
           throw new SpecError(`projection '${proj.name}'`, `population '${end.name}' is not part of this network`);
         }
       }
-      const problem = proj.spec.check(proj.pre.size, proj.post.size);
+      const problem = proj.spec.check(proj.pre.size, proj.targetSize);
       if (problem) throw new SizeMismatchError(proj.name, problem);
       incoming.get(proj.post.name)!.push(proj);
     }

@@ -45,6 +45,11 @@ export class Population {
     this.eventRecord = { population: name, step: 0, count: 0, units: this.fired };
   }
 
+  /** Values per batch element of each input channel (the model's `inputSize`, default `size`). */
+  get inputSize(): number {
+    return this.model.inputSize ?? this.size;
+  }
+
   /** The output variable's current values (size × batch). */
   get output(): Float32Array {
     return this.state[this.model.output] ?? new Float32Array(0);
@@ -57,7 +62,7 @@ export class Population {
     this.state = {};
     for (const v of this.model.variables) this.state[v] = new Float32Array(n * (this.model.widths?.[v] ?? 1));
     this.inputs = {};
-    for (const c of this.model.inputs) this.inputs[c] = new Float32Array(n);
+    for (const c of this.model.inputs) this.inputs[c] = new Float32Array(this.inputSize * batch);
     this.fired = new Int32Array(n);
     this.firedCount = 0;
     this.eventRecord.units = this.fired;

@@ -23,6 +23,11 @@ export class Projection {
     readonly source: string,
   ) {}
 
+  /** Values per batch element of the target: post's input size for a channel, else post's size. */
+  get targetSize(): number {
+    return this.post.model.inputs.includes(this.target) ? this.post.inputSize : this.post.size;
+  }
+
   /** Built synapses (throws before the first simulator has built them). */
   get synapses(): Synapses {
     if (!this.built) {

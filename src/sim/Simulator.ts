@@ -130,7 +130,7 @@ export class Simulator {
 
     for (const pop of compiled.order) pop.allocate(this.batch);
     for (const proj of network.projections) {
-      proj.built ??= proj.spec.build(proj.pre.size, proj.post.size, this.random.fork(`projection:${proj.name}`), proj.pre === proj.post);
+      proj.built ??= proj.spec.build(proj.pre.size, proj.targetSize, this.random.fork(`projection:${proj.name}`), proj.pre === proj.post);
     }
     for (const pop of compiled.order) this.units.push(this.makeUnit(pop));
     for (const unit of this.units) this.wire(unit, compiled.incoming.get(unit.pop.name) ?? []);

@@ -7,3 +7,4 @@ export * from './gaussianProcess.js';
 export * from './naturalScene.js';
 export * from './deadLeaves.js';
 export * from './poisson.js';
+export * from './ffLabels.js';

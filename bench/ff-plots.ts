@@ -1,0 +1,14 @@
+/**
+ * Redraw the FF training curves (docs/img/ff-<name>-*.svg) from the run reports in
+ * bench/results/ff-*.json (each holds every epoch's record).
+ *
+ *   npx tsx bench/ff-plots.ts bench/results/ff-dense.json bench/results/ff-conv-fourier.json
+ */
+import { readFileSync } from 'node:fs';
+import { plotFFCurves } from '../src/cli/commands/ff.js';
+
+for (const file of process.argv.slice(2)) {
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { config: { name: string }; history: Parameters<typeof plotFFCurves>[2] };
+  const paths = await plotFFCurves('docs/img', r.config.name, r.history);
+  console.log(paths.join('\n'));
+}

@@ -1,0 +1,59 @@
+"""PyTorch CPU peer of bench/ff.ts: one Forward-Forward training batch of a conv stack.
+
+Each layer: RMS-normalise its input, conv (same padding) + ReLU, goodness sum(y^2), loss
+softplus(-(g - theta) * scale) for positives and softplus((g - theta) * scale) for negatives
+(mean over each), backward to the layer's own weights only (input detached), Adam step.
+Prints one JSON line: {"ms_per_batch": ..., ...}.
+"""
+import argparse
+import json
+import time
+
+import torch
+import torch.nn.functional as F
+
+p = argparse.ArgumentParser()
+p.add_argument("--layers", type=int, default=3)
+p.add_argument("--channels", type=int, default=16)
+p.add_argument("--kernel", type=int, default=5)
+p.add_argument("--batch", type=int, default=50, help="images; each gives a positive and a negative")
+p.add_argument("--reps", type=int, default=10)
+p.add_argument("--threads", type=int, default=1)
+a = p.parse_args()
+
+torch.manual_seed(0)
+torch.set_num_threads(a.threads)
+layers, opts = [], []
+cin = 1
+for _ in range(a.layers):
+    conv = torch.nn.Conv2d(cin, a.channels, a.kernel, padding=a.kernel // 2)
+    layers.append(conv)
+    opts.append(torch.optim.Adam(conv.parameters(), lr=1e-3))
+    cin = a.channels
+n = 2 * a.batch
+x = torch.rand(n, 1, 28, 28)
+sign = torch.cat([torch.ones(a.batch), -torch.ones(a.batch)])
+
+
+def step():
+    h = x
+    for conv, opt in zip(layers, opts):
+        h = h / (h.pow(2).mean(dim=(1, 2, 3), keepdim=True) + 1e-8).sqrt()
+        y = torch.relu(conv(h.detach()))
+        g = y.pow(2).sum(dim=(1, 2, 3))
+        theta = float(y[0].numel())
+        s = sign * (g - theta) / theta ** 0.5
+        loss = F.softplus(-s[: a.batch]).mean() + F.softplus(-s[a.batch :]).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        h = y.detach()
+
+
+for _ in range(2):
+    step()
+t0 = time.perf_counter()
+for _ in range(a.reps):
+    step()
+ms = (time.perf_counter() - t0) / a.reps * 1000
+print(json.dumps({"ms_per_batch": ms, "threads": a.threads, "torch": torch.__version__, "layers": a.layers, "channels": a.channels, "kernel": a.kernel, "batch": a.batch}))

@@ -1,0 +1,3 @@
+export * from './ffNetwork.js';
+export * from './linearReadout.js';
+export * from './presets.js';

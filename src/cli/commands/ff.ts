@@ -1,0 +1,228 @@
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { writeSvg, linePlot } from '../../analysis/plot.js';
+import type { FFArchitecture } from '../../circuits/ff/ffNetwork.js';
+import { FFTrainer, type FFEpochRecord, type FFTrainingConfig } from '../../circuits/ff/ffTrainer.js';
+import { FF_PRESETS } from '../../circuits/ff/presets.js';
+import { loadMnist } from '../../data/mnist.js';
+import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
+import { parallelKernels } from '../../math/parallelKernels.js';
+import { wasmKernels } from '../../math/wasmKernels.js';
+import { SpecError } from '../../sim/errors.js';
+import { atomicWriteFile } from '../../sim/serialize.js';
+import { Progress } from '../progress.js';
+
+interface FFCliOptions {
+  preset?: string;
+  arch?: string;
+  labels?: string;
+  epochs?: string;
+  batch?: string;
+  lr?: string;
+  cooldown?: boolean;
+  logitScale?: string;
+  thetaFactor?: string;
+  locality?: string;
+  intensity?: string;
+  units?: string;
+  layers?: string;
+  filters?: string;
+  kernel?: string;
+  seed?: string;
+  name?: string;
+  trainLimit?: string;
+  evalLimit?: string;
+  finalEval: boolean;
+  kernels: string;
+  models: string;
+  checkpoints: string;
+  plot?: string;
+  report?: string;
+  fresh?: boolean;
+  quiet?: boolean;
+}
+
+function num(field: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isFinite(x)) throw new SpecError(`--${field}`, `expected a number, got '${v}'`);
+  return x;
+}
+
+/** Build the run's configuration: a preset, overridden by flags. */
+export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {
+  const presetName = o.preset ?? (o.arch === 'conv' ? 'conv-small' : 'dense');
+  const preset = FF_PRESETS[presetName];
+  if (!preset) throw new SpecError('--preset', `expected one of ${Object.keys(FF_PRESETS).join(', ')}, got '${presetName}'`);
+  const arch = o.arch ?? preset.architecture.arch;
+  if (arch !== 'dense' && arch !== 'conv') throw new SpecError('--arch', `expected dense or conv, got '${arch}'`);
+  let architecture: FFArchitecture = preset.architecture.arch === arch ? preset.architecture : (FF_PRESETS[arch === 'dense' ? 'dense' : 'conv-small']!.architecture);
+  if (arch === 'dense' && o.units) architecture = { arch: 'dense', units: o.units.split(',').map((u) => num('units', u)!) };
+  if (arch === 'conv' && (o.layers || o.filters || o.kernel)) {
+    const base = architecture.arch === 'conv' ? architecture.layers : [];
+    const n = num('layers', o.layers) ?? base.length;
+    const channels = num('filters', o.filters) ?? base[0]?.channels ?? 16;
+    const kernel = num('kernel', o.kernel) ?? base[0]?.kernel ?? 5;
+    architecture = { arch: 'conv', layers: Array.from({ length: n }, () => ({ channels, kernel })) };
+  }
+  const labels = (o.labels ?? (arch === 'dense' ? 'onehot' : preset.labels)) as FFTrainingConfig['labels'];
+  if (!['onehot', 'fourier', 'morphology'].includes(labels)) throw new SpecError('--labels', `expected onehot, fourier or morphology, got '${labels}'`);
+  const epochs = num('epochs', o.epochs) ?? preset.epochs;
+  const cfg: FFTrainingConfig = {
+    ...preset,
+    architecture,
+    labels,
+    epochs,
+    batch: num('batch', o.batch) ?? preset.batch,
+    lr: num('lr', o.lr) ?? preset.lr,
+    cooldown: o.cooldown ?? preset.cooldown,
+    logitScale: num('logit-scale', o.logitScale) ?? (arch === preset.architecture.arch ? preset.logitScale : FF_PRESETS[arch === 'dense' ? 'dense' : 'conv-small']!.logitScale),
+    thetaFactor: num('theta-factor', o.thetaFactor) ?? preset.thetaFactor,
+    locality: (o.locality ?? preset.locality ?? 'layer') as 'layer' | 'position',
+    intensity: num('intensity', o.intensity) ?? preset.intensity,
+    seed: num('seed', o.seed) ?? preset.seed,
+    name: o.name ?? `${arch}-${labels}`,
+    ...(o.trainLimit ? { trainLimit: num('train-limit', o.trainLimit)! } : {}),
+  };
+  return cfg;
+}
+
+/** A line plot whose y axis fits the data instead of starting at zero. */
+function fittedPlot(options: Parameters<typeof linePlot>[0]): ReturnType<typeof linePlot> {
+  const spec = linePlot(options) as { encoding: { y: Record<string, unknown> } };
+  spec.encoding.y.scale = { zero: false };
+  return spec as ReturnType<typeof linePlot>;
+}
+
+/** Accuracy and separation curves of a run, one SVG file each. */
+export async function plotFFCurves(dir: string, name: string, history: readonly FFEpochRecord[]): Promise<string[]> {
+  const x = history.map((h) => h.epoch);
+  const acc = await writeSvg(
+    join(dir, `ff-${name}-accuracy.svg`),
+    fittedPlot({
+      title: `FF ${name}: test accuracy`,
+      x,
+      xTitle: 'epoch',
+      yTitle: 'accuracy',
+      series: {
+        'goodness, layers 2+': history.map((h) => h.goodness),
+        'goodness, all': history.map((h) => h.goodnessAllLayers),
+        linear: history.map((h) => h.linear),
+      },
+    }),
+  );
+  const layers = history[0]?.layerSeparation.length ?? 0;
+  const sep: Record<string, number[]> = {};
+  for (let k = 0; k < layers; k++) sep[`layer ${k + 1}`] = history.map((h) => h.layerSeparation[k]!);
+  const s = await writeSvg(
+    join(dir, `ff-${name}-separation.svg`),
+    fittedPlot({ title: `FF ${name}: positive/negative separation (train)`, x, xTitle: 'epoch', yTitle: 'share on the right side of θ', series: sep }),
+  );
+  return [acc, s];
+}
+
+/** `neurostream ff`: train a Forward-Forward network on MNIST, resumably. */
+export function registerFF(program: Command): void {
+  program
+    .command('ff')
+    .description('train a Forward-Forward network (dense or FF-CNN) on MNIST; resumes from its checkpoint')
+    .option('--preset <name>', `starting configuration: ${Object.keys(FF_PRESETS).join(', ')} (paper = 3×128 7×7, 200 epochs)`)
+    .option('--arch <arch>', 'dense or conv')
+    .option('--labels <kind>', 'onehot, fourier or morphology')
+    .option('--epochs <n>', 'epochs')
+    .option('--batch <n>', 'images per batch (each: one positive, one negative, one neutral sample)')
+    .option('--lr <x>', 'Adam step size')
+    .option('--no-cooldown', 'constant step size (default: linear cool-down over the second half)')
+    .option('--logit-scale <x>', 'scale of the logit g − θ')
+    .option('--locality <kind>', "FF loss per 'layer' (the paper) or per 'position' (conv)")
+    .option('--theta-factor <x>', 'θ = factor × units')
+    .option('--intensity <K>', 'label share of the image intensity (spatial labels)')
+    .option('--units <list>', 'dense layer sizes, e.g. 500,500')
+    .option('--layers <n>', 'conv layers')
+    .option('--filters <n>', 'filters per conv layer')
+    .option('--kernel <k>', 'conv kernel size')
+    .option('--seed <n>', 'random seed')
+    .option('--name <name>', 'run name (files: models/ff-<name>.json, checkpoint, plots)')
+    .option('--train-limit <n>', 'use only the first n training images')
+    .option('--eval-limit <n>', 'test images evaluated after each epoch (default all for dense, 2000 for conv)')
+    .option('--no-final-eval', 'skip the full 10k test evaluation at the end')
+    .option('--kernels <name>', 'wasm (TensorFlow.js XNNPACK, default), wasm2 (wasm on two threads) or js (typed-array loops)', 'wasm')
+    .option('--models <dir>', 'where the trained model goes', 'models')
+    .option('--checkpoints <dir>', 'where checkpoints go', '.checkpoints')
+    .option('--plot <dir>', 'where the SVG curves go (default: the models folder)')
+    .option('--report <file>', 'write the run summary as JSON here (e.g. bench/results/ff-dense.json)')
+    .option('--fresh', 'ignore an existing checkpoint and start over')
+    .option('--quiet', 'no progress bars')
+    .action(async (o: FFCliOptions) => {
+      const config = ffConfigFromFlags(o);
+      let kernels: LayerKernels = typedArrayKernels;
+      if (o.kernels === 'wasm' || o.kernels === 'wasm2') {
+        try {
+          kernels = await wasmKernels();
+          if (o.kernels === 'wasm2') kernels = await parallelKernels(kernels);
+        } catch (e) {
+          console.error(`neurostream ff: wasm kernels unavailable (${(e as Error).message}); using typed-array loops`);
+        }
+      } else if (o.kernels !== 'js') throw new SpecError('--kernels', `expected wasm, wasm2 or js, got '${o.kernels}'`);
+      const ckpt = join(o.checkpoints, `ff-${config.name}.json`);
+      const trainer = o.fresh ? new FFTrainer(config, kernels) : FFTrainer.resumeOrStart(ckpt, config, kernels);
+      if (trainer.epoch > 0) console.log(`resuming '${config.name}' from ${ckpt} after epoch ${trainer.epoch}`);
+      const cfg = trainer.config;
+      const train = loadMnist({ split: 'train' });
+      const test = loadMnist({ split: 'test' });
+      const evalLimit = num('eval-limit', o.evalLimit) ?? (cfg.architecture.arch === 'dense' ? test.count : 2000);
+      const arch = cfg.architecture.arch === 'dense' ? `dense ${cfg.architecture.units.join('-')}` : `conv ${cfg.architecture.layers.map((l) => `${l.channels}×${l.kernel}²`).join(', ')}`;
+      console.log(`FF ${cfg.name}: ${arch}, ${cfg.labels} labels, batch ${cfg.batch}, Adam ${cfg.lr}${cfg.cooldown ? ' with cool-down' : ''}, logit scale ${cfg.logitScale}, ${cfg.locality ?? 'layer'} loss, ${cfg.epochs} epochs, kernels ${kernels.name}`);
+      const plotDir = o.plot ?? o.models;
+      while (trainer.epoch < cfg.epochs) {
+        const e = trainer.epoch + 1;
+        let bar: Progress | null = null;
+        let phase = '';
+        const rec = trainer.runEpoch(train, test, evalLimit, (ph, d, t, note) => {
+          if (ph !== phase) {
+            bar?.stop();
+            phase = ph;
+            bar = new Progress(`epoch ${e}/${cfg.epochs} ${ph}`, t, o.quiet);
+          }
+          bar!.update(d, note);
+        });
+        (bar as Progress | null)?.stop();
+        console.log(
+          `epoch ${rec.epoch}: goodness ${(100 * rec.goodness).toFixed(2)}% (all layers ${(100 * rec.goodnessAllLayers).toFixed(2)}%), linear ${(100 * rec.linear).toFixed(2)}% on ${rec.evaluated} test images; ` +
+            `separation ${rec.layerSeparation.map((s) => (100 * s).toFixed(1)).join('/')}%, loss ${rec.layerLoss.map((l) => l.toFixed(3)).join('/')}, lr ${rec.lr.toExponential(2)}, ${rec.trainSeconds.toFixed(0)} s + ${rec.evalSeconds.toFixed(0)} s`,
+        );
+        trainer.saveCheckpoint(ckpt);
+        await plotFFCurves(plotDir, cfg.name, trainer.history);
+      }
+      let final = trainer.history.at(-1);
+      let finalEval = final && { goodness: final.goodness, goodnessAllLayers: final.goodnessAllLayers, linear: final.linear, count: final.evaluated };
+      if (o.finalEval && (!finalEval || finalEval.count < test.count)) {
+        let bar: Progress | null = null;
+        finalEval = trainer.evaluate(test, test.count, (d, t) => {
+          bar ??= new Progress('final test (10k)', t, o.quiet);
+          bar.update(d);
+        });
+        (bar as Progress | null)?.stop();
+      }
+      const model = join(o.models, `ff-${cfg.name}.json`);
+      trainer.saveModel(model);
+      console.log(`saved ${model}; curves in ${plotDir}/ff-${cfg.name}-*.svg`);
+      if (finalEval) {
+        console.log(`test (${finalEval.count} images): goodness ${(100 * finalEval.goodness).toFixed(2)}% (all layers ${(100 * finalEval.goodnessAllLayers).toFixed(2)}%), linear ${(100 * finalEval.linear).toFixed(2)}%`);
+      }
+      if (o.report) {
+        const summary = {
+          benchmark: `ff-${cfg.name}`,
+          command: `neurostream ${process.argv.slice(2).join(' ')}`,
+          date: new Date().toISOString(),
+          config: cfg,
+          kernels: kernels.name,
+          test: finalEval,
+          history: trainer.history,
+          trainSeconds: trainer.history.reduce((s, h) => s + h.trainSeconds, 0),
+        };
+        atomicWriteFile(o.report, `${JSON.stringify(summary, null, 2)}\n`);
+        console.log(`report: ${o.report}`);
+      }
+    });
+}

@@ -1,0 +1,51 @@
+import { requirePositive } from '../sim/errors.js';
+
+export interface AdamOptions {
+  /** Step size (default 1e-3); can be changed between steps through `lr`. */
+  lr?: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+}
+
+/**
+ * Adam (Kingma & Ba 2015) over one parameter array: keeps the first and second moment
+ * estimates, and `step(grad)` moves the parameters in place. Allocation-free after construction.
+ */
+export class Adam {
+  lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  /** Steps taken (for bias correction); saved with checkpoints. */
+  t = 0;
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+
+  constructor(readonly params: Float32Array | Float64Array, options: AdamOptions = {}) {
+    this.lr = requirePositive('adam.lr', options.lr ?? 1e-3);
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.eps = options.eps ?? 1e-8;
+    this.m = new Float32Array(params.length);
+    this.v = new Float32Array(params.length);
+  }
+
+  /** One update with the gradient of the loss (descent direction is −grad). */
+  step(grad: Float32Array | Float64Array): void {
+    this.t++;
+    const { beta1: b1, beta2: b2, eps, m, v } = this;
+    const p = this.params;
+    const c1 = 1 / (1 - b1 ** this.t);
+    const c2 = 1 / (1 - b2 ** this.t);
+    const lr = this.lr;
+    for (let i = 0; i < p.length; i++) {
+      const g = grad[i]!;
+      const mi = b1 * m[i]! + (1 - b1) * g;
+      const vi = b2 * v[i]! + (1 - b2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] = p[i]! - (lr * mi * c1) / (Math.sqrt(vi * c2) + eps);
+    }
+  }
+}

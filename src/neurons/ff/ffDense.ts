@@ -1,0 +1,46 @@
+import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
+import { SeededRandom } from '../../sim/random.js';
+import { requirePositive, requirePositiveInt } from '../../sim/errors.js';
+import { addBias, ffLayerModel, sumRows, type FFLayer } from './ffLayer.js';
+
+export interface FFDenseOptions {
+  /** Inputs per sample. */
+  inputs: number;
+  /** Units (outputs) per sample. */
+  units: number;
+  /** Goodness threshold θ (default: units). */
+  theta?: number;
+  /** Seed of the initial weights (He-normal, std sqrt(2 / inputs)); default 0. */
+  seed?: number;
+  kernels?: LayerKernels;
+}
+
+/** A fully connected Forward-Forward layer; weights [inputs][units], row-major. */
+export function ffDense(options: FFDenseOptions): FFLayer {
+  const nIn = requirePositiveInt('ffDense.inputs', options.inputs);
+  const units = requirePositiveInt('ffDense.units', options.units);
+  const theta = requirePositive('ffDense.theta', options.theta ?? units);
+  const weights = new SeededRandom(options.seed ?? 0, 'ffDense').fillNormal(new Float32Array(nIn * units), 0, Math.sqrt(2 / nIn));
+  const bias = new Float32Array(units);
+  const layer: FFLayer = ffLayerModel({
+    kind: 'ffDense',
+    units,
+    positionSize: units,
+    inputSize: nIn,
+    theta,
+    parameters: { weights, bias },
+    kernels: options.kernels ?? typedArrayKernels,
+    linear(x, batch, w, b, z) {
+      layer.kernels.matmul(false, false, batch, units, nIn, x, w, z);
+      addBias(z, b, batch, units);
+    },
+    weightGrad(x, dz, batch, dW, db) {
+      layer.kernels.matmul(true, false, nIn, units, batch, x, dz, dW);
+      sumRows(dz, batch, units, db);
+    },
+    describe() {
+      return { kind: 'ffDense', inputs: nIn, units, theta };
+    },
+  });
+  return layer;
+}

@@ -1,0 +1,100 @@
+import type { Floats, LayerKernels } from '../../math/layerKernels.js';
+import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../NeuronModel.js';
+
+/**
+ * A Forward-Forward layer: a population whose units compute y = ReLU(W·x̂ + b) from the
+ * layer's input channel `x` (the previous layer's normalised activity, or the labelled
+ * image) normalised to x̂ = x / sqrt(mean(x²)) in place, and pass on only the direction of
+ * y: h = y / sqrt(mean(y²)) per sample.
+ * Its goodness is Σ y², compared with the threshold θ (default: the number of units).
+ * Weights and bias are the model's parameters; the `forwardForward` rule trains them.
+ */
+export interface FFLayer extends NeuronModel {
+  readonly kind: 'ffDense' | 'ffConv';
+  /** Units N (= population size): outputs per sample. */
+  readonly units: number;
+  /** Units per spatial position (channels of a conv layer; all units of a dense one). */
+  readonly positionSize: number;
+  /** Inputs per sample. */
+  readonly inputSize: number;
+  /** Goodness threshold θ. */
+  readonly theta: number;
+  readonly parameters: { readonly weights: Float32Array; readonly bias: Float32Array };
+  /** The kernels the products run on (replaceable, e.g. by `wasmKernels()`). */
+  kernels: LayerKernels;
+  /** z = W·x + b for `batch` samples (any precision: gradient checks use float64). */
+  linear(x: Floats, batch: number, w: Floats, b: Floats, z: Floats): void;
+  /** dW = Σ_b (∂z/∂W)ᵀ dz_b and db = Σ_b dz_b over the first `batch` samples (overwrites). */
+  weightGrad(x: Floats, dz: Floats, batch: number, dW: Floats, db: Floats): void;
+}
+
+/** y = ReLU(z) in place, then h = y / sqrt(mean y² + ε) per sample: the length stays in y only. */
+export function rectifyAndNormalise(y: Float32Array, h: Float32Array, units: number, batch: number): void {
+  for (let b = 0; b < batch; b++) {
+    const o = b * units;
+    let s = 0;
+    for (let i = 0; i < units; i++) {
+      const v = y[o + i]! > 0 ? y[o + i]! : 0;
+      y[o + i] = v;
+      s += v * v;
+    }
+    const inv = 1 / Math.sqrt(s / units + 1e-8);
+    for (let i = 0; i < units; i++) h[o + i] = y[o + i]! * inv;
+  }
+}
+
+/** x / sqrt(mean x² + ε) per sample, in place: a layer sees only the direction of its input. */
+export function normaliseRows(x: Float32Array, n: number, batch: number): void {
+  for (let b = 0; b < batch; b++) {
+    const o = b * n;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += x[o + i]! * x[o + i]!;
+    const inv = 1 / Math.sqrt(s / n + 1e-8);
+    for (let i = 0; i < n; i++) x[o + i] = x[o + i]! * inv;
+  }
+}
+
+/** Add the bias (one per channel, channels fastest) to `rows` rows of `channels` values. */
+export function addBias(z: Floats, bias: Floats, rows: number, channels: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * channels;
+    for (let c = 0; c < channels; c++) z[o + c] = z[o + c]! + bias[c]!;
+  }
+}
+
+/** db[c] = Σ over rows of dz[r][c]. */
+export function sumRows(dz: Floats, rows: number, channels: number, db: Floats): void {
+  db.fill(0);
+  for (let r = 0; r < rows; r++) {
+    const o = r * channels;
+    for (let c = 0; c < channels; c++) db[c] = db[c]! + dz[o + c]!;
+  }
+}
+
+/** What a layer kind supplies; `ffLayerModel` adds the population-facing parts all kinds share. */
+export type FFLayerCore = Omit<FFLayer, 'variables' | 'inputs' | 'output' | 'spiking' | 'init' | 'step'>;
+
+/**
+ * The NeuronModel side of a layer: state `y` (output) and `h` (normalised, for the next
+ * layer), input channel `x`, and the step normalise input → linear → ReLU → normalise output.
+ */
+export function ffLayerModel<L extends FFLayerCore>(core: L): L & FFLayer {
+  const layer = core as L & FFLayer;
+  Object.assign(layer, {
+    variables: ['y', 'h'],
+    inputs: ['x'],
+    output: 'y',
+    spiking: false,
+    init(state: StateArrays) {
+      state.y!.fill(0);
+      state.h!.fill(0);
+    },
+    step(state: StateArrays, inputs: InputArrays, ctx: StepContext) {
+      normaliseRows(inputs.x!, layer.inputSize, ctx.batch);
+      layer.linear(inputs.x!, ctx.batch, layer.parameters.weights, layer.parameters.bias, state.y!);
+      rectifyAndNormalise(state.y!, state.h!, layer.units, ctx.batch);
+      return 0;
+    },
+  });
+  return layer;
+}

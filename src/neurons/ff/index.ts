@@ -1,0 +1,3 @@
+export * from './ffLayer.js';
+export * from './ffDense.js';
+export * from './ffConv.js';

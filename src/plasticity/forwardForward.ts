@@ -1,0 +1,170 @@
+import { Adam } from '../math/adam.js';
+import { sigmoid, softplus } from '../math/softplus.js';
+import type { Floats } from '../math/layerKernels.js';
+import type { FFLayer } from '../neurons/ff/ffLayer.js';
+import { SpecError, requirePositive } from '../sim/errors.js';
+import type { PopulationRule, PopulationView } from './PlasticityRule.js';
+
+export interface ForwardForwardOptions {
+  /** Adam step size (default 1e-3); change it between batches through `rule.lr`. */
+  lr?: number;
+  /**
+   * Multiplies the logit g − θ before the sigmoid (default 1). A conv layer's θ is large
+   * (C·H·W), so g − θ moves in steps of hundreds and the sigmoid is a hard step; a scale
+   * below 1 softens it.
+   */
+  logitScale?: number;
+  /**
+   * 'layer' (default, the paper): one goodness Σy² per sample against θ. 'position': a conv
+   * layer's goodness split by position (Σ over channels, against θ / positions), each with
+   * its own sigmoid and the losses averaged: many local decisions per image instead of one.
+   */
+  locality?: 'layer' | 'position';
+}
+
+/** What one batch taught the layer: the loss and how well goodness separated the two kinds. */
+export interface ForwardForwardStats {
+  /** Mean over positives of softplus(−s) plus mean over negatives of softplus(s). */
+  loss: number;
+  /** Share of signed samples on the right side of θ (positives above, negatives below). */
+  accuracy: number;
+  meanPositive: number;
+  meanNegative: number;
+}
+
+/**
+ * The layer-local loss of one sample with goodness g and sign ±1: softplus(−sign·scale·(g − θ)).
+ * For a positive this is softplus(−(g − θ)), for a negative softplus(g − θ).
+ */
+export function ffSampleLoss(g: number, theta: number, sign: number, scale = 1): number {
+  return softplus(-sign * scale * (g - theta));
+}
+
+/**
+ * The loss of a layer on one batch and its gradient with respect to the layer's output
+ * y (for the rectified units; zero where y = 0): ∂L/∂y = ∂L/∂g · 2y. Samples are weighted
+ * so that positives and negatives each contribute their mean. Returns the loss.
+ */
+export function ffLossGradient(
+  y: Floats,
+  units: number,
+  signs: ArrayLike<number>,
+  batch: number,
+  theta: number,
+  scale: number,
+  dy: Floats | null,
+  stats?: ForwardForwardStats,
+  groupSize = units,
+): number {
+  const groups = units / groupSize;
+  const thetaGroup = theta / groups;
+  let nPos = 0;
+  let nNeg = 0;
+  for (let b = 0; b < batch; b++) {
+    if (signs[b]! > 0) nPos++;
+    else if (signs[b]! < 0) nNeg++;
+  }
+  let loss = 0;
+  let right = 0;
+  let gPos = 0;
+  let gNeg = 0;
+  for (let b = 0; b < batch; b++) {
+    const sign = signs[b]!;
+    const o = b * units;
+    if (sign === 0) {
+      if (dy) for (let i = 0; i < units; i++) dy[o + i] = 0;
+      continue;
+    }
+    const weight = 1 / (sign > 0 ? nPos : nNeg);
+    let g = 0;
+    for (let q = 0; q < groups; q++) {
+      // one goodness per group (the whole layer, or one position's channels), each its own sigmoid
+      const oq = o + q * groupSize;
+      let gq = 0;
+      for (let i = 0; i < groupSize; i++) gq += y[oq + i]! * y[oq + i]!;
+      g += gq;
+      const s = sign * scale * (gq - thetaGroup);
+      loss += (weight / groups) * softplus(-s);
+      if (dy) {
+        const dLdg = (-weight / groups) * sign * scale * sigmoid(-s);
+        for (let i = 0; i < groupSize; i++) dy[oq + i] = 2 * dLdg * y[oq + i]!;
+      }
+    }
+    if (sign * (g - theta) > 0) right++;
+    if (sign > 0) gPos += g;
+    else gNeg += g;
+  }
+  if (stats) {
+    stats.loss = loss;
+    stats.accuracy = nPos + nNeg > 0 ? right / (nPos + nNeg) : Number.NaN;
+    stats.meanPositive = nPos > 0 ? gPos / nPos : Number.NaN;
+    stats.meanNegative = nNeg > 0 ? gNeg / nNeg : Number.NaN;
+  }
+  return loss;
+}
+
+export type ForwardForwardRule = PopulationRule & {
+  /** Adam step size, read at every update (the trainer's schedule writes it). */
+  lr: number;
+  readonly logitScale: number;
+  /** This batch's loss and separation (after the last update). */
+  readonly stats: ForwardForwardStats;
+  /** The optimiser state, for checkpoints. */
+  readonly optimisers: { readonly weights: Adam; readonly bias: Adam };
+};
+
+/**
+ * Forward-Forward training of one layer (Hinton 2022): raise the goodness Σy² of positive
+ * samples above θ and push that of negatives below, by the local loss
+ * softplus(−(g_pos − θ)) + softplus(g_neg − θ), with Adam. The rule is attached to the
+ * layer's population and sees only its input `x`, its output `y`, its own weights and the
+ * routed modulator: +1 for a positive sample, −1 for a negative one, 0 for a sample to leave
+ * alone (e.g. a neutral-label pass for a read-out). The gradient never leaves the layer.
+ * Signed samples must come first in the batch: the update stops at the last signed one.
+ */
+export function forwardForward(layer: FFLayer, options: ForwardForwardOptions = {}): ForwardForwardRule {
+  const scale = requirePositive('forwardForward.logitScale', options.logitScale ?? 1);
+  const locality = options.locality ?? 'layer';
+  if (locality !== 'layer' && locality !== 'position') throw new SpecError('forwardForward.locality', `expected 'layer' or 'position', got '${String(locality)}'`);
+  const groupSize = locality === 'position' ? layer.positionSize : layer.units;
+  const { weights, bias } = layer.parameters;
+  const optimisers = { weights: new Adam(weights, { lr: options.lr ?? 1e-3 }), bias: new Adam(bias, { lr: options.lr ?? 1e-3 }) };
+  const dW = new Float32Array(weights.length);
+  const db = new Float32Array(bias.length);
+  let dy = new Float32Array(0);
+  const stats: ForwardForwardStats = { loss: Number.NaN, accuracy: Number.NaN, meanPositive: Number.NaN, meanNegative: Number.NaN };
+  const rule: ForwardForwardRule = {
+    attach: 'population',
+    name: 'forwardForward',
+    lr: optimisers.weights.lr,
+    logitScale: scale,
+    stats,
+    optimisers,
+    init(view: PopulationView) {
+      if (view.parameters.weights !== weights) {
+        throw new SpecError('forwardForward', 'attach the rule to the population of the layer it was made for');
+      }
+      dy = new Float32Array(view.self.size * view.self.batch);
+    },
+    onStep(view: PopulationView) {
+      const signs = view.modulator;
+      if (!signs || signs.length < view.self.batch) {
+        throw new SpecError('forwardForward.modulator', `route a sign per sample (+1 positive, −1 negative, 0 none): need ${view.self.batch} values`);
+      }
+      let active = 0;
+      for (let b = 0; b < view.self.batch; b++) if (signs[b] !== 0) active = b + 1;
+      if (active === 0) return;
+      ffLossGradient(view.self.output, layer.units, signs, active, layer.theta, scale, dy, stats, groupSize);
+      // ReLU: dz = dy where y > 0, and dy is already 0 where y = 0
+      layer.weightGrad(view.self.input.x!, dy, active, dW, db);
+      optimisers.weights.lr = rule.lr;
+      optimisers.bias.lr = rule.lr;
+      optimisers.weights.step(dW);
+      optimisers.bias.step(db);
+    },
+    describe() {
+      return { rule: 'forwardForward', lr: rule.lr, logitScale: scale, locality, theta: layer.theta };
+    },
+  };
+  return rule;
+}
