@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { cubaNetwork } from '../../circuits/cuba.js';
 import { RateMonitor } from '../../sim/monitors/RateMonitor.js';
 import { Simulator } from '../../sim/Simulator.js';
+import { numberFlag } from '../flags.js';
 import { Progress } from '../progress.js';
 
 /** `neurostream demo`: Brian2's CUBA network, 1 s of simulated time, rates and speed. */
@@ -13,10 +14,10 @@ export function registerDemo(program: Command): void {
     .option('--seconds <s>', 'simulated seconds', '1')
     .option('--seed <seed>', 'random seed', '1')
     .action((opts: { n: string; seconds: string; seed: string }) => {
-      const n = Number(opts.n);
-      const seconds = Number(opts.seconds);
+      const n = numberFlag('demo', 'n', opts.n, { integer: true, min: 1 });
+      const seconds = numberFlag('demo', 'seconds', opts.seconds, { min: 0 });
       const net = cubaNetwork({ n });
-      const sim = new Simulator(net, { dt: 1e-4, seed: Number(opts.seed) });
+      const sim = new Simulator(net, { dt: 1e-4, seed: numberFlag('demo', 'seed', opts.seed, { integer: true }) });
       const rE = sim.add(new RateMonitor('E', { every: 100 }));
       const rI = sim.add(new RateMonitor('I', { every: 100 }));
       const bar = new Progress('CUBA', Math.round(seconds / sim.dt));

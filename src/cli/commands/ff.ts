@@ -11,6 +11,7 @@ import { wasmKernels } from '../../math/wasmKernels.js';
 import { SpecError } from '../../sim/errors.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
 import { Progress } from '../progress.js';
+import { optionalNumberFlag } from '../flags.js';
 
 interface FFCliOptions {
   preset?: string;
@@ -42,12 +43,7 @@ interface FFCliOptions {
   quiet?: boolean;
 }
 
-function num(field: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (!Number.isFinite(x)) throw new SpecError(`--${field}`, `expected a number, got '${v}'`);
-  return x;
-}
+const num = (flag: string, v: string | undefined) => optionalNumberFlag('ff', flag, v);
 
 /** Build the run's configuration: a preset, overridden by flags. */
 export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {

@@ -9,6 +9,7 @@ import { atomicWriteFile } from '../../sim/serialize.js';
 import { deadLeaves } from '../../stimuli/deadLeaves.js';
 import { contrastScene, type Scene } from '../../stimuli/naturalScene.js';
 import { loadScene } from '../../data/png.js';
+import { numberFlag } from '../flags.js';
 
 export interface FiltersCommandOptions {
   image?: string[];
@@ -29,11 +30,7 @@ export interface FiltersCommandOptions {
   snrHorizon: string;
 }
 
-function num(field: string, v: string, integer = false): number {
-  const x = Number(v);
-  if (!Number.isFinite(x) || (integer && !Number.isInteger(x))) throw new SpecError(`filters --${field}`, `expected ${integer ? 'an integer' : 'a number'}, got '${v}'`);
-  return x;
-}
+const num = (flag: string, v: string, integer = false) => numberFlag('filters', flag, v, { integer });
 
 /**
  * `neurostream filters`: learn the lamina filters (L3 = filter 1, L1/L2 = ± filter 2) by

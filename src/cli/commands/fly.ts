@@ -13,6 +13,7 @@ import { SpecError } from '../../sim/errors.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
 import { gratings } from '../../stimuli/gratings.js';
 import type { Scene } from '../../stimuli/naturalScene.js';
+import { numberFlag } from '../flags.js';
 import { Progress } from '../progress.js';
 
 interface FlyOptions {
@@ -38,11 +39,7 @@ export function bundledImages(): string[] {
   return readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => join(dir, f));
 }
 
-function int(field: string, v: string): number {
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < 0) throw new SpecError(`fly --${field}`, `expected a non-negative integer, got '${v}'`);
-  return x;
-}
+const int = (flag: string, v: string) => numberFlag('fly', flag, v, { integer: true, min: 0 });
 
 function progressFor(quiet: boolean): (phase: string, done: number, total: number) => void {
   const bars = new Map<string, Progress>();
@@ -88,16 +85,16 @@ export function registerFly(program: Command): void {
 export async function runFly(opts: FlyOptions): Promise<void> {
   const t0 = performance.now();
   const log = (s: string) => console.log(s);
-  const images = opts.images ?? bundledImages();
-  const scenes: Scene[] = images.map((p) => loadScene(p));
-  const heldOut = opts.heldOut ? loadScene(opts.heldOut) : scenes[0]!;
   const trainOptions = {
     steps: int('steps', opts.steps),
     rows: int('rows', opts.rows),
-    thresholdFactor: Number(opts.thresholdFactor),
+    thresholdFactor: numberFlag('fly', 'threshold-factor', opts.thresholdFactor, { min: 0 }),
     seed: int('seed', opts.seed),
     progress: progressFor(opts.quiet),
   };
+  const images = opts.images ?? bundledImages();
+  const scenes: Scene[] = images.map((p) => loadScene(p));
+  const heldOut = opts.heldOut ? loadScene(opts.heldOut) : scenes[0]!;
   let fly: DrosophilaMotion;
   if (opts.load) {
     fly = await DrosophilaMotion.load(opts.model);

@@ -1,0 +1,17 @@
+import { describe, expect, it } from '@jest/globals';
+import { numberFlag, optionalNumberFlag } from '../../src/cli/flags.js';
+import { main } from '../../src/cli/program.js';
+
+describe('command-line flags', () => {
+  it('parse numbers and name the command and flag when they are bad', () => {
+    expect(numberFlag('fly', 'steps', '2000', { integer: true, min: 1 })).toBe(2000);
+    expect(optionalNumberFlag('ff', 'lr', undefined)).toBeUndefined();
+    expect(() => numberFlag('fly', 'steps', 'ten', { integer: true, min: 1 })).toThrow("fly --steps: expected a positive integer, got 'ten'");
+    expect(() => numberFlag('fly', 'rows', '-3', { integer: true, min: 0 })).toThrow(/fly --rows: expected a non-negative integer/);
+    expect(() => numberFlag('ff', 'lr', '')).toThrow(/ff --lr: expected a number/);
+  });
+
+  it('rejects a bad flag before any work starts', async () => {
+    await expect(main(['node', 'neurostream', 'fly', '--steps', 'lots', '--out', '/nonexistent/never'])).rejects.toThrow(/fly --steps/);
+  });
+});
