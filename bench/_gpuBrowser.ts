@@ -69,7 +69,7 @@ export default function gpuBrowserBench() {
   return { mode: gpuMode(), renderer: rendererName(), rows };
 }
 
-function rendererName(): string {
+export function rendererName(): string {
   const gl = document.createElement('canvas').getContext('webgl2');
   if (!gl) return 'no webgl2';
   const ext = gl.getExtension('WEBGL_debug_renderer_info');

@@ -155,8 +155,8 @@ export function forwardForward(layer: FFLayer, options: ForwardForwardOptions = 
       for (let b = 0; b < view.self.batch; b++) if (signs[b] !== 0) active = b + 1;
       if (active === 0) return;
       ffLossGradient(view.self.output, layer.units, signs, active, layer.theta, scale, dy, stats, groupSize);
-      // ReLU: dz = dy where y > 0, and dy is already 0 where y = 0
-      layer.weightGrad(view.self.input.x!, dy, active, dW, db);
+      // ReLU: dz = dy where y > 0, and dy is already 0 where y = 0; on the kernels the forward ran on
+      layer.weightGrad(view.self.input.x!, dy, active, dW, db, layer.ranOn);
       optimisers.weights.lr = rule.lr;
       optimisers.bias.lr = rule.lr;
       optimisers.weights.step(dW);

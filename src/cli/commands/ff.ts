@@ -8,6 +8,8 @@ import { loadMnist } from '../../data/mnist.js';
 import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
 import { parallelKernels } from '../../math/parallelKernels.js';
 import { wasmKernels } from '../../math/wasmKernels.js';
+import { describeGpu, gpuAvailable } from '../../sim/backends/gpu/gpuContext.js';
+import { gpuLayerKernels } from '../../sim/backends/gpu/layerKernels.js';
 import { SpecError } from '../../sim/errors.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
 import { Progress } from '../progress.js';
@@ -142,7 +144,7 @@ export function registerFF(program: Command): void {
     .option('--train-limit <n>', 'use only the first n training images')
     .option('--eval-limit <n>', 'test images evaluated after each epoch (default all for dense, 2000 for conv)')
     .option('--no-final-eval', 'skip the full 10k test evaluation at the end')
-    .option('--kernels <name>', 'wasm (TensorFlow.js XNNPACK, default), wasm2 (wasm on two threads) or js (typed-array loops)', 'wasm')
+    .option('--kernels <name>', 'wasm (TensorFlow.js XNNPACK, default), wasm2 (wasm on two threads), gpu (gpu.js: a GPU if it finds one, else WebAssembly; NEUROSTREAM_GPU_MODE picks) or js (typed-array loops)', 'wasm')
     .option('--models <dir>', 'where the trained model goes', 'models')
     .option('--checkpoints <dir>', 'where checkpoints go', '.checkpoints')
     .option('--plot <dir>', 'where the SVG curves go (default: the models folder)')
@@ -159,7 +161,10 @@ export function registerFF(program: Command): void {
         } catch (e) {
           console.error(`neurostream ff: wasm kernels unavailable (${(e as Error).message}); using typed-array loops`);
         }
-      } else if (o.kernels !== 'js') throw new SpecError('--kernels', `expected wasm, wasm2 or js, got '${o.kernels}'`);
+      } else if (o.kernels === 'gpu') {
+        if (gpuAvailable()) kernels = gpuLayerKernels();
+        else console.error(`neurostream ff: gpu.js cannot run kernels here (${describeGpu()}); using typed-array loops`);
+      } else if (o.kernels !== 'js') throw new SpecError('--kernels', `expected wasm, wasm2, gpu or js, got '${o.kernels}'`);
       const ckpt = join(o.checkpoints, `ff-${config.name}.json`);
       const trainer = o.fresh ? new FFTrainer(config, kernels) : FFTrainer.resumeOrStart(ckpt, config, kernels);
       if (trainer.epoch > 0) console.log(`resuming '${config.name}' from ${ckpt} after epoch ${trainer.epoch}`);

@@ -46,12 +46,12 @@ export function ffConv(options: FFConvOptions): FFLayer & { readonly geometry: C
     geometry,
     parameters: { weights, bias },
     kernels: options.kernels ?? typedArrayKernels,
-    linear(x, batch, w, b, z) {
-      layer.kernels.conv2d(geometry, x, batch, w, z);
+    linear(x, batch, w, b, z, kernels) {
+      (kernels ?? layer.kernels).conv2d(geometry, x, batch, w, z);
       addBias(z, b, batch * outH * outW, outC);
     },
-    weightGrad(x, dz, batch, dW, db) {
-      layer.kernels.conv2dFilterGrad(geometry, x, dz, batch, dW);
+    weightGrad(x, dz, batch, dW, db, kernels) {
+      (kernels ?? layer.kernels).conv2dFilterGrad(geometry, x, dz, batch, dW);
       sumRows(dz, batch * outH * outW, outC, db);
     },
     describe() {

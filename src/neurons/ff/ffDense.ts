@@ -30,12 +30,12 @@ export function ffDense(options: FFDenseOptions): FFLayer {
     theta,
     parameters: { weights, bias },
     kernels: options.kernels ?? typedArrayKernels,
-    linear(x, batch, w, b, z) {
-      layer.kernels.matmul(false, false, batch, units, nIn, x, w, z);
+    linear(x, batch, w, b, z, kernels) {
+      (kernels ?? layer.kernels).matmul(false, false, batch, units, nIn, x, w, z);
       addBias(z, b, batch, units);
     },
-    weightGrad(x, dz, batch, dW, db) {
-      layer.kernels.matmul(true, false, nIn, units, batch, x, dz, dW);
+    weightGrad(x, dz, batch, dW, db, kernels) {
+      (kernels ?? layer.kernels).matmul(true, false, nIn, units, batch, x, dz, dW);
       sumRows(dz, batch, units, db);
     },
     describe() {

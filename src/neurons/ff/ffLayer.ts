@@ -22,10 +22,18 @@ export interface FFLayer extends NeuronModel {
   readonly parameters: { readonly weights: Float32Array; readonly bias: Float32Array };
   /** The kernels the products run on (replaceable, e.g. by `wasmKernels()`). */
   kernels: LayerKernels;
-  /** z = W·x + b for `batch` samples (any precision: gradient checks use float64). */
-  linear(x: Floats, batch: number, w: Floats, b: Floats, z: Floats): void;
+  /**
+   * The kernels the latest forward step ran on (the layer's own, or a backend's: the gpu
+   * backend runs FF steps on gpu.js); the forwardForward rule takes its gradient on them.
+   */
+  ranOn: LayerKernels;
+  /**
+   * z = W·x + b for `batch` samples (any precision: gradient checks use float64), on
+   * `kernels` (default: the layer's own; the gpu backend passes its gpu.js kernels).
+   */
+  linear(x: Floats, batch: number, w: Floats, b: Floats, z: Floats, kernels?: LayerKernels): void;
   /** dW = Σ_b (∂z/∂W)ᵀ dz_b and db = Σ_b dz_b over the first `batch` samples (overwrites). */
-  weightGrad(x: Floats, dz: Floats, batch: number, dW: Floats, db: Floats): void;
+  weightGrad(x: Floats, dz: Floats, batch: number, dW: Floats, db: Floats, kernels?: LayerKernels): void;
 }
 
 /** y = ReLU(z) in place, then h = y / sqrt(mean y² + ε) per sample: the length stays in y only. */
@@ -72,7 +80,7 @@ export function sumRows(dz: Floats, rows: number, channels: number, db: Floats):
 }
 
 /** What a layer kind supplies; `ffLayerModel` adds the population-facing parts all kinds share. */
-export type FFLayerCore = Omit<FFLayer, 'variables' | 'inputs' | 'output' | 'spiking' | 'init' | 'step'>;
+export type FFLayerCore = Omit<FFLayer, 'variables' | 'inputs' | 'output' | 'spiking' | 'init' | 'step' | 'ranOn'>;
 
 /**
  * The NeuronModel side of a layer: state `y` (output) and `h` (normalised, for the next
@@ -85,16 +93,23 @@ export function ffLayerModel<L extends FFLayerCore>(core: L): L & FFLayer {
     inputs: ['x'],
     output: 'y',
     spiking: false,
+    ranOn: core.kernels,
     init(state: StateArrays) {
       state.y!.fill(0);
       state.h!.fill(0);
     },
     step(state: StateArrays, inputs: InputArrays, ctx: StepContext) {
-      normaliseRows(inputs.x!, layer.inputSize, ctx.batch);
-      layer.linear(inputs.x!, ctx.batch, layer.parameters.weights, layer.parameters.bias, state.y!);
-      rectifyAndNormalise(state.y!, state.h!, layer.units, ctx.batch);
-      return 0;
+      return ffForward(layer, state, inputs, ctx.batch, layer.kernels);
     },
   });
   return layer;
+}
+
+/** A layer's step on given kernels: normalise the input, linear, ReLU, normalise the output. */
+export function ffForward(layer: FFLayer, state: StateArrays, inputs: InputArrays, batch: number, kernels: LayerKernels): number {
+  layer.ranOn = kernels;
+  normaliseRows(inputs.x!, layer.inputSize, batch);
+  layer.linear(inputs.x!, batch, layer.parameters.weights, layer.parameters.bias, state.y!, kernels);
+  rectifyAndNormalise(state.y!, state.h!, layer.units, batch);
+  return 0;
 }

@@ -47,4 +47,23 @@ describe('gpu backend in a browser (WebGL via SwiftShader)', () => {
       { kernelMaps: false, storage: ['packed', 'packed'], spikesEqual: true, excess: 0, worstAt: '' },
     ]);
   }, 300_000);
+
+  (chromium ? it : it.skip)('runs the FF layer kernels on WebGL2 within 2e-6 of float64, and FF training on the gpu backend like the cpu backend (1e-5)', async () => {
+    type Errors = { conv: { gpuForward: number; gpuGrad: number }[]; matmul: { gpu: number }[]; chunked: { forward: number; grad: number } };
+    const r = await runInChromium<{ mode: string; classes: string[]; kernels: Errors; stacks: { stack: string; ranOn: string[]; gap: number; weights: number }[] }>(
+      new URL('./browserFFParity.ts', import.meta.url).pathname,
+      { timeoutMs: 120_000 },
+    );
+    expect(r.mode).toBe('webgl2');
+    expect(r.classes).toEqual(['WebGL2Kernel']);
+    const worst = Math.max(...r.kernels.conv.flatMap((c) => [c.gpuForward, c.gpuGrad]), ...r.kernels.matmul.map((m) => m.gpu));
+    expect(worst).toBeLessThan(2e-6);
+    expect(r.kernels.chunked.forward).toBeLessThan(1e-7);
+    expect(r.kernels.chunked.grad).toBeLessThan(1e-6);
+    for (const s of r.stacks) {
+      expect(s.ranOn).toEqual(['gpu.js webgl2', 'gpu.js webgl2']);
+      expect(s.gap).toBeLessThan(1e-5);
+      expect(s.weights).toBeLessThan(1e-5);
+    }
+  }, 180_000);
 });

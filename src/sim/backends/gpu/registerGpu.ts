@@ -5,6 +5,7 @@ import { crossoverFor } from './crossover.js';
 import { gpuResidency } from './deviceState.js';
 import { gpuDenseKernels } from './denseDelivery.js';
 import { describeGpu, gpuAvailable, gpuMode } from './gpuContext.js';
+import { HOST_RESIDENT_KINDS, ffStep } from './ffStep.js';
 import { lifStep } from './lifStep.js';
 import { linearRateStep } from './linearRateStep.js';
 import { resuStep } from './resuStep.js';
@@ -20,13 +21,15 @@ const backend: BackendConfig = {
     return gpuAvailable() ? crossoverFor(gpuMode()) : Infinity;
   },
   describe: () => describeGpu(),
-  residency: gpuResidency((model: NeuronModel) => hasKernel(`${model.kind}.step`, 'gpu')),
+  residency: gpuResidency((model: NeuronModel) => hasKernel(`${model.kind}.step`, 'gpu') && !HOST_RESIDENT_KINDS.has(model.kind)),
 };
 
 registerBackend(backend);
 registerKernel({ kernel: 'lif.step', backend: 'gpu', run: lifStep });
 registerKernel({ kernel: 'linearRate.step', backend: 'gpu', run: linearRateStep });
 registerKernel({ kernel: 'resu.step', backend: 'gpu', run: resuStep });
+registerKernel({ kernel: 'ffDense.step', backend: 'gpu', run: ffStep });
+registerKernel({ kernel: 'ffConv.step', backend: 'gpu', run: ffStep });
 registerDelivery('dense', 'gpu', gpuDenseKernels as DeliveryKernels<never>);
 registerDelivery('sparse', 'gpu', gpuSparseKernels as DeliveryKernels<never>);
 registerDelivery('oneToOne', 'gpu', gpuOneToOneKernels as DeliveryKernels<never>);

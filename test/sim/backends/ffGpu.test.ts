@@ -1,0 +1,88 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { ffConv } from '../../../src/neurons/ff/ffConv.js';
+import { configureGpu, gpuMode } from '../../../src/sim/backends/gpu/gpuContext.js';
+import { GpuLayerKernels, gpuLayerKernels } from '../../../src/sim/backends/gpu/layerKernels.js';
+import { getBackend } from '../../../src/sim/backends/registry.js';
+import { SpecError } from '../../../src/sim/errors.js';
+import '../../../src/sim/backends/gpu/registerGpu.js';
+import { kernelErrors, relError, trainTrajectory, trajectoryGap, type KernelErrors } from './ffGpu.js';
+
+/**
+ * Forward-Forward layers on gpu.js (the issue's "FF dense/conv forward and gradient"): the
+ * gpu.js `LayerKernels` against a float64 reference, and FF training on the gpu backend
+ * against the cpu backend. Node runs gpu.js in 'webasm' here (no GL); its 'cpu' mode is
+ * checked too. WebGL2 is checked in Chromium (browser.test.ts).
+ *
+ * Tolerance: every conv output, filter gradient and matmul within 2e-6 of the largest
+ * |value| of the float64 result (measured ≤ 4.3e-7; the float32 typed-array reference
+ * itself is off by up to 9.1e-7), and FF loss trajectories within 1e-5 relative
+ * (measured ≤ 8e-7 over 12 steps).
+ */
+const KERNEL_TOL = 2e-6;
+const TRAJECTORY_TOL = 1e-5;
+
+function expectWithin(e: KernelErrors): void {
+  for (const c of e.conv) {
+    expect(c.gpuForward).toBeLessThan(KERNEL_TOL);
+    expect(c.gpuGrad).toBeLessThan(KERNEL_TOL);
+  }
+  for (const m of e.matmul) expect(m.gpu).toBeLessThan(KERNEL_TOL);
+  // split calls add the same partial sums in the same order
+  expect(e.chunked.forward).toBeLessThan(1e-7);
+  expect(e.chunked.grad).toBeLessThan(1e-6);
+}
+
+afterAll(() => configureGpu({}));
+
+describe('gpu.js layer kernels (FF dense and conv)', () => {
+  it(`conv forward, filter gradient and matmul agree with float64 within ${KERNEL_TOL} in webasm mode`, () => {
+    expect(gpuMode()).toBe('webasm');
+    const k = new GpuLayerKernels();
+    expectWithin(kernelErrors(k));
+    expect(k.kernelClasses()).toEqual(['WebAssemblyKernel']);
+    k.release();
+  });
+
+  it("and in gpu.js's cpu mode", () => {
+    configureGpu({ mode: 'cpu' });
+    try {
+      const k = new GpuLayerKernels();
+      expectWithin(kernelErrors(k));
+      expect(k.kernelClasses()).toEqual(['CPUKernel']);
+    } finally {
+      configureGpu({});
+    }
+  });
+
+  it('rejects matrices it cannot index exactly, with a typed error', () => {
+    const a = new Float32Array(4);
+    expect(() => gpuLayerKernels().matmul(false, false, 5000, 10, 4000, a, a, a)).toThrow(SpecError);
+  });
+});
+
+describe('Forward-Forward training on the gpu backend', () => {
+  for (const stack of ['dense', 'conv'] as const) {
+    it(`${stack} stack: 12 steps on a fixed batch follow the cpu backend's loss trajectory within ${TRAJECTORY_TOL}`, () => {
+      const cpu = trainTrajectory(stack, 'cpu');
+      const gpu = trainTrajectory(stack, 'gpu');
+      // the layers' own kernels on gpu.js, on the cpu backend (what `neurostream ff --kernels gpu` does)
+      const own = trainTrajectory(stack, 'cpu', gpuLayerKernels());
+      expect(cpu.ranOn).toEqual(['js', 'js']);
+      expect(gpu.ranOn).toEqual(['gpu.js webasm', 'gpu.js webasm']);
+      expect(own.ranOn).toEqual(['gpu.js webasm', 'gpu.js webasm']);
+      // the run learns: every layer's loss falls
+      cpu.losses[0]!.forEach((first, l) => expect(cpu.losses.at(-1)![l]!).toBeLessThan(0.7 * first));
+      expect(trajectoryGap(gpu, cpu)).toBeLessThan(TRAJECTORY_TOL);
+      expect(trajectoryGap(own, cpu)).toBeLessThan(TRAJECTORY_TOL);
+      cpu.weights.forEach((w, i) => expect(relError(gpu.weights[i]!, w)).toBeLessThan(TRAJECTORY_TOL));
+      // and the two ran different arithmetic
+      expect(trajectoryGap(gpu, cpu)).toBeGreaterThan(0);
+    });
+  }
+
+  it('keeps FF state on the host: projections into its variables add to the host arrays', () => {
+    const layer = ffConv({ inputShape: [4, 4, 1], channels: 2, kernel: 3 });
+    const residency = getBackend('gpu').residency!;
+    expect(residency.jumpTarget({ y: new Float32Array(32), h: new Float32Array(32) }, layer, 'y')).toBeNull();
+  });
+});

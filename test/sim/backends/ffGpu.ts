@@ -1,0 +1,139 @@
+/**
+ * Shared by the Node test (ffGpu.test.ts, gpu.js in webasm and cpu modes) and the browser
+ * test (WebGL2 in Chromium): the gpu.js layer kernels against the typed-array reference,
+ * and Forward-Forward training on a fixed batch on the cpu and gpu backends.
+ */
+import { buildFFNetwork, type FFNetworkOptions } from '../../../src/circuits/ff/ffNetwork.js';
+import { convOutSize, type ConvGeometry } from '../../../src/math/im2col.js';
+import { TypedArrayKernels, typedArrayKernels, type LayerKernels } from '../../../src/math/layerKernels.js';
+import { GpuLayerKernels, gpuLayerKernels } from '../../../src/sim/backends/gpu/layerKernels.js';
+import { SeededRandom } from '../../../src/sim/random.js';
+import { Simulator } from '../../../src/sim/Simulator.js';
+
+/** Largest |a − ref| over the largest |ref|: float32 rounding, independent of the values' scale. */
+export function relError(a: ArrayLike<number>, ref: ArrayLike<number>): number {
+  let scale = 0;
+  let e = 0;
+  for (let i = 0; i < ref.length; i++) {
+    scale = Math.max(scale, Math.abs(ref[i]!));
+    e = Math.max(e, Math.abs(a[i]! - ref[i]!));
+  }
+  return e / scale;
+}
+
+/** [inH, inW, inC, outC, kernel, stride, pad]: stride 1 and 2, pad 0–2, 1–5 input channels, a non-square image. */
+export const CONV_CASES = [
+  [12, 12, 3, 5, 5, 1, 2],
+  [11, 11, 2, 4, 3, 2, 1],
+  [9, 9, 1, 8, 3, 1, 0],
+  [10, 7, 4, 6, 3, 2, 0],
+  [8, 8, 5, 16, 5, 2, 2],
+] as const;
+
+export interface KernelErrors {
+  /** Per conv case: forward and filter-gradient error of gpu.js and of the float32 reference, both against float64. */
+  conv: { gpuForward: number; gpuGrad: number; jsForward: number; jsGrad: number }[];
+  /** Per transpose pair and a dense-layer shape: gpu.js against float64. */
+  matmul: { gpu: number; js: number }[];
+  /** Conv split into calls of a few images (small `maxValuesPerCall`) against the unsplit gpu.js result. */
+  chunked: { forward: number; grad: number };
+}
+
+/** Run the gpu.js layer kernels and the float32 reference against a float64 reference. */
+export function kernelErrors(k: LayerKernels = gpuLayerKernels()): KernelErrors {
+  const r = new SeededRandom(21);
+  const f64 = new TypedArrayKernels();
+  const conv: KernelErrors['conv'] = [];
+  let chunked = { forward: 0, grad: 0 };
+  for (const [inH, inW, inC, outC, kernel, stride, pad] of CONV_CASES) {
+    const g: ConvGeometry = { inH, inW, inC, outC, kernel, stride, pad, outH: convOutSize(inH, kernel, stride, pad), outW: convOutSize(inW, kernel, stride, pad) };
+    const batch = 7;
+    const x = r.fillUniform(new Float32Array(batch * inH * inW * inC));
+    const w = r.fillNormal(new Float32Array(kernel * kernel * inC * outC));
+    const n = batch * g.outH * g.outW * outC;
+    const dz = r.fillNormal(new Float32Array(n));
+    const exact = new Float64Array(n);
+    f64.conv2d(g, Float64Array.from(x), batch, Float64Array.from(w), exact);
+    const exactGrad = new Float64Array(w.length);
+    f64.conv2dFilterGrad(g, Float64Array.from(x), Float64Array.from(dz), batch, exactGrad);
+    const [out, ref] = [new Float32Array(n), new Float32Array(n)];
+    k.conv2d(g, x, batch, w, out);
+    typedArrayKernels.conv2d(g, x, batch, w, ref);
+    const [dW, dRef] = [new Float32Array(w.length), new Float32Array(w.length)];
+    k.conv2dFilterGrad(g, x, dz, batch, dW);
+    typedArrayKernels.conv2dFilterGrad(g, x, dz, batch, dRef);
+    conv.push({ gpuForward: relError(out, exact), gpuGrad: relError(dW, exactGrad), jsForward: relError(ref, exact), jsGrad: relError(dRef, exactGrad) });
+    if (inC === 2) {
+      // two images per call: the split path must give the same sums as one call
+      const small = new GpuLayerKernels({ maxValuesPerCall: 2 * inH * inW * inC });
+      const [o2, d2] = [new Float32Array(n), new Float32Array(w.length)];
+      small.conv2d(g, x, batch, w, o2);
+      small.conv2dFilterGrad(g, x, dz, batch, d2);
+      chunked = { forward: relError(o2, out), grad: relError(d2, dW) };
+      small.release();
+    }
+  }
+  const matmul: KernelErrors['matmul'] = [];
+  const shapes = [[false, false, 9, 7, 11], [true, false, 9, 7, 11], [false, true, 9, 7, 11], [true, true, 9, 7, 11], [false, false, 30, 40, 64], [true, false, 64, 40, 30]] as const;
+  for (const [tA, tB, m, nn, kk] of shapes) {
+    const A = r.fillNormal(new Float32Array(m * kk));
+    const B = r.fillNormal(new Float32Array(kk * nn));
+    const exact = new Float64Array(m * nn);
+    f64.matmul(tA, tB, m, nn, kk, Float64Array.from(A), Float64Array.from(B), exact);
+    const [C, ref] = [new Float32Array(m * nn), new Float32Array(m * nn)];
+    k.matmul(tA, tB, m, nn, kk, A, B, C);
+    typedArrayKernels.matmul(tA, tB, m, nn, kk, A, B, ref);
+    matmul.push({ gpu: relError(C, exact), js: relError(ref, exact) });
+  }
+  return { conv, matmul, chunked };
+}
+
+/** The two stacks trained in the trajectory test: a dense 64-24-16 net and a conv net with stride 2. */
+export const STACKS: Record<string, Pick<FFNetworkOptions, 'inputShape' | 'architecture'>> = {
+  dense: { inputShape: [8, 8, 1], architecture: { arch: 'dense', units: [24, 16] } },
+  conv: { inputShape: [10, 10, 2], architecture: { arch: 'conv', layers: [{ channels: 4, kernel: 3 }, { channels: 6, kernel: 3, stride: 2, pad: 0 }] } },
+};
+
+export interface Trajectory {
+  /** losses[step][layer] after each training step. */
+  losses: number[][];
+  /** Every layer's weights and bias at the end. */
+  weights: Float32Array[];
+  /** What each layer's gradient ran on (`layer.ranOn.name`). */
+  ranOn: string[];
+}
+
+/**
+ * `steps` FF training steps on one fixed batch (4 positives, 4 negatives, 2 neutral
+ * samples), the stack's layers on `kernels`, stepped by the Simulator on `backend`.
+ */
+export function trainTrajectory(stack: keyof typeof STACKS, backend: string, kernels: LayerKernels = typedArrayKernels, steps = 12): Trajectory {
+  const batch = 10;
+  const ff = buildFFNetwork({ ...STACKS[stack]!, lr: 3e-3, logitScale: 0.1, seed: 5, kernels }, batch);
+  ff.signs.fill(1, 0, 4).fill(-1, 4, 8).fill(0, 8);
+  const [rows, cols, chans] = STACKS[stack]!.inputShape;
+  const n = rows * cols * chans;
+  // positives carry stripes along one axis, negatives along the other; noise on both
+  const data = new SeededRandom(8).fillUniform(new Float32Array(batch * n), 0, 0.3);
+  for (let b = 0; b < batch; b++)
+    for (let i = 0; i < n; i++) {
+      const p = Math.floor(i / chans);
+      if ((b < 4 ? p % cols : Math.floor(p / cols)) % 2 === 0) data[b * n + i]! += 1;
+    }
+  const sim = new Simulator(ff.network, { backend, batch, seed: 1, dt: 1, checkFinite: 0 });
+  const losses: number[][] = [];
+  sim.tick$.subscribe(() => losses.push(ff.rules.map((r) => r.stats.loss)));
+  sim.runSteps((_t, _dt, out) => out.set(data), steps, { record: 'none' });
+  return {
+    losses,
+    weights: ff.layers.flatMap((l) => [Float32Array.from(l.parameters.weights), Float32Array.from(l.parameters.bias)]),
+    ranOn: ff.layers.map((l) => l.ranOn.name),
+  };
+}
+
+/** Largest |a − b| / max(1, |b|) over every layer's loss at every step. */
+export function trajectoryGap(a: Trajectory, b: Trajectory): number {
+  let gap = 0;
+  b.losses.forEach((row, s) => row.forEach((v, l) => (gap = Math.max(gap, Math.abs(a.losses[s]![l]! - v) / Math.max(1, Math.abs(v))))));
+  return gap;
+}
