@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { atomicWriteFile } from '../src/sim/serialize.js';
-import { fmt, type BenchReport } from './lib/report.js';
+import { fmt, type BenchReport, type BenchRow } from './lib/report.js';
 
 const BENCH = 'bench';
 const RESULTS = join(BENCH, 'results');
@@ -30,7 +30,8 @@ export function readReports(dir = RESULTS): { reports: BenchReport[]; bad: strin
   if (!existsSync(dir)) return { reports, bad };
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
     try {
-      const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as BenchReport;
+      const json = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>;
+      const r = Array.isArray(json.rows) ? (json as unknown as BenchReport) : trainingReport(basename(f, '.json'), json);
       if (typeof r.benchmark !== 'string' || !Array.isArray(r.rows)) throw new Error('not a bench report');
       reports.push(r);
     } catch (e) {
@@ -38,6 +39,32 @@ export function readReports(dir = RESULTS): { reports: BenchReport[]; bad: strin
     }
   }
   return { reports, bad };
+}
+
+/**
+ * Training runs (neurostream ff / bsp --report) write their own records; their headline
+ * figures — test accuracies and training time — become table rows here.
+ */
+export function trainingReport(name: string, json: Record<string, unknown>): BenchReport {
+  const rows: BenchRow[] = [];
+  const test = json.test as Record<string, number> | undefined;
+  const count = test?.count ?? (json.testImages as number | undefined);
+  const images = count ? ` on ${count} test images` : '';
+  if (test) {
+    for (const [k, v] of Object.entries(test)) if (k !== 'count' && typeof v === 'number') rows.push({ name: `test accuracy (${k})${images}`, value: 100 * v, unit: '%', higherIsBetter: true });
+  }
+  if (typeof json.finalTestAccuracy === 'number') rows.push({ name: `test accuracy${images}`, value: 100 * json.finalTestAccuracy, unit: '%', higherIsBetter: true });
+  const seconds = (json.trainSeconds ?? json.wallSeconds) as number | undefined;
+  const epochs = Array.isArray(json.history) ? json.history.length : undefined;
+  if (typeof seconds === 'number') rows.push({ name: `training wall time${epochs ? `, ${epochs} epochs` : ''}`, value: seconds, unit: 's', higherIsBetter: false });
+  return {
+    benchmark: (json.benchmark as string | undefined) ?? (json.name as string | undefined) ?? name,
+    command: (json.command as string | undefined) ?? '',
+    date: (json.date as string | undefined) ?? '',
+    machine: (json.machine as string | undefined) ?? '2-core machine (training run)',
+    rows,
+    notes: [],
+  };
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
