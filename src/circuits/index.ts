@@ -1,1 +1,2 @@
 export * from './cuba.js';
+export * from './bsp/index.js';

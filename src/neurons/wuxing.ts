@@ -36,6 +36,12 @@ export interface WuxingOptions {
    * population's input (see `gate`). Costs a 5×5 solve per cell and step.
    */
   gain?: boolean;
+  /**
+   * What D is measured from: the cell's current fixed point (default, the paper's Eq. 14), or
+   * its fixed point at construction ('initial'), so a rule that moves the fixed point shifts
+   * the cell's output like a bias.
+   */
+  reference?: 'fixedPoint' | 'initial';
   /** Add an input channel `gate` that multiplies the input `I` (a twin's `gain` feeds it). */
   gate?: boolean;
   /**
@@ -191,6 +197,10 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
   const outState = ringIndex(`${name}.outputState`, options.outputState ?? (direction === 'forward' ? 1 : 0));
   if (inState === outState) throw new SpecError(`${name}.outputState`, 'must differ from inputState (a node either receives input or gives output)');
   const withGain = options.gain ?? false;
+  const reference = options.reference ?? 'fixedPoint';
+  if (reference !== 'fixedPoint' && reference !== 'initial') {
+    throw new SpecError(`${name}.reference`, `expected 'fixedPoint' or 'initial', got '${String(reference)}'`);
+  }
   const gated = options.gate ?? false;
 
   let parameters: ParameterArrays;
@@ -247,6 +257,11 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
     return steadyGain(A, xs, jIn, jOut);
   }
 
+  // Fixed points at construction, for reference 'initial'.
+  const initialB0 = new Float64Array(size);
+  for (let u = 0; u < size; u++) initialB0[u] = load(u);
+  const fromInitial = reference === 'initial';
+
   const variables = [...WUXING_STATES, 'D', ...(withGain ? ['gain'] : [])];
   return {
     kind: name,
@@ -265,7 +280,7 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
         for (let b = 0; b < ctx.batch; b++) {
           const k = b * size + u;
           for (let s = 0; s < 5; s++) st[s]![k] = b0;
-          state.D![k] = 0;
+          state.D![k] = fromInitial ? b0 - initialB0[u]! : 0;
           if (withGain) state.gain![k] = g;
         }
       }
@@ -292,7 +307,8 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
       const w3 = jIn === 3 ? 1 : 0;
       const w4 = jIn === 4 ? 1 : 0;
       for (let u = 0; u < size; u++) {
-        const b0 = load(u);
+        const rest = load(u);
+        const b0 = fromInitial ? initialB0[u]! : rest;
         const a0 = p[0]!, a1 = p[1]!, a2 = p[2]!, a3 = p[3]!, a4 = p[4]!;
         const c0 = p[5]!, c1 = p[6]!, c2 = p[7]!, c3 = p[8]!, c4 = p[9]!;
         const q0 = p[10]!, q1 = p[11]!, q2 = p[12]!, q3 = p[13]!, q4 = p[14]!;
@@ -378,8 +394,24 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
         inputState: inState,
         outputState: outState,
         gain: withGain || undefined,
+        reference: fromInitial ? reference : undefined,
         gate: gated || undefined,
       };
     },
   };
+}
+
+/**
+ * Steady-state small-signal gain dD/du of a cell at rest (equal parameters per state), the
+ * value the `gain` variable starts from: a gate fed by `gain / wuxingRestGain(...)` is 1 at rest.
+ */
+export function wuxingRestGain(k1: number, k2: number, k3: number, direction: WuxingDirection = 'forward'): number {
+  const b0 = wuxingFixedPoint(k1, k2, k3);
+  const p = new Float64Array(15);
+  p.fill(k1, 0, 5);
+  p.fill(k2, 5, 10);
+  p.fill(k3, 10, 15);
+  const A = new Float64Array(25);
+  wuxingJacobian(direction, new Float64Array(5).fill(b0), p, A);
+  return direction === 'forward' ? steadyGain(A, new Float64Array(5), 0, 1) : steadyGain(A, new Float64Array(5), 1, 0);
 }

@@ -1,0 +1,4 @@
+export * from './transposeOf.js';
+export * from './windowMean.js';
+export * from './bspNetwork.js';
+export * from './BspClassifier.js';
