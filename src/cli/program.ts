@@ -1,12 +1,14 @@
 import { Command } from 'commander';
 import { NeurostreamError } from '../sim/errors.js';
 import { registerDemo } from './commands/demo.js';
+import { registerBsp } from './commands/bsp.js';
 
 /** The `neurostream` command-line program; `npm start` runs its default command. */
 export function buildProgram(): Command {
   const program = new Command();
   program.name('neurostream').description('simulate and train neuromorphic circuits').version('0.1.0');
   registerDemo(program);
+  registerBsp(program);
   return program;
 }
 
