@@ -1,6 +1,9 @@
 import { SpecError, requireFinite, requirePositiveInt } from '../sim/errors.js';
 import type { InitContext, InputArrays, NeuronModel, ParameterArrays, StateArrays, StepContext } from './NeuronModel.js';
 
+/** The `gain` variable is clipped to this multiple of the cell's gain at rest. */
+const GAIN_CLIP = 4;
+
 /** The five elements on the ring, in order: E0..E4 = J, S, M, H, T. */
 export const WUXING_STATES = ['J', 'S', 'M', 'H', 'T'] as const;
 
@@ -31,11 +34,15 @@ export interface WuxingOptions {
   /** Ring index of the state read as output D (forward default 1 = S, reversed 0 = J). */
   outputState?: number;
   /**
-   * Also keep the variable `gain`: the cell's steady-state small-signal gain dD/du at its
-   * current state (0 when it sits on the floor). A projection may read it to gate another
-   * population's input (see `gate`). Costs a 5×5 solve per cell and step.
+   * Also keep the variable `gain`, the cell's small-signal sensitivity at its operating point,
+   * 0 when it sits on the floor (it cannot follow a small input there). 'steady' (or true):
+   * the steady-state gain dD/du from the 5×5 Jacobian at the current state, a 5×5 solve per
+   * cell and step, clipped to [0, 4 × the gain at rest] because it diverges near the fold where
+   * the cell collapses onto the floor and is meaningless mid-transient. 'alive': the gain at
+   * rest while no state is on the floor, else 0 (a ReLU-like on/off gate, no solve).
+   * A projection may read it to gate another population's input (see `gate`).
    */
-  gain?: boolean;
+  gain?: boolean | 'steady' | 'alive';
   /**
    * What D is measured from: the cell's current fixed point (default, the paper's Eq. 14), or
    * its fixed point at construction ('initial'), so a rule that moves the fixed point shifts
@@ -196,7 +203,11 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
   const inState = ringIndex(`${name}.inputState`, options.inputState ?? (direction === 'forward' ? 0 : 1));
   const outState = ringIndex(`${name}.outputState`, options.outputState ?? (direction === 'forward' ? 1 : 0));
   if (inState === outState) throw new SpecError(`${name}.outputState`, 'must differ from inputState (a node either receives input or gives output)');
-  const withGain = options.gain ?? false;
+  const gainMode = options.gain === true ? 'steady' : options.gain === false || options.gain === undefined ? null : options.gain;
+  if (gainMode !== null && gainMode !== 'steady' && gainMode !== 'alive') {
+    throw new SpecError(`${name}.gain`, `expected true, 'steady' or 'alive', got '${String(options.gain)}'`);
+  }
+  const withGain = gainMode !== null;
   const reference = options.reference ?? 'fixedPoint';
   if (reference !== 'fixedPoint' && reference !== 'initial') {
     throw new SpecError(`${name}.reference`, `expected 'fixedPoint' or 'initial', got '${String(reference)}'`);
@@ -312,8 +323,23 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
         const a0 = p[0]!, a1 = p[1]!, a2 = p[2]!, a3 = p[3]!, a4 = p[4]!;
         const c0 = p[5]!, c1 = p[6]!, c2 = p[7]!, c3 = p[8]!, c4 = p[9]!;
         const q0 = p[10]!, q1 = p[11]!, q2 = p[12]!, q3 = p[13]!, q4 = p[14]!;
+        let restGain = 0;
+        if (withGain) {
+          e.fill(rest);
+          restGain = gainAt();
+        }
+        // A cell exactly at rest with no input stays there when the ring's derivatives vanish
+        // at the stored (float32) rest state: then the step can be skipped without changing a bit.
+        const r = Math.fround(rest);
+        const still =
+          a0 * r - c0 * r - q0 * r * r === 0 && a1 * r - c1 * r - q1 * r * r === 0 && a2 * r - c2 * r - q2 * r * r === 0 &&
+          a3 * r - c3 * r - q3 * r * r === 0 && a4 * r - c4 * r - q4 * r * r === 0;
         for (let k = u; k < size * batch; k += size) {
           const uin = gate ? I[k]! * gate[k]! : I[k]!;
+          if (still && uin === 0 && F0[k] === r && F1[k] === r && F2[k] === r && F3[k] === r && F4[k] === r) {
+            D[k] = r - b0;
+            continue;
+          }
           const u0 = w0 * uin, u1 = w1 * uin, u2 = w2 * uin, u3 = w3 * uin, u4 = w4 * uin;
           const y0 = F0[k]!, y1 = F1[k]!, y2 = F2[k]!, y3 = F3[k]!, y4 = F4[k]!;
           // dF_j = a_j F_{j−1} − c_j F_j − q_j F_j F_{j−2} + input
@@ -368,13 +394,15 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
           if (G) {
             // On the floor the cell cannot follow a small input: no gain.
             if (n0 <= lo || n1 <= lo || n2 <= lo || n3 <= lo || n4 <= lo) G[k] = 0;
+            else if (gainMode === 'alive') G[k] = restGain;
             else {
               e[0] = n0;
               e[1] = n1;
               e[2] = n2;
               e[3] = n3;
               e[4] = n4;
-              G[k] = gainAt();
+              const g = gainAt();
+              G[k] = g > 0 ? Math.min(g, GAIN_CLIP * restGain) : 0;
             }
           }
         }
@@ -393,7 +421,7 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
         floor,
         inputState: inState,
         outputState: outState,
-        gain: withGain || undefined,
+        gain: gainMode ?? undefined,
         reference: fromInitial ? reference : undefined,
         gate: gated || undefined,
       };

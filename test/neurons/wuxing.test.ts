@@ -11,6 +11,7 @@ import {
   wuxing,
   wuxingFixedPoint,
   wuxingJacobian,
+  wuxingRestGain,
   wuxingReversed,
   type StateArrays,
   type WuxingOptions,
@@ -228,11 +229,27 @@ describe('Wuxing cell', () => {
     }
   });
 
+  it("'alive' gain is the rest gain off the floor and 0 on it; the steady gain is clipped near the fold", () => {
+    const g0 = wuxingRestGain(2, 1, 1);
+    expect(g0).toBeCloseTo(0.439, 3);
+    const { sim, c } = cell('forward', { size: 3, gain: 'alive' }, 0.1);
+    sim.runSteps((_s, _d, out) => out.set([-4, 0.5, 3]), 300, { record: 'none' });
+    expect(Array.from(c.state.gain!, (v) => +v.toFixed(5))).toEqual([0, +g0.toFixed(5), +g0.toFixed(5)]);
+    const steady = cell('forward', { size: 1, gain: 'steady' }, 0.05);
+    let most = 0;
+    for (let s = 0; s < 400; s++) {
+      steady.sim.runSteps((_s, _d, out) => out.fill(-1.45), 1, { record: 'none' });
+      most = Math.max(most, steady.c.state.gain![0]!);
+    }
+    expect(most).toBeLessThanOrEqual(4 * g0 + 1e-6);
+  });
+
   it('rejects bad settings with the field named', () => {
     expect(() => wuxing({ size: 2, k1: [1, 2, 3] })).toThrow(/wuxing\.k1/);
     expect(() => wuxing({ size: 0 })).toThrow(SpecError);
     expect(() => wuxingReversed({ size: 2, integrator: 'rk5' as 'rk4' })).toThrow(/wuxingReversed\.integrator/);
     expect(() => wuxing({ size: 2, inputState: 1, outputState: 1 })).toThrow(/outputState/);
+    expect(() => wuxing({ size: 2, gain: 'fast' as 'alive' })).toThrow(/wuxing\.gain/);
     const net = new Network();
     net.population('c', 3, wuxing({ size: 2 }));
     expect(() => new Simulator(net)).toThrow(/wuxing\.size.*2 cells.*3/);

@@ -32,9 +32,17 @@ export interface BspNetworkOptions {
   /**
    * Gate each reversed cell's input by its forward twin's small-signal gain at the current
    * operating point (normalised to 1 at rest), so cells that sit on the floor pass no error
-   * back — the local counterpart of backprop's f′(a). Default false (the paper's BSP).
+   * back — the local counterpart of backprop's f′(a). true or 'steady': the steady-state gain
+   * from the cell's Jacobian (clipped); 'alive': 1 unless the cell sits on its floor.
+   * Default false (the paper's BSP).
    */
-  gate?: boolean;
+  gate?: boolean | 'steady' | 'alive';
+  /**
+   * Gate the output layer too (default false: the error enters the reversed output cells
+   * ungated, as a linear readout would take it; a gated output cell that has fallen onto its
+   * floor could never be told to rise again).
+   */
+  gateOutput?: boolean;
   /** Dense initial weights C ~ N(0, 1/(fanIn·initScale)) (default 0.1). */
   initScale?: number;
   /** Tree weights (constant, default 1). */
@@ -79,7 +87,8 @@ export interface ResolvedBspNetworkOptions {
   readonly topology: BspTopology;
   readonly k: [number, number, number];
   readonly integrator: WuxingIntegrator;
-  readonly gate: boolean;
+  readonly gate: false | 'steady' | 'alive';
+  readonly gateOutput: boolean;
   readonly initScale: number;
   readonly treeWeight: number;
   readonly seed: number;
@@ -95,6 +104,9 @@ export function resolveBspNetworkOptions(o: Omit<BspNetworkOptions, 'windows'>):
   const layers = checkLayers('bsp.layers', o.layers);
   const method = o.method ?? 2;
   if (method !== 1 && method !== 2) throw new SpecError('bsp.method', `expected 1 (fixed points) or 2 (connections), got ${String(method)}`);
+  if (o.gate !== undefined && o.gate !== true && o.gate !== false && o.gate !== 'steady' && o.gate !== 'alive') {
+    throw new SpecError('bsp.gate', `expected true, false, 'steady' or 'alive', got '${String(o.gate)}'`);
+  }
   const topology = o.topology ?? (method === 1 ? 'tree' : 'dense');
   if (topology !== 'dense' && topology !== 'tree') throw new SpecError('bsp.topology', `expected 'dense' or 'tree', got '${String(topology)}'`);
   const k = o.k ?? [2, 1, 1];
@@ -107,7 +119,8 @@ export function resolveBspNetworkOptions(o: Omit<BspNetworkOptions, 'windows'>):
     topology,
     k: [k1, k2, k3],
     integrator: o.integrator ?? 'rk4',
-    gate: o.gate ?? false,
+    gate: o.gate === true ? 'steady' : o.gate === undefined ? false : o.gate,
+    gateOutput: o.gateOutput ?? false,
     initScale: requirePositive('bsp.initScale', o.initScale ?? 0.1),
     treeWeight: requireFinite('bsp.treeWeight', o.treeWeight ?? 1),
     seed: o.seed ?? 1,
@@ -142,16 +155,17 @@ export function bspNetwork(options: BspNetworkOptions): BspNetwork {
   const net = new Network();
   const input = net.population('X', layers[0]!, source());
   const reference = options.reference ?? 'fixedPoint';
+  const gated = (l: number) => o.gate !== false && (l < L || o.gateOutput);
   const forward: Population[] = [];
   for (let l = 1; l <= L; l++) {
-    forward.push(net.population(`F${l}`, layers[l]!, wuxing({ size: layers[l]!, k1, k2, k3, integrator: o.integrator, gain: o.gate, reference })));
+    forward.push(net.population(`F${l}`, layers[l]!, wuxing({ size: layers[l]!, k1, k2, k3, integrator: o.integrator, gain: gated(l) ? o.gate : false, reference })));
   }
   const error = net.population('E', layers[L]!, source());
   const reversed: Population[] = [];
   for (let l = 1; l <= L; l++) {
     const f = forward[l - 1]!;
     reversed.push(
-      net.population(`R${l}`, layers[l]!, wuxingReversed({ size: layers[l]!, integrator: o.integrator, gate: o.gate, shareParameters: f.model.parameters!, reference })),
+      net.population(`R${l}`, layers[l]!, wuxingReversed({ size: layers[l]!, integrator: o.integrator, gate: gated(l), shareParameters: f.model.parameters!, reference })),
     );
   }
   const rnd = new SeededRandom(o.seed, 'bsp-wiring');
@@ -179,7 +193,7 @@ export function bspNetwork(options: BspNetworkOptions): BspNetwork {
   if (o.gate) {
     const g0 = wuxingRestGain(k1, k2, k3);
     for (let l = 1; l <= L; l++) {
-      net.connect(forward[l - 1]!, reversed[l - 1]!, oneToOne({ weights: 1 / g0 }), { name: `gate${l}`, source: 'gain', target: 'gate' });
+      if (gated(l)) net.connect(forward[l - 1]!, reversed[l - 1]!, oneToOne({ weights: 1 / g0 }), { name: `gate${l}`, source: 'gain', target: 'gate' });
     }
   }
   const kt = options.kt ?? 1;

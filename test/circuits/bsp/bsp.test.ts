@@ -124,9 +124,11 @@ describe('BSP network wiring', () => {
     expect(b.network.attachments.map((a) => a.rule.name)).toEqual(['bspFixedPoint', 'bspFixedPoint', 'bspFixedPoint']);
   });
 
-  it('gated network routes each forward cell’s gain into its twin’s gate', () => {
-    const b = bspNetwork({ layers: [4, 3, 2], gate: true, windows: { forward: 1, backward: 1 } });
+  it('gated network routes each hidden forward cell’s gain into its twin’s gate (the output only on request)', () => {
+    const b = bspNetwork({ layers: [4, 3, 3, 2], gate: true, windows: { forward: 1, backward: 1 } });
     const gates = b.network.projections.filter((p) => p.target === 'gate');
     expect(gates.map((p) => `${p.pre.name}.${p.source}->${p.post.name}`)).toEqual(['F1.gain->R1', 'F2.gain->R2']);
+    const all = bspNetwork({ layers: [4, 3, 2], gate: 'alive', gateOutput: true, windows: { forward: 1, backward: 1 } });
+    expect(all.network.projections.filter((p) => p.target === 'gate').map((p) => p.name)).toEqual(['gate1', 'gate2']);
   });
 });
