@@ -38,6 +38,8 @@ export interface EpochRecord {
   readonly trainAccuracy: number;
   readonly testAccuracy: number;
   readonly seconds: number;
+  /** CPU seconds of this process over the same span (wall time is inflated on a shared machine). */
+  readonly cpuSeconds?: number;
 }
 
 export const BSP_MODEL_FORMAT = 'neurostream.bsp-classifier';
@@ -49,8 +51,8 @@ const modelSchema = z.object({
   options: z.record(z.string(), z.unknown()),
   weights: z.record(z.string(), z.string()),
   parameters: z.record(z.string(), z.object({ K1: z.string(), K2: z.string(), K3: z.string() })),
-  history: z.array(z.object({ epoch: z.number(), trainAccuracy: z.number(), testAccuracy: z.number(), seconds: z.number() })),
-  progress: z.object({ epoch: z.number().int().min(0), batch: z.number().int().min(0), correct: z.number().int().min(0), seen: z.number().int().min(0), seconds: z.number() }).optional(),
+  history: z.array(z.object({ epoch: z.number(), trainAccuracy: z.number(), testAccuracy: z.number(), seconds: z.number(), cpuSeconds: z.number().optional() })),
+  progress: z.object({ epoch: z.number().int().min(0), batch: z.number().int().min(0), correct: z.number().int().min(0), seen: z.number().int().min(0), seconds: z.number(), cpuSeconds: z.number().optional() }).optional(),
 });
 
 export type BspModelFile = z.infer<typeof modelSchema>;
@@ -62,6 +64,7 @@ export interface TrainingProgress {
   correct: number;
   seen: number;
   seconds: number;
+  cpuSeconds?: number;
 }
 
 /**
@@ -232,11 +235,14 @@ export class BspClassifier {
     const batches = Math.ceil(set.count / bs);
     while (progress.batch < batches) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       const r = this.trainBatch(set, idx, progress.batch * bs);
       progress.correct += r.correct;
       progress.seen += r.count;
       progress.batch++;
       progress.seconds += (performance.now() - t0) / 1000;
+      const c1 = process.cpuUsage(c0);
+      progress.cpuSeconds = (progress.cpuSeconds ?? 0) + (c1.user + c1.system) / 1e6;
       onBatch?.(progress);
     }
     return progress.correct / Math.max(1, progress.seen);

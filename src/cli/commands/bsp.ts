@@ -150,11 +150,21 @@ export function registerBsp(program: Command): void {
         bar.stop();
         const evalBar = new Progress('  test', test.count, o.quiet);
         const t0 = performance.now();
+        const c0 = process.cpuUsage();
         const testAcc = c.evaluate(test, (d) => evalBar.update(d));
         evalBar.stop();
-        const record: EpochRecord = { epoch: progress.epoch + 1, trainAccuracy: trainAcc, testAccuracy: testAcc, seconds: progress.seconds + (performance.now() - t0) / 1000 };
+        const c1 = process.cpuUsage(c0);
+        const record: EpochRecord = {
+          epoch: progress.epoch + 1,
+          trainAccuracy: trainAcc,
+          testAccuracy: testAcc,
+          seconds: progress.seconds + (performance.now() - t0) / 1000,
+          cpuSeconds: (progress.cpuSeconds ?? 0) + (c1.user + c1.system) / 1e6,
+        };
         c.history.push(record);
-        console.log(`epoch ${record.epoch}: train ${(100 * trainAcc).toFixed(2)} %, test ${(100 * testAcc).toFixed(2)} % (${test.count} images), ${record.seconds.toFixed(0)} s`);
+        console.log(
+          `epoch ${record.epoch}: train ${(100 * trainAcc).toFixed(2)} %, test ${(100 * testAcc).toFixed(2)} % (${test.count} images), ${record.seconds.toFixed(0)} s wall, ${record.cpuSeconds!.toFixed(0)} s cpu`,
+        );
         progress = { epoch: progress.epoch + 1, batch: 0, correct: 0, seen: 0, seconds: 0 };
         c.save(ckpt, progress);
         c.save(out);
@@ -178,6 +188,8 @@ export function registerBsp(program: Command): void {
         history: c.history,
         finalTestAccuracy: last?.testAccuracy,
         wallSeconds: c.history.reduce((s, h) => s + h.seconds, 0),
+        cpuSeconds: c.history.reduce((s, h) => s + (h.cpuSeconds ?? 0), 0),
+        command: `neurostream ${process.argv.slice(2).join(' ')}`,
         model: out,
         plot,
       };
