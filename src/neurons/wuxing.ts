@@ -44,6 +44,12 @@ export interface WuxingOptions {
    */
   gain?: boolean | 'steady' | 'alive';
   /**
+   * Refresh `gain` only on steps that are multiples of this (default 1: every step); in
+   * between it holds its last value. The steady gain costs a 5×5 solve per cell, and an
+   * operating point near steady state moves slowly.
+   */
+  gainEvery?: number;
+  /**
    * What D is measured from: the cell's current fixed point (default, the paper's Eq. 14), or
    * its fixed point at construction ('initial'), so a rule that moves the fixed point shifts
    * the cell's output like a bias.
@@ -208,6 +214,7 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
     throw new SpecError(`${name}.gain`, `expected true, 'steady' or 'alive', got '${String(options.gain)}'`);
   }
   const withGain = gainMode !== null;
+  const gainEvery = requirePositiveInt(`${name}.gainEvery`, options.gainEvery ?? 1);
   const reference = options.reference ?? 'fixedPoint';
   if (reference !== 'fixedPoint' && reference !== 'initial') {
     throw new SpecError(`${name}.reference`, `expected 'fixedPoint' or 'initial', got '${String(reference)}'`);
@@ -303,7 +310,7 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
       const F3 = state[stateOrder[3]!]!;
       const F4 = state[stateOrder[4]!]!;
       const D = state.D!;
-      const G = withGain ? state.gain! : null;
+      const G = withGain && ctx.step % gainEvery === 0 ? state.gain! : null;
       const I = inputs.I!;
       const gate = gated ? inputs.gate! : null;
       const batch = ctx.batch;
@@ -324,7 +331,7 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
         const c0 = p[5]!, c1 = p[6]!, c2 = p[7]!, c3 = p[8]!, c4 = p[9]!;
         const q0 = p[10]!, q1 = p[11]!, q2 = p[12]!, q3 = p[13]!, q4 = p[14]!;
         let restGain = 0;
-        if (withGain) {
+        if (G) {
           e.fill(rest);
           restGain = gainAt();
         }
@@ -422,6 +429,7 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
         inputState: inState,
         outputState: outState,
         gain: gainMode ?? undefined,
+        gainEvery: withGain && gainEvery > 1 ? gainEvery : undefined,
         reference: fromInitial ? reference : undefined,
         gate: gated || undefined,
       };

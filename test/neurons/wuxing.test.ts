@@ -244,6 +244,18 @@ describe('Wuxing cell', () => {
     expect(most).toBeLessThanOrEqual(4 * g0 + 1e-6);
   });
 
+  it('refreshes the gain only every gainEvery steps when asked', () => {
+    const { sim, c } = cell('forward', { size: 1, gain: 'steady', gainEvery: 5 }, 0.1);
+    const seen: number[] = [];
+    for (let s = 0; s < 10; s++) {
+      sim.runSteps((_s, _d, out) => out.fill(2), 1, { record: 'none' });
+      seen.push(c.state.gain![0]!);
+    }
+    expect(seen.slice(0, 5).every((g) => g === seen[0])).toBe(true);
+    expect(seen.slice(5).every((g) => g === seen[5])).toBe(true);
+    expect(seen[5]).not.toBe(seen[0]);
+  });
+
   it('rejects bad settings with the field named', () => {
     expect(() => wuxing({ size: 2, k1: [1, 2, 3] })).toThrow(/wuxing\.k1/);
     expect(() => wuxing({ size: 0 })).toThrow(SpecError);

@@ -43,6 +43,8 @@ export interface BspNetworkOptions {
    * floor could never be told to rise again).
    */
   gateOutput?: boolean;
+  /** Steps between refreshes of the gating gain (default 1; the steady gain costs a 5×5 solve per cell). */
+  gateEvery?: number;
   /** Dense initial weights C ~ N(0, 1/(fanIn·initScale)) (default 0.1). */
   initScale?: number;
   /** Tree weights (constant, default 1). */
@@ -89,6 +91,7 @@ export interface ResolvedBspNetworkOptions {
   readonly integrator: WuxingIntegrator;
   readonly gate: false | 'steady' | 'alive';
   readonly gateOutput: boolean;
+  readonly gateEvery: number;
   readonly initScale: number;
   readonly treeWeight: number;
   readonly seed: number;
@@ -121,6 +124,7 @@ export function resolveBspNetworkOptions(o: Omit<BspNetworkOptions, 'windows'>):
     integrator: o.integrator ?? 'rk4',
     gate: o.gate === true ? 'steady' : o.gate === undefined ? false : o.gate,
     gateOutput: o.gateOutput ?? false,
+    gateEvery: requirePositiveInt('bsp.gateEvery', o.gateEvery ?? 1),
     initScale: requirePositive('bsp.initScale', o.initScale ?? 0.1),
     treeWeight: requireFinite('bsp.treeWeight', o.treeWeight ?? 1),
     seed: o.seed ?? 1,
@@ -158,7 +162,7 @@ export function bspNetwork(options: BspNetworkOptions): BspNetwork {
   const gated = (l: number) => o.gate !== false && (l < L || o.gateOutput);
   const forward: Population[] = [];
   for (let l = 1; l <= L; l++) {
-    forward.push(net.population(`F${l}`, layers[l]!, wuxing({ size: layers[l]!, k1, k2, k3, integrator: o.integrator, gain: gated(l) ? o.gate : false, reference })));
+    forward.push(net.population(`F${l}`, layers[l]!, wuxing({ size: layers[l]!, k1, k2, k3, integrator: o.integrator, gain: gated(l) ? o.gate : false, gainEvery: o.gateEvery, reference })));
   }
   const error = net.population('E', layers[L]!, source());
   const reversed: Population[] = [];

