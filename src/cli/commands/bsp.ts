@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { linePlot, writeSvg } from '../../analysis/plot.js';
+import { linePlot, writeSvg, type VegaLiteSpec } from '../../analysis/plot.js';
 import { BspClassifier, type BspClassifierOptions, type EpochRecord, type TrainingProgress } from '../../circuits/bsp/BspClassifier.js';
 import { checkLayers } from '../../circuits/bsp/bspNetwork.js';
 import { loadMnist } from '../../data/mnist.js';
@@ -173,13 +173,10 @@ export function registerBsp(program: Command): void {
         c.save(out);
         await writeSvg(
           plot,
-          linePlot({
-            title: `BSP method ${c.options.method} {${c.options.layers.join(', ')}}: accuracy`,
-            series: { train: c.history.map((h) => 100 * h.trainAccuracy), test: c.history.map((h) => 100 * h.testAccuracy) },
-            x: c.history.map((h) => h.epoch),
-            xTitle: 'epoch',
-            yTitle: 'accuracy (%)',
-          }),
+          accuracyPlot(`BSP method ${c.options.method} {${c.options.layers.join(', ')}}${c.options.gate ? ', gated' : ''}: accuracy`, {
+            'train (running)': c.history.map((h) => 100 * h.trainAccuracy),
+            test: c.history.map((h) => 100 * h.testAccuracy),
+          }, c.history.map((h) => h.epoch)),
         );
       }
       const last = c.history[c.history.length - 1];
@@ -199,6 +196,17 @@ export function registerBsp(program: Command): void {
       if (o.report) atomicWriteFile(o.report, `${JSON.stringify(summary, null, 2)}\n`);
       log(o, `model: ${out}, curve: ${plot}`);
     });
+}
+
+/** Accuracy against epoch with points, the y axis fitted to the data rather than from 0. */
+export function accuracyPlot(title: string, series: Record<string, number[]>, epochs: number[]): VegaLiteSpec {
+  const spec = linePlot({ title, series, x: epochs, xTitle: 'epoch', yTitle: 'accuracy (%)' }) as VegaLiteSpec & {
+    mark: unknown;
+    encoding: { y: { scale?: unknown } };
+  };
+  spec.mark = { type: 'line', point: true };
+  spec.encoding.y.scale = { zero: false };
+  return spec;
 }
 
 function log(o: BspCliOptions, line: string): void {
