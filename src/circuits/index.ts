@@ -1,3 +1,4 @@
 export * from './cuba.js';
 export * from './drosophila/index.js';
 export * from './ff/index.js';
+export * from './bsp/index.js';

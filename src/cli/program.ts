@@ -4,6 +4,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerFilters } from './commands/filters.js';
 import { registerFly } from './commands/fly.js';
 import { registerFF } from './commands/ff.js';
+import { registerBsp } from './commands/bsp.js';
 
 /** The `neurostream` command-line program; `npm start` runs its default command. */
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerFilters(program);
   registerFly(program);
   registerFF(program);
+  registerBsp(program);
   return program;
 }
 

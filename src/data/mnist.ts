@@ -30,7 +30,7 @@ export function defaultMnistDir(): string {
 }
 
 /** Debian's `dataset-fashion-mnist` package puts Fashion-MNIST here. */
-export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/dataset-fashion-mnist';
+export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
 /**
  * Load MNIST (or Fashion-MNIST, or any set in the same IDX layout) from a folder holding

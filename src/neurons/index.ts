@@ -5,3 +5,4 @@ export * from './source.js';
 export * from './equations/index.js';
 export * from './resu.js';
 export * from './ff/index.js';
+export * from './wuxing.js';

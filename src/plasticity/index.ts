@@ -6,3 +6,6 @@ export * from './pastFutureCCAAdaptation.js';
 export * from './pastFutureCCALamina.js';
 export * from './onlineCCA.js';
 export * from './forwardForward.js';
+export * from './bspSignals.js';
+export * from './bspConnection.js';
+export * from './bspFixedPoint.js';

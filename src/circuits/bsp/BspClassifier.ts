@@ -1,0 +1,325 @@
+import { z } from 'zod';
+import type { ImageSet } from '../../data/mnist.js';
+import { FileFormatError, SpecError, requirePositive, requirePositiveInt } from '../../sim/errors.js';
+import { SeededRandom } from '../../sim/random.js';
+import { atomicWriteFile, decodeFloat32, encodeFloat32 } from '../../sim/serialize.js';
+import { Simulator } from '../../sim/Simulator.js';
+import type { StimulusFn } from '../../sim/Stimulus.js';
+import { bspNetwork, resolveBspNetworkOptions, type BspNetwork, type BspNetworkOptions, type ResolvedBspNetworkOptions } from './bspNetwork.js';
+import { WindowMeanMonitor } from './windowMean.js';
+import { readFileSync } from 'node:fs';
+
+export interface BspClassifierOptions extends Omit<BspNetworkOptions, 'windows'> {
+  /** Integration step in time units (default 0.5 with RK4, 0.2 with Euler). */
+  dt?: number;
+  /** Window T in time units for the forward and for the backward pass (default 10). */
+  window?: number;
+  /** Samples simulated together and per weight update (default 50). */
+  batch?: number;
+  /** Target of the true class's output cell (default 1; the others 0). */
+  target?: number;
+}
+
+/** Settings that fix a trained classifier (saved with it). */
+export interface ResolvedBspClassifierOptions extends ResolvedBspNetworkOptions {
+  readonly dt: number;
+  readonly window: number;
+  readonly batch: number;
+  readonly target: number;
+  readonly rate: number;
+  readonly kt: number;
+  readonly layerRates: number[];
+  readonly reference: 'fixedPoint' | 'initial';
+  readonly fixedPoint: BspNetworkOptions['fixedPoint'] | null;
+}
+
+export interface EpochRecord {
+  readonly epoch: number;
+  readonly trainAccuracy: number;
+  readonly testAccuracy: number;
+  readonly seconds: number;
+  /** CPU seconds of this process over the same span (wall time is inflated on a shared machine). */
+  readonly cpuSeconds?: number;
+}
+
+export const BSP_MODEL_FORMAT = 'neurostream.bsp-classifier';
+export const BSP_MODEL_VERSION = 1;
+
+const modelSchema = z.object({
+  format: z.literal(BSP_MODEL_FORMAT),
+  version: z.literal(BSP_MODEL_VERSION),
+  options: z.record(z.string(), z.unknown()),
+  weights: z.record(z.string(), z.string()),
+  parameters: z.record(z.string(), z.object({ K1: z.string(), K2: z.string(), K3: z.string() })),
+  history: z.array(z.object({ epoch: z.number(), trainAccuracy: z.number(), testAccuracy: z.number(), seconds: z.number(), cpuSeconds: z.number().optional() })),
+  progress: z.object({ epoch: z.number().int().min(0), batch: z.number().int().min(0), correct: z.number().int().min(0), seen: z.number().int().min(0), seconds: z.number(), cpuSeconds: z.number().optional() }).optional(),
+});
+
+export type BspModelFile = z.infer<typeof modelSchema>;
+
+/** Where an interrupted epoch stands (saved in checkpoints). */
+export interface TrainingProgress {
+  epoch: number;
+  batch: number;
+  correct: number;
+  seen: number;
+  seconds: number;
+  cpuSeconds?: number;
+}
+
+/**
+ * A BSP image classifier: the network of `bspNetwork` on a batched simulator, with the
+ * protocol of the paper's six training steps. For each batch: every state starts at its
+ * fixed point; the pixels drive the forward chain for a window T; the readout is the
+ * window mean of the output cells' D; the error target − readout is injected into the
+ * reversed output cells for a second window T while the forward chain keeps its input;
+ * then every rule updates from what it saw (its own local view and the routed D̂).
+ */
+export class BspClassifier {
+  readonly options: ResolvedBspClassifierOptions;
+  readonly net: BspNetwork;
+  readonly sim: Simulator;
+  readonly steps: number;
+  history: EpochRecord[] = [];
+  private readonly images: Float32Array;
+  private readonly err: Float32Array;
+  private readonly mean: Float32Array;
+  private readonly readout: WindowMeanMonitor;
+  private readonly stimuli: Record<string, StimulusFn>;
+
+  constructor(options: BspClassifierOptions) {
+    const base = resolveBspNetworkOptions(options);
+    const dt = requirePositive('bsp.dt', options.dt ?? (base.integrator === 'euler' ? 0.2 : 0.5));
+    const window = requirePositive('bsp.window', options.window ?? 10);
+    const batch = requirePositiveInt('bsp.batch', options.batch ?? 50);
+    const steps = Math.max(1, Math.round(window / dt));
+    this.options = {
+      ...base,
+      dt,
+      window,
+      batch,
+      target: requirePositive('bsp.target', options.target ?? 1),
+      rate: options.rate ?? (base.method === 2 ? 0.1 : 1),
+      kt: options.kt ?? 1,
+      layerRates: [...(options.layerRates ?? [])],
+      reference: options.reference ?? 'fixedPoint',
+      fixedPoint: options.fixedPoint ?? null,
+    };
+    this.steps = steps;
+    this.net = bspNetwork({ ...options, ...base, rate: this.options.rate, kt: this.options.kt, windows: { forward: steps, backward: steps } });
+    this.sim = new Simulator(this.net.network, { dt, batch, seed: base.seed, checkFinite: steps });
+    const L = base.layers.length - 1;
+    this.readout = this.sim.add(new WindowMeanMonitor(`F${L}`));
+    this.images = new Float32Array(base.layers[0]! * batch);
+    this.err = new Float32Array(base.layers[L]! * batch);
+    this.mean = new Float32Array(base.layers[L]! * batch);
+    const images = this.images;
+    const err = this.err;
+    this.stimuli = {
+      X: (_s, _dt, out) => out.set(images),
+      E: (_s, _dt, out) => out.set(err),
+    };
+  }
+
+  get inputSize(): number {
+    return this.options.layers[0]!;
+  }
+
+  get classes(): number {
+    return this.options.layers[this.options.layers.length - 1]!;
+  }
+
+  /** Check a data set against the network before any work: input size, labels in range. */
+  check(set: ImageSet, name = 'data'): void {
+    const px = set.rows * set.cols;
+    if (px !== this.inputSize) {
+      throw new SpecError('bsp.layers[0]', `the input layer has ${this.inputSize} units but ${name} images have ${set.rows} × ${set.cols} = ${px} pixels; start the layer list with ${px}`);
+    }
+    for (let k = 0; k < set.count; k++) {
+      const l = set.labels[k]!;
+      if (l >= this.classes) {
+        throw new SpecError(`${name}.labels[${k}]`, `label ${l} is out of range for ${this.classes} output cells (the last layer); use at least ${l + 1}`);
+      }
+    }
+  }
+
+  /** Copy samples `idx[from..from+batch)` into the input buffer (zeros past the end); returns how many. */
+  private load(set: ImageSet, idx: ArrayLike<number> | null, from: number): number {
+    const px = this.inputSize;
+    const n = Math.min(this.options.batch, (idx ? idx.length : set.count) - from);
+    for (let b = 0; b < n; b++) {
+      const k = idx ? idx[from + b]! : from + b;
+      this.images.set(set.images.subarray(k * px, (k + 1) * px), b * px);
+    }
+    this.images.fill(0, n * px);
+    return n;
+  }
+
+  /** Forward window from rest; leaves the window means of the output cells in `this.mean`. */
+  private forwardWindow(learn: boolean): void {
+    this.sim.reset();
+    this.err.fill(0);
+    this.readout.start();
+    this.sim.runSteps(this.stimuli, this.steps, { record: 'none', learn });
+    this.readout.stop();
+    this.readout.mean(this.mean);
+  }
+
+  private argmax(b: number): number {
+    const c = this.classes;
+    let best = 0;
+    for (let j = 1; j < c; j++) if (this.mean[b * c + j]! > this.mean[b * c + best]!) best = j;
+    return best;
+  }
+
+  /** One training step on samples idx[from…]: returns how many were classified right before the update. */
+  trainBatch(set: ImageSet, idx: ArrayLike<number> | null, from: number): { correct: number; count: number } {
+    const n = this.load(set, idx, from);
+    this.forwardWindow(true);
+    const c = this.classes;
+    let correct = 0;
+    for (let b = 0; b < this.options.batch; b++) {
+      for (let j = 0; j < c; j++) this.err[b * c + j] = 0;
+      if (b >= n) continue;
+      const label = set.labels[idx ? idx[from + b]! : from + b]!;
+      if (this.argmax(b) === label) correct++;
+      for (let j = 0; j < c; j++) this.err[b * c + j] = (j === label ? this.options.target : 0) - this.mean[b * c + j]!;
+    }
+    this.sim.runSteps(this.stimuli, this.steps, { record: 'none', learn: true });
+    return { correct, count: n };
+  }
+
+  /** Predicted classes of samples [from, from + batch) into `out`; returns how many. */
+  predictBatch(set: ImageSet, from: number, out: Int32Array): number {
+    const n = this.load(set, null, from);
+    this.forwardWindow(false);
+    for (let b = 0; b < n; b++) out[b] = this.argmax(b);
+    return n;
+  }
+
+  /** Accuracy on a data set (forward windows only, no learning). */
+  evaluate(set: ImageSet, onProgress?: (done: number, total: number) => void): number {
+    this.check(set, 'evaluate');
+    const pred = new Int32Array(this.options.batch);
+    let correct = 0;
+    for (let from = 0; from < set.count; from += this.options.batch) {
+      const n = this.predictBatch(set, from, pred);
+      for (let b = 0; b < n; b++) if (pred[b] === set.labels[from + b]) correct++;
+      onProgress?.(Math.min(set.count, from + n), set.count);
+    }
+    return correct / set.count;
+  }
+
+  /** The sample order of an epoch: a permutation drawn from the classifier's seed. */
+  epochOrder(epoch: number, count: number): Uint32Array {
+    const r = new SeededRandom(this.options.seed, `bsp-epoch-${epoch}`);
+    const idx = new Uint32Array(count);
+    for (let i = 0; i < count; i++) idx[i] = i;
+    for (let i = count - 1; i > 0; i--) {
+      const j = r.int(i + 1);
+      const t = idx[i]!;
+      idx[i] = idx[j]!;
+      idx[j] = t;
+    }
+    return idx;
+  }
+
+  /**
+   * Train one epoch (or the rest of one, from `progress`), calling `onBatch` after every batch
+   * (for progress bars and checkpoints). Returns the running training accuracy.
+   */
+  trainEpoch(set: ImageSet, progress: TrainingProgress, onBatch?: (p: TrainingProgress) => void): number {
+    this.check(set, 'train');
+    const idx = this.epochOrder(progress.epoch, set.count);
+    const bs = this.options.batch;
+    const batches = Math.ceil(set.count / bs);
+    while (progress.batch < batches) {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      const r = this.trainBatch(set, idx, progress.batch * bs);
+      progress.correct += r.correct;
+      progress.seen += r.count;
+      progress.batch++;
+      progress.seconds += (performance.now() - t0) / 1000;
+      const c1 = process.cpuUsage(c0);
+      progress.cpuSeconds = (progress.cpuSeconds ?? 0) + (c1.user + c1.system) / 1e6;
+      onBatch?.(progress);
+    }
+    return progress.correct / Math.max(1, progress.seen);
+  }
+
+  /** Plain-JSON model (weights and cell parameters base64 Float32 LE), with optional progress. */
+  toJSON(progress?: TrainingProgress): BspModelFile {
+    const weights: Record<string, string> = {};
+    for (const p of this.net.connections) weights[p.name] = encodeFloat32(p.weights);
+    const parameters: BspModelFile['parameters'] = {};
+    for (const f of this.net.forward) {
+      const ps = f.model.parameters!;
+      parameters[f.name] = { K1: encodeFloat32(Float32Array.from(ps.K1!)), K2: encodeFloat32(Float32Array.from(ps.K2!)), K3: encodeFloat32(Float32Array.from(ps.K3!)) };
+    }
+    return {
+      format: BSP_MODEL_FORMAT,
+      version: BSP_MODEL_VERSION,
+      options: { ...this.options } as Record<string, unknown>,
+      weights,
+      parameters,
+      history: this.history,
+      ...(progress ? { progress: { ...progress } } : {}),
+    };
+  }
+
+  /** Save atomically (a temporary file renamed over the target). */
+  save(path: string, progress?: TrainingProgress): void {
+    atomicWriteFile(path, JSON.stringify(this.toJSON(progress)));
+  }
+
+  /** Rebuild a classifier from a model file's JSON; errors name the file and field. */
+  static fromJSON(json: unknown, file = 'model', overrides: Partial<BspClassifierOptions> = {}): { classifier: BspClassifier; progress: TrainingProgress | null } {
+    const parsed = modelSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new FileFormatError(file, `field ${issue.path.join('.') || '(root)'}`, issue.message);
+    }
+    const m = parsed.data;
+    let classifier: BspClassifier;
+    try {
+      classifier = new BspClassifier({ ...(m.options as unknown as BspClassifierOptions), ...overrides });
+    } catch (e) {
+      throw new FileFormatError(file, 'field options', (e as Error).message);
+    }
+    for (const p of classifier.net.connections) {
+      const b64 = m.weights[p.name];
+      if (b64 === undefined) throw new FileFormatError(file, `field weights.${p.name}`, 'missing');
+      try {
+        p.weights.set(decodeFloat32(b64, p.weights.length));
+      } catch (e) {
+        throw new FileFormatError(file, `field weights.${p.name}`, (e as Error).message);
+      }
+    }
+    for (const f of classifier.net.forward) {
+      const ps = m.parameters[f.name];
+      if (!ps) throw new FileFormatError(file, `field parameters.${f.name}`, 'missing');
+      for (const g of ['K1', 'K2', 'K3'] as const) {
+        const target = f.model.parameters![g]!;
+        try {
+          target.set(decodeFloat32(ps[g], target.length));
+        } catch (e) {
+          throw new FileFormatError(file, `field parameters.${f.name}.${g}`, (e as Error).message);
+        }
+      }
+    }
+    classifier.history = m.history;
+    return { classifier, progress: m.progress ?? null };
+  }
+
+  /** Load a model (or checkpoint) file. */
+  static load(path: string, overrides: Partial<BspClassifierOptions> = {}): { classifier: BspClassifier; progress: TrainingProgress | null } {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      throw new FileFormatError(path, 'byte 0', `not readable JSON: ${(e as Error).message}`);
+    }
+    return BspClassifier.fromJSON(json, path, overrides);
+  }
+}

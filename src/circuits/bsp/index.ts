@@ -1,0 +1,3 @@
+export * from './transposeOf.js';
+export * from './windowMean.js';
+export * from './bspNetwork.js';
