@@ -2,20 +2,35 @@
  * Soak: 10^6 steps of a 1000-unit network with monitors attached, in chunks. Prints the
  * heap after a forced GC at every tenth of the way (it must stay flat) and the heap
  * growth inside a chunk without GC (what the step loop allocates).
- *   node --expose-gc --import tsx bench/soak.ts [--steps 1000000]
+ *   npx tsx bench/soak.ts [--steps 1000000] [--source]
+ * By default it runs the built package (dist/, built first if missing): what `npm start` and
+ * users run. `--source` runs src/ as tsx transpiles it (report `soak-source`): the same code,
+ * but esbuild's output (keepNames, minified whitespace) is optimised differently by V8.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { RateMonitor, Simulator, SpikeMonitor, StateMonitor, cubaNetwork } from '../src/index.js';
+import { fileURLToPath } from 'node:url';
 import { report } from './lib/report.js';
+
+// The forced collections need --expose-gc: re-run under it when started without.
+if (!(globalThis as { gc?: unknown }).gc) {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+const fromSource = process.argv.includes('--source');
+if (!fromSource && !existsSync(new URL('../dist/index.js', import.meta.url))) {
+  console.log('dist/ is missing: npm run build');
+  const b = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
+const ns = (await (fromSource ? import('../src/index.js') : import(new URL('../dist/index.js', import.meta.url).href))) as typeof import('../src/index.js');
+const { RateMonitor, Simulator, SpikeMonitor, StateMonitor, cubaNetwork } = ns;
 
 const args = process.argv.slice(2);
 const k = args.indexOf('--steps');
 const total = k >= 0 ? Number(args[k + 1]) : 1_000_000;
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) {
-  console.error('run with node --expose-gc (see the header of this file)');
-  process.exit(2);
-}
+const gc = (globalThis as { gc?: () => void }).gc!;
 
 const sim = new Simulator(cubaNetwork({ n: 1000 }), { dt: 1e-4, seed: 1 });
 sim.add(new StateMonitor('E', 'v', { units: [0, 1, 2, 3], every: 10, keep: 10_000 }));
@@ -62,9 +77,9 @@ const steady = inChunk.slice(2).filter((x) => x >= 0); // a chunk with a collect
 const medianChunk = steady.length ? [...steady].sort((a, b) => a - b)[Math.floor(steady.length / 2)]! : 0;
 console.log(`heap growth inside one ${chunk}-step chunk, median: ${(medianChunk / 1024).toFixed(1)} KiB (${(medianChunk / chunk).toFixed(2)} bytes/step)`);
 console.log(`collections while stepping: ${minorGcs} minor, ${majorGcs} major`);
-report('soak', [
+report(fromSource ? 'soak-source' : 'soak', [
   { name: `heap growth over ${total} steps (after GC, first tenth → end)`, value: (heap[heap.length - 1]! - heap[1]!) / 2 ** 20, unit: 'MiB', higherIsBetter: false },
   { name: 'heap growth per step inside a run (median over chunks without a collection)', value: medianChunk / chunk, unit: 'bytes/step', higherIsBetter: false },
   { name: `minor collections during ${total} steps`, value: minorGcs, unit: 'collections', higherIsBetter: false },
   { name: `wall time for ${total} steps of 1000 LIF with 3 monitors`, value: wall, unit: 's', higherIsBetter: false },
-], [`heap after GC (MiB): ${heap.map(mb).join(' ')}`]);
+], [`${fromSource ? 'src/ through tsx' : 'the built package (dist/)'}; heap after GC (MiB): ${heap.map(mb).join(' ')}`]);
