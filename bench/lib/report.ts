@@ -62,7 +62,9 @@ export function report(benchmark: string, rows: Omit<BenchRow, 'speedup'>[], not
   return out;
 }
 
-export function fmt(x: number): string {
+export function fmt(x: number | null): string {
+  // JSON writes NaN (a failed run's figure) as null.
+  if (x === null || Number.isNaN(x)) return '—';
   if (x === 0) return '0';
   const a = Math.abs(x);
   if (a >= 1e6 || a < 1e-3) return x.toExponential(3);
