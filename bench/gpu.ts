@@ -11,12 +11,14 @@
  * Also measures gpu.js's other fallbacks: its 'cpu' mode (JavaScript), and WebGL2 in
  * headless Chromium on SwiftShader (a software GPU) when Chromium is installed.
  *
- * Usage: npx tsx bench/gpu.ts [--mode=webasm|cpu|gpu] [--quick] [--no-browser]
+ * Usage: npx tsx bench/gpu.ts [--mode=webasm|cpu|gpu] [--quick] [--no-browser] [--only=<text>]
+ * `--only=wuxing` runs only the per-unit model rows whose label contains the text (case
+ * ignored) and writes bench/results/gpu-<text>.json instead of gpu.json.
  */
 import { readFileSync } from 'node:fs';
 import {
   DrosophilaMotion, Network, Simulator, configureGpu, cubaNetwork, dense, describeGpu, gpuMode, gratings, lif, linearRate,
-  type GpuMode, type NeuronModel, type Stimulus,
+  wuxing as builtinWuxing, type GpuMode, type NeuronModel, type Stimulus,
 } from '../src/index.js';
 import { findChromium, runInChromium } from '../test/sim/backends/chromium.js';
 import { wuxing } from './_gpuBrowser.js';
@@ -24,6 +26,7 @@ import { report, type BenchRow } from './lib/report.js';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const quick = process.argv.includes('--quick');
+const only = arg('only')?.toLowerCase();
 if (arg('mode')) configureGpu({ mode: arg('mode') as GpuMode });
 
 function median(xs: number[]): number {
@@ -43,9 +46,9 @@ function msPerStep(sim: Simulator, steps: number, reps = 3, stimulus: Stimulus |
   return median(t);
 }
 
-function single(model: () => NeuronModel, n: number, backend: string): Simulator {
+function single(model: (n: number) => NeuronModel, n: number, backend: string): Simulator {
   const net = new Network();
-  net.population('P', n, model());
+  net.population('P', n, model(n));
   // checkFinite 0: time the state update itself (a finiteness scan would read state back every step).
   return new Simulator(net, { dt: 1e-4, backend, checkFinite: 0 });
 }
@@ -60,10 +63,13 @@ const add = (name: string, gpuMs: number, cpuMs: number, note?: string) =>
   rows.push({ name: `${name} [gpu.js ${mode}]`, value: gpuMs, unit: 'ms/step', higherIsBetter: false, peer: 'cpu backend', peerValue: cpuMs, ...(note ? { note } : {}) });
 
 const sizes = quick ? [1e4, 1e5] : [1e4, 1e5, 3e5, 1e6];
-for (const [label, model] of [
+const unitModels: [string, (n: number) => NeuronModel][] = [
   ['Wuxing cell, 5 states, RK4 (equations)', wuxing],
+  ['Wuxing cell (built-in), RK4', (n) => builtinWuxing({ size: n })],
   ['LIF (built-in, exact)', () => lif({ tau: 0.02, bias: 1.2, tRef: 0.002 })],
-] as const) {
+];
+for (const [label, model] of unitModels) {
+  if (only && !label.toLowerCase().includes(only)) continue;
   wins[label] = [];
   for (const n of sizes) {
     const steps = Math.max(5, Math.round(2e6 / n));
@@ -78,7 +84,7 @@ for (const [label, model] of [
   crossover[label] = from;
 }
 
-{
+if (!only) {
   // A dense graded projection over a batch: the GEMM a Forward-Forward layer does.
   const build = (backend: string) => {
     const net = new Network();
@@ -90,14 +96,14 @@ for (const [label, model] of [
   add('dense 1000→1000 rate projection, batch 16', msPerStep(build('gpu'), 10), msPerStep(build('cpu'), 10));
 }
 
-{
+if (!only) {
   const steps = quick ? 200 : 1000;
   const build = (backend: string) => new Simulator(cubaNetwork(), { dt: 1e-4, seed: 1, backend, checkFinite: 0 });
   add('CUBA 4000 LIF (sparse, ~80 synapses each), per 0.1 ms step', msPerStep(build('gpu'), steps, 1), msPerStep(build('cpu'), steps, 1),
     'gpu gathers over every synapse each step; cpu touches only rows that fired');
 }
 
-{
+if (!only) {
   // The trained fly circuit of models/drosophila-motion.json (trained on a 16-pixel row; its
   // filters are shared along the row, so the same file builds a 64-pixel one) watching a
   // drifting grating, learning off, batch 256.
@@ -120,15 +126,16 @@ for (const [label, model] of [
 // gpu.js's JavaScript mode, for comparison with its WebAssembly mode.
 if (mode !== 'cpu' && !quick) {
   configureGpu({ mode: 'cpu' });
-  for (const [label, model] of [['Wuxing cell, 5 states, RK4 (equations)', wuxing], ['LIF (built-in, exact)', () => lif({ tau: 0.02, bias: 1.2, tRef: 0.002 })]] as const) {
+  for (const [label, model] of unitModels) {
+    if (only && !label.toLowerCase().includes(only)) continue;
     const n = 1e5;
     rows.push({ name: `${label}, 1e+5 units [gpu.js cpu]`, value: msPerStep(single(model, n, 'gpu'), 10), unit: 'ms/step', higherIsBetter: false, peer: 'cpu backend', peerValue: msPerStep(single(model, n, 'cpu'), 10) });
   }
   configureGpu({ mode: (arg('mode') as GpuMode | undefined) ?? 'gpu' });
 }
 
-let browserNote = 'no Chromium here: WebGL not measured';
-if (findChromium() && !process.argv.includes('--no-browser')) {
+let browserNote = only ? 'WebGL not measured (--only)' : 'no Chromium here: WebGL not measured';
+if (findChromium() && !process.argv.includes('--no-browser') && !only) {
   const b = await runInChromium<{ mode: string; renderer: string; rows: { name: string; gpu: number; cpu: number; unit?: string }[] }>(
     new URL('./_gpuBrowser.ts', import.meta.url).pathname,
     { timeoutMs: 300_000 },
@@ -151,4 +158,4 @@ const notes = [
   'the fly circuit runs its ReSU lamina and detectors as packed kernels on every mode (the lag vectors are too wide for a kernel map) and its 24 one-synapse-per-unit sparse projections as gathers',
   'timed with checkFinite: 0 and no monitors; other processes shared the 2-core machine, so figures are noisy',
 ];
-report('gpu', rows, notes);
+report(only ? `gpu-${only.replace(/[^a-z0-9]+/g, '-')}` : 'gpu', rows, notes);

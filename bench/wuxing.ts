@@ -5,7 +5,8 @@
  *
  * 1. Cell-steps per second for 10^5 cells (1,000 cells × batch 100) with RK4 and with Euler on
  *    the cpu backend: the bare model step, and a full Simulator step (stimulus, one-to-one
- *    projection, step); the numpy peer (bench/peers/wuxing_numpy.py) runs the same cells.
+ *    projection, step), and that Simulator step on the gpu backend (in whatever gpu.js mode
+ *    runs here; without a GPU a fallback); the numpy peer (bench/peers/wuxing_numpy.py) runs the same cells.
  * 2. The time of one MNIST epoch of BSP method 2 on {784, 300, 300, 10} (Euler dt 0.2,
  *    T = 10, batch 50): measured on `--images` training images and extrapolated to 60,000,
  *    plus the 10,000-image test pass; `--full` trains a whole epoch instead.
@@ -18,6 +19,8 @@ import type { StateArrays } from '../src/neurons/NeuronModel.js';
 import { Network } from '../src/sim/Network.js';
 import { SeededRandom } from '../src/sim/random.js';
 import { Simulator } from '../src/sim/Simulator.js';
+import { gpuMode } from '../src/sim/backends/gpu/gpuContext.js';
+import '../src/sim/backends/gpu/registerGpu.js';
 import { oneToOne } from '../src/synapses/oneToOne.js';
 import { findPython, report, runPython, type BenchRow } from './lib/report.js';
 
@@ -70,6 +73,9 @@ for (const integrator of ['rk4', 'euler'] as const) {
   const frame = Float32Array.from(I);
   const stim = (_s: number, _d: number, out: Float32Array) => out.set(frame);
   const simStep = time(() => sim.runSteps(stim, 10, { record: 'none' })) / 10;
+  // The same network on the gpu backend (the state stays on the device between steps).
+  const gpuSim = new Simulator(net, { dt, batch: BATCH, checkFinite: 0, backend: 'gpu' });
+  const gpuStep = time(() => gpuSim.runSteps(stim, 10, { record: 'none' })) / 10;
   let peer: number | undefined;
   if (python) {
     const r = runPython(python, 'bench/peers/wuxing_numpy.py', ['--cells', String(CELLS * BATCH), '--integrator', integrator, '--steps', integrator === 'rk4' ? '30' : '100']);
@@ -84,6 +90,14 @@ for (const integrator of ['rk4', 'euler'] as const) {
     ...(peer ? { peer: 'numpy (vectorised, same cells)', peerValue: peer } : {}),
   });
   rows.push({ name: `Wuxing ${integrator}, 10^5 cells, Simulator step (stimulus + projection + cells)`, value: cells / simStep, unit: 'cell-steps/s', higherIsBetter: true });
+  rows.push({
+    name: `Wuxing ${integrator}, 10^5 cells, Simulator step on the gpu backend [gpu.js ${gpuMode()}]`,
+    value: cells / gpuStep,
+    unit: 'cell-steps/s',
+    higherIsBetter: true,
+    peer: 'cpu backend',
+    peerValue: cells / simStep,
+  });
 }
 if (!python) notes.push('numpy peer skipped: no Python with numpy found');
 

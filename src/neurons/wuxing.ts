@@ -197,6 +197,29 @@ function ringIndex(field: string, v: number): number {
   return v;
 }
 
+/**
+ * Where a cell's forward form lives (what `step` integrates, and what a device kernel needs
+ * to integrate the same ring): the state names of F0..F4, the forward-form positions of the
+ * input and output states, and for each of K1, K2, K3 which of the cell's five values is the
+ * forward form's k of state j.
+ */
+export interface WuxingForwardForm {
+  readonly stateOrder: readonly string[];
+  readonly jIn: number;
+  readonly jOut: number;
+  readonly paramIndex: readonly [readonly number[], readonly number[], readonly number[]];
+}
+
+export function wuxingForwardForm(direction: WuxingDirection, inputState: number, outputState: number): WuxingForwardForm {
+  const mirror = direction === 'reversed';
+  return {
+    stateOrder: [0, 1, 2, 3, 4].map((j) => WUXING_STATES[mirror ? MIRROR[j]! : j]!),
+    jIn: mirror ? MIRROR[inputState]! : inputState,
+    jOut: mirror ? MIRROR[outputState]! : outputState,
+    paramIndex: PARAM_INDEX[direction] as [readonly number[], readonly number[], readonly number[]],
+  };
+}
+
 function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronModel {
   const name = direction === 'forward' ? 'wuxing' : 'wuxingReversed';
   const size = requirePositiveInt(`${name}.size`, options.size);
@@ -239,12 +262,9 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
   const K1 = parameters.K1!;
   const K2 = parameters.K2!;
   const K3 = parameters.K3!;
-  const mirror = direction === 'reversed';
   // Forward-form positions of the input and output states, and of the parameters.
-  const jIn = mirror ? MIRROR[inState] : inState;
-  const jOut = mirror ? MIRROR[outState] : outState;
-  const [i1, i2, i3] = PARAM_INDEX[direction] as [readonly number[], readonly number[], readonly number[]];
-  const stateOrder = [0, 1, 2, 3, 4].map((j) => WUXING_STATES[mirror ? MIRROR[j]! : j]!);
+  const { jIn, jOut, stateOrder, paramIndex } = wuxingForwardForm(direction, inState, outState);
+  const [i1, i2, i3] = paramIndex;
 
   // Scratch for the gain (the hot loop allocates nothing).
   const p = new Float64Array(15);

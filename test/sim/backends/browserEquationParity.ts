@@ -1,11 +1,11 @@
-import { Network, Simulator, SpikeMonitor, constant, oneToOne, source } from '../../../src/index.js';
+import { Network, Simulator, SpikeMonitor, constant, oneToOne, source, wuxing } from '../../../src/index.js';
 import { configureGpu, gpuMode, kernelMapOutputs } from '../../../src/sim/backends/gpu/gpuContext.js';
 import { deviceStorage } from '../../../src/sim/backends/gpu/deviceState.js';
 import { adex, wuxingCell } from '../../neurons/equations/models.js';
 
 /**
  * Runs in Chromium: the equation-model parity network of defineModel.test.ts (AdEx, RK4
- * and spiking; a five-state Wuxing cell, RK4) for 1,000 steps on cpu and on gpu (WebGL2),
+ * and spiking; a five-state Wuxing cell, RK4; and the built-in Wuxing cell with per-cell K3) for 1,000 steps on cpu and on gpu (WebGL2),
  * with the step as a kernel map (one thread per unit writing every variable) and as the
  * one-output packed kernel. Returns per variant whether spikes match and the worst excess
  * over 1e-4 + 1e-4·|x| of the final state.
@@ -18,12 +18,14 @@ export default function browserEquationParity(steps = 1000) {
     const wx = net.population('W', 40, wuxingCell());
     net.connect(s, ad, oneToOne({ weights: { uniform: { low: 0.5e-9, high: 1.5e-9 } } }));
     net.connect(s, wx, oneToOne({ weights: { uniform: { low: 0, high: 0.5 } } }));
+    const bw = net.population('B', 40, wuxing({ size: 40, k3: Array.from({ length: 200 }, (_, k) => 0.8 + 0.002 * k) }));
+    net.connect(s, bw, oneToOne({ weights: { uniform: { low: 0, high: 0.5 } } }));
     const sim = new Simulator(net, { dt: 1e-4, seed: 2, backend });
     const mon = sim.add(new SpikeMonitor('A'));
     sim.runSteps(constant(1), steps);
     const state: Record<string, number[]> = {};
-    for (const pop of [ad, wx]) for (const v of pop.model.variables) state[`${pop.name}.${v}`] = Array.from(pop.state[v]!);
-    return { spikes: JSON.stringify([Array.from(mon.spikes.steps), Array.from(mon.spikes.units)]), count: mon.spikes.steps.length, state, storage: [deviceStorage(ad.state), deviceStorage(wx.state)] };
+    for (const pop of [ad, wx, bw]) for (const v of pop.model.variables) state[`${pop.name}.${v}`] = Array.from(pop.state[v]!);
+    return { spikes: JSON.stringify([Array.from(mon.spikes.steps), Array.from(mon.spikes.units)]), count: mon.spikes.steps.length, state, storage: [deviceStorage(ad.state), deviceStorage(wx.state), deviceStorage(bw.state)] };
   };
   const cpu = run('cpu');
   const variants = [true, false].map((kernelMaps) => {

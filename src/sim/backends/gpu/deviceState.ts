@@ -300,7 +300,8 @@ export function packedStep(build: PackedKernelBuilder) {
 
 /**
  * Source of a packed kernel for a model whose variables are one value per unit (row r of
- * the buffer is variable r): reads each variable (plus its jump) and input into locals,
+ * the buffer is variable r): reads each variable (plus its jump) and input into locals
+ * (`s_<variable>`, `i_<input>`; parameter arrays are `p_<name>`, the unit index `u`),
  * runs `body` (which updates the locals and, for spiking models, sets `fired`), and
  * returns the local of the thread's row. Also gives the same step as a kernel map.
  */
@@ -310,10 +311,13 @@ export function packedSource(options: {
   jumps: readonly string[];
   spiking: boolean;
   body: string;
+  /** `model.parameters` arrays the body reads, as `p_<name>` (copied to the device every step). */
+  parameters?: readonly string[];
 }): PackedKernel {
   const { variables, inputs, jumps, spiking, body } = options;
+  const parameters = options.parameters ?? [];
   const local = (v: string) => `s_${v}`;
-  const rest = [...inputs.map((c) => `in_${c}`), ...jumps.map((v) => `jump_${v}`)];
+  const rest = [...inputs.map((c) => `in_${c}`), ...jumps.map((v) => `jump_${v}`), ...parameters.map((p) => `p_${p}`)];
   const read = (buffer: (r: number) => string) => [
     ...variables.map((v, r) => `let ${local(v)} = ${buffer(r)}${jumps.includes(v) ? ` + jump_${v}[u]` : ''};`),
     ...inputs.map((c) => `const i_${c} = in_${c}[u];`),
@@ -343,6 +347,7 @@ export function packedSource(options: {
     source: `function (${['s', ...rest].join(', ')}) {\n  ${packed.join('\n  ')}\n}`,
     inputs,
     jumps,
+    parameters,
     spiking,
     mapped: {
       source: `function (${[...variables.map((_, r) => `s${r}`), ...rest].join(', ')}) {\n  ${mapped.join('\n  ')}\n}`,

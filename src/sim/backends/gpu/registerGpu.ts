@@ -11,6 +11,7 @@ import { linearRateStep } from './linearRateStep.js';
 import { resuStep } from './resuStep.js';
 import { gpuOneToOneKernels } from './oneToOneDelivery.js';
 import { gpuSparseKernels } from './sparseDelivery.js';
+import { wuxingOnDevice, wuxingStep } from './wuxingStep.js';
 import type { DeliveryKernels } from '../../../synapses/Connectivity.js';
 
 const backend: BackendConfig = {
@@ -21,13 +22,15 @@ const backend: BackendConfig = {
     return gpuAvailable() ? crossoverFor(gpuMode()) : Infinity;
   },
   describe: () => describeGpu(),
-  residency: gpuResidency((model: NeuronModel) => hasKernel(`${model.kind}.step`, 'gpu') && !HOST_RESIDENT_KINDS.has(model.kind)),
+  residency: gpuResidency((model: NeuronModel) => hasKernel(`${model.kind}.step`, 'gpu') && !HOST_RESIDENT_KINDS.has(model.kind) && wuxingOnDevice(model)),
 };
 
 registerBackend(backend);
 registerKernel({ kernel: 'lif.step', backend: 'gpu', run: lifStep });
 registerKernel({ kernel: 'linearRate.step', backend: 'gpu', run: linearRateStep });
 registerKernel({ kernel: 'resu.step', backend: 'gpu', run: resuStep });
+registerKernel({ kernel: 'wuxing.step', backend: 'gpu', run: wuxingStep });
+registerKernel({ kernel: 'wuxingReversed.step', backend: 'gpu', run: wuxingStep });
 registerKernel({ kernel: 'ffDense.step', backend: 'gpu', run: ffStep });
 registerKernel({ kernel: 'ffConv.step', backend: 'gpu', run: ffStep });
 registerDelivery('dense', 'gpu', gpuDenseKernels as DeliveryKernels<never>);
