@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import pngjs, { type PNGWithMetadata } from 'pngjs';
 import { FileFormatError } from '../sim/errors.js';
 
@@ -49,7 +50,11 @@ export function decodePng(bytes: Uint8Array, name = 'png'): GrayImage {
   return { width, height, data };
 }
 
-/** Load a PNG as a contrast scene (Node only; in a browser build the GrayImage from a canvas). */
+/**
+ * Load a PNG as a contrast scene (Node only; in a browser build the GrayImage from a canvas).
+ * The label is the file's name, not its path: scans seed their noise from the label, and a
+ * checkout in another folder must train the same model.
+ */
 export function loadScene(path: string, options: SceneOptions = {}): Scene {
-  return contrastScene(loadPng(path), options, path);
+  return contrastScene(loadPng(path), options, basename(path));
 }
