@@ -11,15 +11,11 @@
  */
 import { BspClassifier, type BspClassifierOptions } from '../src/circuits/bsp/BspClassifier.js';
 import { loadMnist } from '../src/data/mnist.js';
+import { argValue } from './lib/args.js';
 import { report, type BenchRow } from './lib/report.js';
 
-const args = process.argv.slice(2);
-const value = (name: string, dflt: string) => {
-  const k = args.indexOf(`--${name}`);
-  return k >= 0 ? args[k + 1]! : dflt;
-};
-const nTrain = Number(value('train', '10000'));
-const nTest = Number(value('test', '2000'));
+const nTrain = Number(argValue('train', '10000'));
+const nTest = Number(argValue('test', '2000'));
 const base: BspClassifierOptions = { layers: [784, 300, 300, 10], integrator: 'euler', dt: 0.2, window: 10, batch: 50, rate: 0.1, seed: 1 };
 const variants: [string, Partial<BspClassifierOptions>][] = [
   ['paper’s BSP: ungated', {}],

@@ -16,17 +16,13 @@ import { source } from '../src/neurons/source.js';
 import { Network } from '../src/sim/Network.js';
 import { Simulator } from '../src/sim/Simulator.js';
 import { oneToOne } from '../src/synapses/oneToOne.js';
+import { argValue } from './lib/args.js';
 import { report, type BenchRow } from './lib/report.js';
 
-const args = process.argv.slice(2);
-const value = (name: string, dflt: string) => {
-  const k = args.indexOf(`--${name}`);
-  return k >= 0 ? args[k + 1]! : dflt;
-};
-const nTrain = Number(value('train', '10000'));
-const nTest = Number(value('test', '2000'));
-const epochs = Number(value('epochs', '1'));
-const only = value('only', '').split(',').filter(Boolean);
+const nTrain = Number(argValue('train', '10000'));
+const nTest = Number(argValue('test', '2000'));
+const epochs = Number(argValue('epochs', '1'));
+const only = argValue('only', '').split(',').filter(Boolean);
 
 const rows: Omit<BenchRow, 'speedup'>[] = [];
 const notes: string[] = [];

@@ -22,14 +22,9 @@ import { Simulator } from '../src/sim/Simulator.js';
 import { gpuMode } from '../src/sim/backends/gpu/gpuContext.js';
 import '../src/sim/backends/gpu/registerGpu.js';
 import { oneToOne } from '../src/synapses/oneToOne.js';
+import { argFlag, argValue } from './lib/args.js';
 import { findPython, report, runPython, type BenchRow } from './lib/report.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string) => args.includes(`--${name}`);
-const value = (name: string, dflt: number) => {
-  const k = args.indexOf(`--${name}`);
-  return k >= 0 ? Number(args[k + 1]) : dflt;
-};
 
 const CELLS = 1000;
 const BATCH = 100;
@@ -102,9 +97,9 @@ for (const integrator of ['rk4', 'euler'] as const) {
 if (!python) notes.push('numpy peer skipped: no Python with numpy found');
 
 // One MNIST epoch, BSP method 2, multi-connection {784, 300, 300, 10}.
-const images = value('images', 2000);
-const full = flag('full');
-const gate = flag('gate');
+const images = Number(argValue('images', '2000'));
+const full = argFlag('full');
+const gate = argFlag('gate');
 const train = loadMnist({ split: 'train', limit: full ? undefined : images });
 const test = loadMnist({ split: 'test' });
 const clf = new BspClassifier({ layers: [784, 300, 300, 10], integrator: 'euler', dt: 0.2, window: 10, batch: 50, gate, seed: 1 });

@@ -2,19 +2,10 @@ import { filterSign, type FilterSign } from '../math/cca.js';
 import { OnlineCCA } from '../math/onlineCCA.js';
 import { SpecError, requirePositive, requirePositiveInt } from '../sim/errors.js';
 import type { PopulationRule, PopulationView } from './PlasticityRule.js';
+import type { CCAFilterTarget } from './pastFutureCCARule.js';
 
-export interface OnlineHebbianCCAOptions {
-  /** Past lags m per channel; must match the population's filters. */
-  memory: number;
-  /** Future lag vector (horizon) or single future sample (offset), as in `PastFutureCCA`. */
-  horizon?: number;
-  offset?: number;
-  /** Input channels, in filter order (default: all of the population's). */
-  channels?: readonly string[];
-  /** Canonical component (1-based) written into each filter row (default 1, 2, … k). */
-  assign?: readonly number[];
-  /** Subtract running means (default true). */
-  centred?: boolean;
+/** Same target fields as `PastFutureCCA` (running means instead of exact ones when centred). */
+export interface OnlineHebbianCCAOptions extends CCAFilterTarget {
   /** Learning rates (defaults: see `OnlineCCA`) and their 1/(1 + t/decay) schedule, t in windows. */
   rate?: number;
   whiteningRate?: number;

@@ -3,7 +3,8 @@ import { LagCovariance } from '../math/lagCovariance.js';
 import { SpecError, requirePositive, requirePositiveInt } from '../sim/errors.js';
 import type { PopulationRule, PopulationView } from './PlasticityRule.js';
 
-export interface PastFutureCCARuleOptions {
+/** Which past and future a CCA rule fits, and where in a ReSU population its filters go. */
+export interface CCAFilterTarget {
   /** Past lags m per channel; must match the population's filters (channels·memory per row). */
   memory: number;
   /** Future = the lag vector x_{t+1} … x_{t+h} per channel. Give this or `offset`. */
@@ -16,6 +17,9 @@ export interface PastFutureCCARuleOptions {
   assign?: readonly number[];
   /** Subtract the means (default true); a centred fit also sets `bias` = w·mean so outputs are zero-mean. */
   centred?: boolean;
+}
+
+export interface PastFutureCCARuleOptions extends CCAFilterTarget {
   /** Ridge on Cpp and Cff relative to their mean diagonal (default 1e−9). */
   ridge?: number;
   /** Exponential forgetting time constant in samples; omitted = batch mode (all windows weigh 1). */
