@@ -15,6 +15,9 @@ interface WuxingSettings {
   gate?: boolean;
 }
 
+/** Per model, whether it runs on the device (decided once: describe() builds an object). */
+const decided = new WeakMap<NeuronModel, boolean>();
+
 /**
  * Whether a Wuxing model's step runs on the device. The `gain` variable (a 5×5 solve per
  * cell for 'steady') and `reference: 'initial'` (fixed points at construction, which the
@@ -26,11 +29,10 @@ export function wuxingOnDevice(model: NeuronModel): boolean {
   if (on === undefined) {
     const p = model.describe() as unknown as WuxingSettings;
     on = p.gain === undefined && p.reference === undefined;
-    decided.set(model, on); // describe() builds an object: once per model, not per step
+    decided.set(model, on);
   }
   return on;
 }
-const decided = new WeakMap<NeuronModel, boolean>();
 
 /**
  * The built-in Wuxing cell's step (see neurons/wuxing.ts) as a packed gpu.js kernel: both
