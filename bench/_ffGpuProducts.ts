@@ -5,7 +5,7 @@
  */
 import { convOutSize, type ConvGeometry } from '../src/math/im2col.js';
 import type { LayerKernels } from '../src/math/layerKernels.js';
-import { SeededRandom } from '../src/sim/random.js';
+import { SeededRandom } from '../src/core/random.js';
 
 const o = convOutSize(28, 5, 1, 2);
 const conv: ConvGeometry = { inH: 28, inW: 28, inC: 16, outC: 16, kernel: 5, stride: 1, pad: 2, outH: o, outW: o };

@@ -16,7 +16,7 @@ import { typedArrayKernels, type LayerKernels } from '../src/math/layerKernels.j
 import { wasmKernels } from '../src/math/wasmKernels.js';
 import { describeGpu, gpuMode } from '../src/sim/backends/gpu/gpuContext.js';
 import { gpuLayerKernels } from '../src/sim/backends/gpu/layerKernels.js';
-import { SeededRandom } from '../src/sim/random.js';
+import { SeededRandom } from '../src/core/random.js';
 import { Simulator } from '../src/sim/Simulator.js';
 import { findChromium, runInChromium } from '../test/sim/backends/chromium.js';
 import { productCases, timeProducts } from './_ffGpuProducts.js';

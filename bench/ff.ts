@@ -10,7 +10,7 @@ import { buildFFNetwork } from '../src/circuits/ff/ffNetwork.js';
 import { typedArrayKernels, type LayerKernels } from '../src/math/layerKernels.js';
 import { parallelKernels } from '../src/math/parallelKernels.js';
 import { wasmKernels } from '../src/math/wasmKernels.js';
-import { SeededRandom } from '../src/sim/random.js';
+import { SeededRandom } from '../src/core/random.js';
 import { Simulator } from '../src/sim/Simulator.js';
 import { findPython, report, runPython, type BenchRow } from './lib/report.js';
 

@@ -17,7 +17,7 @@ import { wuxing } from '../src/neurons/wuxing.js';
 import { source } from '../src/neurons/source.js';
 import type { StateArrays } from '../src/neurons/NeuronModel.js';
 import { Network } from '../src/sim/Network.js';
-import { SeededRandom } from '../src/sim/random.js';
+import { SeededRandom } from '../src/core/random.js';
 import { Simulator } from '../src/sim/Simulator.js';
 import { gpuMode } from '../src/sim/backends/gpu/gpuContext.js';
 import '../src/sim/backends/gpu/registerGpu.js';

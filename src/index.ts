@@ -3,6 +3,7 @@
  * projections, stream them on an RxJS clock, learn with local plasticity rules, and
  * measure with monitors and analyses.
  */
+export * from './core/index.js';
 export * from './sim/index.js';
 export * from './neurons/index.js';
 export * from './synapses/index.js';

@@ -1,4 +1,4 @@
-import { SpecError, requireNonNegativeInt } from '../sim/errors.js';
+import { SpecError, requireNonNegativeInt } from '../core/errors.js';
 import type { RunResult } from '../sim/RunResult.js';
 
 export interface DirectionSelectivity {

@@ -1,6 +1,6 @@
 import { lif } from '../neurons/lif.js';
 import { Network } from '../sim/Network.js';
-import { requirePositiveInt } from '../sim/errors.js';
+import { requirePositiveInt } from '../core/errors.js';
 import { sparse } from '../synapses/sparse.js';
 
 export interface CubaOptions {

@@ -1,4 +1,4 @@
-import { SpecError } from '../sim/errors.js';
+import { SpecError } from '../core/errors.js';
 
 /**
  * Parse a numeric command-line flag, naming the command and flag on bad input

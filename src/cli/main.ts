@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { NeurostreamError } from '../sim/errors.js';
+import { NeurostreamError } from '../core/errors.js';
 import { main } from './program.js';
 
 main(process.argv).catch((e: unknown) => {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { NeurostreamError } from '../sim/errors.js';
+import { NeurostreamError } from '../core/errors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFilters } from './commands/filters.js';
 import { registerFly } from './commands/fly.js';

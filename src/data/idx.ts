@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { FileFormatError } from '../sim/errors.js';
+import { FileFormatError } from '../core/errors.js';
 
 /** An IDX array (the MNIST file format): unsigned bytes with their dimensions. */
 export interface IdxArray {

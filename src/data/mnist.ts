@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { FileFormatError, SpecError, requirePositiveInt } from '../sim/errors.js';
+import { FileFormatError, SpecError, requirePositiveInt } from '../core/errors.js';
 import { readIdx } from './idx.js';
 
 /** Images scaled to [0, 1] (row-major, one image per row) with their labels. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import pngjs, { type PNGWithMetadata } from 'pngjs';
-import { FileFormatError } from '../sim/errors.js';
+import { FileFormatError } from '../core/errors.js';
 
 import type { GrayImage } from '../stimuli/grayImage.js';
 import { contrastScene, type Scene, type SceneOptions } from '../stimuli/naturalScene.js';

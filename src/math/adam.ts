@@ -1,4 +1,4 @@
-import { requirePositive } from '../sim/errors.js';
+import { requirePositive } from '../core/errors.js';
 
 export interface AdamOptions {
   /** Step size (default 1e-3); can be changed between steps through `lr`. */

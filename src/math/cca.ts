@@ -1,4 +1,4 @@
-import { SpecError, requireNonNegativeInt } from '../sim/errors.js';
+import { SpecError, requireNonNegativeInt } from '../core/errors.js';
 import type { PastFutureCovariance } from './lagCovariance.js';
 import { gemm } from './gemm.js';
 import { inverseSqrtSymmetric, meanDiagonal } from './symmetric.js';

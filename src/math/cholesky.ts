@@ -1,4 +1,4 @@
-import { NeurostreamError } from '../sim/errors.js';
+import { NeurostreamError } from '../core/errors.js';
 
 /**
  * In-place Cholesky factorisation of a symmetric positive definite n×n row-major matrix:

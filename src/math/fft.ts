@@ -1,4 +1,4 @@
-import { SpecError } from '../sim/errors.js';
+import { SpecError } from '../core/errors.js';
 
 /**
  * In-place radix-2 complex FFT of (re, im), length a power of two.

@@ -1,4 +1,4 @@
-import { requirePositive } from '../sim/errors.js';
+import { requirePositive } from '../core/errors.js';
 
 /** Normalised Gaussian taps of standard deviation `sigma` (in samples), truncated at 4σ. */
 export function gaussianTaps(sigma: number): Float64Array {

@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../sim/random.js';
+import type { SeededRandom } from '../core/random.js';
 
 /**
  * The state of one population: one Float32Array per variable (structure of arrays),

@@ -1,4 +1,4 @@
-import { SpecError, requireFinite, requirePositive, requireNonNegativeInt } from '../sim/errors.js';
+import { SpecError, requireFinite, requirePositive, requireNonNegativeInt } from '../core/errors.js';
 import type { InitContext, InputArrays, NeuronModel, StateArrays, StepContext } from './NeuronModel.js';
 
 export interface LIFOptions {

@@ -1,4 +1,4 @@
-import { requireFinite, requirePositive } from '../sim/errors.js';
+import { requireFinite, requirePositive } from '../core/errors.js';
 import type { InitContext, InputArrays, NeuronModel, StateArrays, StepContext } from './NeuronModel.js';
 
 export interface LinearRateOptions {

@@ -1,4 +1,4 @@
-import { SpecError, requirePositiveInt } from '../sim/errors.js';
+import { SpecError, requirePositiveInt } from '../core/errors.js';
 import type { InputArrays, NeuronModel, StateArrays, StepContext } from './NeuronModel.js';
 
 /** One output variable of a ReSU population: a component's projection, unrectified or rectified. */

@@ -1,4 +1,4 @@
-import { SpecError, requireFinite, requirePositiveInt } from '../sim/errors.js';
+import { SpecError, requireFinite, requirePositiveInt } from '../core/errors.js';
 import type { InitContext, InputArrays, NeuronModel, ParameterArrays, StateArrays, StepContext } from './NeuronModel.js';
 
 /** The `gain` variable is clipped to this multiple of the cell's gain at rest. */

@@ -1,5 +1,5 @@
 import { gemm } from '../math/gemm.js';
-import { SizeMismatchError, SpecError, requirePositive } from '../sim/errors.js';
+import { SizeMismatchError, SpecError, requirePositive } from '../core/errors.js';
 import type { SparseSynapses } from '../synapses/Connectivity.js';
 import type { ProjectionRule } from './PlasticityRule.js';
 import { BspWindowSums, bspG2, checkKt, checkWindows, type BspSignalOptions } from './bspSignals.js';

@@ -1,4 +1,4 @@
-import { SizeMismatchError, SpecError, requireFinite, requirePositive } from '../sim/errors.js';
+import { SizeMismatchError, SpecError, requireFinite, requirePositive } from '../core/errors.js';
 import type { PopulationRule } from './PlasticityRule.js';
 import { BspWindowSums, bspG2, checkKt, checkWindows, type BspSignalOptions } from './bspSignals.js';
 

@@ -1,4 +1,4 @@
-import { SpecError, requirePositive, requirePositiveInt } from '../sim/errors.js';
+import { SpecError, requirePositive, requirePositiveInt } from '../core/errors.js';
 
 /**
  * The error modulation signal of Backward Signal Propagation (Jiang & Fu 2025, Eq. 17/22):

@@ -2,7 +2,7 @@ import { Adam } from '../math/adam.js';
 import { sigmoid, softplus } from '../math/softplus.js';
 import type { Floats } from '../math/layerKernels.js';
 import type { FFLayer } from '../neurons/ff/ffLayer.js';
-import { SpecError, requirePositive } from '../sim/errors.js';
+import { SpecError, requirePositive } from '../core/errors.js';
 import type { PopulationRule, PopulationView } from './PlasticityRule.js';
 
 export interface ForwardForwardOptions {

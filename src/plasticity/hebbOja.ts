@@ -1,4 +1,4 @@
-import { SpecError, requirePositive } from '../sim/errors.js';
+import { SpecError, requirePositive } from '../core/errors.js';
 import type { ProjectionRule } from './PlasticityRule.js';
 
 export interface HebbOjaOptions {

@@ -1,6 +1,6 @@
 import { filterSign, type FilterSign } from '../math/cca.js';
 import { OnlineCCA } from '../math/onlineCCA.js';
-import { SpecError, requirePositive, requirePositiveInt } from '../sim/errors.js';
+import { SpecError, requirePositive, requirePositiveInt } from '../core/errors.js';
 import type { PopulationRule, PopulationView } from './PlasticityRule.js';
 import type { CCAFilterTarget } from './pastFutureCCARule.js';
 

@@ -1,7 +1,7 @@
 import { solveCCA } from '../math/cca.js';
 import { zeroFrequencyRatio } from '../math/filterShape.js';
 import { LagCovariance } from '../math/lagCovariance.js';
-import { requirePositiveInt } from '../sim/errors.js';
+import { requirePositiveInt } from '../core/errors.js';
 import { sceneRowSeries, type Scene } from '../stimuli/naturalScene.js';
 
 export interface LaminaFitOptions {

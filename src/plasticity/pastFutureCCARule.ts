@@ -1,6 +1,6 @@
 import { filterSign, solveCCA, type FilterSign } from '../math/cca.js';
 import { LagCovariance } from '../math/lagCovariance.js';
-import { SpecError, requirePositive, requirePositiveInt } from '../sim/errors.js';
+import { SpecError, requirePositive, requirePositiveInt } from '../core/errors.js';
 import type { PopulationRule, PopulationView } from './PlasticityRule.js';
 
 /** Which past and future a CCA rule fits, and where in a ReSU population its filters go. */

@@ -1,4 +1,4 @@
-import { SpecError, requireFinite, requirePositive } from '../sim/errors.js';
+import { SpecError, requireFinite, requirePositive } from '../core/errors.js';
 import type { SparseSynapses, Synapses } from '../synapses/Connectivity.js';
 import type { ProjectionRule, ProjectionView } from './PlasticityRule.js';
 

@@ -1,7 +1,7 @@
 import type { NeuronModel } from '../neurons/NeuronModel.js';
 import type { PlasticityRule } from '../plasticity/PlasticityRule.js';
 import type { ConnectivitySpec } from '../synapses/Connectivity.js';
-import { CycleError, NeurostreamError, SizeMismatchError, SpecError, requireNonNegativeInt, requirePositiveInt } from './errors.js';
+import { CycleError, NeurostreamError, SizeMismatchError, SpecError, requireNonNegativeInt, requirePositiveInt } from '../core/errors.js';
 import { Population } from './Population.js';
 import { Projection } from './Projection.js';
 

@@ -1,6 +1,6 @@
 import type { ConnectivitySpec, Synapses } from '../synapses/Connectivity.js';
 import type { Population } from './Population.js';
-import { NeurostreamError } from './errors.js';
+import { NeurostreamError } from '../core/errors.js';
 
 /**
  * pre → post through a connectivity, into one target of post (an input channel summed

@@ -1,4 +1,4 @@
-import { SpecError } from './errors.js';
+import { SpecError } from '../core/errors.js';
 
 /** One population's recorded output: `steps` rows of `width` values (width = size × batch). */
 export interface RecordedOutput {

@@ -1,5 +1,3 @@
-export * from './errors.js';
-export * from './random.js';
 export * from './Network.js';
 export * from './Population.js';
 export * from './Projection.js';
@@ -7,7 +5,6 @@ export * from './Simulator.js';
 export * from './Clock.js';
 export * from './Stimulus.js';
 export * from './RunResult.js';
-export * from './base64.js';
 export * from './monitors/Monitor.js';
 export * from './monitors/StateMonitor.js';
 export * from './monitors/SpikeMonitor.js';

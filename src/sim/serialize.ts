@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
-export { encodeFloat32, decodeFloat32 } from './base64.js';
+export { encodeFloat32, decodeFloat32 } from '../core/base64.js';
 
 /**
  * Write a file atomically: write a temporary file beside it, then rename over the target,

@@ -1,6 +1,6 @@
 import type { GrayImage } from './grayImage.js';
-import { SpecError, requirePositive, requirePositiveInt } from '../sim/errors.js';
-import { SeededRandom } from '../sim/random.js';
+import { SpecError, requirePositive, requirePositiveInt } from '../core/errors.js';
+import { SeededRandom } from '../core/random.js';
 
 export interface DeadLeavesOptions {
   width?: number;

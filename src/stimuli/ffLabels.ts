@@ -1,5 +1,5 @@
-import { SpecError, requirePositiveInt } from '../sim/errors.js';
-import { SeededRandom } from '../sim/random.js';
+import { SpecError, requirePositiveInt } from '../core/errors.js';
+import { SeededRandom } from '../core/random.js';
 
 export type LabelEncodingKind = 'onehot' | 'fourier' | 'morphology';
 

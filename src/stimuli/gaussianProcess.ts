@@ -1,7 +1,7 @@
 import { choleskyWithJitter } from '../math/cholesky.js';
 import { fft, nextPow2 } from '../math/fft.js';
-import { SpecError, requirePositive, requirePositiveInt } from '../sim/errors.js';
-import { SeededRandom } from '../sim/random.js';
+import { SpecError, requirePositive, requirePositiveInt } from '../core/errors.js';
+import { SeededRandom } from '../core/random.js';
 import { addWhiteNoise, noiseStdOf, type NoiseLevel } from './noise.js';
 
 // Module-level alias: kernels are evaluated n² times, and global lookups are slow in some hosts (vm contexts).

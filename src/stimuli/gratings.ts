@@ -1,4 +1,4 @@
-import { SpecError, requireFinite, requirePositive } from '../sim/errors.js';
+import { SpecError, requireFinite, requirePositive } from '../core/errors.js';
 import type { Stimulus } from '../sim/Stimulus.js';
 
 export interface GratingOptions {

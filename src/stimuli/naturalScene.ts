@@ -1,7 +1,7 @@
 import type { GrayImage } from './grayImage.js';
 import { gaussianBlur2d } from '../math/gaussianBlur.js';
-import { SpecError, requireFinite, requireNonNegativeInt, requirePositive, requirePositiveInt } from '../sim/errors.js';
-import { counterNormal, hashString, SeededRandom } from '../sim/random.js';
+import { SpecError, requireFinite, requireNonNegativeInt, requirePositive, requirePositiveInt } from '../core/errors.js';
+import { counterNormal, hashString, SeededRandom } from '../core/random.js';
 import type { Stimulus } from '../sim/Stimulus.js';
 
 export interface SceneOptions {

@@ -1,5 +1,5 @@
-import { SpecError, requireFinite } from '../sim/errors.js';
-import type { SeededRandom } from '../sim/random.js';
+import { SpecError, requireFinite } from '../core/errors.js';
+import type { SeededRandom } from '../core/random.js';
 
 /** Additive white observation noise: an absolute std, or a signal-to-noise power ratio. */
 export interface NoiseLevel {

@@ -1,5 +1,5 @@
-import { SpecError, requireFinite, requirePositiveInt } from '../sim/errors.js';
-import { SeededRandom } from '../sim/random.js';
+import { SpecError, requireFinite, requirePositiveInt } from '../core/errors.js';
+import { SeededRandom } from '../core/random.js';
 import { addWhiteNoise, noiseStdOf, type NoiseLevel } from './noise.js';
 
 export interface OUSeriesOptions extends NoiseLevel {

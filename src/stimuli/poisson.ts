@@ -1,5 +1,5 @@
-import { SpecError, requireFinite } from '../sim/errors.js';
-import { counterUniform, hashString } from '../sim/random.js';
+import { SpecError, requireFinite } from '../core/errors.js';
+import { counterUniform, hashString } from '../core/random.js';
 import type { Stimulus } from '../sim/Stimulus.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../sim/random.js';
+import type { SeededRandom } from '../core/random.js';
 
 /**
  * Built synapses of one projection. `weights` is the array plasticity rules see and

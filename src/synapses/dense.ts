@@ -1,4 +1,4 @@
-import { SpecError } from '../sim/errors.js';
+import { SpecError } from '../core/errors.js';
 import type { ConnectivitySpec, DeliveryKernels, DenseSynapses } from './Connectivity.js';
 import { checkWeightInit, drawWeight, type WeightInit } from './weightInit.js';
 

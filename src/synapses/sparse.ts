@@ -1,4 +1,4 @@
-import { SpecError, requireFinite } from '../sim/errors.js';
+import { SpecError, requireFinite } from '../core/errors.js';
 import type { ConnectivitySpec, DeliveryKernels, SparseSynapses } from './Connectivity.js';
 import { checkWeightInit, drawWeight, type WeightInit } from './weightInit.js';
 

@@ -1,5 +1,5 @@
-import { SpecError, requireFinite } from '../sim/errors.js';
-import type { SeededRandom } from '../sim/random.js';
+import { SpecError, requireFinite } from '../core/errors.js';
+import type { SeededRandom } from '../core/random.js';
 
 /**
  * How a projection's initial weights are drawn: a constant, a distribution, or a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SeededRandom } from '../../src/sim/random.js';
+import { SeededRandom } from '../../src/core/random.js';
 import { convOutSize, type ConvGeometry } from '../../src/math/im2col.js';
 import { typedArrayKernels } from '../../src/math/layerKernels.js';
 

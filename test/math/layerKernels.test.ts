@@ -3,7 +3,7 @@ import { convOutSize, type ConvGeometry } from '../../src/math/im2col.js';
 import { typedArrayKernels, type LayerKernels } from '../../src/math/layerKernels.js';
 import { parallelKernels } from '../../src/math/parallelKernels.js';
 import { wasmKernels } from '../../src/math/wasmKernels.js';
-import { SeededRandom } from '../../src/sim/random.js';
+import { SeededRandom } from '../../src/core/random.js';
 
 function maxRelError(a: Float32Array, b: Float32Array): number {
   let scale = 0;

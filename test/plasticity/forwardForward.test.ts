@@ -5,9 +5,9 @@ import type { FFLayer } from '../../src/neurons/ff/ffLayer.js';
 import { source } from '../../src/neurons/source.js';
 import { forwardForward } from '../../src/plasticity/forwardForward.js';
 import { Network } from '../../src/sim/Network.js';
-import { SeededRandom } from '../../src/sim/random.js';
+import { SeededRandom } from '../../src/core/random.js';
 import { Simulator } from '../../src/sim/Simulator.js';
-import { SpecError } from '../../src/sim/errors.js';
+import { SpecError } from '../../src/core/errors.js';
 import { oneToOne } from '../../src/synapses/oneToOne.js';
 
 /** One layer as a population fed by a source, trained on one fixed batch; returns the loss per step. */

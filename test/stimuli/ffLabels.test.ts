@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { SeededRandom } from '../../src/sim/random.js';
-import { SpecError } from '../../src/sim/errors.js';
+import { SeededRandom } from '../../src/core/random.js';
+import { SpecError } from '../../src/core/errors.js';
 import { fourierLabels, labelEncoding, morphologyLabels, wrongLabel, type LabelEncodingKind } from '../../src/stimuli/ffLabels.js';
 
 /** A digit-like test image: a thick off-centre stroke and a blob, values in [0, 1]. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ImageSet } from '../../data/mnist.js';
-import { FileFormatError, SpecError, requirePositive, requirePositiveInt } from '../../sim/errors.js';
-import { SeededRandom } from '../../sim/random.js';
+import { FileFormatError, SpecError, requirePositive, requirePositiveInt } from '../../core/errors.js';
+import { SeededRandom } from '../../core/random.js';
 import { atomicWriteFile, decodeFloat32, encodeFloat32 } from '../../sim/serialize.js';
 import { Simulator } from '../../sim/Simulator.js';
 import type { StimulusFn } from '../../sim/Stimulus.js';

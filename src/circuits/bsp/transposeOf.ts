@@ -1,5 +1,5 @@
 import { registerDelivery } from '../../sim/backends/cpu/registerCpu.js';
-import { SpecError } from '../../sim/errors.js';
+import { SpecError } from '../../core/errors.js';
 import type { Projection } from '../../sim/Projection.js';
 import type { ConnectivitySpec, DeliveryKernels, SparseSynapses, Synapses } from '../../synapses/Connectivity.js';
 

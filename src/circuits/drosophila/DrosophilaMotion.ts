@@ -1,4 +1,4 @@
-import { FileFormatError, SpecError } from '../../sim/errors.js';
+import { FileFormatError, SpecError } from '../../core/errors.js';
 import type { Stimulus } from '../../sim/Stimulus.js';
 import type { Scene } from '../../stimuli/naturalScene.js';
 import { buildDrosophilaCircuit, drosophilaSettings, type DrosophilaCircuit, type DrosophilaMotionOptions } from './circuit.js';

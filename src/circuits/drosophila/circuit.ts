@@ -1,7 +1,7 @@
 import { resu, resuBank, type ResuModel } from '../../neurons/resu.js';
 import { source } from '../../neurons/source.js';
 import { PastFutureCCA } from '../../plasticity/pastFutureCCARule.js';
-import { requirePositiveInt, SpecError } from '../../sim/errors.js';
+import { requirePositiveInt, SpecError } from '../../core/errors.js';
 import { Network, type Attachment } from '../../sim/Network.js';
 import type { Population } from '../../sim/Population.js';
 import { oneToOne } from '../../synapses/oneToOne.js';

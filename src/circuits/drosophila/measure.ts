@@ -1,5 +1,5 @@
 import { directionSelectivity, dsiFrom, meanResponse, type DirectionSelectivity } from '../../analysis/directionSelectivity.js';
-import { requirePositive } from '../../sim/errors.js';
+import { requirePositive } from '../../core/errors.js';
 import { Simulator } from '../../sim/Simulator.js';
 import type { Stimulus } from '../../sim/Stimulus.js';
 import { movingEdge } from '../../stimuli/edges.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { decodeFloat32, encodeFloat32 } from '../../sim/base64.js';
-import { FileFormatError } from '../../sim/errors.js';
+import { decodeFloat32, encodeFloat32 } from '../../core/base64.js';
+import { FileFormatError } from '../../core/errors.js';
 import type { DrosophilaCircuit, DrosophilaSettings } from './circuit.js';
 import { SUBTYPES, type Subtype } from './subtypes.js';
 import type { TrainingReport } from './train.js';

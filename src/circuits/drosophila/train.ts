@@ -1,5 +1,5 @@
 import { zeroFrequencyRatio } from '../../math/filterShape.js';
-import { requireFinite, requirePositive, requirePositiveInt, SpecError } from '../../sim/errors.js';
+import { requireFinite, requirePositive, requirePositiveInt, SpecError } from '../../core/errors.js';
 import { StateMonitor } from '../../sim/monitors/StateMonitor.js';
 import { Simulator } from '../../sim/Simulator.js';
 import { sceneScan, type Scene } from '../../stimuli/naturalScene.js';

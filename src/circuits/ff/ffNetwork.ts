@@ -4,7 +4,7 @@ import { ffDense } from '../../neurons/ff/ffDense.js';
 import type { FFLayer } from '../../neurons/ff/ffLayer.js';
 import { source } from '../../neurons/source.js';
 import { forwardForward, type ForwardForwardRule } from '../../plasticity/forwardForward.js';
-import { SpecError, requirePositiveInt } from '../../sim/errors.js';
+import { SpecError, requirePositiveInt } from '../../core/errors.js';
 import { Network } from '../../sim/Network.js';
 import type { Population } from '../../sim/Population.js';
 import { oneToOne } from '../../synapses/oneToOne.js';

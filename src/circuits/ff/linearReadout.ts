@@ -1,6 +1,6 @@
 import { Adam } from '../../math/adam.js';
 import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
-import { requirePositiveInt } from '../../sim/errors.js';
+import { requirePositiveInt } from '../../core/errors.js';
 
 /**
  * A softmax linear classifier on features (here: a network's normalised activities),

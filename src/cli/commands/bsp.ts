@@ -4,7 +4,7 @@ import { linePlot, writeSvg, type VegaLiteSpec } from '../../analysis/plot.js';
 import { BspClassifier, type BspClassifierOptions, type EpochRecord, type TrainingProgress } from '../../circuits/bsp/BspClassifier.js';
 import { checkLayers } from '../../circuits/bsp/bspNetwork.js';
 import { loadMnist } from '../../data/mnist.js';
-import { SpecError } from '../../sim/errors.js';
+import { SpecError } from '../../core/errors.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
 import { Progress } from '../progress.js';
 

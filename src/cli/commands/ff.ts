@@ -10,7 +10,7 @@ import { parallelKernels } from '../../math/parallelKernels.js';
 import { wasmKernels } from '../../math/wasmKernels.js';
 import { describeGpu, gpuAvailable } from '../../sim/backends/gpu/gpuContext.js';
 import { gpuLayerKernels } from '../../sim/backends/gpu/layerKernels.js';
-import { SpecError } from '../../sim/errors.js';
+import { SpecError } from '../../core/errors.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
 import { Progress } from '../progress.js';
 import { optionalNumberFlag } from '../flags.js';

@@ -4,7 +4,7 @@ import { seriesRows, writeSvg, type VegaLiteSpec } from '../../analysis/plot.js'
 import { frequencyGain } from '../../math/filterShape.js';
 import { fitLaminaFilters, type LaminaFilters } from '../../plasticity/pastFutureCCALamina.js';
 import { snrSweep, snrSwitch, type SNRSweepPoint, type SNRSwitchResult } from '../../plasticity/pastFutureCCAAdaptation.js';
-import { SpecError } from '../../sim/errors.js';
+import { SpecError } from '../../core/errors.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
 import { deadLeaves } from '../../stimuli/deadLeaves.js';
 import { contrastScene, type Scene } from '../../stimuli/naturalScene.js';

@@ -9,7 +9,7 @@ import { decompositionPlot, detectorWeights, detectorWeightsPlot, dsiPlot, lamin
 import { SUBTYPES, type Subtype } from '../../circuits/drosophila/subtypes.js';
 import type { TrainingReport } from '../../circuits/drosophila/train.js';
 import { loadScene } from '../../data/png.js';
-import { SpecError } from '../../sim/errors.js';
+import { SpecError } from '../../core/errors.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
 import { gratings } from '../../stimuli/gratings.js';
 import type { Scene } from '../../stimuli/naturalScene.js';

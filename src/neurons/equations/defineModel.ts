@@ -1,6 +1,6 @@
 import { registerKernel } from '../../sim/backends/registry.js';
 import { packedSource, packedStep, type PackedKernel } from '../../sim/backends/gpu/deviceState.js';
-import { SpecError, requireNonNegativeInt } from '../../sim/errors.js';
+import { SpecError, requireNonNegativeInt } from '../../core/errors.js';
 import type { InitContext, InputArrays, NeuronModel, StateArrays, StepContext } from '../NeuronModel.js';
 import { EquationError, UnitMismatchError } from './errors.js';
 import { typed, type Scope, type Typed } from './expr.js';

@@ -1,4 +1,4 @@
-import { SpecError } from '../../sim/errors.js';
+import { SpecError } from '../../core/errors.js';
 
 /** An equation, threshold or reset that cannot be read or makes no sense: names where. */
 export class EquationError extends SpecError {

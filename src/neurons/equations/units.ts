@@ -1,5 +1,5 @@
 import { all, create, type MathNode, type Unit } from 'mathjs';
-import { SpecError } from '../../sim/errors.js';
+import { SpecError } from '../../core/errors.js';
 import { EquationError } from './errors.js';
 
 /** One mathjs instance for parsing equations and units. */

@@ -1,7 +1,7 @@
 import { convOutSize, type ConvGeometry } from '../../math/im2col.js';
 import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
-import { SpecError, requireNonNegativeInt, requirePositive, requirePositiveInt } from '../../sim/errors.js';
-import { SeededRandom } from '../../sim/random.js';
+import { SpecError, requireNonNegativeInt, requirePositive, requirePositiveInt } from '../../core/errors.js';
+import { SeededRandom } from '../../core/random.js';
 import { addBias, ffLayerModel, sumRows, type FFLayer } from './ffLayer.js';
 
 export interface FFConvOptions {

@@ -1,6 +1,6 @@
 import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
-import { SeededRandom } from '../../sim/random.js';
-import { requirePositive, requirePositiveInt } from '../../sim/errors.js';
+import { SeededRandom } from '../../core/random.js';
+import { requirePositive, requirePositiveInt } from '../../core/errors.js';
 import { addBias, ffLayerModel, sumRows, type FFLayer } from './ffLayer.js';
 
 export interface FFDenseOptions {

@@ -1,5 +1,5 @@
 import type { NeuronModel, StateArrays } from '../../neurons/NeuronModel.js';
-import { SpecError } from '../errors.js';
+import { SpecError } from '../../core/errors.js';
 
 /**
  * The kernel registry, in the manner of tfjs-core: one map keyed by backend and kernel

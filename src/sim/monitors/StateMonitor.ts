@@ -1,4 +1,4 @@
-import { SpecError, requirePositiveInt } from '../errors.js';
+import { SpecError, requirePositiveInt } from '../../core/errors.js';
 import type { Monitor, MonitorContext } from './Monitor.js';
 import { SampleBuffer } from './SampleBuffer.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { cooldownRate } from '../../../src/circuits/ff/ffTrainer.js';
 import { FF_PRESETS } from '../../../src/circuits/ff/presets.js';
 import { ffConfigFromFlags } from '../../../src/cli/commands/ff.js';
-import { SpecError } from '../../../src/sim/errors.js';
+import { SpecError } from '../../../src/core/errors.js';
 
 describe('FF configuration', () => {
   it('the paper preset is the paper config: 3 conv × 128 filters 7×7, Adam 5e-5, batch 50, K 35 %, 200 epochs', () => {

@@ -3,7 +3,7 @@ import { ffConv } from '../../../src/neurons/ff/ffConv.js';
 import { ffDense } from '../../../src/neurons/ff/ffDense.js';
 import type { FFLayer } from '../../../src/neurons/ff/ffLayer.js';
 import { ffLossGradient } from '../../../src/plasticity/forwardForward.js';
-import { SeededRandom } from '../../../src/sim/random.js';
+import { SeededRandom } from '../../../src/core/random.js';
 
 /** The layer's FF loss on a fixed batch as a function of its weights and bias (float64). */
 function lossOf(layer: FFLayer, x: Float64Array, batch: number, w: Float64Array, b: Float64Array, signs: number[], theta: number, scale: number, group: number): number {

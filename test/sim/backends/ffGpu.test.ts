@@ -3,7 +3,7 @@ import { ffConv } from '../../../src/neurons/ff/ffConv.js';
 import { configureGpu, gpuMode } from '../../../src/sim/backends/gpu/gpuContext.js';
 import { GpuLayerKernels, gpuLayerKernels } from '../../../src/sim/backends/gpu/layerKernels.js';
 import { getBackend } from '../../../src/sim/backends/registry.js';
-import { SpecError } from '../../../src/sim/errors.js';
+import { SpecError } from '../../../src/core/errors.js';
 import '../../../src/sim/backends/gpu/registerGpu.js';
 import { kernelErrors, relError, trainTrajectory, trajectoryGap, type KernelErrors } from './ffGpu.js';
 

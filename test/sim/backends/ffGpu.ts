@@ -7,7 +7,7 @@ import { buildFFNetwork, type FFNetworkOptions } from '../../../src/circuits/ff/
 import { convOutSize, type ConvGeometry } from '../../../src/math/im2col.js';
 import { TypedArrayKernels, typedArrayKernels, type LayerKernels } from '../../../src/math/layerKernels.js';
 import { GpuLayerKernels, gpuLayerKernels } from '../../../src/sim/backends/gpu/layerKernels.js';
-import { SeededRandom } from '../../../src/sim/random.js';
+import { SeededRandom } from '../../../src/core/random.js';
 import { Simulator } from '../../../src/sim/Simulator.js';
 
 /** Largest |a − ref| over the largest |ref|: float32 rounding, independent of the values' scale. */

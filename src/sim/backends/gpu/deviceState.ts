@@ -1,5 +1,5 @@
 import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../../../neurons/NeuronModel.js';
-import { SpecError } from '../../errors.js';
+import { SpecError } from '../../../core/errors.js';
 import type { DeviceResidency } from '../registry.js';
 import { createKernel, createKernelMap, isDeviceMode, isTexture, kernelMapOutputs, readBuffer, type DeviceBuffer, type GpuKernel } from './gpuContext.js';
 

@@ -1,5 +1,5 @@
 import { GPU, type IKernelRunShortcut, type IGPUKernelSettings, Texture } from 'gpu.js';
-import { SpecError } from '../../errors.js';
+import { SpecError } from '../../../core/errors.js';
 
 /**
  * gpu.js modes a synchronous simulator can use. 'gpu' lets gpu.js choose (headless GL in

@@ -2,7 +2,7 @@ import type { GPU } from 'gpu.js';
 import type { ConvGeometry } from '../../../math/im2col.js';
 import { patchSize } from '../../../math/im2col.js';
 import { typedArrayKernels, type Floats, type LayerKernels } from '../../../math/layerKernels.js';
-import { SpecError } from '../../errors.js';
+import { SpecError } from '../../../core/errors.js';
 import { createKernel, gpu, gpuMode, type GpuKernel } from './gpuContext.js';
 
 /**

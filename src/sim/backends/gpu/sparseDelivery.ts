@@ -1,5 +1,5 @@
 import type { DeliveryKernels, SparseSynapses } from '../../../synapses/Connectivity.js';
-import { SpecError } from '../../errors.js';
+import { SpecError } from '../../../core/errors.js';
 import { createKernel, type GpuKernel } from './gpuContext.js';
 import { cached, viaFlags } from './spikeFlags.js';
 
