@@ -3,6 +3,7 @@ import { NeurostreamError } from '../core/errors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFilters } from './commands/filters.js';
 import { registerFly } from './commands/fly.js';
+import { registerFly2d } from './commands/fly2d.js';
 import { registerFF } from './commands/ff.js';
 import { registerBsp } from './commands/bsp.js';
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerFilters(program);
   registerFly(program);
+  registerFly2d(program);
   registerFF(program);
   registerBsp(program);
   return program;
