@@ -1,39 +1,40 @@
 /**
- * Warnings: things that run but are probably not what the user meant (an unused
- * parameter, an implausible magnitude). Each names the place (`field`) like a SpecError
- * does. Listeners registered with `onWarning` receive them; with no listener, each
- * distinct warning is printed once with console.warn (the root entry stays browser-safe).
+ * Warnings: things that run but are probably not what the user meant (a membrane time constant
+ * of 20 s, a deprecated option name). They go to one handler, `console.warn` by default, so an
+ * application or a test can collect them, silence them, or turn them into errors.
  */
 
+/** One warning: a stable `code`, the `field` (option, population, projection) it is about, and a message. */
 export interface NeurostreamWarning {
-  /** A short stable kind, e.g. 'unused-parameter', to filter on. */
-  readonly code: string;
-  /** Where: the option, equation or flag, e.g. `defineModel.parameters.tau`. */
+  readonly code: 'implausible-magnitude' | 'deprecated-option' | (string & {});
   readonly field: string;
   readonly message: string;
 }
 
-export type WarningListener = (warning: NeurostreamWarning) => void;
+export type WarningHandler = (warning: NeurostreamWarning) => void;
 
-const listeners = new Set<WarningListener>();
-const printed = new Set<string>();
+const toConsole: WarningHandler = (w) => console.warn(`neurostream warning (${w.code}): ${w.message}`);
+let handler: WarningHandler = toConsole;
 
-/** Receive every warning from now on; returns a function that stops it. */
-export function onWarning(listener: WarningListener): () => void {
-  listeners.add(listener);
-  return () => {
-    listeners.delete(listener);
-  };
+/** Route warnings to `h` (or back to `console.warn` with no argument); returns the previous handler. */
+export function setWarningHandler(h?: WarningHandler): WarningHandler {
+  const previous = handler;
+  handler = h ?? toConsole;
+  return previous;
 }
 
-/** Emit a warning naming `field`. */
-export function warn(code: string, field: string, problem: string): void {
-  const warning: NeurostreamWarning = { code, field, message: `${field}: ${problem}` };
-  if (listeners.size > 0) {
-    for (const l of [...listeners]) l(warning);
-    return;
+/** Emit a warning through the current handler. */
+export function warn(warning: NeurostreamWarning): void {
+  handler(warning);
+}
+
+/** Run `f` and return its result with the warnings it emitted (they do not reach the handler). */
+export function collectWarnings<T>(f: () => T): { result: T; warnings: NeurostreamWarning[] } {
+  const warnings: NeurostreamWarning[] = [];
+  const previous = setWarningHandler((w) => warnings.push(w));
+  try {
+    return { result: f(), warnings };
+  } finally {
+    setWarningHandler(previous);
   }
-  if (printed.has(warning.message)) return;
-  printed.add(warning.message);
-  console.warn(`neurostream warning (${code}): ${warning.message}`);
 }

@@ -167,7 +167,8 @@ export function defineModel(def: ModelDefinition): EquationModel {
   }
 
   for (const name of params.keys()) {
-    if (!used.has(name)) warn('unused-parameter', `defineModel.parameters.${name}`, `parameter '${name}' is not used by any equation, threshold or reset`);
+    const field = `defineModel.parameters.${name}`;
+    if (!used.has(name)) warn({ code: 'unused-parameter', field, message: `${field}: parameter '${name}' is not used by any equation, threshold or reset` });
   }
 
   const sys: System = { vars: [...vars.keys()], rhs, frozen, refractory: def.refractory !== undefined, threshold, reset };
