@@ -1,3 +1,4 @@
 export * from './plot.js';
 export * from './directionSelectivity.js';
 export * from './tuningCurve.js';
+export * from './snrAdaptation.js';

@@ -8,3 +8,4 @@ export * from './naturalScene.js';
 export * from './deadLeaves.js';
 export * from './poisson.js';
 export * from './ffLabels.js';
+export * from './gaussianBlur.js';
