@@ -4,6 +4,7 @@ import type { ConnectivitySpec } from '../synapses/Connectivity.js';
 import { CycleError, NeurostreamError, SizeMismatchError, SpecError, requireNonNegativeInt, requirePositiveInt } from '../core/errors.js';
 import { Population } from './Population.js';
 import { Projection } from './Projection.js';
+import { checkAttachment } from './checkAttachment.js';
 
 export interface ConnectOptions {
   /** Unique name (default `pre->post`, numbered if taken). */
@@ -124,6 +125,7 @@ export class Network {
         throw new SpecError('learn.modulator', `population '${modulator.name}' belongs to another network`);
       }
     }
+    checkAttachment(rule, t);
     const attachment: Attachment = { rule, target: t, modulator, enabled: options.enabled ?? true };
     this.rules.push(attachment);
     return attachment;
