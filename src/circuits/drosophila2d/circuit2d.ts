@@ -2,7 +2,7 @@ import { requireFinite, requirePositiveInt, SpecError } from '../../core/errors.
 import { resu, resuBank, type ResuModel } from '../../neurons/resu.js';
 import { linearRate } from '../../neurons/linearRate.js';
 import { source } from '../../neurons/source.js';
-import { PastFutureCCA } from '../../plasticity/pastFutureCCARule.js';
+import { PastFutureCCA } from '../../plasticity/cca/pastFutureCCARule.js';
 import { Network, type Attachment } from '../../sim/Network.js';
 import type { Population } from '../../sim/Population.js';
 import { axisNeighbours, hexEye, type HexEye } from '../../stimuli/hexEye.js';

@@ -10,7 +10,8 @@ import { loadPng } from '../../data/png.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
 import { contrastImage, hexSceneMotion, type ContrastImage } from '../../stimuli/hexSceneMotion.js';
 import { numberFlag } from '../flags.js';
-import { bundledImages, progressFor } from './fly.js';
+import { bundledImages } from '../../data/bundledImages.js';
+import { progressFor } from './fly.js';
 
 export interface Fly2dOptions {
   load: boolean;
