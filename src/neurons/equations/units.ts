@@ -5,16 +5,11 @@ import { EquationError } from './errors.js';
 /** One mathjs instance for parsing equations and units. */
 export const math = create(all);
 
-/** SI base exponents (mass, length, time, current, temperature, luminosity, amount, angle, bit). */
-export type Dims = readonly number[];
+import type { Dims, Quantity } from '../../core/quantity.js';
+export type { Dims, Quantity };
 
 export const DIMENSIONLESS: Dims = [0, 0, 0, 0, 0, 0, 0, 0, 0];
 
-/** A value in SI units with its dimensions. */
-export interface Quantity {
-  readonly value: number;
-  readonly dims: Dims;
-}
 
 export function sameDims(a: Dims, b: Dims): boolean {
   for (let k = 0; k < 9; k++) if (Math.abs(a[k]! - b[k]!) > 1e-12) return false;
