@@ -1,14 +1,9 @@
 import { SpecError } from '../core/errors.js';
-import { math } from '../neurons/equations/units.js';
+import { toSI } from '../core/quantity.js';
 
-/** A duration with its unit ('90 s', '5 min', '250 ms', '1 h') → milliseconds; a bare number is refused. */
-export function durationMs(field: string, value: string): number {
-  let ms: number;
-  try {
-    ms = math.unit(value.trim()).toNumber('ms');
-  } catch {
-    throw new SpecError(field, `expected a duration with its unit (e.g. '90 s', '5 min'), got '${value}'`);
-  }
-  if (!(ms > 0) || !Number.isFinite(ms)) throw new SpecError(field, `must be a positive duration, got '${value}'`);
-  return ms;
+/** A duration ('90 s', '5 min', '250 ms'; a bare number is seconds) → milliseconds, > 0. */
+export function durationMs(field: string, value: string | number): number {
+  const s = toSI(field, value, 'time');
+  if (!(s > 0) || !Number.isFinite(s)) throw new SpecError(field, `must be a positive duration, got '${value}'`);
+  return s * 1000;
 }

@@ -39,11 +39,11 @@ export const SweepFileSchema = z.strictObject({
   /** JSON Lines results file, relative to the sweep file (default <name>.jsonl beside it). */
   output: z.string().min(1).optional(),
   /** Longest time one run of a job may take, with its unit. */
-  timeLimit: z.string().default('1 h'),
+  timeLimit: z.union([z.string(), z.number()]).default('1 h'),
   /** Runs after the first failure before a job is reported failed. */
   retries: z.number().int().min(0).default(2),
   /** First wait before a retry (doubles each time), with its unit. */
-  backoff: z.string().default('1 s'),
+  backoff: z.union([z.string(), z.number()]).default('1 s'),
   /** Optional plot of the summary: a result field against a parameter, one line per another parameter. */
   plot: z.strictObject({ x: z.string(), y: z.string(), color: z.string().optional() }).optional(),
 });

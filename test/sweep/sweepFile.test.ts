@@ -44,7 +44,8 @@ describe('sweep files', () => {
     ['a grid parameter with no values', fly({ grid: { temporalFrequency: [] } }), /bad\.json: grid\.temporalFrequency: no values/],
     ['an empty list', fly({ list: [] }), /bad\.json: list: the list is empty/],
     ['both a grid and a list', fly({ grid: { a: [1] }, list: [{ a: 1 }] }), /bad\.json: grid: give either a grid or a list/],
-    ['a time limit without its unit', fly({ timeLimit: '90' }), /bad\.json: timeLimit: expected a duration with its unit/],
+    ['a time limit that is not a time', fly({ timeLimit: '90 mV' }), /bad\.json: timeLimit: '90 mV' is .*expected/],
+    ['a time limit of zero', fly({ timeLimit: '0 s' }), /bad\.json: timeLimit: must be a positive duration/],
     ['a job that is neither function nor command', { name: 'x', job: { script: 'a.sh' } }, /bad\.json: job/],
     ['no seeds', fly({ seeds: [] }), /bad\.json: seeds/],
   ];
