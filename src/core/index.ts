@@ -3,3 +3,4 @@ export * from './random.js';
 export * from './base64.js';
 export * from './quantity.js';
 export * from './warnings.js';
+export * from './suggest.js';

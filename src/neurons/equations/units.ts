@@ -1,5 +1,6 @@
 import { all, create, type MathNode, type Unit } from 'mathjs';
 import { SpecError } from '../../core/errors.js';
+import { didYouMean } from '../../core/suggest.js';
 import { EquationError } from './errors.js';
 
 /** One mathjs instance for parsing equations and units. */
@@ -68,8 +69,23 @@ export function parseUnit(field: string, text: string): Dims {
     const u = math.unit(`1 ${t}`);
     return unitDims(u);
   } catch (e) {
-    throw new SpecError(field, `'${t}' is not a unit (${(e as Error).message})`);
+    const word = /^[A-Za-z]+$/.test(t) ? didYouMean(t, unitNames()) : '';
+    throw new SpecError(field, `'${t}' is not a unit${word || ` (${(e as Error).message})`}`);
   }
+}
+
+/** Units a neuroscientist writes most, offered first in suggestions. */
+const COMMON_UNITS = [
+  'volt', 'V', 'mV', 'uV', 'amp', 'A', 'mA', 'uA', 'nA', 'pA', 'second', 's', 'ms', 'us', 'ns',
+  'hertz', 'Hz', 'kHz', 'siemens', 'S', 'mS', 'uS', 'nS', 'pS', 'farad', 'F', 'uF', 'nF', 'pF',
+  'ohm', 'kohm', 'Mohm', 'meter', 'm', 'mm', 'um', 'cm', 'mol', 'mmol', 'coulomb', 'joule', 'watt',
+];
+let allUnits: string[] | null = null;
+
+/** Unit names for "did you mean": the common ones first, then every unit mathjs knows. */
+export function unitNames(): string[] {
+  allUnits ??= [...COMMON_UNITS, ...Object.keys((math.Unit as unknown as { UNITS: Record<string, unknown> }).UNITS)];
+  return allUnits;
 }
 
 /** A number (dimensionless) or a quantity string like '-49 mV' → SI value and dimensions. */
@@ -102,10 +118,25 @@ export function unitSymbol(name: string): Quantity | null {
   return { value: (u as unknown as { value: number }).value, dims: unitDims(u) };
 }
 
+/** Deepest nesting of parentheses accepted in an expression. */
+export const MAX_NESTING = 100;
+
+/**
+ * Parse an expression with mathjs (which only builds a tree here; nothing is evaluated).
+ * Brian2's `**` is read as `^`.
+ */
 export function parseExpression(field: string, source: string, text: string): MathNode {
+  let depth = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    if (depth > MAX_NESTING) throw new EquationError(field, source, `parentheses nested more than ${MAX_NESTING} deep`);
+  }
   try {
-    return math.parse(text);
+    return math.parse(text.replaceAll('**', '^'));
   } catch (e) {
-    throw new EquationError(field, source, `cannot parse '${text}' (${(e as Error).message})`);
+    const why = e instanceof RangeError ? 'too deeply nested' : (e as Error).message;
+    throw new EquationError(field, source, `cannot parse '${text}' (${why})`);
   }
 }
