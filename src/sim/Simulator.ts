@@ -29,7 +29,7 @@ export interface SimulatorOptions {
   dt?: QuantityInput;
   /** 'cpu', 'gpu', another registered backend, or 'auto' (default 'cpu'). */
   backend?: string;
-  /** Seed of every random choice the simulation makes (default 0). */
+  /** Seed of the simulation's random draws: initial states, noise (default 0). Connectivity comes from `Network({ seed })`. */
   seed?: number;
   /** Independent copies of the network state simulated together (default 1). */
   batch?: number;
@@ -135,9 +135,7 @@ export class Simulator {
     this.backend = resolveBackend(options.backend ?? 'cpu', problem);
 
     for (const pop of compiled.order) pop.allocate(this.batch);
-    for (const proj of network.projections) {
-      proj.built ??= proj.spec.build(proj.pre.size, proj.targetSize, this.random.fork(`projection:${proj.name}`), proj.pre === proj.post);
-    }
+    network.build(); // connectivity comes from the network's seed, not this simulator's
     for (const pop of compiled.order) this.units.push(this.makeUnit(pop));
     for (const unit of this.units) this.wire(unit, compiled.incoming.get(unit.pop.name) ?? []);
     for (const a of network.attachments) {
