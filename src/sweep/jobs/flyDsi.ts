@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DrosophilaMotion } from '../../circuits/drosophila/DrosophilaMotion.js';
 import { SUBTYPES } from '../../circuits/drosophila/subtypes.js';
-import { bundledImages } from '../../cli/commands/fly.js';
+import { bundledImages } from '../../data/bundledImages.js';
 import { loadScene } from '../../data/png.js';
 import { defineSweepJob } from '../jobDefinition.js';
 
