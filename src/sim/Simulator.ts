@@ -4,7 +4,9 @@ import type { DeliveryKernels, Synapses } from '../synapses/Connectivity.js';
 import { RateDelayRing, SpikeDelayRing } from '../synapses/delayRing.js';
 import './backends/cpu/registerCpu.js';
 import './backends/gpu/registerGpu.js';
-import { getKernel, resolveBackend, type BackendConfig } from './backends/registry.js';
+import './backends/wasm/registerWasm.js';
+import type { AllFiniteKernel } from './backends/cpu/allFinite.js';
+import { getKernel, resolveBackend, stateBytes, type BackendConfig } from './backends/registry.js';
 import { bindRule, type BoundRule } from './bindRules.js';
 import { Clock, type Tick } from './Clock.js';
 import { NeurostreamError, SpecError, requireNonNegativeInt, requirePositive } from '../core/errors.js';
@@ -86,6 +88,7 @@ export class Simulator {
   learning = true;
   private readonly clock: Clock;
   private readonly checkEvery: number;
+  private readonly allFinite: AllFiniteKernel;
   private readonly random: SeededRandom;
   private readonly units: Unit[] = [];
   private readonly traceSets = new Map<Population, TraceSet>();
@@ -123,7 +126,9 @@ export class Simulator {
     const problem = compiled.order.reduce((n, p) => n + p.size * this.batch, 0);
     this.backend = resolveBackend(options.backend ?? 'cpu', problem);
 
-    for (const pop of compiled.order) pop.allocate(this.batch);
+    const alloc = this.backend.allocator?.(stateBytes(compiled.order.flatMap((p) => p.arrayLengths(this.batch))));
+    for (const pop of compiled.order) pop.allocate(this.batch, alloc);
+    this.allFinite = getKernel<AllFiniteKernel>('state.allFinite', this.backend.name)!;
     network.build(); // connectivity comes from the network's seed, not this simulator's
     for (const pop of compiled.order) this.units.push(this.makeUnit(pop));
     for (const unit of this.units) this.wire(unit, compiled.incoming.get(unit.pop.name) ?? []);
@@ -274,10 +279,11 @@ export class Simulator {
       for (let c = 0; c < unit.channels.length; c++) unit.channels[c]!.fill(0);
       for (let d = 0; d < unit.deliveries.length; d++) unit.deliveries[d]!(t);
       unit.ctx.step = t;
+      unit.ctx.stateFinite = false;
       pop.firedCount = unit.step(pop.state, pop.inputs, unit.ctx);
-      const checkDue = this.checkEvery > 0 && t % this.checkEvery === 0;
+      const checkDue = this.checkEvery > 0 && t % this.checkEvery === 0 && !unit.ctx.stateFinite;
       if (unit.sync !== null && (unit.hostReads || unit.recording || checkDue || pop.outputSubject.observed || this.tickReaders > 0)) unit.sync();
-      if (checkDue) checkFinite(pop, unit.variables, t, this.batch);
+      if (checkDue) checkFinite(pop, unit.variables, t, this.batch, this.allFinite);
       for (let p = 0; p < unit.pushes.length; p++) unit.pushes[p]!(t);
       if (pop.outputSubject.observed) pop.outputSubject.next(pop.output);
       if (pop.firedCount > 0 && pop.eventsSubject.observed) {
