@@ -11,8 +11,9 @@
  * `20` meant ms) warns, naming the field and the unit assumed; with `setStrictUnits(true)` that
  * warning is a `SpecError` instead.
  */
-import { isUnit, Unit } from 'mathjs';
+import { isUnit, type Unit } from 'mathjs';
 import { SpecError } from './errors.js';
+import { parseValueString } from './quantityGrammar.js';
 import { warn } from './warnings.js';
 
 /** What a dimensioned option accepts: an SI number, a string with a unit, or a mathjs Unit. */
@@ -88,13 +89,8 @@ export function readQuantity(field: string, value: unknown): Quantity {
   }
   const text = value.trim();
   if (text !== '' && Number.isFinite(Number(text))) return { value: Number(text), dims: DIMENSIONS.dimensionless.dims };
-  let u: Unit;
-  try {
-    u = Unit.parse(text);
-  } catch (e) {
-    throw new SpecError(field, `cannot read '${value}' as a quantity (${(e as Error).message}); write a number and a unit, like '20 ms'`);
-  }
-  return fromUnit(field, u, text);
+  // Never mathjs evaluate: the value-string grammar reaches no function and no shared state.
+  return parseValueString(field, text);
 }
 
 /** A plausible range in SI units for a field, with what the field is (for the warning). */

@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { writeSvg } from '../../analysis/plot.js';
 import { DrosophilaMotion } from '../../circuits/drosophila/DrosophilaMotion.js';
 import { evaluateFly, type Evaluation } from '../../circuits/drosophila/evaluate.js';
 import { decompositionPlot, detectorWeights, detectorWeightsPlot, dsiPlot, laminaFiltersPlot, tuningPlot, channelLabel } from '../../circuits/drosophila/plots.js';
 import { SUBTYPES, type Subtype } from '../../circuits/drosophila/subtypes.js';
 import type { TrainingReport } from '../../circuits/drosophila/train.js';
+import { bundledImages } from '../../data/bundledImages.js';
 import { loadScene } from '../../data/png.js';
 import { SpecError } from '../../core/errors.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
@@ -30,13 +29,6 @@ interface FlyOptions {
   thresholdFactor: string;
   seed: string;
   quiet: boolean;
-}
-
-/** The project's bundled images (assets/natural), found from src/ and from dist/ alike. */
-export function bundledImages(): string[] {
-  const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../assets/natural');
-  if (!existsSync(dir)) throw new SpecError('fly --images', `no bundled images at ${dir}; pass --images`);
-  return readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => join(dir, f));
 }
 
 const int = (flag: string, v: string) => numberFlag('fly', flag, v, { integer: true, min: 0 });

@@ -1,5 +1,6 @@
 import { all, create, type MathNode, type Unit } from 'mathjs';
 import { SpecError } from '../../core/errors.js';
+import { parseValueString } from '../../core/quantityGrammar.js';
 import { didYouMean } from '../../core/suggest.js';
 import { EquationError } from './errors.js';
 
@@ -88,27 +89,17 @@ export function unitNames(): string[] {
   return allUnits;
 }
 
-/** A number (dimensionless) or a quantity string like '-49 mV' → SI value and dimensions. */
+/**
+ * A number (dimensionless) or a quantity string like '-49 mV' → SI value and dimensions.
+ * Strings are read by the value-string grammar (core/quantityGrammar), never evaluated.
+ */
 export function parseQuantity(field: string, value: number | string): Quantity {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new SpecError(field, `expected a finite number, got ${value}`);
     return { value, dims: DIMENSIONLESS };
   }
-  if (typeof value !== 'string') throw new SpecError(field, `expected a number or a quantity string like '20 ms', got ${typeof value}`);
-  let r: unknown;
-  try {
-    r = math.evaluate(value);
-  } catch (e) {
-    throw new SpecError(field, `cannot read '${value}' as a quantity (${(e as Error).message})`);
-  }
-  if (typeof r === 'number' && Number.isFinite(r)) return { value: r, dims: DIMENSIONLESS };
-  if (math.isUnit(r)) {
-    const u = r as Unit;
-    const v = (u as unknown as { value: number | null }).value;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new SpecError(field, `'${value}' has no finite value`);
-    return { value: v, dims: unitDims(u) };
-  }
-  throw new SpecError(field, `'${value}' is not a number or a quantity`);
+  if (typeof value !== 'string') throw new SpecError(field, `expected a number or a quantity string like '20 ms', got ${value === null ? 'null' : typeof value}`);
+  return parseValueString(field, value);
 }
 
 /** A symbol that mathjs knows as a unit (mV, ms, nS) → its SI value of 1 of it, else null. */

@@ -1,6 +1,6 @@
-import { solveCCA } from '../math/cca.js';
-import { cosine, minoritySignShare } from '../math/filterShape.js';
-import { LagCovariance } from '../math/lagCovariance.js';
+import { solveCCA } from '../math/cca/solveCCA.js';
+import { cosine, minoritySignShare } from '../math/cca/filterShape.js';
+import { LagCovariance } from '../math/cca/lagCovariance.js';
 import { resuBank } from '../neurons/resu.js';
 import { SpecError, requirePositive, requirePositiveInt } from '../core/errors.js';
 import { Network } from '../sim/Network.js';
@@ -9,7 +9,7 @@ import { Simulator } from '../sim/Simulator.js';
 import { oneToOne } from '../synapses/oneToOne.js';
 import { source } from '../neurons/source.js';
 import { gaussianProcessSamples, gaussianProcessSeries, rationalQuadratic, type StationaryKernel } from '../stimuli/gaussianProcess.js';
-import { PastFutureCCA } from './pastFutureCCARule.js';
+import { PastFutureCCA } from '../plasticity/cca/pastFutureCCARule.js';
 
 /** The Gaussian-process recipe of the ReSU paper's Fig. 3 (RESU-REFERENCE.md). */
 export interface GPRecipe {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { Adam } from '../../src/math/adam.js';
-import { sigmoid, softplus } from '../../src/math/softplus.js';
+import { Adam } from '../../src/plasticity/adam.js';
+import { sigmoid, softplus } from '../../src/plasticity/softplus.js';
 
 describe('softplus and sigmoid', () => {
   it('are stable at large |x| and consistent with each other', () => {

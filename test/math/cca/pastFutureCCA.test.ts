@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { RESU_OU_EXAMPLE, SeededRandom, SpecError, ouSeries, pastFutureCCA } from '../../src/index.js';
+import { RESU_OU_EXAMPLE, SeededRandom, SpecError, ouSeries, pastFutureCCA } from '../../../src/index.js';
 import { directCovariance } from './directCovariance.js';
 
 /** Lower Cholesky factor of a symmetric positive definite matrix (test reference). */

@@ -1,7 +1,7 @@
-import { filterSign, type FilterSign } from '../math/cca.js';
-import { OnlineCCA } from '../math/onlineCCA.js';
-import { SpecError, requirePositive, requirePositiveInt } from '../core/errors.js';
-import type { PopulationRule, PopulationView } from './PlasticityRule.js';
+import { filterSign, type FilterSign } from '../../math/cca/solveCCA.js';
+import { OnlineCCA } from '../../math/cca/onlineCCA.js';
+import { SpecError, requirePositive, requirePositiveInt } from '../../core/errors.js';
+import type { PopulationRule, PopulationView } from '../PlasticityRule.js';
 import type { CCAFilterTarget } from './pastFutureCCARule.js';
 
 /** Same target fields as `PastFutureCCA` (running means instead of exact ones when centred). */

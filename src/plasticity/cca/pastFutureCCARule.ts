@@ -1,7 +1,7 @@
-import { filterSign, solveCCA, type FilterSign } from '../math/cca.js';
-import { LagCovariance } from '../math/lagCovariance.js';
-import { SpecError, requirePositive, requirePositiveInt } from '../core/errors.js';
-import type { PopulationRule, PopulationView } from './PlasticityRule.js';
+import { filterSign, solveCCA, type FilterSign } from '../../math/cca/solveCCA.js';
+import { LagCovariance } from '../../math/cca/lagCovariance.js';
+import { SpecError, requirePositive, requirePositiveInt } from '../../core/errors.js';
+import type { PopulationRule, PopulationView } from '../PlasticityRule.js';
 
 /** Which past and future a CCA rule fits, and where in a ReSU population its filters go. */
 export interface CCAFilterTarget {

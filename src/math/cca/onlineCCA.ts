@@ -1,5 +1,5 @@
-import { requirePositive, requirePositiveInt } from '../core/errors.js';
-import { SeededRandom } from '../core/random.js';
+import { requirePositive, requirePositiveInt } from '../../core/errors.js';
+import { SeededRandom } from '../../core/random.js';
 
 export interface OnlineCCAOptions {
   /** Length of the past and future vectors. */

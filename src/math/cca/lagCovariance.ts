@@ -1,4 +1,4 @@
-import { SpecError, requirePositive, requirePositiveInt } from '../core/errors.js';
+import { SpecError, requirePositive, requirePositiveInt } from '../../core/errors.js';
 
 /** Which samples make the past and the future of a lag window. */
 export interface LagWindowOptions {

@@ -1,4 +1,4 @@
-import { solveCCA, type CCAResult, type FilterSign } from './cca.js';
+import { solveCCA, type CCAResult, type FilterSign } from './solveCCA.js';
 import { LagCovariance } from './lagCovariance.js';
 
 export type Signal = Float32Array | Float64Array | readonly number[];

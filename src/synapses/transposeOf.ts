@@ -1,7 +1,7 @@
-import { registerDelivery } from '../../sim/backends/cpu/registerCpu.js';
-import { SpecError } from '../../core/errors.js';
-import type { Projection } from '../../sim/Projection.js';
-import type { ConnectivitySpec, DeliveryKernels, SparseSynapses, Synapses } from '../../synapses/Connectivity.js';
+import { registerDelivery } from '../sim/backends/cpu/registerCpu.js';
+import { SpecError } from '../core/errors.js';
+import type { Projection } from '../sim/Projection.js';
+import type { ConnectivitySpec, DeliveryKernels, SparseSynapses, Synapses } from './Connectivity.js';
 
 /**
  * Synapses that carry signals backwards along another projection: pre is the forward

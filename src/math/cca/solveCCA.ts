@@ -1,8 +1,8 @@
-import { SpecError, requireNonNegativeInt } from '../core/errors.js';
+import { SpecError, requireNonNegativeInt } from '../../core/errors.js';
 import type { PastFutureCovariance } from './lagCovariance.js';
-import { gemm } from './gemm.js';
-import { inverseSqrtSymmetric, meanDiagonal } from './symmetric.js';
-import { symmetricEigen } from './symmetricEigen.js';
+import { gemm } from '../gemm.js';
+import { inverseSqrtSymmetric, meanDiagonal } from '../symmetric.js';
+import { symmetricEigen } from '../symmetricEigen.js';
 
 /**
  * How a filter's sign is fixed (the SVD leaves it arbitrary):

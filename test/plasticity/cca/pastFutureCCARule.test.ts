@@ -14,7 +14,7 @@ import {
   solveCCA,
   source,
   type StimulusFn,
-} from '../../src/index.js';
+} from '../../../src/index.js';
 
 /** A stimulus that plays precomputed series: unit u of batch b reads series[b·size + u]. */
 function playback(series: readonly Float64Array[], offset = 0): StimulusFn {

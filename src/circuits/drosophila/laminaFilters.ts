@@ -1,8 +1,8 @@
-import { solveCCA } from '../math/cca.js';
-import { zeroFrequencyRatio } from '../math/filterShape.js';
-import { LagCovariance } from '../math/lagCovariance.js';
-import { requirePositiveInt } from '../core/errors.js';
-import { sceneRowSeries, type Scene } from '../stimuli/naturalScene.js';
+import { solveCCA } from '../../math/cca/solveCCA.js';
+import { zeroFrequencyRatio } from '../../math/cca/filterShape.js';
+import { LagCovariance } from '../../math/cca/lagCovariance.js';
+import { requirePositiveInt } from '../../core/errors.js';
+import { sceneRowSeries, type Scene } from '../../stimuli/naturalScene.js';
 
 export interface LaminaFitOptions {
   /** Past and future lags (the reference: 50 and 50). */

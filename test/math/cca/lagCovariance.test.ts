@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { LagCovariance, SeededRandom, SpecError } from '../../src/index.js';
+import { LagCovariance, SeededRandom, SpecError } from '../../../src/index.js';
 import { colouredNoise, directCovariance, maxAbsDiff, type DirectWindow } from './directCovariance.js';
 
 const WINDOWS: (DirectWindow & { channels: number })[] = [

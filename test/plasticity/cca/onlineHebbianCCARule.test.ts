@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { LagCovariance, Network, OnlineHebbianCCA, RESU_OU_EXAMPLE, Simulator, cosine, oneToOne, ouSeries, resu, solveCCA, source } from '../../src/index.js';
+import { LagCovariance, Network, OnlineHebbianCCA, RESU_OU_EXAMPLE, Simulator, cosine, oneToOne, ouSeries, resu, solveCCA, source } from '../../../src/index.js';
 
 describe('OnlineHebbianCCA (local Hebbian/anti-Hebbian rule)', () => {
   it('its filters converge to the batch past–future CCA filters on the 3-D OU example', () => {

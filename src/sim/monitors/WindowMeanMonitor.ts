@@ -1,5 +1,5 @@
-import type { Monitor, MonitorContext } from '../../sim/monitors/Monitor.js';
-import type { Population } from '../../sim/Population.js';
+import type { Monitor, MonitorContext } from './Monitor.js';
+import type { Population } from '../Population.js';
 
 /**
  * Sums a population's output over the steps while it is open and gives the window mean
