@@ -6,6 +6,8 @@ import { registerFly } from './commands/fly.js';
 import { registerFly2d } from './commands/fly2d.js';
 import { registerFF } from './commands/ff.js';
 import { registerBsp } from './commands/bsp.js';
+import { registerSweep } from './commands/sweep.js';
+import { registerWorker } from './commands/worker.js';
 
 /** The `neurostream` command-line program; `npm start` runs its default command. */
 export function buildProgram(): Command {
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerFly2d(program);
   registerFF(program);
   registerBsp(program);
+  registerSweep(program);
+  registerWorker(program);
   return program;
 }
 
