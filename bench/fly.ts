@@ -3,6 +3,8 @@
  * wall time, and the held-out experiments of the Drosophila issue (leave one image out,
  * dead leaves only: grating DSI on wavelengths not used for tuning, DSI on scans of the
  * left-out image at several speeds), for the reference recipe and the lagged detectors.
+ * Also the 2-D pathway's speed (flyvis's eye: radius 15, 721 columns × 8 subtypes; alone:
+ * npx tsx bench/fly2d.ts).
  *   npx tsx bench/fly.ts [--quick]   @slow (about 10 minutes on 2 cores)
  */
 import { execFileSync } from 'node:child_process';
@@ -12,11 +14,15 @@ import { join } from 'node:path';
 import { DrosophilaMotion, SUBTYPES, Simulator, contrastScene, deadLeaves, evaluateFly, gratings, type Scene } from '../src/index.js';
 import { bundledImages } from '../src/data/bundledImages.js';
 import { atomicWriteFile, loadScene } from '../src/node.js';
+import { fly2dSpeed } from './fly2d.js';
 import { report, type BenchRow } from './lib/report.js';
 
 const quick = process.argv.includes('--quick');
 const rows: Omit<BenchRow, 'speedup'>[] = [];
 const notes: string[] = [];
+
+// 0. The 2-D pathway's speed on flyvis's eye (bench/fly2d.ts; also saved on its own in bench/results/fly2d.json).
+rows.push(...(await fly2dSpeed(quick)));
 
 // 1. Simulation speed: a trained 64-pixel circuit watching a grating, learning off.
 {

@@ -45,6 +45,18 @@ export function contrastImage(image: GrayImage, options: ContrastImageOptions = 
   return { width: W, height: H, data, pixelsPerDegree: ppd, label };
 }
 
+/**
+ * The image turned a quarter turn (rows become columns). Training on an image and its
+ * turned copy gives horizontal and vertical motion the same statistics, whatever the
+ * photographs' own anisotropy (grass blades, brick courses).
+ */
+export function quarterTurn(img: ContrastImage): ContrastImage {
+  const { width: W, height: H } = img;
+  const data = new Float64Array(W * H);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) data[x * H + (H - 1 - y)] = img.data[y * W + x]!;
+  return { width: H, height: W, data, pixelsPerDegree: img.pixelsPerDegree, label: `${img.label} (turned)` };
+}
+
 /** Bilinear sample at (px, py); the image repeats mirrored, so motion runs on without a jump. */
 export function sampleImage(img: ContrastImage, px: number, py: number): number {
   const W = img.width;

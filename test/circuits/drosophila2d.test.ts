@@ -7,6 +7,7 @@ import { DrosophilaMotion2d, drosophilaMotion2d } from '../../src/circuits/droso
 import { SUBTYPES_2D, cardinalDirection } from '../../src/circuits/drosophila2d/subtypes2d.js';
 import { FileFormatError } from '../../src/core/errors.js';
 import { Simulator } from '../../src/sim/Simulator.js';
+import { contrastImage } from '../../src/stimuli/hexSceneMotion.js';
 
 describe('drosophilaMotion2d circuit', () => {
   it('wires each subtype to the columns behind, at and ahead of its unit along its cardinal direction', () => {
@@ -85,5 +86,25 @@ describe('drosophilaMotion2d model file', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('drosophilaMotion2d training', () => {
+  it('trains every subtype by simulation, deterministically (same seed, same model file)', () => {
+    const W = 96;
+    const data = Float64Array.from({ length: W * W }, (_, k) => 100 + 40 * Math.sin(0.37 * (k % W)) * Math.cos(0.23 * Math.floor(k / W)) + 20 * Math.sin(0.11 * k));
+    const img = contrastImage({ width: W, height: W, data }, {}, 'synthetic');
+    const run = () => drosophilaMotion2d({ radius: 2, memory: 4, horizon: 4 }).train([img], { steps: 80, batch: 2 });
+    const a = run();
+    const b = run();
+    expect(JSON.stringify(a.toJSON())).toBe(JSON.stringify(b.toJSON()));
+    expect(a.training!.scenes).toEqual(['synthetic', 'synthetic (turned)']);
+    for (const s of SUBTYPES_2D) {
+      expect(a.training!.detectors[s].windows).toBeGreaterThan(0);
+      expect(a.circuit.detectorModels[s].parameters.threshold[0]).toBeGreaterThan(0);
+      expect(a.circuit.detectorModels[s].parameters.filters.some((w) => w !== 0)).toBe(true);
+    }
+    expect(() => drosophilaMotion2d({ radius: 2 }).train([])).toThrow(/train2d.scenes/);
+    expect(() => drosophilaMotion2d({ radius: 2 }).train([img], { speedDeg: -1 })).toThrow(/train2d.speedDeg\[0\]/);
   });
 });

@@ -25,12 +25,13 @@ export interface DrosophilaMotion2dOptions {
   /** Ridge of the T4/T5 CCA, relative to the mean diagonal (default 1e-6). */
   ridge?: number;
   /**
-   * Past lags of each T4/T5 input channel (default 5: a delay line of 0–80 ms at a 20 ms step).
+   * Past lags of each T4/T5 input channel (default 1: the six values at t, the 1-D reference's).
    */
   detectorMemory?: number;
   /**
    * Time constant (seconds) of a first-order low-pass between each lamina output and the
-   * detectors (medulla neurons M3, M1, M2 per column); 0 = the detectors read the lamina directly.
+   * detectors (medulla neurons M3, M1, M2 per column; default 0.1, the classic models'
+   * delay filter); 0 = the detectors read the lamina directly.
    */
   medullaTau?: number;
 }
@@ -67,7 +68,7 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
     horizon,
     offset: requirePositiveInt('drosophilaMotion2d.offset', options.offset ?? 5),
     ridge,
-    detectorMemory: requirePositiveInt('drosophilaMotion2d.detectorMemory', options.detectorMemory ?? 5),
+    detectorMemory: requirePositiveInt('drosophilaMotion2d.detectorMemory', options.detectorMemory ?? 1),
     medullaTau,
   };
 }

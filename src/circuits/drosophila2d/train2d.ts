@@ -1,16 +1,20 @@
 import { requireFinite, requirePositive, requirePositiveInt, SpecError } from '../../core/errors.js';
 import { StateMonitor } from '../../sim/monitors/StateMonitor.js';
 import { Simulator } from '../../sim/Simulator.js';
-import { hexSceneMotion, type ContrastImage } from '../../stimuli/hexSceneMotion.js';
+import { hexSceneMotion, quarterTurn, type ContrastImage } from '../../stimuli/hexSceneMotion.js';
 import type { Drosophila2dCircuit } from './circuit2d.js';
 import { DIRECTIONS_2D, SUBTYPES_2D, cardinalDirection, type Subtype2d } from './subtypes2d.js';
 
 export interface Train2dOptions {
-  /** Steps each image moves per phase (default 600: 12 s at 20 ms). */
+  /** Steps each image moves per phase (default 300: 6 s at 20 ms). */
   steps?: number;
   /** Batch copies, each watching another part of the image (default 16). */
   batch?: number;
-  /** Speed of the training motion in degrees per second (default 58: 10 columns/s at 5.8°); several values are spread over the batch copies. */
+  /**
+   * Speed of the training motion in degrees per second (default 22.3: 1/13 column per 20 ms
+   * step at 5.8°, the 1-D reference's 1/13 receptor per step); several values are spread
+   * over the batch copies.
+   */
   speedDeg?: number | readonly number[];
   /** White noise on the z-scored contrast (default 0.05, the 1-D reference's). */
   noiseStd?: number;
@@ -19,6 +23,11 @@ export interface Train2dOptions {
   /** Seconds one step stands for (default 0.02). */
   dt?: number;
   seed?: number;
+  /**
+   * Also train on each image turned a quarter turn (default true), so horizontal and vertical
+   * motion see the same statistics whatever the photographs' own anisotropy.
+   */
+  turned?: boolean;
   progress?: (phase: string, done: number, total: number) => void;
 }
 
@@ -33,19 +42,20 @@ export interface Training2dReport {
 export function train2dDefaults(options: Train2dOptions): Training2dReport['options'] {
   const factor = requireFinite('train2d.thresholdFactor', options.thresholdFactor ?? 1);
   if (factor < 0) throw new SpecError('train2d.thresholdFactor', `must be ≥ 0, got ${factor}`);
-  const speeds = typeof options.speedDeg === 'object' ? [...options.speedDeg] : [options.speedDeg ?? 58];
+  const speeds = typeof options.speedDeg === 'object' ? [...options.speedDeg] : [options.speedDeg ?? 22.3];
   if (speeds.length === 0) throw new SpecError('train2d.speedDeg', 'is empty');
   speeds.forEach((v, k) => requirePositive(`train2d.speedDeg[${k}]`, v));
   const noiseStd = requireFinite('train2d.noiseStd', options.noiseStd ?? 0.05);
   if (noiseStd < 0) throw new SpecError('train2d.noiseStd', `must be ≥ 0, got ${noiseStd}`);
   return {
-    steps: requirePositiveInt('train2d.steps', options.steps ?? 600),
+    steps: requirePositiveInt('train2d.steps', options.steps ?? 300),
     batch: requirePositiveInt('train2d.batch', options.batch ?? 16),
     speedDeg: speeds,
     noiseStd,
     thresholdFactor: factor,
     dt: requirePositive('train2d.dt', options.dt ?? 0.02),
     seed: options.seed ?? 1,
+    turned: options.turned ?? true,
   };
 }
 
@@ -56,9 +66,10 @@ export function train2dDefaults(options: Train2dOptions): Training2dReport['opti
  * T4x/T5x learns while the images move in its own direction x; (3) each detector's
  * threshold is `thresholdFactor` × the std of its unrectified response on that motion.
  */
-export function trainCircuit2d(circuit: Drosophila2dCircuit, scenes: readonly ContrastImage[], options: Train2dOptions = {}): Training2dReport {
-  if (scenes.length === 0) throw new SpecError('train2d.scenes', 'give at least one image');
+export function trainCircuit2d(circuit: Drosophila2dCircuit, images: readonly ContrastImage[], options: Train2dOptions = {}): Training2dReport {
+  if (images.length === 0) throw new SpecError('train2d.scenes', 'give at least one image');
   const o = train2dDefaults(options);
+  const scenes = o.turned ? images.flatMap((i) => [i, quarterTurn(i)]) : images;
   const { network, attachments, eye } = circuit;
   const B = o.batch;
   const speedOf = Array.from({ length: B }, (_, b) => o.speedDeg[b % o.speedDeg.length]!);

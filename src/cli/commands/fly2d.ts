@@ -30,7 +30,7 @@ export interface Fly2dOptions {
 /** Bundled images held out of training by default: the 2-D results are measured on these. */
 export const HELD_OUT_2D = ['camera.png', 'chelsea.png', 'gravel.png'];
 
-export const FLY2D_DEFAULTS = { model: 'models/drosophila-motion-2d.json', steps: '500', batch: '16', trainRadius: '3', radius: '6', seed: '1' };
+export const FLY2D_DEFAULTS = { model: 'models/drosophila-motion-2d.json', steps: '300', batch: '16', trainRadius: '3', radius: '6', seed: '1' };
 
 export function registerFly2d(program: Command): void {
   program
