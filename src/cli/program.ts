@@ -5,6 +5,8 @@ import { registerFilters } from './commands/filters.js';
 import { registerFly } from './commands/fly.js';
 import { registerFF } from './commands/ff.js';
 import { registerBsp } from './commands/bsp.js';
+import { registerSweep } from './commands/sweep.js';
+import { registerWorker } from './commands/worker.js';
 
 /** The `neurostream` command-line program; `npm start` runs its default command. */
 export function buildProgram(): Command {
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
   registerFly(program);
   registerFF(program);
   registerBsp(program);
+  registerSweep(program);
+  registerWorker(program);
   return program;
 }
 
