@@ -1,8 +1,11 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SweepJob } from './expand.js';
 import type { SweepResult } from './jobDefinition.js';
 import { COMMAND_REPORT, commandArgs, findCommand, jobConfig, loadJobFunction } from './resolveJob.js';
+
+/** A command job's printed output, in its folder. */
+const COMMAND_OUTPUT = 'output.txt';
 
 /**
  * Run one job here, in this process: its function, or its command as `neurostream <command> …`
@@ -27,9 +30,16 @@ export async function runJob(job: SweepJob): Promise<SweepResult> {
   mkdirSync(job.outDir, { recursive: true });
   const cwd = process.cwd();
   process.chdir(job.outDir);
+  // what the command prints is kept in its folder
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    appendFileSync(join(job.outDir, COMMAND_OUTPUT), chunk);
+    return write(chunk, ...rest);
+  }) as typeof process.stdout.write;
   try {
     await program.parseAsync(args, { from: 'user' });
   } finally {
+    process.stdout.write = write;
     process.chdir(cwd);
   }
   if (process.exitCode) throw new Error(`neurostream ${args.join(' ')} exited with code ${process.exitCode}`);
