@@ -3,6 +3,7 @@ import { NeurostreamError } from '../core/errors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFilters } from './commands/filters.js';
 import { registerFly } from './commands/fly.js';
+import { registerFly2d } from './commands/fly2d.js';
 import { registerFF } from './commands/ff.js';
 import { registerBsp } from './commands/bsp.js';
 import { registerSweep } from './commands/sweep.js';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerFilters(program);
   registerFly(program);
+  registerFly2d(program);
   registerFF(program);
   registerBsp(program);
   registerSweep(program);
