@@ -124,6 +124,7 @@ export { readNir, type ReadNirOptions } from './nir/reader.js';
 export { writeNir } from './nir/writer.js';
 export { nirToNetwork, type NirImport, type NirImportOptions } from './nir/toNetwork.js';
 export { networkToNir, type NirExportOptions } from './nir/fromNetwork.js';
+export { runNirGraph, type NirRunOptions, type NirRunTable } from './nir/runGraph.js';
 
 // Backends and the kernel registry (docs/gpu.md)
 export { listBackends, registerBackend, registerKernel, type BackendConfig, type DeviceResidency, type KernelConfig, type KernelFunc, type StateAllocator } from './sim/backends/registry.js';
