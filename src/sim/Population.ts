@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import { Broadcast } from './Broadcast.js';
+import { checkAllocation } from '../core/memoryBudget.js';
 import type { InputArrays, NeuronModel, StateArrays } from '../neurons/NeuronModel.js';
 
 /**
@@ -57,6 +58,7 @@ export class Population {
 
   /** @internal allocate state, input and event buffers for a batch size. */
   allocate(batch: number): void {
+    checkAllocation(`population '${this.name}' (${this.size} units × batch ${batch})`, populationBytes(this.size, batch, this.model));
     const n = this.size * batch;
     this.batch = batch;
     this.state = {};
@@ -67,4 +69,10 @@ export class Population {
     this.firedCount = 0;
     this.eventRecord.units = this.fired;
   }
+}
+
+/** Bytes a population's state, inputs and spike list take (what `allocate` makes). */
+export function populationBytes(size: number, batch: number, model: NeuronModel): number {
+  const widths = model.variables.reduce((sum, v) => sum + (model.widths?.[v] ?? 1), 0);
+  return size * batch * 4 * (widths + model.inputs.length + 1);
 }
