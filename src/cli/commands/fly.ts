@@ -29,11 +29,13 @@ interface FlyOptions {
   thresholdFactor: string;
   seed: string;
   quiet: boolean;
+  /** Commander's name for --no-2d: false skips the 2-D pathway. */
+  '2d'?: boolean;
 }
 
 const int = (flag: string, v: string) => numberFlag('fly', flag, v, { integer: true, min: 0 });
 
-function progressFor(quiet: boolean): (phase: string, done: number, total: number) => void {
+export function progressFor(quiet: boolean): (phase: string, done: number, total: number) => void {
   const bars = new Map<string, Progress>();
   return (phase, done, total) => {
     let bar = bars.get(phase);
@@ -69,6 +71,7 @@ export function registerFly(program: Command): void {
     .option('--threshold-factor <k>', 'detector threshold = k × response std on the training scans', '1')
     .option('--seed <seed>', 'random seed', '1')
     .option('--quiet', 'no progress bars', false)
+    .option('--no-2d', 'skip the 2-D pathway (neurostream fly2d with its defaults, results in <out>/fly2d)')
     .action(async (opts: FlyOptions) => {
       await runFly(opts);
     });
@@ -108,8 +111,12 @@ export async function runFly(opts: FlyOptions): Promise<void> {
   }
   for (const v of variants) printTable(v.name, v.fly, v.ev, log);
   await writeOutputs(opts.out, variants, heldOut);
-  const wall = (performance.now() - t0) / 1000;
-  log(`\nplots and report in ${opts.out}/ (report.md); whole job ${wall.toFixed(1)} s`);
+  log(`\nplots and report in ${opts.out}/ (report.md); 1-D job ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (opts['2d'] !== false) {
+    const { runFly2d, FLY2D_DEFAULTS } = await import('./fly2d.js');
+    await runFly2d({ ...FLY2D_DEFAULTS, load: opts.load, out: join(opts.out, 'fly2d'), quiet: opts.quiet });
+  }
+  log(`whole job ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 function printTable(name: string, fly: DrosophilaMotion, ev: Evaluation, log: (s: string) => void): void {
