@@ -99,12 +99,18 @@ export { edgeResponses, gratingSelectivity, inputDecomposition, sceneSelectivity
 export { evaluateFly, subtypeTuning, type Evaluation, type EvaluationOptions, type SubtypeEvaluation, type SubtypeTuningPoint } from './circuits/drosophila/evaluate.js';
 export { parseModelFile, type ModelFile } from './circuits/drosophila/modelFile.js';
 export { channelLabel, decompositionPlot, detectorWeights, detectorWeightsPlot, dsiPlot, laminaFiltersPlot, tuningPlot } from './circuits/drosophila/plots.js';
+export { drosophilaMotion2d, DrosophilaMotion2d } from './circuits/drosophila2d/DrosophilaMotion2d.js';
+export { type Drosophila2dCircuit, type Drosophila2dSettings, type DrosophilaMotion2dOptions } from './circuits/drosophila2d/circuit2d.js';
+export { cardinalDirection, SUBTYPES_2D, type Subtype2d } from './circuits/drosophila2d/subtypes2d.js';
+export { trainCircuit2d, type Train2dOptions, type Training2dReport } from './circuits/drosophila2d/train2d.js';
+export { edgeTuning2d, gratingTuning2d, sceneDecoding2d, temporalTuning2d, type DirectionTuning, type SceneDecoding, type TemporalTuning } from './circuits/drosophila2d/measure2d.js';
+export { parseModelFile2d, type ModelFile2d } from './circuits/drosophila2d/modelFile2d.js';
 export { gratings, type GratingOptions } from './stimuli/gratings.js';
 export { movingEdge, type EdgeOptions } from './stimuli/edges.js';
 export { axisNeighbours, HEX_DIRECTIONS, hexEye, hexPosition, type HexEye } from './stimuli/hexEye.js';
 export { hexGratings, type HexGratingOptions } from './stimuli/hexGratings.js';
 export { hexEdges, type HexEdgeOptions } from './stimuli/hexEdges.js';
-export { contrastImage, hexSceneMotion, sampleImage, type ContrastImage, type ContrastImageOptions, type HexSceneMotionOptions } from './stimuli/hexSceneMotion.js';
+export { contrastImage, hexSceneMotion, quarterTurn, sampleImage, type ContrastImage, type ContrastImageOptions, type HexSceneMotionOptions } from './stimuli/hexSceneMotion.js';
 
 // Other circuits and stimuli
 export { cubaNetwork, type CubaOptions } from './circuits/cuba.js';

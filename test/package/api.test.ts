@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
  * change src/index.ts and this list together (internals stay importable from their files).
  */
 const VALUES = [
-    'CycleError', 'DEFAULT_MEMORY_BUDGET', 'DEFAULT_MORPH_SETS', 'MemoryBudgetError', 'memoryBudget', 'setMemoryBudget', 'DrosophilaMotion', 'EquationError', 'FF_PRESETS',
+    'CycleError', 'DEFAULT_MEMORY_BUDGET', 'DEFAULT_MORPH_SETS', 'MemoryBudgetError', 'memoryBudget', 'setMemoryBudget', 'DrosophilaMotion', 'DrosophilaMotion2d', 'SUBTYPES_2D', 'cardinalDirection', 'drosophilaMotion2d', 'edgeTuning2d', 'gratingTuning2d', 'parseModelFile2d', 'quarterTurn', 'sceneDecoding2d', 'temporalTuning2d', 'trainCircuit2d', 'EquationError', 'FF_PRESETS',
     'FileFormatError', 'GpuLayerKernels', 'HEX_DIRECTIONS', 'LagCovariance', 'LinearReadout',
     'NIR_NEURON_FIELDS', 'NIR_PRIMITIVES', 'NIR_WRITE_VERSION', 'Network', 'NeurostreamError',
     'NirError', 'NonFiniteError', 'OnlineCCA', 'OnlineHebbianCCA', 'PastFutureCCA', 'PastFutureCCARule', 'Population',
@@ -44,7 +44,7 @@ const TYPES = [
     'BspWindows', 'CCAFilterTarget', 'CCAFit', 'CCAResult', 'CCASolveOptions', 'ConnectOptions',
     'ConnectivitySpec', 'ContrastImage', 'ContrastImageOptions', 'ConvLayerSpec', 'CubaOptions',
     'DeadLeavesOptions', 'DeliveryKernels', 'DenseOptions', 'DenseSynapses', 'DeviceResidency',
-    'Dimension', 'Dims', 'DirectionSelectivity', 'DrosophilaCircuit', 'DrosophilaMotionOptions',
+    'Dimension', 'Dims', 'DirectionSelectivity', 'DirectionTuning', 'Drosophila2dCircuit', 'Drosophila2dSettings', 'DrosophilaCircuit', 'DrosophilaMotion2dOptions', 'DrosophilaMotionOptions', 'ModelFile2d', 'SceneDecoding', 'Subtype2d', 'TemporalTuning', 'Train2dOptions', 'Training2dReport',
     'EdgeOptions', 'EdgeResponses', 'EquationModel', 'Evaluation', 'EvaluationOptions',
     'FFArchitecture', 'FFConvOptions', 'FFDenseOptions', 'FFLayer', 'FFNetwork', 'FFNetworkOptions',
     'FilterSign', 'Floats', 'ForwardForwardOptions', 'ForwardForwardRule', 'ForwardForwardStats',
