@@ -59,7 +59,7 @@ export { solveCCA, type CCAResult, type CCASolveOptions, type FilterSign } from 
 export { LagCovariance, type LagWindowOptions, type PastFutureCovariance } from './math/cca/lagCovariance.js';
 export { OnlineCCA, type OnlineCCAOptions } from './math/cca/onlineCCA.js';
 export { cosine, frequencyGain, minoritySignShare, zeroFrequencyRatio } from './math/cca/filterShape.js';
-export { PastFutureCCA, type CCAFilterTarget, type CCAFit, type PastFutureCCARuleOptions } from './plasticity/cca/pastFutureCCARule.js';
+export { PastFutureCCA, PastFutureCCARule, type CCAFilterTarget, type CCAFit, type PastFutureCCARuleOptions } from './plasticity/cca/pastFutureCCARule.js';
 export { OnlineHebbianCCA, type OnlineHebbianCCAOptions } from './plasticity/cca/onlineHebbianCCARule.js';
 export { snrSweep, snrSwitch, type GPRecipe, type SNRSweepPoint, type SNRSwitchOptions, type SNRSwitchResult } from './analysis/snrAdaptation.js';
 export { ouSeries, RESU_OU_EXAMPLE, type OUSeriesOptions } from './stimuli/ou.js';

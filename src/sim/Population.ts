@@ -29,14 +29,14 @@ export class Population {
   firedCount = 0;
   batch = 1;
 
-  /** @internal */ readonly outputSubject = new Broadcast<Float32Array>();
-  /** @internal */ readonly eventsSubject = new Broadcast<SpikeEvents>();
+  /** @internal */ readonly outputBroadcast = new Broadcast<Float32Array>();
+  /** @internal */ readonly eventsBroadcast = new Broadcast<SpikeEvents>();
   /** @internal reused event record */ readonly eventRecord: { population: string; step: number; count: number; units: Int32Array };
 
   /** This population's output each tick (the simulator's buffer, valid during the callback). */
-  readonly output$: Observable<Float32Array> = this.outputSubject;
+  readonly output$: Observable<Float32Array> = this.outputBroadcast;
   /** Emits only on steps where units fired. */
-  readonly events$: Observable<SpikeEvents> = this.eventsSubject;
+  readonly events$: Observable<SpikeEvents> = this.eventsBroadcast;
 
   constructor(
     readonly name: string,

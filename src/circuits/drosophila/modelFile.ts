@@ -5,7 +5,10 @@ import type { DrosophilaCircuit, DrosophilaSettings } from './circuit.js';
 import { SUBTYPES, type Subtype } from './subtypes.js';
 import type { TrainingReport } from './train.js';
 
-export const MODEL_FORMAT = 'neurostream/drosophila-motion';
+/** Model-file formats are spelt `neurostream.<what>` (one spelling for every file neurostream writes). */
+export const MODEL_FORMAT = 'neurostream.drosophila-motion';
+/** The spelling of files written before 0.2, still read. */
+export const LEGACY_MODEL_FORMAT = 'neurostream/drosophila-motion';
 export const MODEL_VERSION = 1;
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64 of little-endian float32 values');
@@ -14,7 +17,7 @@ const resuParams = z.object({ filters: base64, bias: base64, threshold: base64 }
 /** The schema of models/drosophila-motion.json: every field checked on load. */
 export const modelFileSchema = z
   .object({
-    format: z.literal(MODEL_FORMAT),
+    format: z.union([z.literal(MODEL_FORMAT), z.literal(LEGACY_MODEL_FORMAT)]),
     version: z.literal(MODEL_VERSION),
     settings: z
       .object({
