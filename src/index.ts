@@ -12,6 +12,7 @@
 export { CycleError, FileFormatError, NeurostreamError, NonFiniteError, SizeMismatchError, SpecError } from './core/errors.js';
 export { readQuantity, setStrictUnits, strictUnits, toSI, type Dimension, type Dims, type Quantity, type QuantityInput } from './core/quantity.js';
 export { collectWarnings, setWarningHandler, type NeurostreamWarning, type WarningHandler } from './core/warnings.js';
+export { DEFAULT_MEMORY_BUDGET, MemoryBudgetError, memoryBudget, setMemoryBudget } from './core/memoryBudget.js';
 export { SeededRandom } from './core/random.js';
 
 // Core: networks, the simulator, stimuli, monitors
