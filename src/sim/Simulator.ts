@@ -1,4 +1,4 @@
-import { Observable, asyncScheduler, interval, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, asyncScheduler, interval, share, type SchedulerLike, type Subscription } from 'rxjs';
 import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../neurons/NeuronModel.js';
 import type { DeliveryKernels, Synapses } from '../synapses/Connectivity.js';
 import { RateDelayRing, SpikeDelayRing } from '../synapses/delayRing.js';
@@ -104,12 +104,12 @@ export class Simulator {
   private readonly rules: BoundRule[] = [];
   private readonly rings: { clear(): void }[] = [];
   private readonly monitors: Monitor[] = [];
-  private readonly monitorSubs: Subscription[] = [];
+  private readonly monitorSubs: (() => void)[] = [];
   private streaming = false;
   /** Subscribers of tick$ outside the monitors: they may read any state, so device state is synced for them. */
   private tickReaders = 0;
 
-  /** Every completed step (one reused Tick object). */
+  /** Every completed step: a new frozen Tick each step (hot: subscribe before running). */
   readonly tick$: Observable<Tick>;
 
   constructor(readonly network: Network, options: SimulatorOptions = {}) {
@@ -187,7 +187,7 @@ export class Simulator {
       for (const u of this.units) if (u.pop.name === monitor.target) u.hostReads = true;
     }
     this.monitors.push(monitor);
-    this.monitorSubs.push(this.clock.tick$.subscribe((t) => monitor.record(t.step)));
+    this.monitorSubs.push(this.clock.onStep((step) => monitor.record(step)));
     return monitor;
   }
 
@@ -196,7 +196,7 @@ export class Simulator {
     const k = this.monitors.indexOf(monitor);
     if (k < 0) return;
     this.monitors.splice(k, 1);
-    this.monitorSubs.splice(k, 1)[0]!.unsubscribe();
+    this.monitorSubs.splice(k, 1)[0]!();
   }
 
   /**
@@ -248,6 +248,8 @@ export class Simulator {
    * Follow the wall clock: on each frame, compute the steps that real time (× speed) has
    * made due, and emit every completed tick. Unsubscribing stops the frames and leaves
    * no timer behind. Observables of frames are live inputs: the latest frame is held.
+   * The Observable is shared: several subscribers see one run (it starts with the first and
+   * stops when the last leaves); ticks are frozen objects that never change after emission.
    */
   stream(stimulus: LiveStimulusInput | null, options: StreamOptions = {}): Observable<Tick> {
     const speed = requirePositive('stream.speed', options.speed ?? 1);
@@ -255,9 +257,9 @@ export class Simulator {
     const scheduler = options.scheduler ?? asyncScheduler;
     const maxSteps = options.maxStepsPerFrame ?? 100_000;
     const totalSteps = options.duration === undefined ? Infinity : Math.round(requirePositive('stream.duration', options.duration) / this.dt);
-    return new Observable<Tick>((subscriber) => {
+    const run$ = new Observable<Tick>((subscriber) => {
       if (this.streaming) {
-        subscriber.error(new NeurostreamError('this simulator is already streaming'));
+        subscriber.error(new NeurostreamError('this simulator is already streaming from another stream() call: subscribe to that Observable again (it is shared), or unsubscribe it first'));
         return undefined;
       }
       const live: Subscription[] = [];
@@ -291,6 +293,9 @@ export class Simulator {
         this.streaming = false;
       };
     });
+    // Multicast (RxJS share): every subscriber of this Observable sees the same run; it starts
+    // with the first subscriber and stops when the last one unsubscribes.
+    return run$.pipe(share());
   }
 
   /** One step of the whole network: stimulus, populations in order, plasticity, traces, ticks. */
