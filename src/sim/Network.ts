@@ -27,6 +27,8 @@ export interface Attachment {
   readonly modulator: ModulatorSource | null;
   /** Whether the rule runs (default true): switch rules off to freeze what they learned. */
   enabled: boolean;
+  /** Per-synapse state arrays of this attachment, by name (see ProjectionView.synapseState). */
+  readonly synapseState: Map<string, Float32Array>;
 }
 
 /** The checked graph: update order and the projections into each population. */
@@ -155,7 +157,7 @@ export class Network {
       }
     }
     checkAttachment(rule, t);
-    const attachment: Attachment = { rule, target: t, modulator, enabled: options.enabled ?? true };
+    const attachment: Attachment = { rule, target: t, modulator, enabled: options.enabled ?? true, synapseState: new Map() };
     this.rules.push(attachment);
     return attachment;
   }

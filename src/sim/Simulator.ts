@@ -20,6 +20,9 @@ import { frameOf, isStimulus, type LiveStimulusInput, type Stimulus, type Stimul
 import { TraceSet } from './traces.js';
 import { optionalSI, type Plausible, type QuantityInput } from '../core/quantity.js';
 
+/** Default bound on what `run({ record })` allocates: 256 MiB. */
+const DEFAULT_RECORD_BUDGET = 256 * 2 ** 20;
+
 /** A spiking model stepped more coarsely than 10 ms misses spikes; graded ones tolerate up to a second. */
 const SPIKING_DT: Plausible = { min: 1e-7, max: 0.01, what: 'the time step of a network with spiking populations' };
 const GRADED_DT: Plausible = { min: 1e-7, max: 1, what: 'a time step' };
@@ -38,8 +41,13 @@ export interface SimulatorOptions {
 }
 
 export interface RunOptions {
-  /** Populations whose outputs the result keeps; default: non-spiking ones of ≤ 1024 units × batch. */
+  /**
+   * Populations whose outputs the result keeps, every step (default none: recording is opt-in;
+   * monitors record with decimation). 'all' records every population.
+   */
   record?: readonly string[] | 'all' | 'none';
+  /** Most bytes `record` may allocate for one run (default 256 MiB); more fails before allocating. */
+  recordBudget?: number;
   /** Apply plasticity (default: the simulator's `learning` flag, initially true). */
   learn?: boolean;
   /** Called about every `progressEvery` steps with (done, total). */
@@ -62,6 +70,14 @@ export interface StreamOptions {
 }
 
 type DeliverFn = (step: number) => void;
+
+/** A simulation's state between two steps (see `Simulator.captureState`). */
+export interface SimulatorSnapshot {
+  readonly step: number;
+  readonly populations: Record<string, Record<string, Float32Array>>;
+  readonly rings: ({ spikes: number[][] } | { rates: Float32Array[] })[];
+  readonly traces: Float32Array[][];
+}
 
 interface Unit {
   pop: Population;
@@ -102,7 +118,7 @@ export class Simulator {
   private readonly traceSets = new Map<Population, TraceSet>();
   private readonly traceList: TraceSet[] = [];
   private readonly rules: BoundRule[] = [];
-  private readonly rings: { clear(): void }[] = [];
+  private readonly rings: (SpikeDelayRing | RateDelayRing)[] = [];
   private readonly monitors: Monitor[] = [];
   private readonly monitorSubs: (() => void)[] = [];
   private streaming = false;
@@ -177,6 +193,48 @@ export class Simulator {
       t.prepare(this.dt);
       t.reset();
     }
+    for (const r of this.rules) r.reset();
+  }
+
+  /**
+   * @internal Everything a run continues from, for `networkToJSON(net, { simulator })`: the step,
+   * every population's state, the signals in flight in delay rings, and the rules' traces.
+   * Weights and rule state are saved with the network itself.
+   */
+  captureState(): SimulatorSnapshot {
+    this.syncAll();
+    return {
+      step: this.clock.step,
+      populations: Object.fromEntries(this.units.map((u) => [u.pop.name, Object.fromEntries(u.variables.map(([v, a]) => [v, a.slice()]))])),
+      rings: this.rings.map((r) => (r instanceof SpikeDelayRing ? { spikes: r.snapshot() } : { rates: r.snapshot() })),
+      traces: this.traceList.map((t) => t.values.map((a) => a.slice())),
+    };
+  }
+
+  /** @internal Put back what `captureState` returned (same network, same dt and batch). */
+  restoreState(s: SimulatorSnapshot): void {
+    const where = 'saved simulation';
+    if (s.rings.length !== this.rings.length || s.traces.length !== this.traceList.length) {
+      throw new SpecError(where, `has ${s.rings.length} delay rings and ${s.traces.length} trace sets, this simulator ${this.rings.length} and ${this.traceList.length}`);
+    }
+    for (const u of this.units) {
+      const saved = s.populations[u.pop.name];
+      if (!saved) throw new SpecError(`${where}.populations`, `no state for population '${u.pop.name}'`);
+      for (const [v, a] of u.variables) {
+        const x = saved[v];
+        if (!x || x.length !== a.length) throw new SpecError(`${where}.populations.${u.pop.name}.${v}`, `expected ${a.length} values, found ${x?.length ?? 'none'}`);
+        a.set(x);
+      }
+      this.backend.residency?.invalidate(u.pop.state);
+    }
+    this.rings.forEach((r, k) => {
+      const saved = s.rings[k]!;
+      if (r instanceof SpikeDelayRing && 'spikes' in saved) r.restore(saved.spikes);
+      else if (r instanceof RateDelayRing && 'rates' in saved) r.restore(saved.rates);
+      else throw new SpecError(`${where}.rings[${k}]`, 'kind does not match the network');
+    });
+    this.traceList.forEach((t, k) => t.values.forEach((a, j) => a.set(s.traces[k]![j]!)));
+    this.clock.step = s.step;
   }
 
   /** Add a monitor; it records from the next step on. */
@@ -216,7 +274,7 @@ export class Simulator {
     const feeds = this.feeds(stimulus);
     const learn = options.learn ?? this.learning;
     const startStep = this.clock.step;
-    const recorded = this.recordBuffers(options.record, steps);
+    const recorded = this.recordBuffers(options.record, steps, options.recordBudget ?? DEFAULT_RECORD_BUDGET);
     const recordList = [...recorded.entries()].map(([name, r]) => ({ pop: this.network.getPopulation(name), data: r.data, width: r.width }));
     const counts = new Map<string, Uint32Array>();
     for (const u of this.units) if (u.pop.model.spiking) counts.set(u.pop.name, new Uint32Array(u.pop.size * this.batch));
@@ -504,13 +562,17 @@ export class Simulator {
     return out;
   }
 
-  private recordBuffers(record: RunOptions['record'], steps: number): Map<string, RecordedOutput> {
-    const names =
-      record === 'all'
-        ? this.units.map((u) => u.pop.name)
-        : record === 'none'
-          ? []
-          : record ?? this.units.filter((u) => !u.pop.model.spiking && u.pop.size * this.batch <= 1024).map((u) => u.pop.name);
+  private recordBuffers(record: RunOptions['record'], steps: number, budget: number): Map<string, RecordedOutput> {
+    const names = record === 'all' ? this.units.map((u) => u.pop.name) : record === 'none' || record === undefined ? [] : record;
+    let bytes = 0;
+    for (const name of names) bytes += this.network.getPopulation(name).size * this.batch * steps * 4;
+    if (bytes > budget) {
+      const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+      throw new SpecError(
+        'run.record',
+        `recording ${names.join(', ')} for ${steps} steps needs ${mib(bytes)}, over the budget of ${mib(budget)}; record fewer populations, run in shorter pieces, use a StateMonitor or RateMonitor with 'every' and 'keep', or raise run({ recordBudget })`,
+      );
+    }
     const out = new Map<string, RecordedOutput>();
     for (const name of names) {
       const pop = this.network.getPopulation(name);
