@@ -1,5 +1,5 @@
 import { NirError } from './errors.js';
-import { sizeOf, type NirPrimitive, type NirTensor } from './graph.js';
+import { isCustomType, sizeOf, type NirPrimitive, type NirTensor } from './graph.js';
 import type { FlatGraph } from './flatten.js';
 
 /** Input and output shape of one node (without the batch dimension). */
@@ -42,6 +42,10 @@ function fixedShapes(n: NirPrimitive): NodeShapes | null {
     case 'IF':
       return { input: p.r!.shape, output: p.r!.shape };
     default:
+      if (isCustomType(n.type)) {
+        const size = Number(n.metadata['neurostream.size']);
+        return Number.isInteger(size) && size > 0 ? { input: [size], output: [size] } : null;
+      }
       return null;
   }
 }

@@ -11,7 +11,7 @@ import { SeededRandom } from '../../core/random.js';
 import { dense } from '../../synapses/dense.js';
 import { oneToOne } from '../../synapses/oneToOne.js';
 import { sparse } from '../../synapses/sparse.js';
-import { transposeOf } from './transposeOf.js';
+import { transposeOf } from '../../synapses/transposeOf.js';
 
 export type BspTopology = 'dense' | 'tree';
 
