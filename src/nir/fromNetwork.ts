@@ -19,6 +19,8 @@ export interface NirExportOptions {
    * settings and equations in metadata). Other NIR tools reject such files; default false: an error.
    */
   custom?: boolean;
+  /** Populations to expose through Output nodes (default: those no other population reads from). */
+  outputs?: readonly string[];
 }
 
 /** Equations written into the metadata of custom nodes, by model kind. */
@@ -34,7 +36,7 @@ const CUSTOM_EQUATIONS: Record<string, string> = {
  * linear rate units → LI (with tau) or Affine (without), others → custom nodes when asked.
  * Projections: dense and sparse → Linear [post × pre], one-to-one → Scale (or a plain edge
  * when every weight is 1), delays → a Delay node of steps × dt seconds. Populations nothing
- * reads from get an Output node. An imported network writes back the nodes it came from.
+ * reads from (or those `outputs` names) get an Output node. An imported network writes back the nodes it came from.
  */
 export function networkToNir(net: Network, options: NirExportOptions = {}): NirGraph {
   const dt = options.dt === undefined ? undefined : toSI('networkToNir.dt', options.dt, 'time');
@@ -56,7 +58,7 @@ export function networkToNir(net: Network, options: NirExportOptions = {}): NirG
   }
   const outgoing = new Set<Population>();
   for (const proj of net.projections) {
-    outgoing.add(proj.pre);
+    if (proj.pre !== proj.post) outgoing.add(proj.pre);
     const pre = nodeName.get(proj.pre)!;
     const post = nodeName.get(proj.post)!;
     if (proj.target !== proj.post.model.inputs[0]) {
@@ -84,8 +86,9 @@ export function networkToNir(net: Network, options: NirExportOptions = {}): NirG
     }
     edges.push([from, post]);
   }
+  const exposed = options.outputs ? new Set(options.outputs.map((n) => net.getPopulation(n))) : null;
   for (const pop of net.populations) {
-    if (outgoing.has(pop) || importedFrom.get(pop.model)?.node?.type === 'Output') continue;
+    if (exposed ? !exposed.has(pop) : outgoing.has(pop) || importedFrom.get(pop.model)?.node?.type === 'Output') continue;
     const o = unique(`${nodeName.get(pop)}.out`);
     nodes[o] = { type: 'Output', params: { shape: tensor([pop.size], [1], 'int') }, metadata: {} };
     edges.push([nodeName.get(pop)!, o]);

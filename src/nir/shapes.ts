@@ -8,6 +8,9 @@ export interface NodeShapes {
   readonly output: readonly number[];
 }
 
+/** Most values one node may hold per step: a larger declared shape is refused before anything is allocated. */
+export const MAX_UNITS = 2 ** 26;
+
 const at = (t: NirTensor, d: number): number => t.data[Math.min(d, t.data.length - 1)]!;
 
 /** Spatial output size of a convolution or pool along one dimension. */
@@ -112,6 +115,11 @@ export function inferShapes(flat: FlatGraph, file: string): Map<string, NodeShap
       if (from === undefined) continue;
       shapes.set(name, derivedShapes(n, shapes.get(from)!.output, file, name));
       changed = true;
+    }
+  }
+  for (const [name, s] of shapes) {
+    for (const [which, shape] of [['input', s.input], ['output', s.output]] as const) {
+      if (sizeOf(shape) > MAX_UNITS) throw new NirError(file, name, which, `shape [${shape.join(', ')}] holds ${sizeOf(shape)} values per step, more than the limit ${MAX_UNITS}`);
     }
   }
   for (const name of flat.nodes.keys()) {

@@ -1,4 +1,5 @@
-import { Network, OnlineHebbianCCA, SeededRandom, counterNormal, dense, lif, linearRate, oneToOne, resu, source, sparse, type Stimulus } from '../../../src/index.js';
+import { Network, OnlineHebbianCCA, SeededRandom, dense, lif, linearRate, oneToOne, resu, source, sparse, type Stimulus } from '../../../src/index.js';
+import { counterNormal } from '../../../src/core/random.js';
 
 /** A time-varying drive, different per batch element, deterministic in the step. */
 export const wave: Stimulus = {
