@@ -12,6 +12,7 @@
 export { CycleError, FileFormatError, NeurostreamError, NonFiniteError, SizeMismatchError, SpecError } from './core/errors.js';
 export { readQuantity, setStrictUnits, strictUnits, toSI, type Dimension, type Dims, type Quantity, type QuantityInput } from './core/quantity.js';
 export { collectWarnings, setWarningHandler, type NeurostreamWarning, type WarningHandler } from './core/warnings.js';
+export { DEFAULT_MEMORY_BUDGET, MemoryBudgetError, memoryBudget, setMemoryBudget } from './core/memoryBudget.js';
 export { SeededRandom } from './core/random.js';
 
 // Core: networks, the simulator, stimuli, monitors
@@ -61,7 +62,7 @@ export { solveCCA, type CCAResult, type CCASolveOptions, type FilterSign } from 
 export { LagCovariance, type LagWindowOptions, type PastFutureCovariance } from './math/cca/lagCovariance.js';
 export { OnlineCCA, type OnlineCCAOptions } from './math/cca/onlineCCA.js';
 export { cosine, frequencyGain, minoritySignShare, zeroFrequencyRatio } from './math/cca/filterShape.js';
-export { PastFutureCCA, type CCAFilterTarget, type CCAFit, type PastFutureCCARuleOptions } from './plasticity/cca/pastFutureCCARule.js';
+export { PastFutureCCA, PastFutureCCARule, type CCAFilterTarget, type CCAFit, type PastFutureCCARuleOptions } from './plasticity/cca/pastFutureCCARule.js';
 export { OnlineHebbianCCA, type OnlineHebbianCCAOptions } from './plasticity/cca/onlineHebbianCCARule.js';
 export { snrSweep, snrSwitch, type GPRecipe, type SNRSweepPoint, type SNRSwitchOptions, type SNRSwitchResult } from './analysis/snrAdaptation.js';
 export { ouSeries, RESU_OU_EXAMPLE, type OUSeriesOptions } from './stimuli/ou.js';

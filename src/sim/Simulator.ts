@@ -345,14 +345,14 @@ export class Simulator {
       unit.ctx.stateFinite = false;
       pop.firedCount = unit.step(pop.state, pop.inputs, unit.ctx);
       const checkDue = this.checkEvery > 0 && t % this.checkEvery === 0 && !unit.ctx.stateFinite;
-      if (unit.sync !== null && (unit.hostReads || unit.recording || checkDue || pop.outputSubject.observed || this.tickReaders > 0)) unit.sync();
+      if (unit.sync !== null && (unit.hostReads || unit.recording || checkDue || pop.outputBroadcast.observed || this.tickReaders > 0)) unit.sync();
       if (checkDue) checkFinite(pop, unit.variables, t, this.batch, this.allFinite);
       for (let p = 0; p < unit.pushes.length; p++) unit.pushes[p]!(t);
-      if (pop.outputSubject.observed) pop.outputSubject.next(pop.output);
-      if (pop.firedCount > 0 && pop.eventsSubject.observed) {
+      if (pop.outputBroadcast.observed) pop.outputBroadcast.next(pop.output);
+      if (pop.firedCount > 0 && pop.eventsBroadcast.observed) {
         pop.eventRecord.step = t;
         pop.eventRecord.count = pop.firedCount;
-        pop.eventsSubject.next(pop.eventRecord);
+        pop.eventsBroadcast.next(pop.eventRecord);
       }
     }
     for (let k = 0; k < this.traceList.length; k++) this.traceList[k]!.decay();

@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
  * change src/index.ts and this list together (internals stay importable from their files).
  */
 const VALUES = [
-    'CycleError', 'DEFAULT_MORPH_SETS', 'DrosophilaMotion', 'EquationError', 'FF_PRESETS',
+    'CycleError', 'DEFAULT_MEMORY_BUDGET', 'DEFAULT_MORPH_SETS', 'MemoryBudgetError', 'memoryBudget', 'setMemoryBudget', 'DrosophilaMotion', 'EquationError', 'FF_PRESETS',
     'FileFormatError', 'GpuLayerKernels', 'HEX_DIRECTIONS', 'LagCovariance', 'LinearReadout',
     'NIR_NEURON_FIELDS', 'NIR_PRIMITIVES', 'NIR_WRITE_VERSION', 'Network', 'NeurostreamError',
-    'NirError', 'NonFiniteError', 'OnlineCCA', 'OnlineHebbianCCA', 'PastFutureCCA', 'Population',
+    'NirError', 'NonFiniteError', 'OnlineCCA', 'OnlineHebbianCCA', 'PastFutureCCA', 'PastFutureCCARule', 'Population',
     'Projection', 'RESU_OU_EXAMPLE', 'RateMonitor', 'RunResult', 'SUBTYPES', 'SeededRandom',
     'Simulator', 'SizeMismatchError', 'SpecError', 'SpikeMonitor', 'StateMonitor',
     'TypedArrayKernels', 'UnitMismatchError', 'WUXING_STATES', 'WindowMeanMonitor', 'addWhiteNoise',
