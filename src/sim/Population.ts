@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import { Broadcast } from './Broadcast.js';
+import { checkAllocation } from '../core/memoryBudget.js';
 import type { InputArrays, NeuronModel, StateArrays } from '../neurons/NeuronModel.js';
 import type { StateAllocator } from './backends/registry.js';
 
@@ -64,6 +65,7 @@ export class Population {
 
   /** @internal allocate state, input and event buffers for a batch size (in a backend's memory when it gives an allocator). */
   allocate(batch: number, alloc?: StateAllocator): void {
+    checkAllocation(`population '${this.name}' (${this.size} units × batch ${batch})`, populationBytes(this.size, batch, this.model));
     const n = this.size * batch;
     const f32 = alloc ? (k: number) => alloc.f32(k) : (k: number) => new Float32Array(k);
     this.batch = batch;
@@ -75,4 +77,10 @@ export class Population {
     this.firedCount = 0;
     this.eventRecord.units = this.fired;
   }
+}
+
+/** Bytes a population's state, inputs and spike list take (what `allocate` makes). */
+export function populationBytes(size: number, batch: number, model: NeuronModel): number {
+  const widths = model.variables.reduce((sum, v) => sum + (model.widths?.[v] ?? 1), 0);
+  return size * batch * 4 * (widths + model.inputs.length + 1);
 }

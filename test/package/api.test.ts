@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
  * change src/index.ts and this list together (internals stay importable from their files).
  */
 const VALUES = [
-    'CycleError', 'DEFAULT_MORPH_SETS', 'DrosophilaMotion', 'EquationError', 'FF_PRESETS',
+    'CycleError', 'DEFAULT_MEMORY_BUDGET', 'DEFAULT_MORPH_SETS', 'MemoryBudgetError', 'memoryBudget', 'setMemoryBudget', 'DrosophilaMotion', 'EquationError', 'FF_PRESETS',
     'FileFormatError', 'GpuLayerKernels', 'HEX_DIRECTIONS', 'LagCovariance', 'LinearReadout',
     'NIR_NEURON_FIELDS', 'NIR_PRIMITIVES', 'NIR_WRITE_VERSION', 'Network', 'NeurostreamError',
     'NirError', 'NonFiniteError', 'OnlineCCA', 'OnlineHebbianCCA', 'PastFutureCCA', 'PastFutureCCARule', 'Population',
@@ -26,7 +26,7 @@ const VALUES = [
     'isCustomType', 'isGraph', 'labelEncoding', 'laminaFiltersPlot', 'lif', 'linePlot',
     'linearRate', 'listBackends', 'meanResponse', 'minoritySignShare', 'morphologyLabels',
     'movingEdge', 'networkToNir', 'nirNeuron', 'nirToNetwork', 'oneHotLabels', 'oneToOne',
-    'ouSeries', 'parseModelFile', 'pastFutureCCA', 'poissonInput', 'polarPlot', 'populationVector',
+    'ouSeries', 'parseModelFile', 'runNirGraph', 'pastFutureCCA', 'poissonInput', 'polarPlot', 'populationVector',
     'rationalQuadratic', 'readNir', 'readQuantity', 'registerBackend', 'registerKernel',
     'renderSvg', 'resu', 'resuBank', 'sampleImage', 'sampleRow', 'scanSeries', 'sceneRowSeries',
     'sceneScan', 'sceneSelectivity', 'seriesRows', 'setFilters', 'setStrictUnits',
@@ -57,10 +57,10 @@ const TYPES = [
     'ModulatorSource', 'Monitor', 'MonitorContext', 'MorphologyOptions', 'NetworkOptions',
     'NeuronModel', 'NeurostreamWarning', 'NirDocument', 'NirExportOptions', 'NirGraph', 'NirImport',
     'NirImportOptions', 'NirMetadata', 'NirNeuronOptions', 'NirNeuronType', 'NirNode',
-    'NirPrimitive', 'NirPrimitiveType', 'NirReset', 'NirStandardType', 'NirTensor', 'NoiseLevel',
+    'NirPrimitive', 'NirPrimitiveType', 'NirReset', 'NirRunOptions', 'NirRunTable', 'NirStandardType', 'NirTensor', 'NoiseLevel',
     'OUSeriesOptions', 'OneToOneOptions', 'OneToOneSynapses', 'OnlineCCAOptions',
     'OnlineHebbianCCAOptions', 'ParameterArrays', 'PastFutureCCAOptions', 'PastFutureCCAResult',
-    'PastFutureCCARuleOptions', 'PastFutureCovariance', 'PlasticityRule', 'PopulationRule',
+    'PackedStepSpec', 'PastFutureCCARuleOptions', 'PastFutureCovariance', 'PlasticityRule', 'PopulationRule',
     'PopulationView', 'ProjectionRule', 'ProjectionView', 'Quantity', 'QuantityInput',
     'ReadNirOptions', 'RecordedOutput', 'ResponseWindow', 'ResuBankOptions', 'ResuModel',
     'ResuOptions', 'ResuOutput', 'ResuParameters', 'RunOptions', 'SNRSweepPoint',
