@@ -12,3 +12,4 @@ export * from './circuits/index.js';
 export * from './analysis/index.js';
 export * from './math/index.js';
 export * from './stimuli/index.js';
+export * from './nir/index.js';

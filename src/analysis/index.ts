@@ -1,3 +1,5 @@
 export * from './plot.js';
 export * from './directionSelectivity.js';
 export * from './tuningCurve.js';
+export * from './vectorSelectivity.js';
+export * from './polarPlot.js';

@@ -6,3 +6,7 @@ export * from './equations/index.js';
 export * from './resu.js';
 export * from './ff/index.js';
 export * from './wuxing.js';
+export { nirNeuron, NIR_NEURON_FIELDS } from './nirLeaky.js';
+export type { NirNeuronType, NirReset, NirNeuronOptions } from './nirLeaky.js';
+export { instantMap } from './instantMap.js';
+export type { InstantMapSpec } from './instantMap.js';

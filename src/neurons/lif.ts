@@ -1,59 +1,63 @@
-import { SpecError, requireFinite, requirePositive, requireNonNegativeInt } from '../core/errors.js';
+import { SpecError, requirePositive, requireNonNegativeInt } from '../core/errors.js';
+import { optionalSI, toSI, type Plausible, type QuantityInput } from '../core/quantity.js';
 import type { InitContext, InputArrays, NeuronModel, StateArrays, StepContext } from './NeuronModel.js';
 
 export interface LIFOptions {
-  /** Membrane time constant in seconds (default 20 ms). */
-  tau?: number;
-  /** Resting potential E_l (default 0). */
-  vRest?: number;
-  /** Threshold: the unit fires when v > vThresh (default 1). */
-  vThresh?: number;
-  /** Potential after a spike (default 0). */
-  vReset?: number;
-  /** Refractory period in seconds: v is held at vReset this long after a spike (default 0). */
-  tRef?: number;
-  /** Membrane resistance: input current I moves the target potential by R·I (default 1). */
-  R?: number;
-  /** Constant current added to the input every step (default 0). */
-  bias?: number;
+  /** Membrane time constant (default 20 ms). A bare number is seconds: `0.02` or `'20 ms'`. */
+  tau?: QuantityInput;
+  /** Resting potential E_l (default 0). A bare number is volts; `'-65 mV'` works. */
+  vRest?: QuantityInput;
+  /** Threshold: the unit fires when v > vThresh (default 1). Volts, like vRest. */
+  vThresh?: QuantityInput;
+  /** Potential after a spike (default 0). Volts, like vRest. */
+  vReset?: QuantityInput;
+  /** Refractory period: v is held at vReset this long after a spike (default 0 s). */
+  tRef?: QuantityInput;
+  /** Membrane resistance: input current I moves the target potential by R·I (default 1 Ω). */
+  R?: QuantityInput;
+  /** Constant current added to the input every step (default 0 A). */
+  bias?: QuantityInput;
   /**
-   * Exponentially decaying synaptic variables, name → time constant (s), each added to
-   * dv/dt like Brian2's `dv/dt = (ge + gi - (v - El))/tau`. Projections target them by name.
+   * Exponentially decaying synaptic variables, name → time constant (a bare number is seconds),
+   * each added to dv/dt like Brian2's `dv/dt = (ge + gi - (v - El))/tau`. Projections target them by name.
    */
-  synapses?: Record<string, number>;
-  /** Initial v: a number, or [lo, hi) for uniform draws from the population's stream. */
-  vInit?: number | readonly [number, number];
+  synapses?: Record<string, QuantityInput>;
+  /** Initial v: a number, or [lo, hi) for uniform draws from the population's stream (volts). */
+  vInit?: QuantityInput | readonly [QuantityInput, QuantityInput];
 }
+
+/** Membrane and synaptic time constants outside this range are almost surely a unit slip. */
+const MEMBRANE_TAU: Plausible = { min: 1e-4, max: 1, what: 'a membrane time constant' };
+const SYNAPTIC_TAU: Plausible = { min: 1e-5, max: 1, what: 'a synaptic time constant' };
+const REFRACTORY: Plausible = { max: 0.1, what: 'a refractory period' };
 
 /**
  * Leaky integrate-and-fire neuron, integrated exactly for piecewise-constant input:
  * `tau dv/dt = E_l − v + R·(I + bias) + Σ_s g_s`, `dg_s/dt = −g_s/τ_s`,
- * spike when v > vThresh, then v = vReset for tRef.
+ * spike when v > vThresh, then v = vReset for tRef. Options with a dimension take units
+ * (`'20 ms'`); bare numbers are SI (see `toSI`).
  */
 export function lif(options: LIFOptions = {}): NeuronModel {
-  const tau = requirePositive('lif.tau', options.tau ?? 0.02);
-  const vRest = requireFinite('lif.vRest', options.vRest ?? 0);
-  const vThresh = requireFinite('lif.vThresh', options.vThresh ?? 1);
-  const vReset = requireFinite('lif.vReset', options.vReset ?? 0);
-  const tRef = requireFinite('lif.tRef', options.tRef ?? 0);
+  const tau = requirePositive('lif.tau', optionalSI('lif.tau', options.tau, 'time', 0.02, MEMBRANE_TAU));
+  const vRest = optionalSI('lif.vRest', options.vRest, 'voltage', 0);
+  const vThresh = optionalSI('lif.vThresh', options.vThresh, 'voltage', 1);
+  const vReset = optionalSI('lif.vReset', options.vReset, 'voltage', 0);
+  const tRef = optionalSI('lif.tRef', options.tRef, 'time', 0, REFRACTORY);
   if (tRef < 0) throw new SpecError('lif.tRef', `must be >= 0, got ${tRef}`);
-  const R = requireFinite('lif.R', options.R ?? 1);
-  const bias = requireFinite('lif.bias', options.bias ?? 0);
-  const synapses = Object.entries(options.synapses ?? {});
-  for (const [name, ts] of synapses) {
-    requirePositive(`lif.synapses.${name}`, ts);
+  const R = optionalSI('lif.R', options.R, 'resistance', 1);
+  const bias = optionalSI('lif.bias', options.bias, 'current', 0);
+  const synapses = Object.entries(options.synapses ?? {}).map(([name, ts]): [string, number] => {
     if (name === 'v' || name === 'ref' || name === 'I') {
       throw new SpecError(`lif.synapses.${name}`, `'${name}' is reserved`);
     }
-  }
-  const vInit = options.vInit ?? vReset;
-  if (typeof vInit !== 'number') {
-    if (!Array.isArray(vInit) || vInit.length !== 2) {
-      throw new SpecError('lif.vInit', 'expected a number or a [lo, hi] pair');
-    }
-    requireFinite('lif.vInit[0]', vInit[0]);
-    requireFinite('lif.vInit[1]', vInit[1]);
-  } else requireFinite('lif.vInit', vInit);
+    return [name, requirePositive(`lif.synapses.${name}`, toSI(`lif.synapses.${name}`, ts, 'time', SYNAPTIC_TAU))];
+  });
+  const rawInit = options.vInit ?? vReset;
+  let vInit: number | readonly [number, number];
+  if (Array.isArray(rawInit)) {
+    if (rawInit.length !== 2) throw new SpecError('lif.vInit', 'expected a number or a [lo, hi] pair');
+    vInit = [toSI('lif.vInit[0]', rawInit[0], 'voltage'), toSI('lif.vInit[1]', rawInit[1], 'voltage')];
+  } else vInit = toSI('lif.vInit', rawInit, 'voltage');
 
   const synNames = synapses.map(([n]) => n);
   const synTaus = synapses.map(([, t]) => t);

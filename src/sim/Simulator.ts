@@ -18,10 +18,15 @@ import { hashString, SeededRandom } from '../core/random.js';
 import { RunResult, type RecordedOutput } from './RunResult.js';
 import { frameOf, isStimulus, type LiveStimulusInput, type Stimulus, type StimulusFn, type StimulusInput } from './Stimulus.js';
 import { TraceSet } from './traces.js';
+import { optionalSI, type Plausible, type QuantityInput } from '../core/quantity.js';
+
+/** A spiking model stepped more coarsely than 10 ms misses spikes; graded ones tolerate up to a second. */
+const SPIKING_DT: Plausible = { min: 1e-7, max: 0.01, what: 'the time step of a network with spiking populations' };
+const GRADED_DT: Plausible = { min: 1e-7, max: 1, what: 'a time step' };
 
 export interface SimulatorOptions {
-  /** Time step in seconds (default 0.1 ms). */
-  dt?: number;
+  /** Time step (default 0.1 ms): a bare number is seconds, or `'0.1 ms'`. Above 10 ms with a spiking population warns. */
+  dt?: QuantityInput;
   /** 'cpu', 'gpu', another registered backend, or 'auto' (default 'cpu'). */
   backend?: string;
   /** Seed of every random choice the simulation makes (default 0). */
@@ -108,7 +113,8 @@ export class Simulator {
   readonly tick$: Observable<Tick>;
 
   constructor(readonly network: Network, options: SimulatorOptions = {}) {
-    this.dt = requirePositive('Simulator.dt', options.dt ?? 1e-4);
+    const spiking = network.populations.some((p) => p.model.spiking && !p.model.source);
+    this.dt = requirePositive('Simulator.dt', optionalSI('Simulator.dt', options.dt, 'time', 1e-4, spiking ? SPIKING_DT : GRADED_DT));
     this.seed = options.seed ?? 0;
     if (!Number.isInteger(this.seed)) throw new SpecError('Simulator.seed', `must be an integer, got ${this.seed}`);
     this.batch = requireNonNegativeInt('Simulator.batch', options.batch ?? 1);

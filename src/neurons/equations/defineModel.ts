@@ -1,10 +1,12 @@
 import { registerKernel } from '../../sim/backends/registry.js';
 import { packedSource, packedStep, type PackedKernel } from '../../sim/backends/gpu/deviceState.js';
 import { SpecError, requireNonNegativeInt } from '../../core/errors.js';
+import { warn } from '../../core/warnings.js';
 import type { InitContext, InputArrays, NeuronModel, StateArrays, StepContext } from '../NeuronModel.js';
 import { EquationError, UnitMismatchError } from './errors.js';
 import { typed, type Scope, type Typed } from './expr.js';
 import { isLinear, stepBody, type Method, type System } from './integrate.js';
+import { capLine, equationLines, parseLine } from './lines.js';
 import { DIMENSIONLESS, formatDims, mulDims, parseExpression, parseQuantity, parseUnit, sameDims, type Dims, type Quantity } from './units.js';
 
 export interface ModelDefinition {
@@ -45,9 +47,13 @@ export interface EquationModel extends NeuronModel {
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-const RESERVED = new Set(['t', 'dt', 'pi', 'xi', 'fired', 'active', 'row', 'n', 'u']);
-const DIFF = /^d([A-Za-z][A-Za-z0-9_]*)\s*\/\s*dt\s*=\s*(.+?)\s*:\s*([^:()]*?)\s*(?:\(([^()]*)\))?\s*$/;
-const SUB = /^([A-Za-z][A-Za-z0-9_]*)\s*=\s*(.+?)\s*:\s*([^:()]*?)\s*(?:\(([^()]*)\))?\s*$/;
+/**
+ * Names with a meaning of their own in Brian2 (time, the time step, pi, noise). Generated
+ * code prefixes every user name (`s_v`, `i_I`), so nothing else is reserved: `u`, `n`, `m`
+ * and `h` are free for Izhikevich and Hodgkin–Huxley models.
+ */
+export const RESERVED_NAMES: readonly string[] = ['t', 'dt', 'pi', 'xi'];
+const RESERVED = new Set(RESERVED_NAMES);
 const ASSIGN = /^([A-Za-z][A-Za-z0-9_]*)\s*(\+=|-=|\*=|\/=|=)\s*(.+)$/;
 const SECOND: Dims = [0, 0, 1, 0, 0, 0, 0, 0, 0];
 
@@ -60,18 +66,10 @@ function show(x: unknown): string {
 
 function checkName(field: string, name: string, taken: Map<string, string>, what: string): void {
   if (!NAME.test(name)) throw new SpecError(field, `'${name}' is not a valid name (letters, digits, _; start with a letter)`);
-  if (RESERVED.has(name)) throw new SpecError(field, `'${name}' is reserved`);
+  if (RESERVED.has(name)) throw new SpecError(field, `'${name}' is reserved (${RESERVED_NAMES.join(', ')} have a meaning of their own)`);
   const other = taken.get(name);
   if (other) throw new SpecError(field, `'${name}' is already a ${other}`);
   taken.set(name, what);
-}
-
-function lines(equations: string | readonly string[]): { text: string; index: number }[] {
-  const raw = typeof equations === 'string' ? equations.split('\n') : [...equations].flatMap((l) => {
-    if (typeof l !== 'string') throw new SpecError('defineModel.equations', `expected strings, got ${typeof l}`);
-    return l.split('\n');
-  });
-  return raw.map((l, index) => ({ text: l.replace(/#.*$/, '').trim(), index })).filter((l) => l.text !== '');
 }
 
 /**
@@ -103,52 +101,36 @@ export function defineModel(def: ModelDefinition): EquationModel {
   }
 
   // First pass: declare every state variable and its unit, so right-hand sides may use any.
-  const eqs = lines(def.equations);
+  const eqs = equationLines(def.equations);
   if (eqs.length === 0) throw new SpecError('defineModel.equations', 'no equations given');
   const vars = new Map<string, Dims>();
   const frozen = new Set<string>();
-  const parsed = eqs.map(({ text, index }) => {
-    const field = `defineModel.equations[${index}]`;
-    const d = DIFF.exec(text);
-    const m = d ?? SUB.exec(text);
-    if (!m) throw new EquationError(field, text, "expected 'dx/dt = expression : unit' or 'x = expression : unit'");
-    const [, name, rhs, unit, flags] = m as unknown as [string, string, string, string, string | undefined];
+  const parsed = eqs.map((line) => {
+    const { field, text } = line;
+    const { name, rhs, unit, flags, differential } = parseLine(line);
     const dims = parseUnit(field, unit);
-    for (const flag of (flags ?? '').split(',').map((f) => f.trim()).filter(Boolean)) {
-      if (flag !== 'unless refractory' || !d) throw new EquationError(field, text, `unknown flag '${flag}' (only '(unless refractory)' on a differential equation)`);
+    for (const flag of flags) {
+      if (flag !== 'unless refractory' || !differential) throw new EquationError(field, text, `unknown flag '${flag}' (only '(unless refractory)' on a differential equation)`);
       frozen.add(name);
     }
-    if (d) {
+    if (differential) {
       checkName(field, name, taken, 'state variable');
       vars.set(name, dims);
     }
-    return { field, text, name, rhs, dims, differential: d !== null };
+    return { field, text, name, rhs, dims, differential };
   });
   if (vars.size === 0) throw new SpecError('defineModel.equations', 'no differential equation (dx/dt = …) given');
 
-  const subs = new Map<string, Typed>();
-  const scope: Scope = { vars, inputs, params, subs };
-  const rhs = new Map<string, Typed['expr']>();
-  for (const p of parsed.filter((q) => !q.differential)) {
-    checkName(p.field, p.name, taken, 'subexpression');
-    const t = typed(parseExpression(p.field, p.text, p.rhs), scope, { field: p.field, source: p.text });
-    if (t.bool) throw new EquationError(p.field, p.text, 'a subexpression must be a number, not a condition');
-    if (!sameDims(t.dims, p.dims)) throw new UnitMismatchError(p.field, p.text, `'${p.rhs}' does not have the declared unit`, formatDims(t.dims), formatDims(p.dims));
-    subs.set(p.name, t);
-  }
-  for (const p of parsed.filter((q) => q.differential)) {
-    const t = typed(parseExpression(p.field, p.text, p.rhs), scope, { field: p.field, source: p.text });
-    if (t.bool) throw new EquationError(p.field, p.text, 'the right-hand side is a condition, not a rate of change');
-    const want = mulDims(p.dims, SECOND, -1);
-    if (!sameDims(t.dims, want)) {
-      throw new UnitMismatchError(p.field, p.text, `d${p.name}/dt must have the units of ${p.name} per second`, formatDims(t.dims), formatDims(want));
-    }
-    rhs.set(p.name, t.expr);
-  }
-
+  const used = new Set<string>();
+  const checked = check(parsed, vars, inputs, params);
+  if (checked.failures.length > 0) throw culprit(parsed, vars, inputs, params, checked.failures);
+  const { subs, rhs } = checked;
+  for (const n of checked.used) used.add(n);
+  const scope: Scope = { vars, inputs, params, subs, used };
   let threshold: Typed['expr'] | null = null;
   if (def.threshold !== undefined) {
     if (typeof def.threshold !== 'string') throw new SpecError('defineModel.threshold', 'expected a condition string like "v > Vt"');
+    capLine('defineModel.threshold', def.threshold);
     const t = typed(parseExpression('defineModel.threshold', def.threshold, def.threshold), scope, { field: 'defineModel.threshold', source: def.threshold });
     if (!t.bool) throw new EquationError('defineModel.threshold', def.threshold, 'expected a condition (a comparison such as v > Vt)');
     threshold = t.expr;
@@ -157,6 +139,7 @@ export function defineModel(def: ModelDefinition): EquationModel {
   if (def.reset !== undefined) {
     if (typeof def.reset !== 'string') throw new SpecError('defineModel.reset', 'expected statements like "v = Vr"');
     if (threshold === null) throw new SpecError('defineModel.reset', 'a reset needs a threshold');
+    capLine('defineModel.reset', def.reset);
     def.reset.split(/[;\n]/).map((s) => s.trim()).filter(Boolean).forEach((stmt, k) => {
       const field = `defineModel.reset[${k}]`;
       const a = ASSIGN.exec(stmt);
@@ -181,6 +164,11 @@ export function defineModel(def: ModelDefinition): EquationModel {
   }
   if (frozen.size > 0 && def.refractory === undefined) {
     throw new SpecError('defineModel.refractory', `'(unless refractory)' is used on ${[...frozen].join(', ')} but no refractory period is given`);
+  }
+
+  for (const name of params.keys()) {
+    const field = `defineModel.parameters.${name}`;
+    if (!used.has(name)) warn({ code: 'unused-parameter', field, message: `${field}: parameter '${name}' is not used by any equation, threshold or reset` });
   }
 
   const sys: System = { vars: [...vars.keys()], rhs, frozen, refractory: def.refractory !== undefined, threshold, reset };
@@ -260,6 +248,83 @@ export function defineModel(def: ModelDefinition): EquationModel {
   };
   registerKernel({ kernel: `${kind}.step`, backend: 'gpu', run: equationStep });
   return model;
+}
+
+interface Line {
+  readonly field: string;
+  readonly text: string;
+  readonly name: string;
+  readonly rhs: string;
+  readonly dims: Dims;
+  readonly differential: boolean;
+}
+
+/**
+ * Type every equation with the given units of the state variables, collecting failures
+ * instead of stopping at the first (subexpressions first: differential lines may use them).
+ */
+function check(parsed: readonly Line[], vars: ReadonlyMap<string, Dims>, inputs: ReadonlyMap<string, Dims>, params: ReadonlyMap<string, Quantity>) {
+  const subs = new Map<string, Typed>();
+  const rhs = new Map<string, Typed['expr']>();
+  const used = new Set<string>();
+  const scope: Scope = { vars, inputs, params, subs, used };
+  const failures: { line: Line; error: EquationError }[] = [];
+  const attempt = (p: Line, f: () => void) => {
+    try {
+      f();
+    } catch (e) {
+      if (!(e instanceof EquationError)) throw e;
+      failures.push({ line: p, error: e });
+    }
+  };
+  for (const p of parsed.filter((q) => !q.differential)) {
+    attempt(p, () => {
+      const t = typed(parseExpression(p.field, p.text, p.rhs), scope, { field: p.field, source: p.text });
+      if (t.bool) throw new EquationError(p.field, p.text, 'a subexpression must be a number, not a condition');
+      if (!sameDims(t.dims, p.dims)) throw new UnitMismatchError(p.field, p.text, `'${p.rhs}' does not have the declared unit`, formatDims(t.dims), formatDims(p.dims));
+      subs.set(p.name, t);
+    });
+  }
+  for (const p of parsed.filter((q) => q.differential)) {
+    attempt(p, () => {
+      const t = typed(parseExpression(p.field, p.text, p.rhs), scope, { field: p.field, source: p.text });
+      if (t.bool) throw new EquationError(p.field, p.text, 'the right-hand side is a condition, not a rate of change');
+      const want = mulDims(p.dims, SECOND, -1);
+      if (!sameDims(t.dims, want)) {
+        throw new UnitMismatchError(p.field, p.text, `d${p.name}/dt must have the units of ${p.name} per second`, formatDims(t.dims), formatDims(want));
+      }
+      rhs.set(p.name, t.expr);
+    });
+  }
+  failures.sort((a, b) => parsed.indexOf(a.line) - parsed.indexOf(b.line));
+  return { subs, rhs, used, failures };
+}
+
+/**
+ * The error to report when lines fail: if giving one state variable another unit (one
+ * used elsewhere in the model) makes every line consistent, its annotation is the mistake
+ * and is reported on its own line; otherwise the first failing line as written.
+ */
+function culprit(parsed: readonly Line[], vars: ReadonlyMap<string, Dims>, inputs: ReadonlyMap<string, Dims>, params: ReadonlyMap<string, Quantity>, failures: { line: Line; error: EquationError }[]): EquationError {
+  const first = failures[0]!.error;
+  if (!(first instanceof UnitMismatchError)) return first;
+  const candidates: Dims[] = [];
+  for (const d of [...vars.values(), ...inputs.values(), ...[...params.values()].map((q) => q.dims), ...parsed.map((p) => p.dims), DIMENSIONLESS]) {
+    if (!candidates.some((c) => sameDims(c, d))) candidates.push(d);
+  }
+  for (const p of parsed.filter((q) => q.differential)) {
+    for (const d of candidates) {
+      if (sameDims(d, p.dims)) continue;
+      const trial = new Map(vars).set(p.name, d);
+      const lines = parsed.map((q) => (q === p ? { ...q, dims: d } : q));
+      if (check(lines, trial, inputs, params).failures.length === 0) {
+        const others = failures.filter((f) => f.line !== p).map((f) => f.line.field);
+        const where = others.length > 0 ? `; ${others.join(', ')} use${others.length === 1 ? 's' : ''} it as ${formatDims(d)}` : '';
+        return new UnitMismatchError(p.field, p.text, `the unit of ${p.name} looks wrong${where}`, formatDims(p.dims), formatDims(d));
+      }
+    }
+  }
+  return first;
 }
 
 /** The gpu backend's step for every equation-defined kind: the model builds its own kernel. */

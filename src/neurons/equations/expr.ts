@@ -1,6 +1,7 @@
 import type { MathNode } from 'mathjs';
+import { didYouMean } from '../../core/suggest.js';
 import { EquationError, UnitMismatchError } from './errors.js';
-import { DIMENSIONLESS, formatDims, isDimensionless, mulDims, sameDims, scaleDims, unitSymbol, type Dims, type Quantity } from './units.js';
+import { DIMENSIONLESS, formatDims, isDimensionless, mulDims, sameDims, scaleDims, unitNames, unitSymbol, type Dims, type Quantity } from './units.js';
 
 /**
  * Equations are parsed by mathjs and turned into this small tree: every symbol resolved
@@ -31,6 +32,8 @@ export interface Scope {
   readonly params: ReadonlyMap<string, Quantity>;
   /** Subexpressions defined earlier (`x = … : unit`), inlined where used. */
   readonly subs: ReadonlyMap<string, Typed>;
+  /** Names looked up so far (to warn on parameters nothing uses). */
+  readonly used?: Set<string>;
 }
 
 export interface Typed {
@@ -82,6 +85,7 @@ export function typed(node: MathNode, scope: Scope, at: Where): Typed {
 }
 
 function symbol(name: string, scope: Scope, at: Where): Typed {
+  scope.used?.add(name);
   const v = scope.vars.get(name);
   if (v) return { expr: { k: 'var', name }, dims: v };
   const i = scope.inputs.get(name);
@@ -93,7 +97,9 @@ function symbol(name: string, scope: Scope, at: Where): Typed {
   if (name === 'pi') return num(Math.PI);
   const u = unitSymbol(name);
   if (u) return { expr: { k: 'num', value: u.value }, dims: u.dims };
-  throw new EquationError(at.field, at.source, `unknown name '${name}': not a variable, input, parameter or unit`);
+  const known = [...scope.vars.keys(), ...scope.inputs.keys(), ...scope.params.keys(), ...scope.subs.keys()];
+  const hint = didYouMean(name, [...known, ...unitNames()]);
+  throw new EquationError(at.field, at.source, `unknown name '${name}': not a variable, input, parameter or unit${hint}`);
 }
 
 function noBool(t: Typed, node: MathNode, at: Where): void {

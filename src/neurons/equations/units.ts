@@ -1,20 +1,17 @@
 import { all, create, type MathNode, type Unit } from 'mathjs';
 import { SpecError } from '../../core/errors.js';
+import { parseValueString } from '../../core/quantityGrammar.js';
+import { didYouMean } from '../../core/suggest.js';
 import { EquationError } from './errors.js';
 
 /** One mathjs instance for parsing equations and units. */
 export const math = create(all);
 
-/** SI base exponents (mass, length, time, current, temperature, luminosity, amount, angle, bit). */
-export type Dims = readonly number[];
+import type { Dims, Quantity } from '../../core/quantity.js';
+export type { Dims, Quantity };
 
 export const DIMENSIONLESS: Dims = [0, 0, 0, 0, 0, 0, 0, 0, 0];
 
-/** A value in SI units with its dimensions. */
-export interface Quantity {
-  readonly value: number;
-  readonly dims: Dims;
-}
 
 export function sameDims(a: Dims, b: Dims): boolean {
   for (let k = 0; k < 9; k++) if (Math.abs(a[k]! - b[k]!) > 1e-12) return false;
@@ -73,31 +70,36 @@ export function parseUnit(field: string, text: string): Dims {
     const u = math.unit(`1 ${t}`);
     return unitDims(u);
   } catch (e) {
-    throw new SpecError(field, `'${t}' is not a unit (${(e as Error).message})`);
+    const word = /^[A-Za-z]+$/.test(t) ? didYouMean(t, unitNames()) : '';
+    throw new SpecError(field, `'${t}' is not a unit${word || ` (${(e as Error).message})`}`);
   }
 }
 
-/** A number (dimensionless) or a quantity string like '-49 mV' → SI value and dimensions. */
+/** Units a neuroscientist writes most, offered first in suggestions. */
+const COMMON_UNITS = [
+  'volt', 'V', 'mV', 'uV', 'amp', 'A', 'mA', 'uA', 'nA', 'pA', 'second', 's', 'ms', 'us', 'ns',
+  'hertz', 'Hz', 'kHz', 'siemens', 'S', 'mS', 'uS', 'nS', 'pS', 'farad', 'F', 'uF', 'nF', 'pF',
+  'ohm', 'kohm', 'Mohm', 'meter', 'm', 'mm', 'um', 'cm', 'mol', 'mmol', 'coulomb', 'joule', 'watt',
+];
+let allUnits: string[] | null = null;
+
+/** Unit names for "did you mean": the common ones first, then every unit mathjs knows. */
+export function unitNames(): string[] {
+  allUnits ??= [...COMMON_UNITS, ...Object.keys((math.Unit as unknown as { UNITS: Record<string, unknown> }).UNITS)];
+  return allUnits;
+}
+
+/**
+ * A number (dimensionless) or a quantity string like '-49 mV' → SI value and dimensions.
+ * Strings are read by the value-string grammar (core/quantityGrammar), never evaluated.
+ */
 export function parseQuantity(field: string, value: number | string): Quantity {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new SpecError(field, `expected a finite number, got ${value}`);
     return { value, dims: DIMENSIONLESS };
   }
-  if (typeof value !== 'string') throw new SpecError(field, `expected a number or a quantity string like '20 ms', got ${typeof value}`);
-  let r: unknown;
-  try {
-    r = math.evaluate(value);
-  } catch (e) {
-    throw new SpecError(field, `cannot read '${value}' as a quantity (${(e as Error).message})`);
-  }
-  if (typeof r === 'number' && Number.isFinite(r)) return { value: r, dims: DIMENSIONLESS };
-  if (math.isUnit(r)) {
-    const u = r as Unit;
-    const v = (u as unknown as { value: number | null }).value;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new SpecError(field, `'${value}' has no finite value`);
-    return { value: v, dims: unitDims(u) };
-  }
-  throw new SpecError(field, `'${value}' is not a number or a quantity`);
+  if (typeof value !== 'string') throw new SpecError(field, `expected a number or a quantity string like '20 ms', got ${value === null ? 'null' : typeof value}`);
+  return parseValueString(field, value);
 }
 
 /** A symbol that mathjs knows as a unit (mV, ms, nS) → its SI value of 1 of it, else null. */
@@ -107,10 +109,25 @@ export function unitSymbol(name: string): Quantity | null {
   return { value: (u as unknown as { value: number }).value, dims: unitDims(u) };
 }
 
+/** Deepest nesting of parentheses accepted in an expression. */
+export const MAX_NESTING = 100;
+
+/**
+ * Parse an expression with mathjs (which only builds a tree here; nothing is evaluated).
+ * Brian2's `**` is read as `^`.
+ */
 export function parseExpression(field: string, source: string, text: string): MathNode {
+  let depth = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    if (depth > MAX_NESTING) throw new EquationError(field, source, `parentheses nested more than ${MAX_NESTING} deep`);
+  }
   try {
-    return math.parse(text);
+    return math.parse(text.replaceAll('**', '^'));
   } catch (e) {
-    throw new EquationError(field, source, `cannot parse '${text}' (${(e as Error).message})`);
+    const why = e instanceof RangeError ? 'too deeply nested' : (e as Error).message;
+    throw new EquationError(field, source, `cannot parse '${text}' (${why})`);
   }
 }

@@ -1,0 +1,40 @@
+/**
+ * Warnings: things that run but are probably not what the user meant (a membrane time constant
+ * of 20 s, a deprecated option name). They go to one handler, `console.warn` by default, so an
+ * application or a test can collect them, silence them, or turn them into errors.
+ */
+
+/** One warning: a stable `code`, the `field` (option, population, projection) it is about, and a message. */
+export interface NeurostreamWarning {
+  readonly code: 'implausible-magnitude' | 'deprecated-option' | (string & {});
+  readonly field: string;
+  readonly message: string;
+}
+
+export type WarningHandler = (warning: NeurostreamWarning) => void;
+
+const toConsole: WarningHandler = (w) => console.warn(`neurostream warning (${w.code}): ${w.message}`);
+let handler: WarningHandler = toConsole;
+
+/** Route warnings to `h` (or back to `console.warn` with no argument); returns the previous handler. */
+export function setWarningHandler(h?: WarningHandler): WarningHandler {
+  const previous = handler;
+  handler = h ?? toConsole;
+  return previous;
+}
+
+/** Emit a warning through the current handler. */
+export function warn(warning: NeurostreamWarning): void {
+  handler(warning);
+}
+
+/** Run `f` and return its result with the warnings it emitted (they do not reach the handler). */
+export function collectWarnings<T>(f: () => T): { result: T; warnings: NeurostreamWarning[] } {
+  const warnings: NeurostreamWarning[] = [];
+  const previous = setWarningHandler((w) => warnings.push(w));
+  try {
+    return { result: f(), warnings };
+  } finally {
+    setWarningHandler(previous);
+  }
+}

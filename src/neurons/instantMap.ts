@@ -1,0 +1,159 @@
+import { SpecError } from '../core/errors.js';
+import type { InputArrays, NeuronModel, StateArrays, StepContext } from './NeuronModel.js';
+
+/**
+ * A stateless map applied to this step's summed input `I` (size `inputSize`) to give `x`
+ * (size of the population): the instantaneous NIR nodes. Layout is C order without batch:
+ * [channels, height, width] for convolutions and pools.
+ */
+export type InstantMapSpec =
+  | { readonly op: 'identity' }
+  | { readonly op: 'affine'; readonly weight: Float64Array; readonly bias: Float64Array | null; readonly inSize: number; readonly outSize: number }
+  | { readonly op: 'scale'; readonly scale: Float64Array }
+  | { readonly op: 'threshold'; readonly threshold: Float64Array }
+  | {
+      readonly op: 'conv';
+      /** [out, in/groups, ...kernel] C order. */
+      readonly weight: Float64Array;
+      readonly bias: Float64Array;
+      /** [channels, ...spatial] of input and output; 1-D convolutions use height 1. */
+      readonly inShape: readonly [number, number, number];
+      readonly outShape: readonly [number, number, number];
+      readonly kernel: readonly [number, number];
+      readonly stride: readonly [number, number];
+      readonly padding: readonly [number, number];
+      readonly dilation: readonly [number, number];
+      readonly groups: number;
+    }
+  | {
+      readonly op: 'pool';
+      readonly mode: 'sum' | 'avg';
+      readonly inShape: readonly [number, number, number];
+      readonly outShape: readonly [number, number, number];
+      readonly kernel: readonly [number, number];
+      readonly stride: readonly [number, number];
+      readonly padding: readonly [number, number];
+    };
+
+/** `inputSize` is what arrives per batch element; the population's size is what leaves. */
+export function instantMap(spec: InstantMapSpec, inputSize: number): NeuronModel & { readonly spec: InstantMapSpec } {
+  const spiking = spec.op === 'threshold';
+  return {
+    kind: `nir.${spec.op}`,
+    spec,
+    variables: ['x'],
+    inputs: ['I'],
+    inputSize,
+    output: 'x',
+    spiking,
+    init(state: StateArrays, ctx) {
+      const expectIn = spec.op === 'identity' || spec.op === 'scale' || spec.op === 'threshold' ? ctx.size : spec.op === 'affine' ? spec.inSize : spec.inShape[0] * spec.inShape[1] * spec.inShape[2];
+      if (expectIn !== inputSize) throw new SpecError(`instantMap(${spec.op}).inputSize`, `is ${inputSize}, the map takes ${expectIn}`);
+      state.x!.fill(0);
+    },
+    step(state: StateArrays, inputs: InputArrays, ctx: StepContext): number {
+      const x = state.x!;
+      const I = inputs.I!;
+      const n = ctx.size;
+      let count = 0;
+      for (let b = 0; b < ctx.batch; b++) {
+        const o = b * n;
+        const i0 = b * inputSize;
+        switch (spec.op) {
+          case 'identity':
+            for (let j = 0; j < n; j++) x[o + j] = I[i0 + j]!;
+            break;
+          case 'scale': {
+            const s = spec.scale;
+            for (let j = 0; j < n; j++) x[o + j] = I[i0 + j]! * (s.length === 1 ? s[0]! : s[j]!);
+            break;
+          }
+          case 'threshold': {
+            const t = spec.threshold;
+            for (let j = 0; j < n; j++) {
+              const fire = I[i0 + j]! > (t.length === 1 ? t[0]! : t[j]!);
+              x[o + j] = fire ? 1 : 0;
+              if (fire) ctx.fired[count++] = o + j;
+            }
+            break;
+          }
+          case 'affine': {
+            const { weight: w, bias, inSize } = spec;
+            for (let j = 0; j < n; j++) {
+              let acc = bias ? bias[j]! : 0;
+              const row = j * inSize;
+              for (let c = 0; c < inSize; c++) acc += w[row + c]! * I[i0 + c]!;
+              x[o + j] = acc;
+            }
+            break;
+          }
+          case 'conv':
+            conv(spec, I, i0, x, o);
+            break;
+          case 'pool':
+            pool(spec, I, i0, x, o);
+            break;
+        }
+      }
+      return count;
+    },
+    describe() {
+      return { kind: `nir.${spec.op}` };
+    },
+  };
+}
+
+function conv(s: Extract<InstantMapSpec, { op: 'conv' }>, I: Float32Array, i0: number, x: Float32Array, o: number): void {
+  const [cin, ih, iw] = s.inShape;
+  const [cout, oh, ow] = s.outShape;
+  const [kh, kw] = s.kernel;
+  const cg = cin / s.groups;
+  const og = cout / s.groups;
+  for (let oc = 0; oc < cout; oc++) {
+    const g = (oc / og) | 0;
+    const b = s.bias.length === 1 ? s.bias[0]! : s.bias[oc]!;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        let acc = b;
+        for (let c = 0; c < cg; c++) {
+          const ic = g * cg + c;
+          for (let ky = 0; ky < kh; ky++) {
+            const iy = oy * s.stride[0] - s.padding[0] + ky * s.dilation[0];
+            if (iy < 0 || iy >= ih) continue;
+            for (let kx = 0; kx < kw; kx++) {
+              const ix = ox * s.stride[1] - s.padding[1] + kx * s.dilation[1];
+              if (ix < 0 || ix >= iw) continue;
+              acc += s.weight[((oc * cg + c) * kh + ky) * kw + kx]! * I[i0 + (ic * ih + iy) * iw + ix]!;
+            }
+          }
+        }
+        x[o + (oc * oh + oy) * ow + ox] = acc;
+      }
+    }
+  }
+}
+
+function pool(s: Extract<InstantMapSpec, { op: 'pool' }>, I: Float32Array, i0: number, x: Float32Array, o: number): void {
+  const [ch, ih, iw] = s.inShape;
+  const [, oh, ow] = s.outShape;
+  const [kh, kw] = s.kernel;
+  // Average pooling divides by the full kernel area (padding counts, as in PyTorch's default).
+  const scale = s.mode === 'avg' ? 1 / (kh * kw) : 1;
+  for (let c = 0; c < ch; c++) {
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        let acc = 0;
+        for (let ky = 0; ky < kh; ky++) {
+          const iy = oy * s.stride[0] - s.padding[0] + ky;
+          if (iy < 0 || iy >= ih) continue;
+          for (let kx = 0; kx < kw; kx++) {
+            const ix = ox * s.stride[1] - s.padding[1] + kx;
+            if (ix < 0 || ix >= iw) continue;
+            acc += I[i0 + (c * ih + iy) * iw + ix]!;
+          }
+        }
+        x[o + (c * oh + oy) * ow + ox] = acc * scale;
+      }
+    }
+  }
+}
