@@ -56,7 +56,7 @@ export default function gpuBrowserBench() {
       configureGpu({ kernelMaps: true });
     }
   }
-  const cuba = (backend: string) => new Simulator(cubaNetwork(), { dt: 1e-4, seed: 1, backend, checkFinite: 0 });
+  const cuba = (backend: string) => new Simulator(cubaNetwork({ seed: 1 }), { dt: 1e-4, seed: 1, backend, checkFinite: 0 });
   rows.push({ name: 'CUBA 4000 LIF (sparse, ~80 synapses each), per 0.1 ms step', gpu: msPerStep(cuba('gpu'), 100), cpu: msPerStep(cuba('cpu'), 100) });
   // The trained fly circuit on a 64-pixel row, batch 256 (as in bench/gpu.ts).
   const json = { ...modelJson, settings: { ...modelJson.settings, pixels: 64 } };

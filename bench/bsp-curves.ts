@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { writeSvg } from '../src/analysis/plot.js';
-import { accuracyPlot } from '../src/cli/commands/bsp.js';
+import { accuracyPlot } from '../src/analysis/accuracyPlot.js';
 
 const runs: [string, string][] = [
   ['paper’s BSP (ungated)', 'bench/results/bsp-m2-dense.json'],

@@ -50,7 +50,7 @@ const ours = { accumulate: median(tAcc), solve: median(tSolve) };
 const rows: Omit<BenchRow, 'speedup'>[] = [];
 const notes: string[] = [
   `signal: partially observed 3-D OU (RESU_OU_EXAMPLE) with observation noise, ${N} samples; m = h = ${memory}, k = ${components}; medians of ${repeats} runs after a warm-up`,
-  'ours: Hankel lag-product accumulation, O(N·(m+h)) (src/math/lagCovariance.ts); numpy: dense Gram of the sliding windows, O(N·(m+h)²) in BLAS',
+  'ours: Hankel lag-product accumulation, O(N·(m+h)) (src/math/cca/lagCovariance.ts); numpy: dense Gram of the sliding windows, O(N·(m+h)²) in BLAS',
 ];
 // Both interpreters when present (Debian's numpy with OpenBLAS, and the one on PATH); the faster is the peer.
 const pythons = [...new Set(['/usr/bin/python3', 'python3'].filter((py) => findPythonAt(py)))];

@@ -33,7 +33,7 @@ const rows: Omit<BenchRow, 'speedup'>[] = [];
 const ours: { synapses: number; wall: number }[] = [];
 const peer: { synapses: number; wall: number }[] = [];
 for (const n of sizes) {
-  const net = cubaNetwork({ n });
+  const net = cubaNetwork({ n, seed: 1 });
   const sim = new Simulator(net, { dt: 1e-4, seed: 1, checkFinite: 0 });
   const synapses = net.projections.reduce((s, p) => s + p.weights.length, 0);
   sim.runSteps(null, 10, { record: 'none' });

@@ -16,7 +16,7 @@ const seconds = Number(opt('seconds', '1'));
 const repeats = Number(opt('repeats', '3'));
 
 function ours(seed: number): { wall: number; events: number; rate: number; synapses: number } {
-  const net = cubaNetwork();
+  const net = cubaNetwork({ seed });
   const sim = new Simulator(net, { dt: 1e-4, seed });
   sim.run(null, 0.001, { record: 'none' }); // warm up the JIT on the same code path
   const t0 = performance.now();

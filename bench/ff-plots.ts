@@ -5,7 +5,7 @@
  *   npx tsx bench/ff-plots.ts bench/results/ff-dense.json bench/results/ff-conv-fourier.json
  */
 import { readFileSync } from 'node:fs';
-import { plotFFCurves } from '../src/cli/commands/ff.js';
+import { plotFFCurves } from '../src/analysis/ffCurves.js';
 
 for (const file of process.argv.slice(2)) {
   const r = JSON.parse(readFileSync(file, 'utf8')) as { config: { name: string }; history: Parameters<typeof plotFFCurves>[2] };

@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DrosophilaMotion, SUBTYPES, Simulator, contrastScene, deadLeaves, evaluateFly, gratings, type Scene } from '../src/index.js';
-import { bundledImages } from '../src/cli/commands/fly.js';
+import { bundledImages } from '../src/data/bundledImages.js';
 import { atomicWriteFile, loadScene } from '../src/node.js';
 import { report, type BenchRow } from './lib/report.js';
 

@@ -6,7 +6,7 @@
 import { take } from 'rxjs';
 import { Network, RateMonitor, Simulator, SpikeMonitor, lif, poissonInput, sparse, spikeSource, stdp } from 'neurostream';
 
-const net = new Network();
+const net = new Network({ seed: 42 }); // seeds the random connectivity; the Simulator's seed, initial states and noise
 const input = net.population('input', 200, spikeSource());
 const cortex = net.population('cortex', 400, lif({ tau: 0.02, vThresh: 1, vReset: 0, tRef: 0.002, synapses: { ge: 0.005, gi: 0.01 } }));
 

@@ -36,7 +36,7 @@ export function bcm(options: { rate: number; tauTheta: number }): ProjectionRule
 
 /** Two input patterns alternate every 20 ms; returns the final weights of the one unit. */
 export function bcmExperiment(seed = 1, seconds = 20): { weights: Float32Array; selectivity: number } {
-  const net = new Network();
+  const net = new Network({ seed }); // draws the initial weights
   const input = net.population('input', 2, source());
   const unit = net.population('unit', 1, linearRate());
   const proj = net.connect(input, unit, dense({ weights: { uniform: { low: 0.4, high: 0.6 } } }));

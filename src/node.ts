@@ -7,3 +7,4 @@ export { atomicWriteFile } from './sim/serialize.js';
 export * from './circuits/ff/ffTrainer.js';
 export * from './math/parallelKernels.js';
 export * from './circuits/bsp/BspClassifier.js';
+export * from './sweep/index.js';

@@ -8,6 +8,8 @@ export interface CubaOptions {
   n?: number;
   /** Connection probability (default 0.02 × 4000 / n, keeping ~80 synapses per neuron). */
   p?: number;
+  /** Seed of the random connectivity (the Network's seed, default 0). */
+  seed?: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export function cubaNetwork(options: CubaOptions = {}): Network {
       synapses: { ge: 5e-3, gi: 10e-3 },
       vInit: [-60e-3, -50e-3],
     });
-  const net = new Network();
+  const net = new Network({ seed: options.seed });
   const E = net.population('E', nE, model());
   const I = net.population('I', n - nE, model());
   const we = (60 * 0.27) / 10 * 1e-3;

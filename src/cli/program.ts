@@ -3,8 +3,11 @@ import { NeurostreamError } from '../core/errors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFilters } from './commands/filters.js';
 import { registerFly } from './commands/fly.js';
+import { registerFly2d } from './commands/fly2d.js';
 import { registerFF } from './commands/ff.js';
 import { registerBsp } from './commands/bsp.js';
+import { registerSweep } from './commands/sweep.js';
+import { registerWorker } from './commands/worker.js';
 
 /** The `neurostream` command-line program; `npm start` runs its default command. */
 export function buildProgram(): Command {
@@ -13,8 +16,11 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerFilters(program);
   registerFly(program);
+  registerFly2d(program);
   registerFF(program);
   registerBsp(program);
+  registerSweep(program);
+  registerWorker(program);
   return program;
 }
 

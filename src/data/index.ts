@@ -1,3 +1,4 @@
 export * from './idx.js';
 export * from './mnist.js';
 export * from './png.js';
+export * from './bundledImages.js';

@@ -31,6 +31,11 @@ export interface StepContext {
   readonly stream: number;
   /** Spiking models write the flat indices (`b * size + i`) of fired units here. */
   readonly fired: Int32Array;
+  /**
+   * A step kernel that checked every state value it wrote sets this: true when all are
+   * finite, and the simulator then skips its own NaN scan of the population this step.
+   */
+  stateFinite?: boolean;
 }
 
 /**

@@ -96,7 +96,7 @@ export function lif(options: LIFOptions = {}): NeuronModel {
     coef[C_E2] = nSyn > 1 ? eS[1]! : 1;
   }
 
-  return {
+  const model: NeuronModel = {
     kind: 'lif',
     variables: ['v', 'ref', ...synNames],
     inputs: ['I'],
@@ -129,6 +129,33 @@ export function lif(options: LIFOptions = {}): NeuronModel {
       return { kind: 'lif', tau, vRest, vThresh, vReset, tRef, R, bias, synapses: Object.fromEntries(synapses), vInit };
     },
   };
+  lifModels.set(model, {
+    synapses: synNames,
+    coefficients(dt: number) {
+      if (dt !== cachedDt) coefficients(dt);
+      return coef;
+    },
+    refSteps: () => refSteps,
+  });
+  return model;
+}
+
+/**
+ * What a backend's LIF kernel needs of a model made by `lif()`: its synaptic variables and
+ * the coefficient array `lifKernel` reads (slots C_DRIVE…C_E2), for the simulator's dt.
+ */
+export interface LIFKernelArgs {
+  readonly synapses: readonly string[];
+  coefficients(dt: number): Float64Array;
+  /** Refractory steps for the dt of the last `coefficients` call. */
+  refSteps(): number;
+}
+
+const lifModels = new WeakMap<NeuronModel, LIFKernelArgs>();
+
+/** The kernel arguments of a model made by `lif()`, or undefined for any other model. */
+export function lifKernelArgs(model: NeuronModel): LIFKernelArgs | undefined {
+  return lifModels.get(model);
 }
 
 /** Synaptic variables beyond the second: decay them and sum their effect on v into `out`. */

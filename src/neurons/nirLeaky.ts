@@ -19,6 +19,8 @@ export interface NirNeuronOptions {
   readonly params: Readonly<Record<string, ArrayLike<number>>>;
   /** Default 'exact'. */
   readonly reset?: NirReset;
+  /** Initial v, one value or one per unit (default: v_leak, the resting potential; 0 for I and IF). */
+  readonly vInit?: ArrayLike<number>;
 }
 
 const FIELDS: Record<NirNeuronType, readonly string[]> = {
@@ -39,6 +41,7 @@ const MAX_CROSSINGS = 1000;
  * - LI: `τ dv/dt = (v_leak − v) + r·I`;  I: `dv/dt = r·I`
  * - LIF / IF: the same plus `v > v_threshold → spike, v = v_reset`
  * - CubaLI / CubaLIF: `τ_syn di/dt = −i + w_in·I`, `τ_mem dv/dt = (v_leak − v) + r·i` (+ threshold)
+ * v starts at v_leak (0 for I and IF) unless `vInit` says otherwise.
  * Input `I` is the summed value arriving this step (a spike counts 1). State: `v`, `i` (Cuba
  * types), and for spiking types `tf`, the time into the step of its first spike (−1: none).
  * A unit reports at most one spike per step; more crossings inside a step are integrated but
@@ -68,6 +71,10 @@ export function nirNeuron(options: NirNeuronOptions): NeuronModel {
     const a = p[f]!;
     return a.length === 1 ? a[0]! : a[k]!;
   };
+  const vInit = options.vInit === undefined ? null : Float64Array.from(options.vInit);
+  vInit?.forEach((x, k) => {
+    if (!Number.isFinite(x)) throw new SpecError(`nirNeuron(${type}).vInit[${k}]`, `not finite: ${x}`);
+  });
   const variables = ['v', ...(cuba ? ['i'] : []), ...(spiking ? ['tf', 'n'] : [])];
 
   // Per-unit coefficients for the simulator's dt, made at init (never in step).
@@ -115,7 +122,12 @@ export function nirNeuron(options: NirNeuronOptions): NeuronModel {
       eM = new Float64Array(size);
       eS = new Float64Array(size);
       coefficients(size, ctx.dt);
-      state.v!.fill(0);
+      if (vInit && vInit.length !== 1 && vInit.length !== size) throw new SpecError(`nirNeuron(${type}).vInit`, `has ${vInit.length} values for a population of ${size} units`);
+      const v = state.v!;
+      for (let flat = 0; flat < v.length; flat++) {
+        const k = flat % size;
+        v[flat] = vInit ? vInit[vInit.length === 1 ? 0 : k]! : p.v_leak ? get('v_leak', k) : 0;
+      }
       if (cuba) state.i!.fill(0);
       if (spiking) {
         state.tf!.fill(-1);
@@ -194,7 +206,7 @@ export function nirNeuron(options: NirNeuronOptions): NeuronModel {
     describe() {
       const params: Record<string, number[]> = {};
       for (const f of fields) params[f] = Array.from(p[f]!);
-      return { kind: `nir.${type}`, type, reset, params };
+      return { kind: `nir.${type}`, type, reset, params, ...(vInit ? { vInit: Array.from(vInit) } : {}) };
     },
   };
 

@@ -31,7 +31,10 @@ export function flattenGraph(graph: NirGraph, file: string): FlatGraph {
         const sub = g.nodes[name.slice(0, dot)];
         if (sub !== undefined && isGraph(sub) && sub.nodes[name.slice(dot + 1)] !== undefined) return prefix + name;
       }
-      throw new NirError(file, prefix.replace(/\.$/, ''), 'edges', `edge ${edge} names '${name}', which is not a node of this graph (have: ${Object.keys(g.nodes).join(', ')})`);
+      const named = new Set(g.edges.flat());
+      const unnamed = Object.keys(g.nodes).filter((k) => !named.has(k));
+      const hint = unnamed.length > 0 ? `; no edge names ${unnamed.map((k) => `'${k}'`).join(', ')}` : '';
+      throw new NirError(file, prefix.replace(/\.$/, ''), 'edges', `edge ${edge} names '${name}', which is not a node of this graph (have: ${Object.keys(g.nodes).join(', ')})${hint}`);
     };
     for (const [name, n] of Object.entries(g.nodes)) {
       if (isGraph(n)) visit(n, `${prefix}${name}.`);

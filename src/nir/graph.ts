@@ -19,7 +19,13 @@ export const NIR_PRIMITIVES = [
   'Input', 'Output', 'Affine', 'Linear', 'Scale', 'Threshold', 'Delay', 'Flatten',
   'LI', 'CubaLI', 'I', 'IF', 'LIF', 'CubaLIF', 'Conv1d', 'Conv2d', 'SumPool2d', 'AvgPool2d',
 ] as const;
-export type NirPrimitiveType = (typeof NIR_PRIMITIVES)[number];
+export type NirStandardType = (typeof NIR_PRIMITIVES)[number];
+/** Standard types, or a custom node neurostream writes for units NIR has no node for. */
+export type NirPrimitiveType = NirStandardType | `neurostream.${string}`;
+
+export function isCustomType(type: string): type is `neurostream.${string}` {
+  return type.startsWith('neurostream.');
+}
 
 /** One primitive node: its type and parameters (field name → array). */
 export interface NirPrimitive {

@@ -6,3 +6,8 @@ export type { ReadNirOptions } from './reader.js';
 export { nirToNetwork } from './toNetwork.js';
 export type { NirImportOptions, NirImport } from './toNetwork.js';
 export { validateGraph } from './validate.js';
+export { writeNir } from './writer.js';
+export { networkToNir } from './fromNetwork.js';
+export type { NirExportOptions } from './fromNetwork.js';
+export { isCustomType } from './graph.js';
+export type { NirStandardType } from './graph.js';

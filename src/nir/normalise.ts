@@ -1,6 +1,6 @@
 import { NirError } from './errors.js';
 import type { NirMetadata, NirPrimitive, NirPrimitiveType, NirTensor } from './graph.js';
-import { NODE_SCHEMAS } from './schema.js';
+import { schemaOf } from './schema.js';
 
 export interface NormaliseContext {
   readonly file: string;
@@ -21,7 +21,7 @@ export function normaliseNode(
   ctx: NormaliseContext,
 ): NirPrimitive {
   const params: Record<string, NirTensor> = { ...rawParams };
-  const schema = NODE_SCHEMAS[type];
+  const schema = schemaOf(type);
   if (type === 'Input' && !params.shape && params.input_type) params.shape = params.input_type;
   if (type === 'Output' && !params.shape && params.output_type) params.shape = params.output_type;
   if (type === 'Input' || type === 'Output') {

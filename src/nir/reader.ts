@@ -1,8 +1,10 @@
 import { NirError } from './errors.js';
-import { NIR_PRIMITIVES, type NirDocument, type NirGraph, type NirMetadata, type NirNode, type NirPrimitiveType, type NirTensor } from './graph.js';
+import { NIR_PRIMITIVES, isCustomType, type NirDocument, type NirGraph, type NirMetadata, type NirNode, type NirPrimitiveType, type NirTensor } from './graph.js';
 import { isValue, readHdf5, type H5Tree, type H5Value, type ReadLimits } from './hdf5.js';
 import { normaliseNode } from './normalise.js';
 import { validateGraph } from './validate.js';
+import { flattenGraph } from './flatten.js';
+import { inferShapes } from './shapes.js';
 
 export interface ReadNirOptions extends ReadLimits {
   /** Name of the file in error messages (default 'nir file'). */
@@ -34,7 +36,31 @@ export function treeToDocument(tree: H5Tree, file: string): NirDocument {
   const graph = parseNode(root, '', file, version);
   if (graph.type !== 'NIRGraph') throw new NirError(file, '', 'node/type', `the root node must be a NIRGraph, got ${graph.type}`);
   validateGraph(graph, file);
-  return { version, graph };
+  return { version, graph: reconcileOutputShapes(graph, file) };
+}
+
+/**
+ * Some exporters write an Output shape that differs from what feeds it only in size-1
+ * dimensions (Rockpool: [1, 1, 1] after a LIF of shape [1]; the Python reference rejects the
+ * file). Take the shape of what feeds the Output, and say so in the node's metadata.
+ */
+function reconcileOutputShapes(graph: NirGraph, file: string): NirGraph {
+  const shapes = inferShapes(flattenGraph(graph, file), file);
+  const nodes: Record<string, NirNode> = { ...graph.nodes };
+  for (const [name, n] of Object.entries(graph.nodes)) {
+    if (n.type !== 'Output') continue;
+    const feeds = graph.edges.filter(([, b]) => b === name).map(([a]) => a);
+    const from = feeds.length === 1 ? shapes.get(feeds[0]!) ?? shapes.get(`${feeds[0]}.output`) : undefined;
+    if (!from) continue;
+    const own = Array.from(n.params.shape!.data);
+    if (own.join(',') === from.output.join(',')) continue;
+    nodes[name] = {
+      type: 'Output',
+      params: { shape: { shape: [from.output.length], data: Float64Array.from(from.output), dtype: 'int' } },
+      metadata: { ...n.metadata, 'neurostream.normalised': `shape [${own.join(', ')}] in the file; [${from.output.join(', ')}] from '${feeds[0]}'` },
+    };
+  }
+  return { ...graph, nodes };
 }
 
 function str(x: H5Tree | H5Value | undefined, file: string, node: string, field: string): string {
@@ -57,7 +83,7 @@ function parseNode(g: H5Tree, path: string, file: string, version: string): NirN
     }
     return { type: 'NIRGraph', nodes, edges: parseEdges(g.edges, file, path), metadata };
   }
-  if (!(NIR_PRIMITIVES as readonly string[]).includes(type)) {
+  if (!(NIR_PRIMITIVES as readonly string[]).includes(type) && !isCustomType(type)) {
     throw new NirError(file, path, 'type', `node type '${type}' is not supported; supported: ${[...NIR_PRIMITIVES, 'NIRGraph'].join(', ')}`);
   }
   const params: Record<string, NirTensor> = {};

@@ -1,4 +1,4 @@
-import type { NirPrimitiveType } from './graph.js';
+import { isCustomType, type NirPrimitiveType, type NirStandardType } from './graph.js';
 
 /** What a primitive node must (and may) hold, with the defaults older files leave out. */
 export interface NodeSchema {
@@ -23,7 +23,7 @@ const neuron = (required: string[], optional: NodeSchema['optional'], positive: 
 });
 
 /** The node types this implementation reads, writes and runs. */
-export const NODE_SCHEMAS: Readonly<Record<NirPrimitiveType, NodeSchema>> = {
+export const NODE_SCHEMAS: Readonly<Record<NirStandardType, NodeSchema>> = {
   Input: { required: ['shape'], optional: {}, stateful: false },
   Output: { required: ['shape'], optional: {}, stateful: false },
   Affine: { required: ['weight', 'bias'], optional: {}, stateful: false },
@@ -47,3 +47,10 @@ export const NODE_SCHEMAS: Readonly<Record<NirPrimitiveType, NodeSchema>> = {
   SumPool2d: { required: ['kernel_size', 'stride', 'padding'], optional: {}, stateful: false },
   AvgPool2d: { required: ['kernel_size', 'stride', 'padding'], optional: {}, stateful: false },
 };
+
+/** A custom node (`neurostream.<kind>`) holds only metadata; treated as stateful. */
+const CUSTOM: NodeSchema = { required: [], optional: {}, stateful: true };
+
+export function schemaOf(type: NirPrimitiveType): NodeSchema {
+  return isCustomType(type) ? CUSTOM : NODE_SCHEMAS[type];
+}

@@ -1,5 +1,5 @@
 import { NirError } from './errors.js';
-import { sizeOf, type NirPrimitive, type NirTensor } from './graph.js';
+import { isCustomType, sizeOf, type NirPrimitive, type NirTensor } from './graph.js';
 import type { FlatGraph } from './flatten.js';
 
 /** Input and output shape of one node (without the batch dimension). */
@@ -7,6 +7,9 @@ export interface NodeShapes {
   readonly input: readonly number[];
   readonly output: readonly number[];
 }
+
+/** Most values one node may hold per step: a larger declared shape is refused before anything is allocated. */
+export const MAX_UNITS = 2 ** 26;
 
 const at = (t: NirTensor, d: number): number => t.data[Math.min(d, t.data.length - 1)]!;
 
@@ -42,6 +45,10 @@ function fixedShapes(n: NirPrimitive): NodeShapes | null {
     case 'IF':
       return { input: p.r!.shape, output: p.r!.shape };
     default:
+      if (isCustomType(n.type)) {
+        const size = Number(n.metadata['neurostream.size']);
+        return Number.isInteger(size) && size > 0 ? { input: [size], output: [size] } : null;
+      }
       return null;
   }
 }
@@ -108,6 +115,11 @@ export function inferShapes(flat: FlatGraph, file: string): Map<string, NodeShap
       if (from === undefined) continue;
       shapes.set(name, derivedShapes(n, shapes.get(from)!.output, file, name));
       changed = true;
+    }
+  }
+  for (const [name, s] of shapes) {
+    for (const [which, shape] of [['input', s.input], ['output', s.output]] as const) {
+      if (sizeOf(shape) > MAX_UNITS) throw new NirError(file, name, which, `shape [${shape.join(', ')}] holds ${sizeOf(shape)} values per step, more than the limit ${MAX_UNITS}`);
     }
   }
   for (const name of flat.nodes.keys()) {

@@ -1,19 +1,20 @@
 import { Network } from '../sim/Network.js';
+import { toSI } from '../core/quantity.js';
 import type { NeuronModel } from '../neurons/NeuronModel.js';
 import { source } from '../neurons/source.js';
 import { nirNeuron, type NirNeuronType, type NirReset } from '../neurons/nirLeaky.js';
 import { instantMap, type InstantMapSpec } from '../neurons/instantMap.js';
 import { oneToOne } from '../synapses/oneToOne.js';
 import { NirError } from './errors.js';
-import { sizeOf, type NirGraph, type NirPrimitive } from './graph.js';
+import { isCustomType, sizeOf, type NirGraph, type NirPrimitive } from './graph.js';
 import { flattenGraph } from './flatten.js';
 import { inferShapes, type NodeShapes } from './shapes.js';
 import { validateGraph } from './validate.js';
 import { importedFrom } from './provenance.js';
 
 export interface NirImportOptions {
-  /** Simulation step in seconds: needed only to turn Delay nodes' seconds into steps. */
-  dt?: number;
+  /** Simulation step (seconds, or a string with a unit: '0.1 ms'): needed only to turn Delay nodes' seconds into steps. */
+  dt?: number | string;
   /** Reset convention of LIF/IF/CubaLIF nodes (default 'exact'; a node's `neurostream.reset` metadata wins). */
   reset?: NirReset;
   /** File name for error messages. */
@@ -61,6 +62,9 @@ export function nirToNetwork(graph: NirGraph, options: NirImportOptions = {}): N
     names.set(path, name);
     const s = shapes.get(path)!;
     let model: NeuronModel;
+    if (isCustomType(node.type)) {
+      throw new NirError(file, path, 'type', `'${node.type}' is a custom node neurostream wrote for a unit NIR has no node for; it is kept for reference and cannot be imported (its equations are in the node's metadata)`);
+    }
     if (node.type === 'Input' && topInputs.has(path)) model = source();
     else if (NEURONS.has(node.type)) {
       const meta = node.metadata['neurostream.reset'];
@@ -68,7 +72,8 @@ export function nirToNetwork(graph: NirGraph, options: NirImportOptions = {}): N
       if (node.type === 'LIF' || node.type === 'IF' || node.type === 'CubaLIF') resets.set(path, reset);
       const params: Record<string, Float64Array> = {};
       for (const [k, t] of Object.entries(node.params)) params[k] = t.data;
-      model = nirNeuron({ type: node.type as NirNeuronType, params, reset });
+      const v0 = node.metadata['neurostream.v_init'];
+      model = nirNeuron({ type: node.type as NirNeuronType, params, reset, ...(v0 !== undefined && typeof v0 !== 'string' ? { vInit: v0.data } : {}) });
     } else model = instantMap(mapSpec(node, s, file, path), sizeOf(s.input));
     importedFrom.set(model, { path, node });
     net.population(name, sizeOf(s.output), model);
@@ -77,7 +82,7 @@ export function nirToNetwork(graph: NirGraph, options: NirImportOptions = {}): N
   flat.edges.forEach(([a, b], e) => {
     let delay = back.has(e) ? 1 : 0;
     const target = flat.nodes.get(b)!;
-    if (target.type === 'Delay') delay += delaySteps(target, options.dt, file, b);
+    if (target.type === 'Delay') delay += delaySteps(target, options.dt === undefined ? undefined : toSI('nirToNetwork.dt', options.dt, 'time'), file, b);
     const proj = net.connect(names.get(a)!, names.get(b)!, oneToOne({ weights: 1 }), { delay, name: `${names.get(a)}->${names.get(b)}#${e}` });
     importedFrom.set(proj, { path: `${a}->${b}`, node: null, recurrent: back.has(e) });
   });

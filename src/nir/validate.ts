@@ -1,7 +1,7 @@
 import { NirError } from './errors.js';
 import { isGraph, sizeOf, type NirGraph, type NirPrimitive } from './graph.js';
 import { flattenGraph } from './flatten.js';
-import { NODE_SCHEMAS } from './schema.js';
+import { schemaOf } from './schema.js';
 import { inferShapes } from './shapes.js';
 
 /**
@@ -23,7 +23,7 @@ export function validateGraph(graph: NirGraph, file: string): void {
 }
 
 export function validateNode(n: NirPrimitive, node: string, file: string): void {
-  const schema = NODE_SCHEMAS[n.type];
+  const schema = schemaOf(n.type);
   for (const [field, t] of Object.entries(n.params)) {
     if (t.data.length !== sizeOf(t.shape)) throw new NirError(file, node, field, `holds ${t.data.length} values, its shape [${t.shape.join(', ')}] says ${sizeOf(t.shape)}`);
     for (let k = 0; k < t.data.length; k++) {
@@ -96,7 +96,7 @@ export function validateNode(n: NirPrimitive, node: string, file: string): void 
 function findAlgebraicLoop(nodes: ReadonlyMap<string, NirPrimitive>, edges: readonly (readonly [string, string])[], file: string): void {
   const out = new Map<string, string[]>();
   for (const [a, b] of edges) {
-    if (NODE_SCHEMAS[nodes.get(a)!.type].stateful) continue; // a stateful node breaks the loop
+    if (schemaOf(nodes.get(a)!.type).stateful) continue; // a stateful node breaks the loop
     if (!out.has(a)) out.set(a, []);
     out.get(a)!.push(b);
   }

@@ -1,5 +1,5 @@
-import { Adam } from '../math/adam.js';
-import { sigmoid, softplus } from '../math/softplus.js';
+import { Adam } from './adam.js';
+import { sigmoid, softplus } from './softplus.js';
 import type { Floats } from '../math/layerKernels.js';
 import type { FFLayer } from '../neurons/ff/ffLayer.js';
 import { normAffineReluBackward } from '../neurons/ff/ffLayerNorm.js';

@@ -4,6 +4,8 @@ import type { ConnectivitySpec } from '../synapses/Connectivity.js';
 import { CycleError, NeurostreamError, SizeMismatchError, SpecError, requireNonNegativeInt, requirePositiveInt } from '../core/errors.js';
 import { Population } from './Population.js';
 import { Projection } from './Projection.js';
+import { checkAttachment } from './checkAttachment.js';
+import { SeededRandom } from '../core/random.js';
 
 export interface ConnectOptions {
   /** Unique name (default `pre->post`, numbered if taken). */
@@ -37,12 +39,40 @@ export interface CompiledNetwork {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.\-]*$/;
 
+export interface NetworkOptions {
+  /**
+   * Seed of the network's random connectivity and initial weights (default 0). Each projection
+   * draws from its own stream, `projection:<name>`, so adding one does not change another.
+   * The Simulator's seed draws everything else (initial states, noise); connectivity is drawn
+   * once, by the first Simulator (or `build()`), and kept with the network, learned weights included.
+   */
+  seed?: number;
+}
+
 /** The graph of populations and projections, with the learning rules attached to them. */
 export class Network {
   private readonly pops = new Map<string, Population>();
   private readonly projs = new Map<string, Projection>();
   private readonly rules: Attachment[] = [];
   private readonly modelOwners = new Map<NeuronModel, string>();
+  /** Seed of connectivity and initial weights (see NetworkOptions.seed). */
+  readonly seed: number;
+
+  constructor(options: NetworkOptions = {}) {
+    this.seed = options.seed ?? 0;
+    if (!Number.isInteger(this.seed)) throw new SpecError('Network.seed', `must be an integer, got ${this.seed}`);
+  }
+
+  /**
+   * Draw the synapses of every projection not built yet, each from the stream
+   * `projection:<name>` of the network's seed. Simulators call this; built synapses are kept.
+   */
+  build(): void {
+    const random = new SeededRandom(this.seed);
+    for (const proj of this.projs.values()) {
+      proj.built ??= proj.spec.build(proj.pre.size, proj.targetSize, random.fork(`projection:${proj.name}`), proj.pre === proj.post);
+    }
+  }
 
   /** Add a population of `size` units of `model`. */
   population(name: string, size: number, model: NeuronModel): Population {
@@ -124,6 +154,7 @@ export class Network {
         throw new SpecError('learn.modulator', `population '${modulator.name}' belongs to another network`);
       }
     }
+    checkAttachment(rule, t);
     const attachment: Attachment = { rule, target: t, modulator, enabled: options.enabled ?? true };
     this.rules.push(attachment);
     return attachment;

@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import { Broadcast } from './Broadcast.js';
 import type { InputArrays, NeuronModel, StateArrays } from '../neurons/NeuronModel.js';
+import type { StateAllocator } from './backends/registry.js';
 
 /**
  * Spikes (or threshold crossings) of one population at one step. The object and its
@@ -55,15 +56,22 @@ export class Population {
     return this.state[this.model.output] ?? new Float32Array(0);
   }
 
-  /** @internal allocate state, input and event buffers for a batch size. */
-  allocate(batch: number): void {
+  /** @internal lengths of the arrays `allocate` makes for a batch size (state, inputs, fired). */
+  arrayLengths(batch: number): number[] {
     const n = this.size * batch;
+    return [...this.model.variables.map((v) => n * (this.model.widths?.[v] ?? 1)), ...this.model.inputs.map(() => this.inputSize * batch), n];
+  }
+
+  /** @internal allocate state, input and event buffers for a batch size (in a backend's memory when it gives an allocator). */
+  allocate(batch: number, alloc?: StateAllocator): void {
+    const n = this.size * batch;
+    const f32 = alloc ? (k: number) => alloc.f32(k) : (k: number) => new Float32Array(k);
     this.batch = batch;
     this.state = {};
-    for (const v of this.model.variables) this.state[v] = new Float32Array(n * (this.model.widths?.[v] ?? 1));
+    for (const v of this.model.variables) this.state[v] = f32(n * (this.model.widths?.[v] ?? 1));
     this.inputs = {};
-    for (const c of this.model.inputs) this.inputs[c] = new Float32Array(this.inputSize * batch);
-    this.fired = new Int32Array(n);
+    for (const c of this.model.inputs) this.inputs[c] = f32(this.inputSize * batch);
+    this.fired = alloc ? alloc.i32(n) : new Int32Array(n);
     this.firedCount = 0;
     this.eventRecord.units = this.fired;
   }

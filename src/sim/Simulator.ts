@@ -1,13 +1,16 @@
-import { Observable, asyncScheduler, interval, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, asyncScheduler, type Subscription } from 'rxjs';
 import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../neurons/NeuronModel.js';
 import type { DeliveryKernels, Synapses } from '../synapses/Connectivity.js';
 import { RateDelayRing, SpikeDelayRing } from '../synapses/delayRing.js';
 import './backends/cpu/registerCpu.js';
 import './backends/gpu/registerGpu.js';
-import { getKernel, resolveBackend, type BackendConfig } from './backends/registry.js';
+import './backends/wasm/registerWasm.js';
+import type { AllFiniteKernel } from './backends/cpu/allFinite.js';
+import { getKernel, resolveBackend, stateBytes, type BackendConfig } from './backends/registry.js';
 import { bindRule, type BoundRule } from './bindRules.js';
 import { Clock, type Tick } from './Clock.js';
-import { NeurostreamError, NonFiniteError, SpecError, requireNonNegativeInt, requirePositive } from '../core/errors.js';
+import { NeurostreamError, SpecError, requireNonNegativeInt, requirePositive } from '../core/errors.js';
+import { checkFinite } from './checkFinite.js';
 import type { Monitor } from './monitors/Monitor.js';
 import { RateMonitor } from './monitors/RateMonitor.js';
 import { SpikeMonitor } from './monitors/SpikeMonitor.js';
@@ -15,9 +18,12 @@ import type { Network } from './Network.js';
 import type { Population } from './Population.js';
 import { Projection } from './Projection.js';
 import { hashString, SeededRandom } from '../core/random.js';
-import { RunResult, type RecordedOutput } from './RunResult.js';
-import { frameOf, isStimulus, type LiveStimulusInput, type Stimulus, type StimulusFn, type StimulusInput } from './Stimulus.js';
+import { RunResult } from './RunResult.js';
+import { RunRecording, type RecordSelection } from './runRecording.js';
+import type { LiveStimulusInput, StimulusInput } from './Stimulus.js';
+import { holdLatestFrames, sourceFeeds, type SourceFeed } from './stimulusFeeds.js';
 import { TraceSet } from './traces.js';
+import { paceFrames, pacing, type PacingOptions } from './wallClockPacing.js';
 import { optionalSI, type Plausible, type QuantityInput } from '../core/quantity.js';
 
 /** A spiking model stepped more coarsely than 10 ms misses spikes; graded ones tolerate up to a second. */
@@ -29,7 +35,7 @@ export interface SimulatorOptions {
   dt?: QuantityInput;
   /** 'cpu', 'gpu', another registered backend, or 'auto' (default 'cpu'). */
   backend?: string;
-  /** Seed of every random choice the simulation makes (default 0). */
+  /** Seed of the simulation's random draws: initial states, noise (default 0). Connectivity comes from `Network({ seed })`. */
   seed?: number;
   /** Independent copies of the network state simulated together (default 1). */
   batch?: number;
@@ -39,7 +45,7 @@ export interface SimulatorOptions {
 
 export interface RunOptions {
   /** Populations whose outputs the result keeps; default: non-spiking ones of ≤ 1024 units × batch. */
-  record?: readonly string[] | 'all' | 'none';
+  record?: RecordSelection;
   /** Apply plasticity (default: the simulator's `learning` flag, initially true). */
   learn?: boolean;
   /** Called about every `progressEvery` steps with (done, total). */
@@ -47,17 +53,7 @@ export interface RunOptions {
   progressEvery?: number;
 }
 
-export interface StreamOptions {
-  /** Simulated seconds per wall-clock second (default 1 = real time). */
-  speed?: number;
-  /** Wall-clock milliseconds between frames of work (default 16, about 60 per second). */
-  frameMs?: number;
-  /** Scheduler for the frames (default asyncScheduler; tests pass a TestScheduler). */
-  scheduler?: SchedulerLike;
-  /** Stop after this many simulated seconds (default: run until unsubscribed). */
-  duration?: number;
-  /** Most steps computed in one frame, so a slow machine lags instead of freezing (default 100,000). */
-  maxStepsPerFrame?: number;
+export interface StreamOptions extends PacingOptions {
   learn?: boolean;
 }
 
@@ -79,11 +75,6 @@ interface Unit {
   recording: boolean;
 }
 
-interface SourceFeed {
-  pop: Population;
-  frame: StimulusFn;
-}
-
 /**
  * Runs a network: owns the clock, the backend and the seed. `run` advances virtual time
  * as fast as possible; `stream` follows the wall clock for live display.
@@ -97,6 +88,7 @@ export class Simulator {
   learning = true;
   private readonly clock: Clock;
   private readonly checkEvery: number;
+  private readonly allFinite: AllFiniteKernel;
   private readonly random: SeededRandom;
   private readonly units: Unit[] = [];
   private readonly traceSets = new Map<Population, TraceSet>();
@@ -134,10 +126,10 @@ export class Simulator {
     const problem = compiled.order.reduce((n, p) => n + p.size * this.batch, 0);
     this.backend = resolveBackend(options.backend ?? 'cpu', problem);
 
-    for (const pop of compiled.order) pop.allocate(this.batch);
-    for (const proj of network.projections) {
-      proj.built ??= proj.spec.build(proj.pre.size, proj.targetSize, this.random.fork(`projection:${proj.name}`), proj.pre === proj.post);
-    }
+    const alloc = this.backend.allocator?.(stateBytes(compiled.order.flatMap((p) => p.arrayLengths(this.batch))));
+    for (const pop of compiled.order) pop.allocate(this.batch, alloc);
+    this.allFinite = getKernel<AllFiniteKernel>('state.allFinite', this.backend.name)!;
+    network.build(); // connectivity comes from the network's seed, not this simulator's
     for (const pop of compiled.order) this.units.push(this.makeUnit(pop));
     for (const unit of this.units) this.wire(unit, compiled.incoming.get(unit.pop.name) ?? []);
     for (const a of network.attachments) {
@@ -218,32 +210,21 @@ export class Simulator {
     const feeds = this.feeds(stimulus);
     const learn = options.learn ?? this.learning;
     const startStep = this.clock.step;
-    const recorded = this.recordBuffers(options.record, steps);
-    const recordList = [...recorded.entries()].map(([name, r]) => ({ pop: this.network.getPopulation(name), data: r.data, width: r.width }));
-    const counts = new Map<string, Uint32Array>();
-    for (const u of this.units) if (u.pop.model.spiking) counts.set(u.pop.name, new Uint32Array(u.pop.size * this.batch));
-    const countList = [...counts.entries()].map(([name, c]) => ({ pop: this.network.getPopulation(name), c }));
+    const recording = new RunRecording(this.network, this.units.map((u) => u.pop), options.record, steps, this.batch);
     for (const m of this.monitors) m.prepare(steps);
     const every = options.progressEvery ?? Math.max(1, Math.floor(steps / 100));
-    for (const u of this.units) u.recording = recorded.has(u.pop.name);
+    for (const u of this.units) u.recording = recording.records(u.pop);
 
     for (let s = 0; s < steps; s++) {
       this.advance(feeds, learn);
-      for (let r = 0; r < recordList.length; r++) {
-        const rec = recordList[r]!;
-        rec.data.set(rec.pop.output, s * rec.width);
-      }
-      for (let r = 0; r < countList.length; r++) {
-        const { pop, c } = countList[r]!;
-        for (let k = 0; k < pop.firedCount; k++) c[pop.fired[k]!]!++;
-      }
+      recording.record(s);
       if (options.progress && (s + 1) % every === 0) options.progress(s + 1, steps);
     }
     for (const u of this.units) u.recording = false;
     this.syncAll();
     if (learn) for (const r of this.rules) if (r.attachment.enabled) r.batch();
     const sizes = new Map(this.units.map((u) => [u.pop.name, u.pop.size]));
-    return new RunResult(this.dt, startStep, steps, recorded, counts, sizes);
+    return new RunResult(this.dt, startStep, steps, recording.outputs, recording.spikeCounts, sizes);
   }
 
   /**
@@ -252,39 +233,29 @@ export class Simulator {
    * no timer behind. Observables of frames are live inputs: the latest frame is held.
    */
   stream(stimulus: LiveStimulusInput | null, options: StreamOptions = {}): Observable<Tick> {
-    const speed = requirePositive('stream.speed', options.speed ?? 1);
-    const frameMs = requirePositive('stream.frameMs', options.frameMs ?? 16);
-    const scheduler = options.scheduler ?? asyncScheduler;
-    const maxSteps = options.maxStepsPerFrame ?? 100_000;
-    const totalSteps = options.duration === undefined ? Infinity : Math.round(requirePositive('stream.duration', options.duration) / this.dt);
+    const pace = pacing(options, this.dt, asyncScheduler);
     return new Observable<Tick>((subscriber) => {
       if (this.streaming) {
         subscriber.error(new NeurostreamError('this simulator is already streaming'));
         return undefined;
       }
       const live: Subscription[] = [];
-      const pull = this.liveFeeds(stimulus, live);
+      const pull = holdLatestFrames(stimulus, live);
       const feeds = this.feeds(pull);
       const learn = options.learn ?? this.learning;
       this.streaming = true;
       for (const m of this.monitors) m.prepare(Infinity);
       const ticks = this.clock.tick$.subscribe(subscriber);
       this.tickReaders++; // the stream's subscriber may read state on every tick
-      const t0 = scheduler.now();
-      let done = 0;
-      const frames = interval(frameMs, scheduler).subscribe(() => {
-        const due = Math.min(totalSteps, Math.floor(((scheduler.now() - t0) / 1000) * speed / this.dt));
-        const n = Math.min(maxSteps, due - done);
-        try {
+      const frames = paceFrames(
+        pace,
+        this.dt,
+        (n) => {
           for (let s = 0; s < n; s++) this.advance(feeds, learn);
           this.syncAll();
-        } catch (e) {
-          subscriber.error(e);
-          return;
-        }
-        done += n;
-        if (done >= totalSteps) subscriber.complete();
-      });
+        },
+        subscriber,
+      );
       return () => {
         frames.unsubscribe();
         ticks.unsubscribe();
@@ -308,10 +279,11 @@ export class Simulator {
       for (let c = 0; c < unit.channels.length; c++) unit.channels[c]!.fill(0);
       for (let d = 0; d < unit.deliveries.length; d++) unit.deliveries[d]!(t);
       unit.ctx.step = t;
+      unit.ctx.stateFinite = false;
       pop.firedCount = unit.step(pop.state, pop.inputs, unit.ctx);
-      const checkDue = this.checkEvery > 0 && t % this.checkEvery === 0;
+      const checkDue = this.checkEvery > 0 && t % this.checkEvery === 0 && !unit.ctx.stateFinite;
       if (unit.sync !== null && (unit.hostReads || unit.recording || checkDue || pop.outputSubject.observed || this.tickReaders > 0)) unit.sync();
-      if (checkDue) this.checkFinite(unit, t);
+      if (checkDue) checkFinite(pop, unit.variables, t, this.batch, this.allFinite);
       for (let p = 0; p < unit.pushes.length; p++) unit.pushes[p]!(t);
       if (pop.outputSubject.observed) pop.outputSubject.next(pop.output);
       if (pop.firedCount > 0 && pop.eventsSubject.observed) {
@@ -331,37 +303,6 @@ export class Simulator {
     }
     for (let k = 0; k < this.traceList.length; k++) this.traceList[k]!.add();
     this.clock.advance();
-  }
-
-  /**
-   * x·0 is 0 for finite x and NaN for NaN or ±Inf, so a sum of them is 0 exactly when all
-   * are finite; only then is the scan for the culprit skipped. Four partial sums keep the
-   * adds independent, which roughly quadruples the speed of this scan.
-   */
-  private checkFinite(unit: Unit, step: number): void {
-    for (let v = 0; v < unit.variables.length; v++) {
-      const a = unit.variables[v]![1];
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      const n4 = a.length - (a.length % 4);
-      for (let k = 0; k < n4; k += 4) {
-        s0 += a[k]! * 0;
-        s1 += a[k + 1]! * 0;
-        s2 += a[k + 2]! * 0;
-        s3 += a[k + 3]! * 0;
-      }
-      for (let k = n4; k < a.length; k++) s0 += a[k]! * 0;
-      if (s0 + s1 + s2 + s3 === 0) continue;
-      const name = unit.variables[v]![0];
-      for (let k = 0; k < a.length; k++) {
-        if (!Number.isFinite(a[k]!)) {
-          const size = unit.pop.size;
-          throw new NonFiniteError(unit.pop.name, name, k % size, step, a[k]!, this.batch > 1 ? Math.floor(k / size) : undefined);
-        }
-      }
-    }
   }
 
   /** Device backends: bring every population's host arrays up to date (end of a run or frame). */
@@ -456,64 +397,6 @@ export class Simulator {
   }
 
   private feeds(stimulus: StimulusInput | null | undefined): SourceFeed[] {
-    const sources = this.units.filter((u) => u.pop.model.source === true).map((u) => u.pop);
-    if (stimulus === null || stimulus === undefined) return [];
-    if (isStimulus(stimulus)) {
-      if (sources.length !== 1) {
-        throw new SpecError(
-          'stimulus',
-          sources.length === 0
-            ? 'the network has no source population to feed'
-            : `the network has ${sources.length} source populations (${sources.map((p) => p.name).join(', ')}); pass a record keyed by their names`,
-        );
-      }
-      return [{ pop: sources[0]!, frame: frameOf(stimulus) }];
-    }
-    const feeds: SourceFeed[] = [];
-    for (const [name, s] of Object.entries(stimulus)) {
-      const pop = sources.find((p) => p.name === name);
-      if (!pop) {
-        throw new SpecError(`stimulus.${name}`, `no source population named '${name}' (sources: ${sources.map((p) => p.name).join(', ') || 'none'})`);
-      }
-      if (!isStimulus(s)) throw new SpecError(`stimulus.${name}`, 'expected a Stimulus or a frame function');
-      feeds.push({ pop, frame: frameOf(s) });
-    }
-    return feeds;
-  }
-
-  /** Turn Observables of frames into pull stimuli that hold the latest frame. */
-  private liveFeeds(stimulus: LiveStimulusInput | null, subs: Subscription[]): StimulusInput | null {
-    if (stimulus === null) return null;
-    const hold = (name: string, o: Observable<Float32Array>): StimulusFn => {
-      let latest: Float32Array | null = null;
-      subs.push(o.subscribe((f) => (latest = f)));
-      return (_step, _dt, out, width, batch) => {
-        if (!latest) return;
-        if (latest.length === out.length) out.set(latest);
-        else if (latest.length === width) for (let b = 0; b < batch; b++) out.set(latest, b * width);
-        else throw new SpecError(`stream(${name}) frame`, `has ${latest.length} values, expected ${width} or ${width * batch}`);
-      };
-    };
-    if (stimulus instanceof Observable) return hold('input', stimulus);
-    if (isStimulus(stimulus)) return stimulus;
-    const out: Record<string, StimulusFn | Stimulus> = {};
-    for (const [k, v] of Object.entries(stimulus)) out[k] = v instanceof Observable ? hold(k, v) : v;
-    return out;
-  }
-
-  private recordBuffers(record: RunOptions['record'], steps: number): Map<string, RecordedOutput> {
-    const names =
-      record === 'all'
-        ? this.units.map((u) => u.pop.name)
-        : record === 'none'
-          ? []
-          : record ?? this.units.filter((u) => !u.pop.model.spiking && u.pop.size * this.batch <= 1024).map((u) => u.pop.name);
-    const out = new Map<string, RecordedOutput>();
-    for (const name of names) {
-      const pop = this.network.getPopulation(name);
-      const width = pop.size * this.batch;
-      out.set(name, { data: new Float32Array(width * steps), steps, width, size: pop.size, batch: this.batch });
-    }
-    return out;
+    return sourceFeeds(this.units.filter((u) => u.pop.model.source === true).map((u) => u.pop), stimulus);
   }
 }

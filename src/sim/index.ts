@@ -12,3 +12,4 @@ export * from './monitors/RateMonitor.js';
 export * from './backends/registry.js';
 export * from './Broadcast.js';
 export * from './backends/gpu/index.js';
+export * from './monitors/WindowMeanMonitor.js';

@@ -1,4 +1,4 @@
-import { gaussianBlur2d } from '../math/gaussianBlur.js';
+import { gaussianBlur2d } from './gaussianBlur.js';
 import { SpecError, requireFinite, requirePositive } from '../core/errors.js';
 import { counterNormal, hashString, SeededRandom } from '../core/random.js';
 import type { Stimulus } from '../sim/Stimulus.js';

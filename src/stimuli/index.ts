@@ -8,6 +8,7 @@ export * from './naturalScene.js';
 export * from './deadLeaves.js';
 export * from './poisson.js';
 export * from './ffLabels.js';
+export * from './gaussianBlur.js';
 export * from './hexEye.js';
 export * from './hexGratings.js';
 export * from './hexEdges.js';

@@ -1,5 +1,5 @@
 import type { GrayImage } from './grayImage.js';
-import { gaussianBlur2d } from '../math/gaussianBlur.js';
+import { gaussianBlur2d } from './gaussianBlur.js';
 import { SpecError, requireFinite, requireNonNegativeInt, requirePositive, requirePositiveInt } from '../core/errors.js';
 import { counterNormal, hashString, SeededRandom } from '../core/random.js';
 import type { Stimulus } from '../sim/Stimulus.js';

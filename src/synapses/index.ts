@@ -4,3 +4,4 @@ export * from './dense.js';
 export * from './sparse.js';
 export * from './oneToOne.js';
 export * from './delayRing.js';
+export * from './transposeOf.js';

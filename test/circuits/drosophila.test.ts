@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DrosophilaMotion, FileFormatError, SUBTYPES, deadLeaves, contrastScene, type Scene } from '../../src/index.js';
 import { loadScene } from '../../src/node.js';
-import { bundledImages } from '../../src/cli/commands/fly.js';
+import { bundledImages } from '../../src/data/bundledImages.js';
 
 // A small but complete training run: every bundled image, the reference recipe
 // (lamina m = h = 50; T4/T5 on the six channels at t, future at t + 5; 13 px spacing).

@@ -6,7 +6,7 @@ describe('CUBA (Brian2 example)', () => {
     // Brian2 2.5.1, numpy target, 12 seeds of examples/CUBA.py: 5.28–6.15 Hz (mean 5.67).
     const rates: number[] = [];
     for (const seed of [1, 2]) {
-      const sim = new Simulator(cubaNetwork(), { dt: 1e-4, seed });
+      const sim = new Simulator(cubaNetwork({ seed }), { dt: 1e-4, seed });
       const r = sim.run(null, 1);
       const spikes = [...r.spikeCounts.values()].reduce((s, c) => s + c.reduce((a, b) => a + b, 0), 0);
       rates.push(spikes / 4000 / r.duration);

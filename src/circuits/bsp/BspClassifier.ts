@@ -6,7 +6,7 @@ import { atomicWriteFile, decodeFloat32, encodeFloat32 } from '../../sim/seriali
 import { Simulator } from '../../sim/Simulator.js';
 import type { StimulusFn } from '../../sim/Stimulus.js';
 import { bspNetwork, resolveBspNetworkOptions, type BspNetwork, type BspNetworkOptions, type ResolvedBspNetworkOptions } from './bspNetwork.js';
-import { WindowMeanMonitor } from './windowMean.js';
+import { WindowMeanMonitor } from '../../sim/monitors/WindowMeanMonitor.js';
 import { readFileSync } from 'node:fs';
 
 export interface BspClassifierOptions extends Omit<BspNetworkOptions, 'windows'> {

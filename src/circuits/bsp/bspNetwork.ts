@@ -11,7 +11,7 @@ import { SeededRandom } from '../../core/random.js';
 import { dense } from '../../synapses/dense.js';
 import { oneToOne } from '../../synapses/oneToOne.js';
 import { sparse } from '../../synapses/sparse.js';
-import { transposeOf } from './transposeOf.js';
+import { transposeOf } from '../../synapses/transposeOf.js';
 
 export type BspTopology = 'dense' | 'tree';
 
@@ -156,7 +156,7 @@ export function bspNetwork(options: BspNetworkOptions): BspNetwork {
   const [k1, k2, k3] = o.k;
   const layers = o.layers;
   const L = layers.length - 1;
-  const net = new Network();
+  const net = new Network({ seed: o.seed });
   const input = net.population('X', layers[0]!, source());
   const reference = options.reference ?? 'fixedPoint';
   const gated = (l: number) => o.gate !== false && (l < L || o.gateOutput);

@@ -1,3 +1,1 @@
-export * from './transposeOf.js';
-export * from './windowMean.js';
 export * from './bspNetwork.js';

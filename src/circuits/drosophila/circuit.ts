@@ -1,6 +1,6 @@
 import { resu, resuBank, type ResuModel } from '../../neurons/resu.js';
 import { source } from '../../neurons/source.js';
-import { PastFutureCCA } from '../../plasticity/pastFutureCCARule.js';
+import { PastFutureCCA } from '../../plasticity/cca/pastFutureCCARule.js';
 import { requirePositiveInt, SpecError } from '../../core/errors.js';
 import { Network, type Attachment } from '../../sim/Network.js';
 import type { Population } from '../../sim/Population.js';

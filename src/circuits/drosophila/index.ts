@@ -6,3 +6,4 @@ export * from './modelFile.js';
 export * from './DrosophilaMotion.js';
 export * from './plots.js';
 export * from './evaluate.js';
+export * from './laminaFilters.js';

@@ -1,4 +1,4 @@
-import { zeroFrequencyRatio } from '../../math/filterShape.js';
+import { zeroFrequencyRatio } from '../../math/cca/filterShape.js';
 import { requireFinite, requirePositive, requirePositiveInt, SpecError } from '../../core/errors.js';
 import { StateMonitor } from '../../sim/monitors/StateMonitor.js';
 import { Simulator } from '../../sim/Simulator.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ImageSet } from '../../data/mnist.js';
-import type { Adam } from '../../math/adam.js';
+import type { Adam } from '../../plasticity/adam.js';
 import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
 import { FileFormatError, SpecError, requirePositiveInt } from '../../core/errors.js';
 import { SeededRandom } from '../../core/random.js';

@@ -1,4 +1,4 @@
-import { Adam } from '../../math/adam.js';
+import { Adam } from '../../plasticity/adam.js';
 import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
 import { requirePositiveInt } from '../../core/errors.js';
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { linePlot, writeSvg, type VegaLiteSpec } from '../../analysis/plot.js';
+import { accuracyPlot } from '../../analysis/accuracyPlot.js';
+import { writeSvg } from '../../analysis/plot.js';
 import { BspClassifier, type BspClassifierOptions, type EpochRecord, type TrainingProgress } from '../../circuits/bsp/BspClassifier.js';
 import { checkLayers } from '../../circuits/bsp/bspNetwork.js';
 import { loadMnist } from '../../data/mnist.js';
@@ -196,18 +197,6 @@ export function registerBsp(program: Command): void {
       if (o.report) atomicWriteFile(o.report, `${JSON.stringify(summary, null, 2)}\n`);
       log(o, `model: ${out}, curve: ${plot}`);
     });
-}
-
-/** Accuracy against epoch with points, the y axis fitted to the data rather than from 0. */
-export function accuracyPlot(title: string, series: Record<string, number[]>, epochs: number[]): VegaLiteSpec {
-  const spec = linePlot({ title, series, x: epochs, xTitle: 'epoch', yTitle: 'accuracy (%)' }) as VegaLiteSpec & {
-    mark: unknown;
-    encoding: { x: { axis?: unknown }; y: { scale?: unknown } };
-  };
-  spec.mark = { type: 'line', point: true };
-  spec.encoding.x.axis = { tickMinStep: 1, format: 'd' }; // epochs are whole numbers
-  spec.encoding.y.scale = { zero: false };
-  return spec;
 }
 
 function log(o: BspCliOptions, line: string): void {

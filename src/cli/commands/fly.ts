@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { writeSvg } from '../../analysis/plot.js';
 import { DrosophilaMotion } from '../../circuits/drosophila/DrosophilaMotion.js';
 import { evaluateFly, type Evaluation } from '../../circuits/drosophila/evaluate.js';
 import { decompositionPlot, detectorWeights, detectorWeightsPlot, dsiPlot, laminaFiltersPlot, tuningPlot, channelLabel } from '../../circuits/drosophila/plots.js';
 import { SUBTYPES, type Subtype } from '../../circuits/drosophila/subtypes.js';
 import type { TrainingReport } from '../../circuits/drosophila/train.js';
+import { bundledImages } from '../../data/bundledImages.js';
 import { loadScene } from '../../data/png.js';
 import { SpecError } from '../../core/errors.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
@@ -30,18 +29,13 @@ interface FlyOptions {
   thresholdFactor: string;
   seed: string;
   quiet: boolean;
-}
-
-/** The project's bundled images (assets/natural), found from src/ and from dist/ alike. */
-export function bundledImages(): string[] {
-  const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../assets/natural');
-  if (!existsSync(dir)) throw new SpecError('fly --images', `no bundled images at ${dir}; pass --images`);
-  return readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => join(dir, f));
+  /** Commander's name for --no-2d: false skips the 2-D pathway. */
+  '2d'?: boolean;
 }
 
 const int = (flag: string, v: string) => numberFlag('fly', flag, v, { integer: true, min: 0 });
 
-function progressFor(quiet: boolean): (phase: string, done: number, total: number) => void {
+export function progressFor(quiet: boolean): (phase: string, done: number, total: number) => void {
   const bars = new Map<string, Progress>();
   return (phase, done, total) => {
     let bar = bars.get(phase);
@@ -77,6 +71,7 @@ export function registerFly(program: Command): void {
     .option('--threshold-factor <k>', 'detector threshold = k × response std on the training scans', '1')
     .option('--seed <seed>', 'random seed', '1')
     .option('--quiet', 'no progress bars', false)
+    .option('--no-2d', 'skip the 2-D pathway (neurostream fly2d with its defaults, results in <out>/fly2d)')
     .action(async (opts: FlyOptions) => {
       await runFly(opts);
     });
@@ -116,8 +111,12 @@ export async function runFly(opts: FlyOptions): Promise<void> {
   }
   for (const v of variants) printTable(v.name, v.fly, v.ev, log);
   await writeOutputs(opts.out, variants, heldOut);
-  const wall = (performance.now() - t0) / 1000;
-  log(`\nplots and report in ${opts.out}/ (report.md); whole job ${wall.toFixed(1)} s`);
+  log(`\nplots and report in ${opts.out}/ (report.md); 1-D job ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (opts['2d'] !== false) {
+    const { runFly2d, FLY2D_DEFAULTS } = await import('./fly2d.js');
+    await runFly2d({ ...FLY2D_DEFAULTS, load: opts.load, out: join(opts.out, 'fly2d'), quiet: opts.quiet });
+  }
+  log(`whole job ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 function printTable(name: string, fly: DrosophilaMotion, ev: Evaluation, log: (s: string) => void): void {

@@ -33,6 +33,25 @@ export interface BackendConfig {
   describe(): string;
   /** Backends that keep population state on a device tell the simulator how to sync it. */
   readonly residency?: DeviceResidency;
+  /**
+   * Backends whose kernels read state from memory of their own (a WebAssembly heap) hand the
+   * simulator an allocator for `bytes` of state arrays (as `stateBytes` counts them); host
+   * code reads and writes those arrays as usual.
+   */
+  allocator?(bytes: number): StateAllocator;
+}
+
+/** Where the simulator allocates population state, inputs and fired lists. */
+export interface StateAllocator {
+  f32(length: number): Float32Array;
+  i32(length: number): Int32Array;
+}
+
+/** Bytes an allocator needs for arrays of these lengths (4-byte values, each 16-byte aligned). */
+export function stateBytes(lengths: readonly number[]): number {
+  let bytes = 0;
+  for (const n of lengths) bytes += Math.ceil((n * 4) / 16) * 16;
+  return bytes;
 }
 
 /**

@@ -112,7 +112,10 @@ describe('auto backend', () => {
     const gpu = getBackend('gpu');
     expect(gpu.minProblemSize).toBe(crossoverFor(gpuMode()));
     const big = resolveBackend('auto', 1e7).name;
-    expect(big).toBe(Number.isFinite(gpu.minProblemSize!) ? 'gpu' : 'cpu');
+    // without a gpu crossover, a big problem goes to wasm (from its own crossover on)
+    const wasm = getBackend('wasm');
+    expect(big).toBe(Number.isFinite(gpu.minProblemSize!) ? 'gpu' : wasm.isAvailable() ? 'wasm' : 'cpu');
+    expect(resolveBackend('auto', wasm.minProblemSize! - 1).name).toBe('cpu');
     expect(resolveBackend('auto', 10).name).toBe('cpu');
   });
 });

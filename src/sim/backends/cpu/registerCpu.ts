@@ -3,6 +3,7 @@ import { oneToOneKernels } from '../../../synapses/oneToOne.js';
 import { sparseKernels } from '../../../synapses/sparse.js';
 import type { DeliveryKernels, Synapses } from '../../../synapses/Connectivity.js';
 import { registerBackend, registerKernel } from '../registry.js';
+import { allFinite } from './allFinite.js';
 
 /** Register a synapse kind's delivery kernels for a backend. */
 export function registerDelivery(kind: string, backend: string, k: DeliveryKernels<never>): void {
@@ -19,3 +20,4 @@ registerBackend({
 registerDelivery('dense', 'cpu', denseKernels as DeliveryKernels<never>);
 registerDelivery('sparse', 'cpu', sparseKernels as DeliveryKernels<never>);
 registerDelivery('oneToOne', 'cpu', oneToOneKernels as DeliveryKernels<never>);
+registerKernel({ kernel: 'state.allFinite', backend: 'cpu', run: allFinite });

@@ -1,0 +1,4 @@
+// The WebAssembly kernels of the wasm backend (src/sim/backends/wasm/), one file each.
+// Built by scripts/build-wasm.mjs; memory is imported, so each simulator brings its own.
+export { lifStep, lifStepFinite } from './lifStep';
+export { allFinite } from './allFinite';

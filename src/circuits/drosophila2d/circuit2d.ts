@@ -1,0 +1,155 @@
+import { requireFinite, requirePositiveInt, SpecError } from '../../core/errors.js';
+import { resu, resuBank, type ResuModel } from '../../neurons/resu.js';
+import { linearRate } from '../../neurons/linearRate.js';
+import { source } from '../../neurons/source.js';
+import { PastFutureCCA } from '../../plasticity/cca/pastFutureCCARule.js';
+import { Network, type Attachment } from '../../sim/Network.js';
+import type { Population } from '../../sim/Population.js';
+import { axisNeighbours, hexEye, type HexEye } from '../../stimuli/hexEye.js';
+import { oneToOne } from '../../synapses/oneToOne.js';
+import { sparse } from '../../synapses/sparse.js';
+import { centreInputSign } from '../drosophila/circuit.js';
+import { CHANNELS } from '../drosophila/subtypes.js';
+import { SUBTYPES_2D, cardinalDirection, laminaInput2d, type Subtype2d } from './subtypes2d.js';
+
+export interface DrosophilaMotion2dOptions {
+  /** Rings of columns around the centre (default 6: 127 columns; 15 gives flyvis's 721). */
+  radius?: number;
+  /** Degrees between neighbouring columns (default 5.8, flyvis's). */
+  spacingDeg?: number;
+  /** Lamina past lags m and future lags h (default 50 and 50, the 1-D reference's: 1 s each at a 20 ms step). */
+  memory?: number;
+  horizon?: number;
+  /** T4/T5 future: the six channels this many steps ahead (default 5). */
+  offset?: number;
+  /** Ridge of the T4/T5 CCA, relative to the mean diagonal (default 1e-6). */
+  ridge?: number;
+  /**
+   * Past lags of each T4/T5 input channel (default 5: a delay line of 0–80 ms at a 20 ms step).
+   */
+  detectorMemory?: number;
+  /**
+   * Time constant (seconds) of a first-order low-pass between each lamina output and the
+   * detectors (medulla neurons M3, M1, M2 per column); 0 = the detectors read the lamina directly.
+   */
+  medullaTau?: number;
+}
+
+export interface Drosophila2dSettings {
+  readonly radius: number;
+  readonly spacingDeg: number;
+  readonly memory: number;
+  readonly horizon: number;
+  readonly offset: number;
+  readonly ridge: number;
+  readonly detectorMemory: number;
+  readonly medullaTau: number;
+}
+
+export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): Drosophila2dSettings {
+  const radius = requirePositiveInt('drosophilaMotion2d.radius', options.radius ?? 6);
+  if (radius < 2) throw new SpecError('drosophilaMotion2d.radius', `needs at least 2 rings (detectors sit inside the outer ring), got ${radius}`);
+  const spacingDeg = requireFinite('drosophilaMotion2d.spacingDeg', options.spacingDeg ?? 5.8);
+  if (!(spacingDeg > 0)) throw new SpecError('drosophilaMotion2d.spacingDeg', `must be > 0, got ${spacingDeg}`);
+  const ridge = requireFinite('drosophilaMotion2d.ridge', options.ridge ?? 1e-6);
+  const medullaTau = requireFinite('drosophilaMotion2d.medullaTau', options.medullaTau ?? 0.1);
+  if (medullaTau < 0) throw new SpecError('drosophilaMotion2d.medullaTau', `must be ≥ 0 seconds, got ${medullaTau}`);
+  if (ridge < 0) throw new SpecError('drosophilaMotion2d.ridge', `must be ≥ 0, got ${ridge}`);
+  const memory = requirePositiveInt('drosophilaMotion2d.memory', options.memory ?? 50);
+  const horizon = requirePositiveInt('drosophilaMotion2d.horizon', options.horizon ?? 50);
+  // The lamina needs two filters (L3; L1/L2), so two past and two future lags at least.
+  if (memory < 2) throw new SpecError('drosophilaMotion2d.memory', `needs at least 2 lags for the lamina's two filters, got ${memory}`);
+  if (horizon < 2) throw new SpecError('drosophilaMotion2d.horizon', `needs at least 2 lags for the lamina's two filters, got ${horizon}`);
+  return {
+    radius,
+    spacingDeg,
+    memory,
+    horizon,
+    offset: requirePositiveInt('drosophilaMotion2d.offset', options.offset ?? 5),
+    ridge,
+    detectorMemory: requirePositiveInt('drosophilaMotion2d.detectorMemory', options.detectorMemory ?? 5),
+    medullaTau,
+  };
+}
+
+/**
+ * The 2-D fly motion pathway as an ordinary Network: photoreceptors `R` on a hexagonal eye →
+ * a lamina ReSU `L` per column (L3, L1, L2) → eight detector populations T4a–d / T5a–d, one
+ * unit per inner column. A unit of a subtype with cardinal direction θ reads L3 and L1 (T4)
+ * or L2 (T5) of the column behind it along θ, its own column and the column ahead
+ * (between lattice axes, the mean of the two neighbours ±30° off θ), with `detectorMemory`
+ * lags of each. Its output is the rectified second canonical component of its uncentred
+ * past–future CCA.
+ */
+export interface Drosophila2dCircuit {
+  readonly network: Network;
+  readonly settings: Drosophila2dSettings;
+  readonly eye: HexEye;
+  /** The columns detector units sit on (unit u at column `units[u]`): all but the outer ring. */
+  readonly units: Int32Array;
+  readonly receptors: Population;
+  readonly lamina: Population;
+  readonly laminaModel: ResuModel;
+  readonly detectors: Readonly<Record<Subtype2d, Population>>;
+  readonly detectorModels: Readonly<Record<Subtype2d, ResuModel>>;
+  readonly laminaRule: PastFutureCCA;
+  readonly detectorRules: Readonly<Record<Subtype2d, PastFutureCCA>>;
+  readonly attachments: Readonly<Record<'L' | Subtype2d, Attachment>>;
+}
+
+export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosophila2dCircuit {
+  const { radius, spacingDeg, memory, horizon, offset, ridge, detectorMemory, medullaTau } = settings;
+  const eye = hexEye(radius, { spacingDeg });
+  const units = Int32Array.from(Array.from({ length: eye.size }, (_, i) => i).filter((i) => eye.ring(i) < radius));
+  const net = new Network();
+  const receptors = net.population('R', eye.size, source());
+  const laminaModel = resuBank({ memory });
+  const lamina = net.population('L', eye.size, laminaModel);
+  net.connect(receptors, lamina, oneToOne(), { name: 'R->L' });
+  const laminaRule = new PastFutureCCA({ memory, horizon, centred: true, sign: 'step' });
+  const attachments = { L: net.learn(lamina, laminaRule, { enabled: false }) } as Record<'L' | Subtype2d, Attachment>;
+  // What a detector channel reads: the lamina output itself, or its low-passed medulla copy.
+  const medulla = new Map<string, Population>();
+  const feed = (v: 'L3' | 'L1' | 'L2'): { pop: Population; source: string } => {
+    if (medullaTau === 0) return { pop: lamina, source: v };
+    const name = `M${v[1]}`;
+    let m = medulla.get(name);
+    if (!m) {
+      m = net.population(name, eye.size, linearRate({ tau: medullaTau }));
+      net.connect(lamina, m, oneToOne(), { name: `${v}->${name}`, source: v });
+      medulla.set(name, m);
+    }
+    return { pop: m, source: 'x' };
+  };
+  const detectors = {} as Record<Subtype2d, Population>;
+  const detectorModels = {} as Record<Subtype2d, ResuModel>;
+  const detectorRules = {} as Record<Subtype2d, PastFutureCCA>;
+  for (const subtype of SUBTYPES_2D) {
+    const theta = cardinalDirection(subtype);
+    const lx = laminaInput2d(subtype);
+    // One filter row: CCA component 2 (component 1 responds alike to both directions).
+    const model = resu({ channels: [...CHANNELS], memory: detectorMemory, components: 1, outputs: { [subtype]: { component: 1, mode: 'on' } }, output: subtype });
+    const pop = net.population(subtype, units.length, model);
+    const behind = Array.from(units, (c) => axisNeighbours(eye, c, theta + 180));
+    const ahead = Array.from(units, (c) => axisNeighbours(eye, c, theta));
+    const weightBehind = behind[0]![0]!.weight;
+    const weightAhead = ahead[0]![0]!.weight;
+    const pairsOf = (where: 'l' | 'c' | 'r'): [number, number][] => {
+      if (where === 'c') return Array.from(units, (c, u) => [c, u] as [number, number]);
+      const list = where === 'l' ? behind : ahead;
+      return list.flatMap((nb, u) => nb.map((n) => [n.column, u] as [number, number]));
+    };
+    for (const channel of CHANNELS) {
+      const where = channel[2] as 'l' | 'c' | 'r';
+      const from = feed(channel.startsWith('L3') ? 'L3' : lx);
+      const weight = where === 'c' ? 1 : where === 'l' ? weightBehind : weightAhead;
+      net.connect(from.pop, pop, sparse({ pairs: pairsOf(where), weights: weight }), { name: `${from.pop.name}.${from.source}->${subtype}.${channel}`, source: from.source, target: channel });
+    }
+    const rule = new PastFutureCCA({ memory: detectorMemory, offset, centred: false, ridge, assign: [2], sign: (w) => centreInputSign(w, detectorMemory) });
+    attachments[subtype] = net.learn(pop, rule, { enabled: false });
+    detectors[subtype] = pop;
+    detectorModels[subtype] = model;
+    detectorRules[subtype] = rule;
+  }
+  return { network: net, settings, eye, units, receptors, lamina, laminaModel, detectors, detectorModels, laminaRule, detectorRules, attachments };
+}

@@ -1,0 +1,166 @@
+import { angleDifference, evenDirections, populationVector, vectorSelectivity, type VectorSelectivity } from '../../analysis/vectorSelectivity.js';
+import { requirePositive } from '../../core/errors.js';
+import { Simulator } from '../../sim/Simulator.js';
+import type { Stimulus } from '../../sim/Stimulus.js';
+import { hexEdges } from '../../stimuli/hexEdges.js';
+import { hexGratings } from '../../stimuli/hexGratings.js';
+import { hexSceneMotion, type ContrastImage } from '../../stimuli/hexSceneMotion.js';
+import type { Drosophila2dCircuit } from './circuit2d.js';
+import { MeanOutputMonitor } from './meanOutputMonitor.js';
+import { SUBTYPES_2D, cardinalDirection, type Subtype2d } from './subtypes2d.js';
+
+/** Mean output of every subtype (over its units and the steps after `skip`), per batch copy. */
+export function meanResponses(circuit: Drosophila2dCircuit, dt: number, stimulus: Stimulus, batch: number, steps: number, skip: number): Record<Subtype2d, number[]> & { monitors: Record<Subtype2d, MeanOutputMonitor> } {
+  const sim = new Simulator(circuit.network, { dt, batch, seed: 1 });
+  const monitors = {} as Record<Subtype2d, MeanOutputMonitor>;
+  for (const s of SUBTYPES_2D) monitors[s] = sim.add(new MeanOutputMonitor(s, skip));
+  sim.runSteps(stimulus, steps, { record: 'none', learn: false });
+  const out = { monitors } as Record<Subtype2d, number[]> & { monitors: Record<Subtype2d, MeanOutputMonitor> };
+  for (const s of SUBTYPES_2D) out[s] = Array.from({ length: batch }, (_, b) => monitors[s].mean(b));
+  return out;
+}
+
+/** Lag vectors fill (lamina, then detector) before a response counts. */
+function settleSteps(circuit: Drosophila2dCircuit): number {
+  return circuit.settings.memory + circuit.settings.detectorMemory;
+}
+
+export interface DirectionTuning {
+  readonly directions: readonly number[];
+  readonly responses: Readonly<Record<Subtype2d, readonly number[]>>;
+  readonly selectivity: Readonly<Record<Subtype2d, VectorSelectivity>>;
+}
+
+function tuning(directions: number[], responses: Record<Subtype2d, number[]>): DirectionTuning {
+  const selectivity = {} as Record<Subtype2d, VectorSelectivity>;
+  const rs = {} as Record<Subtype2d, number[]>;
+  for (const s of SUBTYPES_2D) {
+    rs[s] = responses[s];
+    selectivity[s] = vectorSelectivity(directions, responses[s]);
+  }
+  return { directions, responses: rs, selectivity };
+}
+
+/** Responses to a drifting grating at each of `directions` (default 12), one batch copy each, over whole periods. */
+export function gratingTuning2d(circuit: Drosophila2dCircuit, dt: number, test: { wavelength: number; temporalFrequency: number; contrast?: number; periods?: number; directions?: number[] }): DirectionTuning {
+  const f = requirePositive('gratingTuning2d.temporalFrequency', test.temporalFrequency);
+  const directions = test.directions ?? evenDirections(12);
+  const period = Math.max(1, Math.round(1 / (f * dt)));
+  const skip = Math.max(settleSteps(circuit), period);
+  const whole = Math.max(test.periods ?? 2, Math.ceil(40 / period)) * period;
+  const stim = hexGratings({ eye: circuit.eye, wavelength: test.wavelength, temporalFrequency: f, direction: directions, contrast: test.contrast ?? Math.SQRT2 });
+  return tuning(directions, meanResponses(circuit, dt, stim, directions.length, skip + whole, skip));
+}
+
+/** Responses to an ON or OFF edge crossing the whole eye in each direction (mean over the sweep). */
+export function edgeTuning2d(circuit: Drosophila2dCircuit, dt: number, test: { polarity: 'on' | 'off'; speed: number; contrast?: number; directions?: number[] }): DirectionTuning {
+  const directions = test.directions ?? evenDirections(12);
+  const speed = requirePositive('edgeTuning2d.speed', test.speed);
+  const settle = settleSteps(circuit);
+  const across = (2 * circuit.eye.radius + 2) / speed; // seconds to cross the eye
+  const steps = settle + Math.ceil(across / dt);
+  const stim = hexEdges({ eye: circuit.eye, polarity: test.polarity, speed, direction: directions, contrast: test.contrast ?? 1, delay: settle * dt });
+  return tuning(directions, meanResponses(circuit, dt, stim, directions.length, steps, settle));
+}
+
+export interface TemporalTuning {
+  readonly frequencies: readonly number[];
+  /** Per subtype and frequency: the response to its cardinal direction and its vector DSI over the four cardinal directions. */
+  readonly responses: Readonly<Record<Subtype2d, readonly number[]>>;
+  readonly twoDirection: Readonly<Record<Subtype2d, readonly number[]>>;
+  /** The frequency of the largest preferred-direction response. */
+  readonly optimum: Readonly<Record<Subtype2d, number>>;
+}
+
+/** Temporal-frequency tuning at one wavelength, gratings in the four cardinal directions. */
+export function temporalTuning2d(circuit: Drosophila2dCircuit, dt: number, test: { wavelength: number; frequencies?: number[]; contrast?: number }): TemporalTuning {
+  const frequencies = test.frequencies ?? [0.25, 0.5, 1, 2, 4, 8, 16];
+  const cardinal = [0, 90, 180, 270];
+  const responses = {} as Record<Subtype2d, number[]>;
+  const twoDirection = {} as Record<Subtype2d, number[]>;
+  for (const s of SUBTYPES_2D) {
+    responses[s] = [];
+    twoDirection[s] = [];
+  }
+  for (const f of frequencies) {
+    const t = gratingTuning2d(circuit, dt, { wavelength: test.wavelength, temporalFrequency: f, directions: cardinal, periods: 1, ...(test.contrast !== undefined ? { contrast: test.contrast } : {}) });
+    for (const s of SUBTYPES_2D) {
+      const c = cardinal.indexOf(cardinalDirection(s));
+      const rp = t.responses[s][c]!;
+      const rn = t.responses[s][(c + 2) % 4]!;
+      responses[s].push(rp);
+      twoDirection[s].push(rp + rn > 0 ? (rp - rn) / (rp + rn) : 0);
+    }
+  }
+  const optimum = {} as Record<Subtype2d, number>;
+  for (const s of SUBTYPES_2D) optimum[s] = frequencies[responses[s].indexOf(Math.max(...responses[s]))]!;
+  return { frequencies, responses, twoDirection, optimum };
+}
+
+export interface SceneDecoding {
+  readonly speeds: readonly number[];
+  readonly directions: readonly number[];
+  readonly trials: number;
+  /** Fraction of trials whose decoded direction lies within ±45° of the true one. */
+  readonly correct: number;
+  /** Per speed: the fraction correct. */
+  readonly correctBySpeed: readonly number[];
+  /** Per subtype and speed: (R(θ) − R(θ+180°))/(R(θ) + R(θ+180°)) at its cardinal θ, summed over images. */
+  readonly selectivityBySpeed: Readonly<Record<Subtype2d, readonly number[]>>;
+  readonly errors: readonly number[];
+}
+
+/**
+ * Photographs translated in `directions` at each of `speeds` (degrees per second): the
+ * decoded direction of a trial is the vector sum of the eight subtypes' mean responses,
+ * each along its cardinal direction.
+ */
+export function sceneDecoding2d(circuit: Drosophila2dCircuit, dt: number, images: readonly ContrastImage[], test: { speeds?: number[]; directions?: number[]; seconds?: number; starts?: number; seed?: number } = {}): SceneDecoding {
+  const speeds = test.speeds ?? [5, 10, 20, 50, 100];
+  const directions = test.directions ?? evenDirections(12);
+  const starts = test.starts ?? 2;
+  const settle = settleSteps(circuit);
+  const steps = settle + Math.round((test.seconds ?? 1) / dt);
+  const cardinals = SUBTYPES_2D.map(cardinalDirection);
+  let good = 0;
+  let trials = 0;
+  const correctBySpeed: number[] = [];
+  const errors: number[] = [];
+  const sel = {} as Record<Subtype2d, number[]>;
+  for (const s of SUBTYPES_2D) sel[s] = [];
+  for (const v of speeds) {
+    let goodHere = 0;
+    let here = 0;
+    const pd = {} as Record<Subtype2d, number>;
+    const nd = {} as Record<Subtype2d, number>;
+    for (const s of SUBTYPES_2D) pd[s] = nd[s] = 0;
+    images.forEach((img, k) => {
+      // Every direction from the same `starts` places of the image: batch copy = (start, direction).
+      const batchDirs = Array.from({ length: starts * directions.length }, (_, b) => directions[b % directions.length]!);
+      const startAt = Array.from({ length: starts * directions.length }, (_, b) => {
+        const j = Math.floor(b / directions.length);
+        return [img.width * (0.3 + (0.4 * (j + 0.5)) / starts), img.height * (0.35 + 0.3 * (((j * 0.618) % 1)))] as [number, number];
+      });
+      const stim = hexSceneMotion(img, { eye: circuit.eye, speedDeg: v, direction: batchDirs, start: startAt, seed: (test.seed ?? 7) + k });
+      const r = meanResponses(circuit, dt, stim, batchDirs.length, steps, settle);
+      batchDirs.forEach((d, b) => {
+        const decoded = populationVector(cardinals, SUBTYPES_2D.map((s) => r[s][b]!));
+        const err = Number.isNaN(decoded.angle) ? 180 : Math.abs(angleDifference(decoded.angle, d));
+        errors.push(err);
+        if (err <= 45) {
+          good++;
+          goodHere++;
+        }
+        trials++;
+        here++;
+        for (const s of SUBTYPES_2D) {
+          if (d === cardinalDirection(s)) pd[s] += r[s][b]!;
+          if (Math.abs(angleDifference(d, cardinalDirection(s) + 180)) < 1e-9) nd[s] += r[s][b]!;
+        }
+      });
+    });
+    correctBySpeed.push(goodHere / here);
+    for (const s of SUBTYPES_2D) sel[s].push(pd[s] + nd[s] > 0 ? (pd[s] - nd[s]) / (pd[s] + nd[s]) : 0);
+  }
+  return { speeds, directions, trials, correct: good / trials, correctBySpeed, selectivityBySpeed: sel, errors };
+}

@@ -1,0 +1,135 @@
+import { requireFinite, requirePositive, requirePositiveInt, SpecError } from '../../core/errors.js';
+import { StateMonitor } from '../../sim/monitors/StateMonitor.js';
+import { Simulator } from '../../sim/Simulator.js';
+import { hexSceneMotion, type ContrastImage } from '../../stimuli/hexSceneMotion.js';
+import type { Drosophila2dCircuit } from './circuit2d.js';
+import { DIRECTIONS_2D, SUBTYPES_2D, cardinalDirection, type Subtype2d } from './subtypes2d.js';
+
+export interface Train2dOptions {
+  /** Steps each image moves per phase (default 600: 12 s at 20 ms). */
+  steps?: number;
+  /** Batch copies, each watching another part of the image (default 16). */
+  batch?: number;
+  /** Speed of the training motion in degrees per second (default 58: 10 columns/s at 5.8°); several values are spread over the batch copies. */
+  speedDeg?: number | readonly number[];
+  /** White noise on the z-scored contrast (default 0.05, the 1-D reference's). */
+  noiseStd?: number;
+  /** Detector threshold = this × the std of its unrectified response on its training motion (default 1). */
+  thresholdFactor?: number;
+  /** Seconds one step stands for (default 0.02). */
+  dt?: number;
+  seed?: number;
+  progress?: (phase: string, done: number, total: number) => void;
+}
+
+export interface Training2dReport {
+  readonly dt: number;
+  readonly scenes: readonly string[];
+  readonly lamina: { readonly correlations: readonly number[]; readonly mutualInformation: number; readonly windows: number };
+  readonly detectors: Readonly<Record<Subtype2d, { readonly correlations: readonly number[]; readonly responseStd: number; readonly threshold: number; readonly windows: number }>>;
+  readonly options: Required<Omit<Train2dOptions, 'progress' | 'speedDeg'>> & { readonly speedDeg: readonly number[] };
+}
+
+export function train2dDefaults(options: Train2dOptions): Training2dReport['options'] {
+  const factor = requireFinite('train2d.thresholdFactor', options.thresholdFactor ?? 1);
+  if (factor < 0) throw new SpecError('train2d.thresholdFactor', `must be ≥ 0, got ${factor}`);
+  const speeds = typeof options.speedDeg === 'object' ? [...options.speedDeg] : [options.speedDeg ?? 58];
+  if (speeds.length === 0) throw new SpecError('train2d.speedDeg', 'is empty');
+  speeds.forEach((v, k) => requirePositive(`train2d.speedDeg[${k}]`, v));
+  const noiseStd = requireFinite('train2d.noiseStd', options.noiseStd ?? 0.05);
+  if (noiseStd < 0) throw new SpecError('train2d.noiseStd', `must be ≥ 0, got ${noiseStd}`);
+  return {
+    steps: requirePositiveInt('train2d.steps', options.steps ?? 600),
+    batch: requirePositiveInt('train2d.batch', options.batch ?? 16),
+    speedDeg: speeds,
+    noiseStd,
+    thresholdFactor: factor,
+    dt: requirePositive('train2d.dt', options.dt ?? 0.02),
+    seed: options.seed ?? 1,
+  };
+}
+
+/**
+ * Train the 2-D circuit by simulating it with only local rules switched on, as the 1-D
+ * recipe does: (1) the lamina learns from every column's own contrast history while the
+ * images move in all four cardinal directions; (2) with the lamina frozen, each pair
+ * T4x/T5x learns while the images move in its own direction x; (3) each detector's
+ * threshold is `thresholdFactor` × the std of its unrectified response on that motion.
+ */
+export function trainCircuit2d(circuit: Drosophila2dCircuit, scenes: readonly ContrastImage[], options: Train2dOptions = {}): Training2dReport {
+  if (scenes.length === 0) throw new SpecError('train2d.scenes', 'give at least one image');
+  const o = train2dDefaults(options);
+  const { network, attachments, eye } = circuit;
+  const B = o.batch;
+  const speedOf = Array.from({ length: B }, (_, b) => o.speedDeg[b % o.speedDeg.length]!);
+  const motion = (scene: ContrastImage, k: number, direction: number | number[], salt: number) =>
+    hexSceneMotion(scene, { eye, speedDeg: speedOf, direction, noiseStd: o.noiseStd, seed: o.seed * 1000 + salt * 100 + k });
+  const simulator = (salt: number) => new Simulator(network, { dt: o.dt, batch: B, seed: o.seed * 10 + salt, checkFinite: 100 });
+  const phase = (name: string, direction: number | number[], salt: number, learn: boolean, sim: Simulator) => {
+    const total = scenes.length * o.steps;
+    scenes.forEach((scene, k) => {
+      sim.runSteps(motion(scene, k, direction, salt), o.steps, {
+        record: 'none',
+        learn,
+        ...(options.progress ? { progress: (d: number) => options.progress!(name, k * o.steps + d, total), progressEvery: Math.max(1, o.steps >> 4) } : {}),
+      });
+    });
+  };
+  const all = ['L', ...SUBTYPES_2D] as const;
+  const only = (on: readonly string[]) => all.forEach((k) => (attachments[k].enabled = on.includes(k)));
+  const pairFor = (d: number) => SUBTYPES_2D.filter((s) => cardinalDirection(s) === d);
+
+  try {
+    only(['L']);
+    phase('lamina', Array.from({ length: B }, (_, b) => DIRECTIONS_2D[b % 4]!), 1, true, simulator(1));
+    DIRECTIONS_2D.forEach((d, k) => {
+      only(pairFor(d));
+      phase(pairFor(d).join('/'), d, 2 + k, true, simulator(2 + k));
+    });
+  } finally {
+    only([]);
+  }
+
+  const stds = {} as Record<Subtype2d, number>;
+  DIRECTIONS_2D.forEach((d, k) => {
+    const sim = simulator(6 + k);
+    const subtypes = pairFor(d);
+    const monitors = subtypes.map((s) => sim.add(new StateMonitor(s, 'z1', { every: 2 })));
+    phase('thresholds', d, 6 + k, false, sim);
+    const skip = Math.ceil((circuit.settings.memory + circuit.settings.detectorMemory) / 2) + 1; // lag vectors fill first
+    subtypes.forEach((s, j) => {
+      const m = monitors[j]!;
+      let sum = 0;
+      let sq = 0;
+      let n = 0;
+      const count = circuit.detectors[s].size * B;
+      for (let u = 0; u < count; u++) {
+        const tr = m.trace(u);
+        for (let i = skip; i < tr.length; i++) {
+          sum += tr[i]!;
+          sq += tr[i]! * tr[i]!;
+          n++;
+        }
+      }
+      const mean = sum / n;
+      stds[s] = Math.sqrt(Math.max(0, sq / n - mean * mean));
+      circuit.detectorModels[s].parameters.threshold[0] = o.thresholdFactor * stds[s];
+    });
+  });
+
+  const lf = circuit.laminaRule.lastFit;
+  if (!lf) throw new SpecError('train2d.steps', 'too few steps for the lamina to fit its filters; move the images longer');
+  const detectors = {} as Record<Subtype2d, Training2dReport['detectors'][Subtype2d]>;
+  for (const s of SUBTYPES_2D) {
+    const fit = circuit.detectorRules[s].lastFit;
+    if (!fit) throw new SpecError('train2d.steps', `too few steps for ${s} to fit; move the images longer`);
+    detectors[s] = { correlations: Array.from(fit.correlations.slice(0, 4)), responseStd: stds[s], threshold: circuit.detectorModels[s].parameters.threshold[0]!, windows: fit.windows };
+  }
+  return {
+    dt: o.dt,
+    scenes: scenes.map((s) => s.label),
+    lamina: { correlations: Array.from(lf.correlations.slice(0, 4)), mutualInformation: lf.mutualInformation, windows: lf.windows },
+    detectors,
+    options: o,
+  };
+}

@@ -1,0 +1,46 @@
+import type { StateAllocator } from '../registry.js';
+import { instantiateKernels, type KernelExports } from './wasmModule.js';
+
+/**
+ * One simulator's WebAssembly memory: its state arrays are carved from it (bump allocation,
+ * 16-byte aligned, sized once so the memory never grows and no view is ever detached), and
+ * an instance of the kernels runs on it. Kernels find the arena of an array by its buffer.
+ */
+export class WasmArena implements StateAllocator {
+  readonly memory: WebAssembly.Memory;
+  readonly kernels: KernelExports;
+  /** Scratch for a kernel's float64 coefficients (16 values). */
+  readonly coef: Float64Array;
+  private next = 0;
+
+  constructor(bytes: number) {
+    const scratch = 16 * 8;
+    const pages = Math.max(1, Math.ceil((bytes + scratch) / 65536));
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    this.kernels = instantiateKernels(this.memory);
+    this.coef = new Float64Array(this.memory.buffer, this.take(scratch), 16);
+    arenas.set(this.memory.buffer, this);
+  }
+
+  f32(length: number): Float32Array {
+    return new Float32Array(this.memory.buffer, this.take(length * 4), length);
+  }
+
+  i32(length: number): Int32Array {
+    return new Int32Array(this.memory.buffer, this.take(length * 4), length);
+  }
+
+  private take(bytes: number): number {
+    const at = this.next;
+    this.next += Math.ceil(bytes / 16) * 16;
+    if (this.next > this.memory.buffer.byteLength) throw new RangeError(`wasm arena: ${this.next} bytes asked of ${this.memory.buffer.byteLength}`);
+    return at;
+  }
+}
+
+const arenas = new WeakMap<ArrayBufferLike, WasmArena>();
+
+/** The arena an array lives in, or undefined for an ordinary array. */
+export function arenaOf(a: ArrayBufferView): WasmArena | undefined {
+  return arenas.get(a.buffer);
+}

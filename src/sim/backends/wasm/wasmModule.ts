@@ -1,0 +1,32 @@
+import { KERNELS_WASM_BASE64 } from './generated/kernelsWasm.js';
+
+/** The exports of assembly/index.ts; pointers are byte offsets into the imported memory. */
+export interface KernelExports {
+  lifStep(v: number, ref: number, I: number, g1: number, g2: number, extra: number, n: number, coef: number, refSteps: number, fired: number): number;
+  lifStepFinite(): number;
+  allFinite(a: number, n: number): number;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/**
+ * The kernels' module, compiled once (synchronously: it is under 4 KiB, which browsers allow
+ * on the main thread); null where WebAssembly or its SIMD extension is missing.
+ */
+export function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
+    compiled = new WebAssembly.Module(bytes);
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** Instantiate the kernels over a memory of their own. */
+export function instantiateKernels(memory: WebAssembly.Memory): KernelExports {
+  const module = kernelModule();
+  if (!module) throw new Error('WebAssembly SIMD is not available here');
+  return new WebAssembly.Instance(module, { env: { memory, abort: () => {} } }).exports as unknown as KernelExports;
+}

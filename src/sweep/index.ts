@@ -1,0 +1,12 @@
+export { loadSweep, parseSweep, SweepFileSchema, type Sweep, type Parameters, type ParameterValue } from './sweepFile.js';
+export { expandSweep, jobId, type SweepJob, type JobTarget } from './expand.js';
+export { defineSweepJob, type SweepJobDefinition, type SweepJobContext, type SweepResult } from './jobDefinition.js';
+export { runSweep, type SweepRunOptions, type SweepOutcome } from './runSweep.js';
+export { runLocalPool, defaultWorkers, type RetryPolicy } from './localPool.js';
+export { runOnQueue, type QueueRunOptions } from './queueSubmit.js';
+export { startQueueWorker, type QueueWorkerOptions } from './queueWorker.js';
+export { QueueUnavailableError, DEFAULT_QUEUE } from './redis.js';
+export { ResultsFile } from './resultsFile.js';
+export type { SweepRecord } from './record.js';
+export { summarize, summaryTable, type SummaryRow } from './summary.js';
+export { durationMs } from './duration.js';

@@ -1,0 +1,89 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildDrosophila2dCircuit, drosophila2dSettings } from '../../src/circuits/drosophila2d/circuit2d.js';
+import { DrosophilaMotion2d, drosophilaMotion2d } from '../../src/circuits/drosophila2d/DrosophilaMotion2d.js';
+import { SUBTYPES_2D, cardinalDirection } from '../../src/circuits/drosophila2d/subtypes2d.js';
+import { FileFormatError } from '../../src/core/errors.js';
+import { Simulator } from '../../src/sim/Simulator.js';
+
+describe('drosophilaMotion2d circuit', () => {
+  it('wires each subtype to the columns behind, at and ahead of its unit along its cardinal direction', () => {
+    const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 3, memory: 2, horizon: 2, detectorMemory: 1, medullaTau: 0 }));
+    // Lamina: L3 = L1 = the receptor value, so each detector channel shows where it looks.
+    c.laminaModel.parameters.filters.set([1, 0, 1, 0]);
+    const sim = new Simulator(c.network, { dt: 0.02 });
+    const x = (i: number) => c.eye.x[i]!;
+    const y = (i: number) => c.eye.y[i]!;
+    // Receptor value = ±(position along a probe axis + 100): L3 and L1 show the + run, L2 the − run.
+    const read = (coord: (i: number) => number, sign: 1 | -1) => {
+      sim.reset();
+      sim.runSteps((_s, _dt, out, width) => { for (let i = 0; i < width; i++) out[i] = sign * (coord(i) + 100); }, 1, { record: 'none' });
+      return Object.fromEntries(SUBTYPES_2D.map((s) => [s, Object.fromEntries(Object.entries(c.detectors[s].inputs).map(([k, v]) => [k, Float32Array.from(v, (z) => (k.startsWith('L3') ? sign * z : z))]))]));
+    };
+    const pick = (plus: ReturnType<typeof read>, minus: ReturnType<typeof read>) => (s: string) => (s.startsWith('T5') ? minus : plus)[s]!;
+    const px = pick(read(x, 1), read(x, -1));
+    const py = pick(read(y, 1), read(y, -1));
+    for (const s of SUBTYPES_2D) {
+      const a = (cardinalDirection(s) * Math.PI) / 180;
+      for (let u = 0; u < c.units.length; u += 5) {
+        const col = c.units[u]!;
+        for (const [ch, sign] of [['L3l', -1], ['Lxl', -1], ['L3c', 0], ['Lxc', 0], ['L3r', 1], ['Lxr', 1]] as const) {
+          const dx = px(s)[ch]![u]! - 100 - x(col);
+          const dy = py(s)[ch]![u]! - 100 - y(col);
+          // Behind and ahead lie along the cardinal direction, one spacing (or √3/2 between lattice axes) away.
+          expect(dx * Math.sin(a) - dy * Math.cos(a)).toBeCloseTo(0, 4);
+          const along = dx * Math.cos(a) + dy * Math.sin(a);
+          if (sign === 0) expect(along).toBeCloseTo(0, 4);
+          else expect(along * sign).toBeCloseTo(a % Math.PI === 0 ? 1 : Math.sqrt(3) / 2, 4);
+        }
+      }
+    }
+  });
+
+  it('detectors sit on every column but the outer ring; medulla low-pass populations are optional', () => {
+    const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 15 }));
+    expect(c.eye.size).toBe(721);
+    expect(c.units.length).toBe(631);
+    expect(c.network.getPopulation('M1').size).toBe(721);
+    const direct = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 3, medullaTau: 0 }));
+    expect(() => direct.network.getPopulation('M1')).toThrow(/no population named 'M1'/);
+  });
+
+  it('rejects bad settings, naming them', () => {
+    expect(() => drosophilaMotion2d({ radius: 1 })).toThrow(/radius/);
+    expect(() => drosophilaMotion2d({ medullaTau: -0.1 })).toThrow(/medullaTau/);
+    expect(() => drosophilaMotion2d({ detectorMemory: 0 })).toThrow(/detectorMemory/);
+    expect(() => drosophilaMotion2d({ memory: 1 })).toThrow(/drosophilaMotion2d.memory/);
+  });
+});
+
+describe('drosophilaMotion2d model file', () => {
+  it('saves and loads every parameter; a damaged file names the field', async () => {
+    const fly = drosophilaMotion2d({ radius: 2, memory: 4, horizon: 4, detectorMemory: 2 });
+    const p = fly.circuit.detectorModels.T5c.parameters;
+    p.filters.forEach((_, i) => (p.filters[i] = Math.fround(0.1 * i - 0.3)));
+    p.threshold[0] = 0.25;
+    fly.circuit.laminaModel.parameters.filters[3] = Math.fround(0.7);
+    const dir = mkdtempSync(join(tmpdir(), 'fly2d-'));
+    try {
+      const path = join(dir, 'm.json');
+      await fly.save(path);
+      const back = await DrosophilaMotion2d.load(path);
+      expect(back.circuit.settings).toEqual(fly.circuit.settings);
+      expect(Array.from(back.circuit.detectorModels.T5c.parameters.filters)).toEqual(Array.from(p.filters));
+      expect(back.circuit.detectorModels.T5c.parameters.threshold[0]).toBe(0.25);
+      expect(back.circuit.laminaModel.parameters.filters[3]).toBe(Math.fround(0.7));
+      expect(back.toJSON().format).toBe('neurostream.drosophila-motion-2d');
+      const json = JSON.parse(JSON.stringify(fly.toJSON()));
+      delete json.detectors.T4d;
+      writeFileSync(path, JSON.stringify(json));
+      await expect(DrosophilaMotion2d.load(path)).rejects.toThrow(/detectors\.T4d/);
+      await expect(DrosophilaMotion2d.load(path)).rejects.toThrow(FileFormatError);
+      expect(() => DrosophilaMotion2d.fromJSON({ ...fly.toJSON(), settings: { ...fly.circuit.settings, radius: 1 } })).toThrow(/settings\.radius/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,133 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  LagCovariance,
+  Network,
+  PastFutureCCA,
+  SeededRandom,
+  Simulator,
+  SpecError,
+  cosine,
+  oneToOne,
+  ouSeries,
+  resu,
+  resuBank,
+  solveCCA,
+  source,
+  type StimulusFn,
+} from '../../../src/index.js';
+
+/** A stimulus that plays precomputed series: unit u of batch b reads series[b·size + u]. */
+function playback(series: readonly Float64Array[], offset = 0): StimulusFn {
+  return (step, _dt, out) => {
+    for (let k = 0; k < out.length; k++) out[k] = series[k]![offset + step]!;
+  };
+}
+
+function lamina(memory: number, units: number) {
+  const net = new Network();
+  const R = net.population('R', units, source());
+  const L = net.population('L', units, resuBank({ memory }));
+  net.connect(R, L, oneToOne());
+  return { net, L };
+}
+
+describe('PastFutureCCA rule', () => {
+  it('learns, from the population’s own inputs, the filters of a batch fit on the same streams', () => {
+    const memory = 8;
+    const { net, L } = lamina(memory, 3);
+    const rule = new PastFutureCCA({ memory, horizon: 6 });
+    net.learn(L, rule);
+    const sim = new Simulator(net, { dt: 1, batch: 2, seed: 1 });
+    const series = Array.from({ length: 6 }, (_, k) => ouSeries({ length: 4000, latent: { A: [[0.9, 0.3], [-0.3, 0.9]], inputGains: [1, 0.5], readout: [1, 0] }, noiseStd: 0.1, seed: 10 + k }));
+    sim.runSteps(playback(series), 4000);
+    expect(rule.fits).toBe(1);
+    // Every stream's windows: 4000 − (8 + 6) + 1 — the last future seen is the last input.
+    expect(rule.lastFit!.windows).toBe(6 * (4000 - 14 + 1));
+    const acc = new LagCovariance({ memory, horizon: 6 });
+    for (const s of series) acc.addSeries(s);
+    const ref = solveCCA(acc.covariance(), { components: 2, sign: 'step' });
+    const w = L.model.parameters!.filters!;
+    expect(cosine(w.subarray(0, memory), ref.filters[0]!)).toBeGreaterThan(1 - 1e-9);
+    expect(cosine(w.subarray(memory, 2 * memory), ref.filters[1]!)).toBeGreaterThan(1 - 1e-9);
+    expect(rule.lastFit!.correlations[0]).toBeCloseTo(ref.correlations[0]!, 9);
+    // Centred: bias = w·mean, so the learned outputs are zero-mean.
+    const bias = L.model.parameters!.bias!;
+    let expected = 0;
+    for (let j = 0; j < memory; j++) expected += w[j]! * acc.covariance().meanPast[j]!;
+    expect(bias[0]).toBeCloseTo(expected, 9);
+  });
+
+  it('never lets a window span a reset: two runs with a reset equal two separate series', () => {
+    const memory = 4;
+    const { net, L } = lamina(memory, 1);
+    const rule = new PastFutureCCA({ memory, horizon: 3 });
+    net.learn(L, rule);
+    const sim = new Simulator(net, { dt: 1 });
+    const a = ouSeries({ length: 500, a: 0.8, seed: 1 });
+    const b = ouSeries({ length: 700, a: -0.5, seed: 2 });
+    sim.runSteps(playback([a]), 500);
+    sim.reset();
+    sim.runSteps(playback([b]), 700);
+    const acc = new LagCovariance({ memory, horizon: 3 });
+    acc.addSeries(a);
+    acc.addSeries(b);
+    const ref = solveCCA(acc.covariance(), { components: 2, sign: 'step' });
+    expect(rule.lastFit!.windows).toBe(500 - 6 + 700 - 6);
+    expect(cosine(L.model.parameters!.filters!.subarray(0, memory), ref.filters[0]!)).toBeGreaterThan(1 - 1e-9);
+  });
+
+  it('T4 layout: six named channels, memory 1, a single future sample at t + 5, uncentred, component 2 → the only filter', () => {
+    const channels = ['L3l', 'L1l', 'L3c', 'L1c', 'L3r', 'L1r'];
+    const net = new Network();
+    const inputs = channels.map((c) => net.population(`in_${c}`, 2, source()));
+    const t4 = net.population('T4', 2, resu({ channels, memory: 1, outputs: { T4: { component: 1, mode: 'on' } } }));
+    inputs.forEach((p, c) => net.connect(p, t4, oneToOne(), { target: channels[c]! }));
+    const rule = new PastFutureCCA({ memory: 1, offset: 5, centred: false, assign: [2], sign: 'largest' });
+    net.learn(t4, rule);
+    const sim = new Simulator(net, { dt: 1, seed: 2 });
+    const random = new SeededRandom(9, 't4');
+    const base = ouSeries({ length: 3000, a: 0.95, seed: 4 });
+    // Channel c of unit i sees the base signal delayed by 3·c + i steps plus noise, offset by 1.
+    const series = channels.map((_, c) => [0, 1].map((i) => Float64Array.from(base, (_v, t) => (t >= 3 * c + i ? base[t - 3 * c - i]! : 0) + 1 + 0.1 * random.normal())));
+    const stim = Object.fromEntries(channels.map((c, k) => [`in_${c}`, playback(series[k]!)]));
+    sim.runSteps(stim, 3000);
+    const acc = new LagCovariance({ channels: 6, memory: 1, offset: 5 });
+    for (let i = 0; i < 2; i++) acc.addSeries(series.map((s) => s[i]!));
+    const ref = solveCCA(acc.covariance(false), { components: 2, sign: 'largest' });
+    const w = t4.model.parameters!.filters!;
+    expect(w.length).toBe(6);
+    expect(cosine(w, ref.filters[1]!)).toBeGreaterThan(1 - 1e-9);
+    expect(t4.model.parameters!.bias![0]).toBe(0);
+  });
+
+  it('fixes the sign so that ON responds positively to a contrast increment', () => {
+    const memory = 10;
+    const { net, L } = lamina(memory, 1);
+    net.learn(L, new PastFutureCCA({ memory, horizon: 10 }));
+    const sim = new Simulator(net, { dt: 1 });
+    const x = ouSeries({ length: 20_000, a: 0.97, noiseStd: 0.3, seed: 5 });
+    sim.runSteps(playback([x]), 20_000);
+    // Response of filter 2 (L1 = ON) to a unit step: its extreme is positive.
+    const w2 = L.model.parameters!.filters!.subarray(memory, 2 * memory);
+    let acc = 0;
+    let extreme = 0;
+    for (const v of w2) {
+      acc += v;
+      if (Math.abs(acc) > Math.abs(extreme)) extreme = acc;
+    }
+    expect(extreme).toBeGreaterThan(0);
+  });
+
+  it('rejects rules that do not fit the population', () => {
+    const { net, L } = lamina(5, 1);
+    net.learn(L, new PastFutureCCA({ memory: 3, horizon: 2 }));
+    expect(() => new Simulator(net)).toThrow(/PastFutureCCA\.memory/);
+    const other = lamina(5, 1);
+    other.net.learn(other.L, new PastFutureCCA({ memory: 5, horizon: 2, channels: ['X'] }));
+    expect(() => new Simulator(other.net)).toThrow(/not an input channel/);
+    expect(() => new PastFutureCCA({ memory: 5 })).toThrow(SpecError);
+    const third = lamina(2, 1);
+    third.net.learn(third.L, new PastFutureCCA({ memory: 2, horizon: 1, assign: [1, 2] }));
+    expect(() => new Simulator(third.net)).toThrow(/component 2 does not exist/);
+  });
+});
