@@ -14,7 +14,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { linePlot, writeSvg } from '../src/analysis/plot.js';
-import { atomicWriteFile } from '../src/sim/serialize.js';
+import { atomicWriteFile, decodeFloat32 } from '../src/sim/serialize.js';
 import { argValue } from './lib/args.js';
 
 interface Row {
@@ -72,8 +72,9 @@ async function collect(dir: string, cpuFile: string): Promise<void> {
     // the learned gain and shift per layer (norm-relu rows): did the local loss raise the scale?
     const affine = (ck.layers as Record<string, any>[]).map((l) => {
       if (!l.gain) return null;
-      const g = new Float32Array(Buffer.from(l.gain, 'base64').buffer.slice(0));
-      const s = new Float32Array(Buffer.from(l.shift, 'base64').buffer.slice(0));
+      const c = l.describe.channels as number;
+      const g = decodeFloat32(l.gain, c);
+      const s = decodeFloat32(l.shift, c);
       const mean = (a: Float32Array) => a.reduce((x, y) => x + y, 0) / a.length;
       return { meanGain: +mean(g).toFixed(3), meanShift: +mean(s).toFixed(3) };
     });
