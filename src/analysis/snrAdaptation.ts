@@ -9,7 +9,7 @@ import { Simulator } from '../sim/Simulator.js';
 import { oneToOne } from '../synapses/oneToOne.js';
 import { source } from '../neurons/source.js';
 import { gaussianProcessSamples, gaussianProcessSeries, rationalQuadratic, type StationaryKernel } from '../stimuli/gaussianProcess.js';
-import { PastFutureCCA } from '../plasticity/cca/pastFutureCCARule.js';
+import { PastFutureCCARule } from '../plasticity/cca/pastFutureCCARule.js';
 
 /** The Gaussian-process recipe of the ReSU paper's Fig. 3 (RESU-REFERENCE.md). */
 export interface GPRecipe {
@@ -85,7 +85,7 @@ export interface SNRSwitchResult {
 
 /**
  * Dynamic SNR adaptation: a ReSU population watches long GP streams whose observation noise
- * jumps from `from` to `to`; its `PastFutureCCA` rule forgets with time constant `forgetting`.
+ * jumps from `from` to `to`; its `PastFutureCCARule` rule forgets with time constant `forgetting`.
  * Measures how long its first filter takes to line up with the batch filter of the new noise.
  */
 export function snrSwitch(options: SNRSwitchOptions): SNRSwitchResult {
@@ -127,7 +127,7 @@ export function snrSwitch(options: SNRSwitchOptions): SNRSwitchResult {
   const R = net.population('R', S, source());
   const L = net.population('L', S, resuBank({ memory }));
   net.connect(R, L, oneToOne());
-  const rule = new PastFutureCCA({ memory, horizon, forgetting: tau, refitEvery: 0, sign: 'largest' });
+  const rule = new PastFutureCCARule({ memory, horizon, forgetting: tau, refitEvery: 0, sign: 'largest' });
   net.learn(L, rule);
   const sim = new Simulator(net, { dt: 1, seed });
   const filters = L.model.parameters!.filters!;

@@ -4,3 +4,4 @@ export * from './base64.js';
 export * from './quantity.js';
 export * from './warnings.js';
 export * from './suggest.js';
+export * from './memoryBudget.js';

@@ -76,6 +76,19 @@ export class SeededRandom {
     return Math.floor(this.uniform() * n);
   }
 
+  /** A uniformly random order of 0…n−1 (Fisher–Yates, drawing from the last place down). */
+  permutation(n: number): Uint32Array {
+    const p = new Uint32Array(n);
+    for (let i = 0; i < n; i++) p[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = p[i]!;
+      p[i] = p[j]!;
+      p[j] = t;
+    }
+    return p;
+  }
+
   /** Standard normal (Box–Muller, both branches used). */
   normal(): number {
     if (!Number.isNaN(this.spare)) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import pngjs, { type PNGWithMetadata } from 'pngjs';
 import { FileFormatError } from '../core/errors.js';
+import { checkAllocation } from '../core/memoryBudget.js';
 
 import type { GrayImage } from '../stimuli/grayImage.js';
 import { contrastScene, type Scene, type SceneOptions } from '../stimuli/naturalScene.js';
@@ -30,6 +31,15 @@ export function decodePng(bytes: Uint8Array, name = 'png'): GrayImage {
     if (bytes[i] !== PNG_SIGNATURE[i]) {
       throw new FileFormatError(name, `byte ${i}`, i >= bytes.length ? 'file ends before the PNG signature' : 'not a PNG file (bad signature)');
     }
+  }
+  // The header's size, checked before pngjs inflates anything: a 389 KB file can declare
+  // 20000 × 20000 pixels. Decoding holds the inflated rows, RGBA and the gray image.
+  // (A file too short for IHDR is left to pngjs, which reports it.)
+  if (bytes.length >= 24 && String.fromCharCode(bytes[12]!, bytes[13]!, bytes[14]!, bytes[15]!) === 'IHDR') {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const w = view.getUint32(16);
+    const h = view.getUint32(20);
+    checkAllocation(`${name}: a ${w} × ${h} PNG`, w * h * (8 + 4 + 8));
   }
   let png: PNGWithMetadata;
   try {

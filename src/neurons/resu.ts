@@ -55,7 +55,7 @@ const MODES = ['linear', 'on', 'off'] as const;
  * inputs per channel (state `lag`, width channels·memory), projects it on k filters shared
  * by the whole population — z_i = w_i·p_t − bias_i, the unrectified outputs `z1 … zk` —
  * and rectifies: ON = max(0, z − θ), OFF = max(0, −z − θ). The filters come from
- * past–future CCA (the `PastFutureCCA` rule) or are given.
+ * past–future CCA (the `PastFutureCCARule` rule) or are given.
  *
  * @example
  * const t4 = resu({ channels: ['L3l', 'L1l', 'L3c', 'L1c', 'L3r', 'L1r'], memory: 1,
@@ -191,7 +191,7 @@ export interface ResuBankOptions {
  * The fly lamina as ReSUs, one unit per pixel fed by one channel 'I': L3 = z1 (filter 1,
  * unrectified, low-pass), L1 = max(0, z2 − θ) (ON) and L2 = max(0, −z2 − θ) (OFF) of
  * filter 2. Projections pick one with `net.connect(L, T4, spec, { source: 'L1' })`.
- * Train with `new PastFutureCCA({ memory, horizon, sign: 'step' })`: ON then means a
+ * Train with `new PastFutureCCARule({ memory, horizon, sign: 'step' })`: ON then means a
  * positive response to a contrast increment.
  */
 export function resuBank(options: ResuBankOptions): ResuModel {

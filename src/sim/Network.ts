@@ -2,7 +2,8 @@ import type { NeuronModel } from '../neurons/NeuronModel.js';
 import type { PlasticityRule } from '../plasticity/PlasticityRule.js';
 import type { ConnectivitySpec } from '../synapses/Connectivity.js';
 import { CycleError, NeurostreamError, SizeMismatchError, SpecError, requireNonNegativeInt, requirePositiveInt } from '../core/errors.js';
-import { Population } from './Population.js';
+import { checkAllocation } from '../core/memoryBudget.js';
+import { Population, populationBytes } from './Population.js';
 import { Projection } from './Projection.js';
 import { checkAttachment } from './checkAttachment.js';
 import { SeededRandom } from '../core/random.js';
@@ -27,6 +28,8 @@ export interface Attachment {
   readonly modulator: ModulatorSource | null;
   /** Whether the rule runs (default true): switch rules off to freeze what they learned. */
   enabled: boolean;
+  /** Per-synapse state arrays of this attachment, by name (see ProjectionView.synapseState). */
+  readonly synapseState: Map<string, Float32Array>;
 }
 
 /** The checked graph: update order and the projections into each population. */
@@ -79,6 +82,7 @@ export class Network {
     if (!NAME.test(name)) throw new SpecError(`population '${name}'.name`, 'use letters, digits, _ . - and start with a letter');
     if (this.pops.has(name)) throw new SpecError(`population '${name}'.name`, 'a population of that name exists already');
     requirePositiveInt(`population '${name}'.size`, size);
+    checkAllocation(`population '${name}' (${size} units)`, populationBytes(size, 1, model));
     if (model.parameters && this.modelOwners.has(model)) {
       throw new SpecError(
         `population '${name}'.model`,
@@ -102,6 +106,7 @@ export class Network {
     if (options.name === undefined) for (let k = 2; this.projs.has(name); k++) name = `${a.name}->${b.name}#${k}`;
     if (this.projs.has(name)) throw new SpecError(`projection '${name}'.name`, 'a projection of that name exists already');
     const delay = requireNonNegativeInt(`projection '${name}'.delay`, options.delay ?? 0);
+    checkAllocation(`projection '${name}': a delay of ${delay} steps of ${a.name}'s ${a.size} units`, (delay + 1) * a.size * 4);
     const target = options.target ?? b.model.inputs[0];
     if (target === undefined) {
       throw new SpecError(`projection '${name}'.target`, `population '${b.name}' (${b.model.kind}) takes no input`);
@@ -155,7 +160,7 @@ export class Network {
       }
     }
     checkAttachment(rule, t);
-    const attachment: Attachment = { rule, target: t, modulator, enabled: options.enabled ?? true };
+    const attachment: Attachment = { rule, target: t, modulator, enabled: options.enabled ?? true, synapseState: new Map() };
     this.rules.push(attachment);
     return attachment;
   }

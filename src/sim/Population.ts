@@ -1,11 +1,13 @@
-import type { Observable } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import { Broadcast } from './Broadcast.js';
+import { checkAllocation } from '../core/memoryBudget.js';
 import type { InputArrays, NeuronModel, StateArrays } from '../neurons/NeuronModel.js';
 import type { StateAllocator } from './backends/registry.js';
 
 /**
- * Spikes (or threshold crossings) of one population at one step. The object and its
- * `units` buffer are reused every step: read them in the callback, copy what you keep.
+ * Spikes (or threshold crossings) of one population at one step. From `events$` each is a
+ * frozen object with its own `units` (exactly `count` long); from `eventsView$` the object and
+ * its `units` buffer are reused every step (the first `count` are valid): read them in the callback.
  */
 export interface SpikeEvents {
   readonly population: string;
@@ -29,14 +31,23 @@ export class Population {
   firedCount = 0;
   batch = 1;
 
-  /** @internal */ readonly outputSubject = new Broadcast<Float32Array>();
-  /** @internal */ readonly eventsSubject = new Broadcast<SpikeEvents>();
+  /** @internal */ readonly outputBroadcast = new Broadcast<Float32Array>();
+  /** @internal */ readonly eventsBroadcast = new Broadcast<SpikeEvents>();
   /** @internal reused event record */ readonly eventRecord: { population: string; step: number; count: number; units: Int32Array };
 
-  /** This population's output each tick (the simulator's buffer, valid during the callback). */
-  readonly output$: Observable<Float32Array> = this.outputSubject;
-  /** Emits only on steps where units fired. */
-  readonly events$: Observable<SpikeEvents> = this.eventsSubject;
+  /**
+   * This population's output each tick, as a copy that stays what it was (size × batch floats
+   * per tick). For zero-copy reading in the callback use `outputView$`.
+   */
+  readonly output$: Observable<Float32Array> = this.outputBroadcast.pipe(map((a) => a.slice()));
+  /** Zero-copy: the simulator's own buffer, valid only during the callback; it changes every step. */
+  readonly outputView$: Observable<Float32Array> = this.outputBroadcast;
+  /** Emits only on steps where units fired: a frozen record with its own `units` array. */
+  readonly events$: Observable<SpikeEvents> = this.eventsBroadcast.pipe(
+    map((e) => Object.freeze({ population: e.population, step: e.step, count: e.count, units: e.units.slice(0, e.count) })),
+  );
+  /** Zero-copy `events$`: one reused record, valid only during the callback. */
+  readonly eventsView$: Observable<SpikeEvents> = this.eventsBroadcast;
 
   constructor(
     readonly name: string,
@@ -64,6 +75,7 @@ export class Population {
 
   /** @internal allocate state, input and event buffers for a batch size (in a backend's memory when it gives an allocator). */
   allocate(batch: number, alloc?: StateAllocator): void {
+    checkAllocation(`population '${this.name}' (${this.size} units × batch ${batch})`, populationBytes(this.size, batch, this.model));
     const n = this.size * batch;
     const f32 = alloc ? (k: number) => alloc.f32(k) : (k: number) => new Float32Array(k);
     this.batch = batch;
@@ -75,4 +87,10 @@ export class Population {
     this.firedCount = 0;
     this.eventRecord.units = this.fired;
   }
+}
+
+/** Bytes a population's state, inputs and spike list take (what `allocate` makes). */
+export function populationBytes(size: number, batch: number, model: NeuronModel): number {
+  const widths = model.variables.reduce((sum, v) => sum + (model.widths?.[v] ?? 1), 0);
+  return size * batch * 4 * (widths + model.inputs.length + 1);
 }

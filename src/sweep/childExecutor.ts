@@ -52,6 +52,12 @@ export class ChildExecutor {
     });
   }
 
+  /** Start the child now (a worker says it is ready only once it can run a job at once). */
+  async warm(): Promise<void> {
+    if (!this.ready) this.ready = this.start();
+    await this.ready;
+  }
+
   /** Run a job in the child; rejects with a JobRunError that says why it failed. */
   async run(job: SweepJob, timeLimitMs: number): Promise<SweepResult> {
     if (!this.ready) this.ready = this.start();

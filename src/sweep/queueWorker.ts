@@ -31,6 +31,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ c
   const name = `${hostname()}:${process.pid}`;
   const free: ChildExecutor[] = Array.from({ length: options.concurrency ?? 1 }, () => new ChildExecutor());
   const all = [...free];
+  await Promise.all(all.map((ex) => ex.warm()));
   const worker = new Worker<QueuedJobData>(
     options.queueName ?? DEFAULT_QUEUE,
     async (bull) => {

@@ -23,13 +23,16 @@ export const queueJobId = (id: string) => `j${id}`;
 export async function connectRedis(url: string, warn: (message: string) => void = (m) => console.warn(m)): Promise<Redis> {
   if (!/^rediss?:\/\//.test(url)) throw new QueueUnavailableError(url, "expected a URL like redis://host:6379");
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000, enableOfflineQueue: false });
-  probe.on('error', () => {});
+  let lastError = '';
+  probe.on('error', (e: Error) => {
+    lastError = e.message;
+  });
   try {
     await probe.connect();
     await probe.ping();
   } catch (e) {
     probe.disconnect();
-    throw new QueueUnavailableError(url, `cannot reach Redis (${(e as Error).message}); is redis-server running there?`);
+    throw new QueueUnavailableError(url, `cannot reach Redis (${lastError || (e as Error).message}); is redis-server running there?`);
   }
   try {
     const policy = (await probe.config('GET', 'maxmemory-policy')) as string[];

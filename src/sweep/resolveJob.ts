@@ -9,9 +9,9 @@ import type { Parameters, Sweep } from './sweepFile.js';
 /** The definition a function job names: built in, or exported by its module. */
 export async function loadJobFunction(target: Extract<JobTarget, { kind: 'function' }>): Promise<SweepJobDefinition> {
   if (target.moduleUrl === undefined) {
-    const def = BUILT_IN_JOBS[target.name];
-    if (!def) throw new SpecError('job.function', `no built-in job '${target.name}' (built in: ${Object.keys(BUILT_IN_JOBS).join(', ')}); give a module to run your own`);
-    return def;
+    const load = BUILT_IN_JOBS[target.name];
+    if (!load) throw new SpecError('job.function', `no built-in job '${target.name}' (built in: ${Object.keys(BUILT_IN_JOBS).join(', ')}); give a module to run your own`);
+    return load();
   }
   let mod: Record<string, unknown>;
   try {
@@ -58,8 +58,15 @@ export async function findCommand(name: string): Promise<Command> {
 
 const flagName = (o: Option) => (o.long ?? '').replace(/^--/, '');
 
-/** Command-line arguments that pass a command job its parameters as flags (`rows: 8` → `--rows 8`). */
-export function commandArgs(cmd: Command, job: Pick<SweepJob, 'parameters' | 'seed' | 'outDir'>, extra: readonly string[], field: (parameter: string) => string = (k) => `parameters.${k}`): string[] {
+/** Where a command job's `--report` goes, in its folder; read back as the job's result. */
+export const COMMAND_REPORT = 'report.json';
+
+/**
+ * Command-line arguments that pass a command job its parameters as flags (`rows: 8` → `--rows 8`,
+ * `fresh: true` → `--fresh`), its seed as `--seed`, and `--report report.json` and `--quiet`
+ * where the command has them.
+ */
+export function commandArgs(cmd: Command, job: Pick<SweepJob, 'parameters' | 'seed'>, extra: readonly string[], field: (parameter: string) => string = (k) => `parameters.${k}`): string[] {
   const args = [cmd.name(), ...extra];
   const byName = new Map<string, Option>();
   for (const o of cmd.options) {
@@ -76,10 +83,11 @@ export function commandArgs(cmd: Command, job: Pick<SweepJob, 'parameters' | 'se
       args.push(`--${flagName(o)}`, String(v));
     }
   }
-  const seed = byName.get('seed');
-  if (seed) args.push('--seed', String(job.seed));
-  const out = byName.get('out');
-  if (out && !('out' in job.parameters)) args.push('--out', job.outDir);
+  const given = new Set(Object.keys(job.parameters).map((k) => flagName(byName.get(k)!)));
+  if (byName.has('seed')) args.push('--seed', String(job.seed));
+  // the job runs in its own folder: its report there becomes its result; no progress bars
+  if (byName.has('report') && !given.has('report')) args.push('--report', COMMAND_REPORT);
+  if (byName.get('quiet')?.isBoolean() && !given.has('quiet')) args.push('--quiet');
   return args;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { SeededRandom, gemm } from '../../src/index.js';
+import { SeededRandom } from '../../src/index.js';
+import { gemm } from '../../src/math/gemm.js';
 
 function naive(tA: boolean, tB: boolean, m: number, n: number, k: number, A: Float64Array, B: Float64Array): Float64Array {
   const C = new Float64Array(m * n);

@@ -2,17 +2,16 @@ import { describe, expect, it } from '@jest/globals';
 import {
   SeededRandom,
   SpecError,
-  choleskyInPlace,
-  choleskyWithJitter,
   cosine,
   fft,
   frequencyGain,
-  gaussianBlur2d,
-  inverseSqrtSymmetric,
   minoritySignShare,
-  symmetricEigen,
   zeroFrequencyRatio,
 } from '../../src/index.js';
+import { choleskyInPlace, choleskyWithJitter } from '../../src/math/cholesky.js';
+import { inverseSqrtSymmetric } from '../../src/math/symmetric.js';
+import { symmetricEigen } from '../../src/math/symmetricEigen.js';
+import { gaussianBlur2d } from '../../src/stimuli/gaussianBlur.js';
 
 describe('fft', () => {
   it('matches a direct DFT and inverts', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { SeededRandom, denseKernels, transposedKernels, type DenseSynapses, type SparseSynapses, type TransposedSynapses } from '../../src/index.js';
+import { denseKernels } from '../../src/synapses/dense.js';
+import { transposedKernels } from '../../src/synapses/transposeOf.js';
+import { SeededRandom, type DenseSynapses, type SparseSynapses, type TransposedSynapses } from '../../src/index.js';
 
 function randomArray(n: number, r: SeededRandom, density = 1): Float32Array {
   const a = new Float32Array(n);

@@ -8,6 +8,7 @@ import type { StimulusFn } from '../../sim/Stimulus.js';
 import { bspNetwork, resolveBspNetworkOptions, type BspNetwork, type BspNetworkOptions, type ResolvedBspNetworkOptions } from './bspNetwork.js';
 import { WindowMeanMonitor } from '../../sim/monitors/WindowMeanMonitor.js';
 import { readFileSync } from 'node:fs';
+import { argmax } from '../../math/argmax.js';
 
 export interface BspClassifierOptions extends Omit<BspNetworkOptions, 'windows'> {
   /** Integration step in time units (default 0.5 with RK4, 0.2 with Euler). */
@@ -166,10 +167,7 @@ export class BspClassifier {
   }
 
   private argmax(b: number): number {
-    const c = this.classes;
-    let best = 0;
-    for (let j = 1; j < c; j++) if (this.mean[b * c + j]! > this.mean[b * c + best]!) best = j;
-    return best;
+    return argmax(this.mean, b * this.classes, this.classes);
   }
 
   /** One training step on samples idx[from…]: returns how many were classified right before the update. */
@@ -212,16 +210,7 @@ export class BspClassifier {
 
   /** The sample order of an epoch: a permutation drawn from the classifier's seed. */
   epochOrder(epoch: number, count: number): Uint32Array {
-    const r = new SeededRandom(this.options.seed, `bsp-epoch-${epoch}`);
-    const idx = new Uint32Array(count);
-    for (let i = 0; i < count; i++) idx[i] = i;
-    for (let i = count - 1; i > 0; i--) {
-      const j = r.int(i + 1);
-      const t = idx[i]!;
-      idx[i] = idx[j]!;
-      idx[j] = t;
-    }
-    return idx;
+    return new SeededRandom(this.options.seed, `bsp-epoch-${epoch}`).permutation(count);
   }
 
   /**

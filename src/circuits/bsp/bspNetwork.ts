@@ -173,11 +173,7 @@ export function bspNetwork(options: BspNetworkOptions): BspNetwork {
     );
   }
   const rnd = new SeededRandom(o.seed, 'bsp-wiring');
-  const order = Array.from({ length: layers[0]! }, (_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = rnd.int(i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = rnd.permutation(layers[0]!);
   const connections: Projection[] = [];
   for (let l = 1; l <= L; l++) {
     const pre = l === 1 ? input : forward[l - 2]!;

@@ -1,6 +1,6 @@
 import { resu, resuBank, type ResuModel } from '../../neurons/resu.js';
 import { source } from '../../neurons/source.js';
-import { PastFutureCCA } from '../../plasticity/cca/pastFutureCCARule.js';
+import { PastFutureCCARule } from '../../plasticity/cca/pastFutureCCARule.js';
 import { requirePositiveInt, SpecError } from '../../core/errors.js';
 import { Network, type Attachment } from '../../sim/Network.js';
 import type { Population } from '../../sim/Population.js';
@@ -67,8 +67,8 @@ export interface DrosophilaCircuit {
   readonly detectors: Readonly<Record<Subtype, Population>>;
   readonly detectorModels: Readonly<Record<Subtype, ResuModel>>;
   /** The learning rules, switched on phase by phase while training. */
-  readonly laminaRule: PastFutureCCA;
-  readonly detectorRules: Readonly<Record<Subtype, PastFutureCCA>>;
+  readonly laminaRule: PastFutureCCARule;
+  readonly detectorRules: Readonly<Record<Subtype, PastFutureCCARule>>;
   readonly attachments: Readonly<Record<'L' | Subtype, Attachment>>;
 }
 
@@ -84,11 +84,11 @@ export function buildDrosophilaCircuit(settings: DrosophilaSettings): Drosophila
   const laminaModel = resuBank({ memory });
   const lamina = net.population('L', pixels, laminaModel);
   net.connect(receptors, lamina, oneToOne(), { name: 'R->L' });
-  const laminaRule = new PastFutureCCA({ memory, horizon, centred: true, sign: 'step' });
+  const laminaRule = new PastFutureCCARule({ memory, horizon, centred: true, sign: 'step' });
   const attachments = { L: net.learn(lamina, laminaRule, { enabled: false }) } as Record<'L' | Subtype, Attachment>;
   const detectors = {} as Record<Subtype, Population>;
   const detectorModels = {} as Record<Subtype, ResuModel>;
-  const detectorRules = {} as Record<Subtype, PastFutureCCA>;
+  const detectorRules = {} as Record<Subtype, PastFutureCCARule>;
   for (const subtype of SUBTYPES) {
     const lx = laminaInput(subtype);
     const model = resu({
@@ -111,7 +111,7 @@ export function buildDrosophilaCircuit(settings: DrosophilaSettings): Drosophila
     // detectors alike; what makes T4 ON is its L1 input (L2 for T5), strongest from the
     // centre pixel in the connectome. So the sign is the one that makes the centre L1/L2
     // weight, summed over the unit's lags, excitatory.
-    const rule = new PastFutureCCA({
+    const rule = new PastFutureCCARule({
       memory: detectorMemory,
       offset,
       centred: false,

@@ -5,16 +5,45 @@ import type { DrosophilaCircuit, DrosophilaSettings } from './circuit.js';
 import { SUBTYPES, type Subtype } from './subtypes.js';
 import type { TrainingReport } from './train.js';
 
-export const MODEL_FORMAT = 'neurostream/drosophila-motion';
+/** Model-file formats are spelt `neurostream.<what>` (one spelling for every file neurostream writes). */
+export const MODEL_FORMAT = 'neurostream.drosophila-motion';
+/** The spelling of files written before 0.2, still read. */
+export const LEGACY_MODEL_FORMAT = 'neurostream/drosophila-motion';
 export const MODEL_VERSION = 1;
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64 of little-endian float32 values');
 const resuParams = z.object({ filters: base64, bias: base64, threshold: base64 }).strict();
 
+const finite = z.number().finite();
+const detectorReport = z.object({ correlations: z.array(finite).readonly(), responseStd: finite, threshold: finite, windows: z.number().int().nonnegative() }).strict();
+
+/** What training measured (TrainingReport), kept in the file for reports. */
+const trainingSchema = z
+  .object({
+    dt: z.number().positive(),
+    scenes: z.array(z.string()).readonly(),
+    lamina: z.object({ correlations: z.array(finite).readonly(), mutualInformation: finite, zeroFrequencyRatio: z.tuple([finite, finite]).readonly(), windows: z.number().int().nonnegative() }).strict(),
+    detectors: z.object(Object.fromEntries(SUBTYPES.map((s) => [s, detectorReport])) as Record<Subtype, typeof detectorReport>).strict(),
+    options: z
+      .object({
+        steps: z.number().int().positive(),
+        rows: z.number().int().positive(),
+        speed: z.number().positive(),
+        spacing: z.number().positive(),
+        noiseStd: finite,
+        thresholdFactor: z.number().nonnegative(),
+        dt: z.number().positive(),
+        seed: z.number().int(),
+        keepLamina: z.boolean(),
+      })
+      .strict(),
+  })
+  .strict();
+
 /** The schema of models/drosophila-motion.json: every field checked on load. */
 export const modelFileSchema = z
   .object({
-    format: z.literal(MODEL_FORMAT),
+    format: z.union([z.literal(MODEL_FORMAT), z.literal(LEGACY_MODEL_FORMAT)]),
     version: z.literal(MODEL_VERSION),
     settings: z
       .object({
@@ -29,7 +58,7 @@ export const modelFileSchema = z
     dt: z.number().positive(),
     lamina: resuParams,
     detectors: z.object(Object.fromEntries(SUBTYPES.map((s) => [s, resuParams])) as Record<Subtype, typeof resuParams>).strict(),
-    training: z.unknown().optional(),
+    training: trainingSchema.optional(),
   })
   .strict();
 

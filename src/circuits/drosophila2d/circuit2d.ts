@@ -2,7 +2,7 @@ import { requireFinite, requirePositiveInt, SpecError } from '../../core/errors.
 import { resu, resuBank, type ResuModel } from '../../neurons/resu.js';
 import { linearRate } from '../../neurons/linearRate.js';
 import { source } from '../../neurons/source.js';
-import { PastFutureCCA } from '../../plasticity/cca/pastFutureCCARule.js';
+import { PastFutureCCARule } from '../../plasticity/cca/pastFutureCCARule.js';
 import { Network, type Attachment } from '../../sim/Network.js';
 import type { Population } from '../../sim/Population.js';
 import { axisNeighbours, hexEye, type HexEye } from '../../stimuli/hexEye.js';
@@ -92,8 +92,8 @@ export interface Drosophila2dCircuit {
   readonly laminaModel: ResuModel;
   readonly detectors: Readonly<Record<Subtype2d, Population>>;
   readonly detectorModels: Readonly<Record<Subtype2d, ResuModel>>;
-  readonly laminaRule: PastFutureCCA;
-  readonly detectorRules: Readonly<Record<Subtype2d, PastFutureCCA>>;
+  readonly laminaRule: PastFutureCCARule;
+  readonly detectorRules: Readonly<Record<Subtype2d, PastFutureCCARule>>;
   readonly attachments: Readonly<Record<'L' | Subtype2d, Attachment>>;
 }
 
@@ -106,7 +106,7 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
   const laminaModel = resuBank({ memory });
   const lamina = net.population('L', eye.size, laminaModel);
   net.connect(receptors, lamina, oneToOne(), { name: 'R->L' });
-  const laminaRule = new PastFutureCCA({ memory, horizon, centred: true, sign: 'step' });
+  const laminaRule = new PastFutureCCARule({ memory, horizon, centred: true, sign: 'step' });
   const attachments = { L: net.learn(lamina, laminaRule, { enabled: false }) } as Record<'L' | Subtype2d, Attachment>;
   // What a detector channel reads: the lamina output itself, or its low-passed medulla copy.
   const medulla = new Map<string, Population>();
@@ -123,7 +123,7 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
   };
   const detectors = {} as Record<Subtype2d, Population>;
   const detectorModels = {} as Record<Subtype2d, ResuModel>;
-  const detectorRules = {} as Record<Subtype2d, PastFutureCCA>;
+  const detectorRules = {} as Record<Subtype2d, PastFutureCCARule>;
   for (const subtype of SUBTYPES_2D) {
     const theta = cardinalDirection(subtype);
     const lx = laminaInput2d(subtype);
@@ -145,7 +145,7 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
       const weight = where === 'c' ? 1 : where === 'l' ? weightBehind : weightAhead;
       net.connect(from.pop, pop, sparse({ pairs: pairsOf(where), weights: weight }), { name: `${from.pop.name}.${from.source}->${subtype}.${channel}`, source: from.source, target: channel });
     }
-    const rule = new PastFutureCCA({ memory: detectorMemory, offset, centred: false, ridge, assign: [2], sign: (w) => centreInputSign(w, detectorMemory) });
+    const rule = new PastFutureCCARule({ memory: detectorMemory, offset, centred: false, ridge, assign: [2], sign: (w) => centreInputSign(w, detectorMemory) });
     attachments[subtype] = net.learn(pop, rule, { enabled: false });
     detectors[subtype] = pop;
     detectorModels[subtype] = model;

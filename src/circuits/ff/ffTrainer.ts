@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ImageSet } from '../../data/mnist.js';
 import type { Adam } from '../../plasticity/adam.js';
+import { argmax } from '../../math/argmax.js';
 import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
 import { FileFormatError, SpecError, requirePositiveInt } from '../../core/errors.js';
 import { SeededRandom } from '../../core/random.js';
@@ -76,17 +77,6 @@ export function cooldownRate(lr: number, epoch: number, epochs: number): number 
   return Math.min(lr, ((2 * lr) / epochs) * (1 + epochs - e));
 }
 
-function permutation(n: number, r: SeededRandom): Uint32Array {
-  const p = new Uint32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = r.int(i + 1);
-    const t = p[i]!;
-    p[i] = p[j]!;
-    p[j] = t;
-  }
-  return p;
-}
 
 /**
  * Trains a Forward-Forward classifier on an image set through the simulator: each step is
@@ -166,7 +156,7 @@ export class FFTrainer {
     if (steps < 1) throw new SpecError('ff.batch', `batch ${B} is larger than the ${n} training images`);
     const epoch = this.epoch;
     const r = new SeededRandom(seed, `ff-epoch:${epoch}`);
-    const order = permutation(n, r);
+    const order = r.permutation(n);
     const lr = this.config.cooldown ? cooldownRate(this.config.lr, epoch, this.config.epochs) : this.config.lr;
     for (const rule of this.ff.rules) rule.lr = lr;
     const signs = this.ff.signs;
@@ -277,18 +267,13 @@ export class FFTrainer {
     } finally {
       sub.unsubscribe();
     }
-    const argmax = (g: Float64Array, i: number) => {
-      let best = 0;
-      for (let c = 1; c < C; c++) if (g[i * C + c]! > g[i * C + best]!) best = c;
-      return best;
-    };
     let rightRest = 0;
     let rightAll = 0;
     const rightLayer = new Array<number>(L).fill(0);
     for (let i = 0; i < n; i++) {
-      if (argmax(gRest, i) === set.labels[i]) rightRest++;
-      if (argmax(gAll, i) === set.labels[i]) rightAll++;
-      for (let k = 0; k < L; k++) if (argmax(gLayer[k]!, i) === set.labels[i]) rightLayer[k]!++;
+      if (argmax(gRest, i * C, C) === set.labels[i]) rightRest++;
+      if (argmax(gAll, i * C, C) === set.labels[i]) rightAll++;
+      for (let k = 0; k < L; k++) if (argmax(gLayer[k]!, i * C, C) === set.labels[i]) rightLayer[k]!++;
     }
     // linear read-out: neutral label, S images per step
     let rightLinear = 0;

@@ -4,7 +4,7 @@ import { SpecError, requirePositive, requirePositiveInt } from '../../core/error
 import type { PopulationRule, PopulationView } from '../PlasticityRule.js';
 import type { CCAFilterTarget } from './pastFutureCCARule.js';
 
-/** Same target fields as `PastFutureCCA` (running means instead of exact ones when centred). */
+/** Same target fields as `PastFutureCCARule` (running means instead of exact ones when centred). */
 export interface OnlineHebbianCCAOptions extends CCAFilterTarget {
   /** Learning rates (defaults: see `OnlineCCA`) and their 1/(1 + t/decay) schedule, t in windows. */
   rate?: number;
@@ -20,7 +20,7 @@ export interface OnlineHebbianCCAOptions extends CCAFilterTarget {
  * Online Hebbian/anti-Hebbian past–future CCA: each complete (past, future) window of every
  * unit's input updates the synapses of an `OnlineCCA` network once (no covariance matrices,
  * no inversion, no SVD), and its past filters are written into the population's shared
- * filters. Like `PastFutureCCA` it learns from the population's own inputs with a delay of
+ * filters. Like `PastFutureCCARule` it learns from the population's own inputs with a delay of
  * the horizon, and a reset closes the windows. Its filters converge to the batch solution.
  */
 export class OnlineHebbianCCA implements PopulationRule {

@@ -61,9 +61,9 @@ export interface CCAFit {
  *
  * @example
  * const L = net.population('L', 16, resuBank({ memory: 50 }));
- * net.learn(L, new PastFutureCCA({ memory: 50, horizon: 50 }));
+ * net.learn(L, new PastFutureCCARule({ memory: 50, horizon: 50 }));
  */
-export class PastFutureCCA implements PopulationRule {
+export class PastFutureCCARule implements PopulationRule {
   readonly attach = 'population' as const;
   readonly name = 'pastFutureCCA';
   readonly batchSteps: number;
@@ -86,20 +86,20 @@ export class PastFutureCCA implements PopulationRule {
   private readonly minWindows: number | undefined;
 
   constructor(private readonly options: PastFutureCCARuleOptions) {
-    this.memory = requirePositiveInt('PastFutureCCA.memory', options.memory);
+    this.memory = requirePositiveInt('PastFutureCCARule.memory', options.memory);
     if ((options.horizon === undefined) === (options.offset === undefined)) {
-      throw new SpecError('PastFutureCCA.horizon', 'give exactly one of horizon (future lag vector) or offset (one future sample)');
+      throw new SpecError('PastFutureCCARule.horizon', 'give exactly one of horizon (future lag vector) or offset (one future sample)');
     }
-    const ahead = options.horizon !== undefined ? requirePositiveInt('PastFutureCCA.horizon', options.horizon) : requirePositiveInt('PastFutureCCA.offset', options.offset);
+    const ahead = options.horizon !== undefined ? requirePositiveInt('PastFutureCCARule.horizon', options.horizon) : requirePositiveInt('PastFutureCCARule.offset', options.offset);
     this.window = {
       memory: this.memory,
       ...(options.horizon !== undefined ? { horizon: ahead } : { offset: ahead }),
-      ...(options.forgetting !== undefined ? { forgetting: requirePositive('PastFutureCCA.forgetting', options.forgetting) } : {}),
+      ...(options.forgetting !== undefined ? { forgetting: requirePositive('PastFutureCCARule.forgetting', options.forgetting) } : {}),
     };
     const every = options.refitEvery ?? (options.forgetting !== undefined ? this.memory + ahead : 0);
-    this.batchSteps = every === 0 ? 0 : requirePositiveInt('PastFutureCCA.refitEvery', every);
+    this.batchSteps = every === 0 ? 0 : requirePositiveInt('PastFutureCCARule.refitEvery', every);
     this.assign = options.assign ? [...options.assign] : null;
-    this.assign?.forEach((a, i) => requirePositiveInt(`PastFutureCCA.assign[${i}]`, a));
+    this.assign?.forEach((a, i) => requirePositiveInt(`PastFutureCCARule.assign[${i}]`, a));
     this.centred = options.centred ?? true;
     this.ridge = options.ridge ?? 1e-9;
     this.sign = options.sign ?? 'step';
@@ -110,22 +110,22 @@ export class PastFutureCCA implements PopulationRule {
     const available = Object.keys(view.self.input);
     this.channels = this.options.channels ? [...this.options.channels] : available;
     for (const c of this.channels) {
-      if (!available.includes(c)) throw new SpecError('PastFutureCCA.channels', `'${c}' is not an input channel of the population (${available.join(', ') || 'none'})`);
+      if (!available.includes(c)) throw new SpecError('PastFutureCCARule.channels', `'${c}' is not an input channel of the population (${available.join(', ') || 'none'})`);
     }
-    if (this.channels.length === 0) throw new SpecError('PastFutureCCA.channels', 'the population has no input channels to learn from');
+    if (this.channels.length === 0) throw new SpecError('PastFutureCCARule.channels', 'the population has no input channels to learn from');
     const filters = view.parameters.filters;
-    if (!filters) throw new SpecError('PastFutureCCA', "the population's model has no 'filters' parameter (use a resu model)");
+    if (!filters) throw new SpecError('PastFutureCCARule', "the population's model has no 'filters' parameter (use a resu model)");
     const width = this.channels.length * this.memory;
     if (filters.length % width !== 0) {
-      throw new SpecError('PastFutureCCA.memory', `filters of ${filters.length} values are not rows of ${this.channels.length} channel(s) × memory ${this.memory}`);
+      throw new SpecError('PastFutureCCARule.memory', `filters of ${filters.length} values are not rows of ${this.channels.length} channel(s) × memory ${this.memory}`);
     }
     this.rows = filters.length / width;
     const assign = this.assign ?? Array.from({ length: this.rows }, (_, i) => i + 1);
-    if (assign.length !== this.rows) throw new SpecError('PastFutureCCA.assign', `has ${assign.length} entries for ${this.rows} filter row(s)`);
+    if (assign.length !== this.rows) throw new SpecError('PastFutureCCARule.assign', `has ${assign.length} entries for ${this.rows} filter row(s)`);
     this.acc = new LagCovariance({ channels: this.channels.length, ...this.window });
     const most = Math.max(...assign);
     if (most > Math.min(this.acc.pastSize, this.acc.futureSize)) {
-      throw new SpecError('PastFutureCCA.assign', `component ${most} does not exist: past ${this.acc.pastSize}, future ${this.acc.futureSize} values`);
+      throw new SpecError('PastFutureCCARule.assign', `component ${most} does not exist: past ${this.acc.pastSize}, future ${this.acc.futureSize} values`);
     }
     this.frame.length = 0;
     this.lastStep = Number.NaN;
@@ -148,7 +148,7 @@ export class PastFutureCCA implements PopulationRule {
   /** Refit now from the statistics gathered so far (also done by onBatch). Returns false if too few windows. */
   refit(view: Pick<PopulationView, 'parameters' | 'step'>): boolean {
     const acc = this.acc;
-    if (!acc) throw new SpecError('PastFutureCCA', 'the rule is not bound to a population yet');
+    if (!acc) throw new SpecError('PastFutureCCARule', 'the rule is not bound to a population yet');
     const need = this.minWindows ?? acc.pastSize + acc.futureSize;
     if (acc.count < need || acc.count === 0) return false;
     const assign = this.assign ?? Array.from({ length: this.rows }, (_, i) => i + 1);
@@ -178,3 +178,8 @@ export class PastFutureCCA implements PopulationRule {
     return { rule: 'pastFutureCCA', ...this.options, sign: typeof this.sign === 'string' ? this.sign : 'custom' };
   }
 }
+
+/** @deprecated The old name of {@link PastFutureCCARule}, kept for 0.1 code; `pastFutureCCA` is the batch function. */
+export const PastFutureCCA = PastFutureCCARule;
+/** @deprecated The old name of {@link PastFutureCCARule}. */
+export type PastFutureCCA = PastFutureCCARule;

@@ -7,9 +7,9 @@ import {
   SeededRandom,
   SpecError,
   bspNetwork,
-  treePairs,
 
 } from '../../../src/index.js';
+import { treePairs } from '../../../src/circuits/bsp/bspNetwork.js';
 import { BspClassifier, type ImageSet, type TrainingProgress } from '../../../src/node.js';
 
 /** Two classes of 4×4 "images": even pixels bright for class 0, odd pixels for class 1, noisy. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   LagCovariance,
   Network,
-  PastFutureCCA,
+  PastFutureCCARule,
   SeededRandom,
   Simulator,
   SpecError,
@@ -31,11 +31,11 @@ function lamina(memory: number, units: number) {
   return { net, L };
 }
 
-describe('PastFutureCCA rule', () => {
+describe('PastFutureCCARule rule', () => {
   it('learns, from the population’s own inputs, the filters of a batch fit on the same streams', () => {
     const memory = 8;
     const { net, L } = lamina(memory, 3);
-    const rule = new PastFutureCCA({ memory, horizon: 6 });
+    const rule = new PastFutureCCARule({ memory, horizon: 6 });
     net.learn(L, rule);
     const sim = new Simulator(net, { dt: 1, batch: 2, seed: 1 });
     const series = Array.from({ length: 6 }, (_, k) => ouSeries({ length: 4000, latent: { A: [[0.9, 0.3], [-0.3, 0.9]], inputGains: [1, 0.5], readout: [1, 0] }, noiseStd: 0.1, seed: 10 + k }));
@@ -60,7 +60,7 @@ describe('PastFutureCCA rule', () => {
   it('never lets a window span a reset: two runs with a reset equal two separate series', () => {
     const memory = 4;
     const { net, L } = lamina(memory, 1);
-    const rule = new PastFutureCCA({ memory, horizon: 3 });
+    const rule = new PastFutureCCARule({ memory, horizon: 3 });
     net.learn(L, rule);
     const sim = new Simulator(net, { dt: 1 });
     const a = ouSeries({ length: 500, a: 0.8, seed: 1 });
@@ -82,7 +82,7 @@ describe('PastFutureCCA rule', () => {
     const inputs = channels.map((c) => net.population(`in_${c}`, 2, source()));
     const t4 = net.population('T4', 2, resu({ channels, memory: 1, outputs: { T4: { component: 1, mode: 'on' } } }));
     inputs.forEach((p, c) => net.connect(p, t4, oneToOne(), { target: channels[c]! }));
-    const rule = new PastFutureCCA({ memory: 1, offset: 5, centred: false, assign: [2], sign: 'largest' });
+    const rule = new PastFutureCCARule({ memory: 1, offset: 5, centred: false, assign: [2], sign: 'largest' });
     net.learn(t4, rule);
     const sim = new Simulator(net, { dt: 1, seed: 2 });
     const random = new SeededRandom(9, 't4');
@@ -103,7 +103,7 @@ describe('PastFutureCCA rule', () => {
   it('fixes the sign so that ON responds positively to a contrast increment', () => {
     const memory = 10;
     const { net, L } = lamina(memory, 1);
-    net.learn(L, new PastFutureCCA({ memory, horizon: 10 }));
+    net.learn(L, new PastFutureCCARule({ memory, horizon: 10 }));
     const sim = new Simulator(net, { dt: 1 });
     const x = ouSeries({ length: 20_000, a: 0.97, noiseStd: 0.3, seed: 5 });
     sim.runSteps(playback([x]), 20_000);
@@ -120,14 +120,14 @@ describe('PastFutureCCA rule', () => {
 
   it('rejects rules that do not fit the population', () => {
     const { net, L } = lamina(5, 1);
-    net.learn(L, new PastFutureCCA({ memory: 3, horizon: 2 }));
-    expect(() => new Simulator(net)).toThrow(/PastFutureCCA\.memory/);
+    net.learn(L, new PastFutureCCARule({ memory: 3, horizon: 2 }));
+    expect(() => new Simulator(net)).toThrow(/PastFutureCCARule\.memory/);
     const other = lamina(5, 1);
-    other.net.learn(other.L, new PastFutureCCA({ memory: 5, horizon: 2, channels: ['X'] }));
+    other.net.learn(other.L, new PastFutureCCARule({ memory: 5, horizon: 2, channels: ['X'] }));
     expect(() => new Simulator(other.net)).toThrow(/not an input channel/);
-    expect(() => new PastFutureCCA({ memory: 5 })).toThrow(SpecError);
+    expect(() => new PastFutureCCARule({ memory: 5 })).toThrow(SpecError);
     const third = lamina(2, 1);
-    third.net.learn(third.L, new PastFutureCCA({ memory: 2, horizon: 1, assign: [1, 2] }));
+    third.net.learn(third.L, new PastFutureCCARule({ memory: 2, horizon: 1, assign: [1, 2] }));
     expect(() => new Simulator(third.net)).toThrow(/component 2 does not exist/);
   });
 });

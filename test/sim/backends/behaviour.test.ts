@@ -108,7 +108,9 @@ describe.each(backends)('%s backend', (backend) => {
 
 describe('auto backend', () => {
   it("takes the gpu backend only from the gpu mode's measured crossover (never in a mode that never won)", async () => {
-    const { resolveBackend, getBackend, crossoverFor, gpuMode } = await import('../../../src/index.js');
+    const { resolveBackend, getBackend } = await import('../../../src/sim/backends/registry.js');
+    const { crossoverFor } = await import('../../../src/sim/backends/gpu/crossover.js');
+    const { gpuMode } = await import('../../../src/index.js');
     const gpu = getBackend('gpu');
     expect(gpu.minProblemSize).toBe(crossoverFor(gpuMode()));
     const big = resolveBackend('auto', 1e7).name;

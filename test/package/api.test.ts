@@ -1,0 +1,105 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+
+/**
+ * The public API of the root entry, name by name. Adding or removing a name is a decision:
+ * change src/index.ts and this list together (internals stay importable from their files).
+ */
+const VALUES = [
+    'CycleError', 'DEFAULT_MEMORY_BUDGET', 'DEFAULT_MORPH_SETS', 'MemoryBudgetError', 'memoryBudget', 'setMemoryBudget', 'DrosophilaMotion', 'EquationError', 'FF_PRESETS',
+    'FileFormatError', 'GpuLayerKernels', 'HEX_DIRECTIONS', 'LagCovariance', 'LinearReadout',
+    'NIR_NEURON_FIELDS', 'NIR_PRIMITIVES', 'NIR_WRITE_VERSION', 'Network', 'NeurostreamError',
+    'NirError', 'NonFiniteError', 'OnlineCCA', 'OnlineHebbianCCA', 'PastFutureCCA', 'PastFutureCCARule', 'Population',
+    'Projection', 'RESU_OU_EXAMPLE', 'RateMonitor', 'RunResult', 'SUBTYPES', 'SeededRandom',
+    'Simulator', 'SizeMismatchError', 'SpecError', 'SpikeMonitor', 'StateMonitor',
+    'TypedArrayKernels', 'UnitMismatchError', 'WUXING_STATES', 'WindowMeanMonitor', 'addWhiteNoise',
+    'angleDifference', 'arrowFieldPlot', 'axisNeighbours', 'bestPoint', 'bspConnection',
+    'bspFixedPoint', 'bspFixedPointPid', 'bspG1', 'bspG2', 'bspNetwork', 'buildFFNetwork',
+    'channelLabel', 'collectWarnings', 'configureGpu', 'constant', 'contrastImage', 'contrastScene',
+    'cosine', 'cubaNetwork', 'deadLeaves', 'decompositionPlot', 'defineModel', 'dense',
+    'describeGpu', 'detectorWeights', 'detectorWeightsPlot', 'directionSelectivity',
+    'drosophilaMotion', 'dsiFrom', 'dsiPlot', 'edgeResponses', 'evaluateFly', 'evenDirections',
+    'ffConv', 'ffDense', 'fft', 'fitLaminaFilters', 'forwardForward', 'fourierLabels',
+    'frequencyGain', 'gaussianProcessSamples', 'gaussianProcessSeries', 'gpuAvailable',
+    'gpuLayerKernels', 'gpuMode', 'gratingSelectivity', 'gratings', 'hebbOja', 'hexEdges', 'hexEye',
+    'hexGratings', 'hexPosition', 'hexSceneMotion', 'inputDecomposition', 'instantMap',
+    'isCustomType', 'isGraph', 'labelEncoding', 'laminaFiltersPlot', 'lif', 'linePlot',
+    'linearRate', 'listBackends', 'meanResponse', 'minoritySignShare', 'morphologyLabels',
+    'movingEdge', 'networkToNir', 'nirNeuron', 'nirToNetwork', 'oneHotLabels', 'oneToOne',
+    'ouSeries', 'parseModelFile', 'runNirGraph', 'pastFutureCCA', 'poissonInput', 'polarPlot', 'populationVector',
+    'rationalQuadratic', 'readNir', 'readQuantity', 'registerBackend', 'registerKernel',
+    'renderSvg', 'resu', 'resuBank', 'sampleImage', 'sampleRow', 'scanSeries', 'sceneRowSeries',
+    'sceneScan', 'sceneSelectivity', 'seriesRows', 'setFilters', 'setStrictUnits',
+    'setWarningHandler', 'sizeOf', 'snrSweep', 'snrSwitch', 'solveCCA', 'source', 'sparse',
+    'spikeSource', 'stdp', 'strictUnits', 'subtypeTuning', 'tensor', 'toSI', 'trainCircuit',
+    'transposeOf', 'tuningCurve', 'tuningPlot', 'typedArrayKernels', 'validateGraph',
+    'vectorSelectivity', 'wasmKernels', 'writeNir', 'writeSvg', 'wrongLabel', 'wuxing',
+    'wuxingFixedPoint', 'wuxingJacobian', 'wuxingRestGain', 'wuxingReversed', 'zeroFrequencyRatio',
+    'networkFromJSON', 'networkToJSON', 'registerModel', 'registerRule',
+];
+
+/** Exported types and interfaces (erased at run time, so read from src/index.ts). */
+const TYPES = [
+    'ActivityView', 'Attachment', 'BackendConfig', 'BspConnectionOptions', 'BspFixedPointOptions',
+    'BspNetwork', 'BspNetworkOptions', 'BspPidOptions', 'BspSignalOptions', 'BspTopology',
+    'BspWindows', 'CCAFilterTarget', 'CCAFit', 'CCAResult', 'CCASolveOptions', 'ConnectOptions',
+    'ConnectivitySpec', 'ContrastImage', 'ContrastImageOptions', 'ConvLayerSpec', 'CubaOptions',
+    'DeadLeavesOptions', 'DeliveryKernels', 'DenseOptions', 'DenseSynapses', 'DeviceResidency',
+    'Dimension', 'Dims', 'DirectionSelectivity', 'DrosophilaCircuit', 'DrosophilaMotionOptions',
+    'EdgeOptions', 'EdgeResponses', 'EquationModel', 'Evaluation', 'EvaluationOptions',
+    'FFArchitecture', 'FFConvOptions', 'FFDenseOptions', 'FFLayer', 'FFNetwork', 'FFNetworkOptions',
+    'FilterSign', 'Floats', 'ForwardForwardOptions', 'ForwardForwardRule', 'ForwardForwardStats',
+    'FourierOptions', 'GPRecipe', 'GaussianProcessOptions', 'GpuMode', 'GratingOptions',
+    'GratingTest', 'GrayImage', 'HebbOjaOptions', 'HexEdgeOptions', 'HexEye', 'HexGratingOptions',
+    'HexSceneMotionOptions', 'InitContext', 'InputArrays', 'InputDecomposition', 'InstantMapSpec',
+    'KernelConfig', 'KernelFunc', 'LIFOptions', 'LabelEncoding', 'LabelEncodingKind',
+    'LabelOptions', 'LagWindowOptions', 'LaminaFilters', 'LaminaFitOptions', 'LayerKernels',
+    'LinearRateOptions', 'LiveStimulusInput', 'Method', 'ModelDefinition', 'ModelFile',
+    'ModulatorSource', 'Monitor', 'MonitorContext', 'MorphologyOptions', 'NetworkOptions',
+    'NeuronModel', 'NeurostreamWarning', 'NirDocument', 'NirExportOptions', 'NirGraph', 'NirImport',
+    'NirImportOptions', 'NirMetadata', 'NirNeuronOptions', 'NirNeuronType', 'NirNode',
+    'NirPrimitive', 'NirPrimitiveType', 'NirReset', 'NirRunOptions', 'NirRunTable', 'NirStandardType', 'NirTensor', 'NoiseLevel',
+    'OUSeriesOptions', 'OneToOneOptions', 'OneToOneSynapses', 'OnlineCCAOptions',
+    'OnlineHebbianCCAOptions', 'ParameterArrays', 'PastFutureCCAOptions', 'PastFutureCCAResult',
+    'PackedStepSpec', 'PastFutureCCARuleOptions', 'PastFutureCovariance', 'PlasticityRule', 'PopulationRule',
+    'PopulationView', 'ProjectionRule', 'ProjectionView', 'Quantity', 'QuantityInput',
+    'ReadNirOptions', 'RecordedOutput', 'ResponseWindow', 'ResuBankOptions', 'ResuModel',
+    'ResuOptions', 'ResuOutput', 'ResuParameters', 'RunOptions', 'SNRSweepPoint',
+    'SNRSwitchOptions', 'SNRSwitchResult', 'STDPOptions', 'ScanSeriesOptions', 'Scene',
+    'SceneOptions', 'SceneScanOptions', 'Signal', 'SimulatorOptions', 'SparseOptions',
+    'SparseSynapses', 'SpikeEvents', 'SpikeMonitorOptions', 'StateAllocator', 'StateArrays',
+    'StateMonitorOptions', 'StationaryKernel', 'StepContext', 'Stimulus', 'StimulusFn',
+    'StimulusInput', 'StreamOptions', 'Subtype', 'SubtypeEvaluation', 'SubtypeSelectivity',
+    'SubtypeTuningPoint', 'Synapses', 'Tick', 'TrainOptions', 'TrainingReport',
+    'TransposedSynapses', 'TuningPoint', 'VectorSelectivity', 'VegaLiteSpec', 'WarningHandler',
+    'WeightInit', 'WuxingDirection', 'WuxingIntegrator', 'WuxingOptions', 'WuxingParameter',
+    'WuxingParameterGroup',
+    'LoadedNetwork', 'NetworkFile', 'NetworkToJSONOptions', 'ModelFactory', 'RuleFactory',
+    'DenseRule', 'OneToOneRule', 'RuleState', 'SparseRule',
+];
+
+const sorted = (names: readonly string[]) => [...names].sort((a, b) => a.localeCompare(b));
+
+describe("the root entry 'neurostream'", () => {
+  it('exports exactly the listed values', async () => {
+    const api = await import('../../src/index.js');
+    expect(sorted(Object.keys(api))).toEqual(sorted(VALUES));
+  });
+
+  it('exports exactly the listed types, each name once, and no export *', () => {
+    const source = readFileSync(new URL('../../src/index.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/export \*/);
+    const lists = [...source.matchAll(/export (type )?\{([^}]*)\}/g)].map((m) => ({ allTypes: m[1] !== undefined, names: m[2]!.split(',').map((s) => s.trim()).filter(Boolean) }));
+    const types = lists.flatMap((l) => l.names.filter((n) => l.allTypes || n.startsWith('type ')).map((n) => n.replace(/^type /, '').split(' as ').pop()!));
+    const all = lists.flatMap((l) => l.names.map((n) => n.replace(/^type /, '').split(' as ').pop()!));
+    expect(sorted(types)).toEqual(sorted(TYPES));
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('keeps the internals the review named out of it', async () => {
+    const api: Record<string, unknown> = await import('../../src/index.js');
+    for (const internal of ['requireFinite', 'nextPow2', 'choleskyInPlace', 'unregisterKernel', 'SpikeDelayRing', 'RateDelayRing', 'CHANNELS', 'MODEL_VERSION']) {
+      expect(api[internal]).toBeUndefined();
+    }
+  });
+});
