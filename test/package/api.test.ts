@@ -60,7 +60,7 @@ const TYPES = [
     'NirPrimitive', 'NirPrimitiveType', 'NirReset', 'NirRunOptions', 'NirRunTable', 'NirStandardType', 'NirTensor', 'NoiseLevel',
     'OUSeriesOptions', 'OneToOneOptions', 'OneToOneSynapses', 'OnlineCCAOptions',
     'OnlineHebbianCCAOptions', 'ParameterArrays', 'PastFutureCCAOptions', 'PastFutureCCAResult',
-    'PastFutureCCARuleOptions', 'PastFutureCovariance', 'PlasticityRule', 'PopulationRule',
+    'PackedStepSpec', 'PastFutureCCARuleOptions', 'PastFutureCovariance', 'PlasticityRule', 'PopulationRule',
     'PopulationView', 'ProjectionRule', 'ProjectionView', 'Quantity', 'QuantityInput',
     'ReadNirOptions', 'RecordedOutput', 'ResponseWindow', 'ResuBankOptions', 'ResuModel',
     'ResuOptions', 'ResuOutput', 'ResuParameters', 'RunOptions', 'SNRSweepPoint',
