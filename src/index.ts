@@ -34,7 +34,7 @@ export { type InitContext, type InputArrays, type NeuronModel, type ParameterArr
 export { lif, type LIFOptions } from './neurons/lif.js';
 export { linearRate, type LinearRateOptions } from './neurons/linearRate.js';
 export { source, spikeSource } from './neurons/source.js';
-export { defineModel, type EquationModel, type ModelDefinition } from './neurons/equations/defineModel.js';
+export { defineModel, type EquationModel, type ModelDefinition, type PackedStepSpec } from './neurons/equations/defineModel.js';
 export { EquationError, UnitMismatchError } from './neurons/equations/errors.js';
 export { type Method } from './neurons/equations/integrate.js';
 export { instantMap, type InstantMapSpec } from './neurons/instantMap.js';
@@ -125,6 +125,7 @@ export { readNir, type ReadNirOptions } from './nir/reader.js';
 export { writeNir } from './nir/writer.js';
 export { nirToNetwork, type NirImport, type NirImportOptions } from './nir/toNetwork.js';
 export { networkToNir, type NirExportOptions } from './nir/fromNetwork.js';
+export { runNirGraph, type NirRunOptions, type NirRunTable } from './nir/runGraph.js';
 
 // Backends and the kernel registry (docs/gpu.md)
 export { listBackends, registerBackend, registerKernel, type BackendConfig, type DeviceResidency, type KernelConfig, type KernelFunc, type StateAllocator } from './sim/backends/registry.js';

@@ -8,6 +8,7 @@ import { registerFF } from './commands/ff.js';
 import { registerBsp } from './commands/bsp.js';
 import { registerSweep } from './commands/sweep.js';
 import { registerWorker } from './commands/worker.js';
+import { registerNir } from './commands/nir.js';
 
 /** The `neurostream` command-line program; `npm start` runs its default command. */
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerBsp(program);
   registerSweep(program);
   registerWorker(program);
+  registerNir(program);
   return program;
 }
 

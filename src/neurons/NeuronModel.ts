@@ -46,6 +46,8 @@ export interface StepContext {
 export interface NeuronModel {
   /** Short stable name, e.g. 'lif'; also the kernel prefix in the backend registry. */
   readonly kind: string;
+  /** Registry prefix of the step kernels when kinds share them (every defineModel kind: 'equation'); default `kind`. */
+  readonly stepKernel?: string;
   /** State variables, each a Float32Array of size × batch (× its width). */
   readonly variables: readonly string[];
   /**

@@ -11,3 +11,5 @@ export { networkToNir } from './fromNetwork.js';
 export type { NirExportOptions } from './fromNetwork.js';
 export { isCustomType } from './graph.js';
 export type { NirStandardType } from './graph.js';
+export { runNirGraph } from './runGraph.js';
+export type { NirRunOptions, NirRunTable } from './runGraph.js';

@@ -331,7 +331,7 @@ export class Simulator {
   }
 
   private makeUnit(pop: Population): Unit {
-    const kernel = getKernel<(...a: [...Parameters<Unit['step']>, NeuronModel]) => number>(`${pop.model.kind}.step`, this.backend.name);
+    const kernel = getKernel<(...a: [...Parameters<Unit['step']>, NeuronModel]) => number>(`${pop.model.stepKernel ?? pop.model.kind}.step`, this.backend.name);
     const model = pop.model;
     const step: Unit['step'] = kernel ? (s, i, c) => kernel(s, i, c, model) : (s, i, c) => model.step(s, i, c);
     const ctx: StepContext = {

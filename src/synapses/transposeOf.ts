@@ -1,6 +1,4 @@
-import { registerDelivery } from '../sim/backends/cpu/registerCpu.js';
 import { SpecError } from '../core/errors.js';
-import type { Projection } from '../sim/Projection.js';
 import type { ConnectivitySpec, DeliveryKernels, SparseSynapses, Synapses } from './Connectivity.js';
 
 /**
@@ -13,8 +11,17 @@ export interface TransposedSynapses extends Synapses {
   readonly forward: Synapses;
 }
 
+/** What transposeOf reads of the forward projection (a sim/ Projection has all of it). */
+export interface ForwardProjection {
+  readonly name: string;
+  readonly pre: { readonly size: number };
+  readonly post: { readonly size: number };
+  readonly spec: ConnectivitySpec;
+  readonly built: Synapses | null | undefined;
+}
+
 /** Connect backwards along `forward` with its own weights, transposed and shared (dense, sparse or one-to-one). */
-export function transposeOf(forward: Projection): ConnectivitySpec {
+export function transposeOf(forward: ForwardProjection): ConnectivitySpec {
   return {
     kind: 'transposed',
     check(pre, post) {
@@ -151,4 +158,3 @@ function ratesRow(w: Float32Array, n: number, m: number, x: Float32Array, xo: nu
   }
 }
 
-registerDelivery('transposed', 'cpu', transposedKernels as DeliveryKernels<never>);

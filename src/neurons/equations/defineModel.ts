@@ -1,5 +1,3 @@
-import { registerKernel } from '../../sim/backends/registry.js';
-import { packedSource, packedStep, type PackedKernel } from '../../sim/backends/gpu/deviceState.js';
 import { SpecError, requireNonNegativeInt } from '../../core/errors.js';
 import { warn } from '../../core/warnings.js';
 import type { InitContext, InputArrays, NeuronModel, StateArrays, StepContext } from '../NeuronModel.js';
@@ -36,12 +34,27 @@ export interface ModelDefinition {
   readonly kind?: string;
 }
 
-/** A model made by defineModel: a NeuronModel that also builds its gpu.js kernel. */
+/** What a device backend needs to build an equation model's step kernel (one row of state per variable). */
+export interface PackedStepSpec {
+  readonly variables: readonly string[];
+  readonly inputs: readonly string[];
+  /** Variables that projections add to directly (their jump is added before the step). */
+  readonly jumps: readonly string[];
+  readonly spiking: boolean;
+  /** The generated per-unit step body over the locals `s_<variable>`, `i_<input>`. */
+  readonly body: string;
+}
+
+/**
+ * A model made by defineModel: a NeuronModel that also describes its step for device
+ * backends. Every equation model shares the step kernels registered as 'equation'.
+ */
 export interface EquationModel extends NeuronModel {
+  readonly stepKernel: 'equation';
   /** The integration method in use. */
   readonly method: Method;
-  /** The gpu.js kernel for this model (the gpu backend calls this). */
-  packedKernel(n: number, dt: number, jumps: readonly string[]): PackedKernel;
+  /** The step as a device backend builds it (the gpu backend's 'equation.step' calls this). */
+  packedSpec(dt: number, jumps: readonly string[]): PackedStepSpec;
   /** The generated per-unit step body (for inspection and docs). */
   body(dt: number): string;
 }
@@ -227,8 +240,9 @@ export function defineModel(def: ModelDefinition): EquationModel {
       }
       return cpuStep(state, inputsArrays, ctx);
     },
-    packedKernel(_n, dt, jumps) {
-      return packedSource({ variables, inputs: inputNames, jumps, spiking: threshold !== null, body: body(dt) });
+    stepKernel: 'equation',
+    packedSpec(dt, jumps) {
+      return { variables, inputs: inputNames, jumps, spiking: threshold !== null, body: body(dt) };
     },
     body,
     describe() {
@@ -246,7 +260,6 @@ export function defineModel(def: ModelDefinition): EquationModel {
       };
     },
   };
-  registerKernel({ kernel: `${kind}.step`, backend: 'gpu', run: equationStep });
   return model;
 }
 
@@ -327,8 +340,6 @@ function culprit(parsed: readonly Line[], vars: ReadonlyMap<string, Dims>, input
   return first;
 }
 
-/** The gpu backend's step for every equation-defined kind: the model builds its own kernel. */
-const equationStep = packedStep((model, n, dt, jumps) => (model as EquationModel).packedKernel(n, dt, jumps));
 
 /** Compile the generated body into an allocation-free loop over units. */
 function compileCpu(variables: readonly string[], inputs: readonly string[], body: string) {

@@ -1,6 +1,7 @@
 import { denseKernels } from '../../../synapses/dense.js';
 import { oneToOneKernels } from '../../../synapses/oneToOne.js';
 import { sparseKernels } from '../../../synapses/sparse.js';
+import { transposedKernels } from '../../../synapses/transposeOf.js';
 import type { DeliveryKernels, Synapses } from '../../../synapses/Connectivity.js';
 import { registerBackend, registerKernel } from '../registry.js';
 import { allFinite } from './allFinite.js';
@@ -20,4 +21,5 @@ registerBackend({
 registerDelivery('dense', 'cpu', denseKernels as DeliveryKernels<never>);
 registerDelivery('sparse', 'cpu', sparseKernels as DeliveryKernels<never>);
 registerDelivery('oneToOne', 'cpu', oneToOneKernels as DeliveryKernels<never>);
+registerDelivery('transposed', 'cpu', transposedKernels as DeliveryKernels<never>);
 registerKernel({ kernel: 'state.allFinite', backend: 'cpu', run: allFinite });

@@ -2,6 +2,7 @@ import type { NeuronModel } from '../../../neurons/NeuronModel.js';
 import { registerDelivery } from '../cpu/registerCpu.js';
 import { hasKernel, registerBackend, registerKernel, type BackendConfig } from '../registry.js';
 import { crossoverFor } from './crossover.js';
+import { equationStep } from './equationStep.js';
 import { gpuResidency } from './deviceState.js';
 import { gpuDenseKernels } from './denseDelivery.js';
 import { describeGpu, gpuAvailable, gpuMode } from './gpuContext.js';
@@ -22,7 +23,7 @@ const backend: BackendConfig = {
     return gpuAvailable() ? crossoverFor(gpuMode()) : Infinity;
   },
   describe: () => describeGpu(),
-  residency: gpuResidency((model: NeuronModel) => hasKernel(`${model.kind}.step`, 'gpu') && !HOST_RESIDENT_KINDS.has(model.kind) && wuxingOnDevice(model)),
+  residency: gpuResidency((model: NeuronModel) => hasKernel(`${model.stepKernel ?? model.kind}.step`, 'gpu') && !HOST_RESIDENT_KINDS.has(model.kind) && wuxingOnDevice(model)),
 };
 
 registerBackend(backend);
@@ -33,6 +34,7 @@ registerKernel({ kernel: 'wuxing.step', backend: 'gpu', run: wuxingStep });
 registerKernel({ kernel: 'wuxingReversed.step', backend: 'gpu', run: wuxingStep });
 registerKernel({ kernel: 'ffDense.step', backend: 'gpu', run: ffStep });
 registerKernel({ kernel: 'ffConv.step', backend: 'gpu', run: ffStep });
+registerKernel({ kernel: 'equation.step', backend: 'gpu', run: equationStep });
 registerDelivery('dense', 'gpu', gpuDenseKernels as DeliveryKernels<never>);
 registerDelivery('sparse', 'gpu', gpuSparseKernels as DeliveryKernels<never>);
 registerDelivery('oneToOne', 'gpu', gpuOneToOneKernels as DeliveryKernels<never>);

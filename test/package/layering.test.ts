@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+/**
+ * The layers of src/, bottom up. A file may import from its own layer and the layers below;
+ * sim/ (network, simulator, backends) sits above them, and circuits, analyses, stimuli, the
+ * CLI and file formats above sim/. Type-only and dynamic imports count too.
+ */
+const BELOW_SIM: Record<string, readonly string[]> = {
+  core: ['core'],
+  math: ['core', 'math'],
+  neurons: ['core', 'math', 'neurons'],
+  synapses: ['core', 'math', 'synapses'],
+  plasticity: ['core', 'math', 'neurons', 'synapses', 'plasticity'],
+};
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Relative module specifiers of a file: import/export … from '…', import('…'). */
+function importsOf(source: string): string[] {
+  const specs: string[] = [];
+  for (const m of source.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'";]*?\bfrom\s*'([^']+)'|import\(\s*'([^']+)'\s*\)|(?:^|\n)\s*import\s*'([^']+)'/g)) {
+    const spec = m[1] ?? m[2] ?? m[3];
+    if (spec?.startsWith('.')) specs.push(spec);
+  }
+  return specs;
+}
+
+describe('layers of src/', () => {
+  const src = resolve('src');
+
+  it('no file below sim/ imports from sim/ or anything above it', () => {
+    const upward: string[] = [];
+    for (const [layer, allowed] of Object.entries(BELOW_SIM)) {
+      for (const file of files(join(src, layer))) {
+        for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+          const target = relative(src, resolve(dirname(file), spec)).split(/[\\/]/)[0]!;
+          if (!allowed.includes(target)) upward.push(`${relative(src, file)} → ${spec}`);
+        }
+      }
+    }
+    expect(upward).toEqual([]);
+  });
+
+  it('reads import lines (it sees an upward import when there is one)', () => {
+    expect(importsOf("import type { Projection } from '../sim/Projection.js';\nconst x = await import('../sim/serialize.js');")).toEqual(['../sim/Projection.js', '../sim/serialize.js']);
+    expect(importsOf("export { a,\n  b } from './a.js';\nimport './side.js';")).toEqual(['./a.js', './side.js']);
+  });
+});
