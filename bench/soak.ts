@@ -2,7 +2,9 @@
  * Soak: 10^6 steps of a 1000-unit network with monitors attached, in chunks. Prints the
  * heap after a forced GC at every tenth of the way (it must stay flat) and the heap
  * growth inside a chunk without GC (what the step loop allocates).
- *   npx tsx bench/soak.ts [--steps 1000000] [--source]
+ *   npx tsx bench/soak.ts [--steps 1000000] [--source] [--tick]
+ * `--tick` also subscribes to `tick$` (a new frozen Tick per step) and to `events$` of E
+ * (a frozen copy per step with spikes): what an RxJS user pays for values that never change.
  * By default it runs the built package (dist/, built first if missing): what `npm start` and
  * users run. `--source` runs src/ as tsx transpiles it (report `soak-source`): the same code,
  * but esbuild's output (keepNames, minified whitespace) is optimised differently by V8.
@@ -18,7 +20,8 @@ if (!(globalThis as { gc?: unknown }).gc) {
   const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
-const fromSource = process.argv.includes('--source');
+const args = process.argv.slice(2);
+const fromSource = args.includes('--source');
 if (!fromSource && !existsSync(new URL('../dist/index.js', import.meta.url))) {
   console.log('dist/ is missing: npm run build');
   const b = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
@@ -27,7 +30,6 @@ if (!fromSource && !existsSync(new URL('../dist/index.js', import.meta.url))) {
 const ns = (await (fromSource ? import('../src/index.js') : import(new URL('../dist/index.js', import.meta.url).href))) as typeof import('../src/index.js');
 const { RateMonitor, Simulator, SpikeMonitor, StateMonitor, cubaNetwork } = ns;
 
-const args = process.argv.slice(2);
 const k = args.indexOf('--steps');
 const total = k >= 0 ? Number(args[k + 1]) : 1_000_000;
 const gc = (globalThis as { gc?: () => void }).gc!;
@@ -36,6 +38,12 @@ const sim = new Simulator(cubaNetwork({ n: 1000, seed: 1 }), { dt: 1e-4, seed: 1
 sim.add(new StateMonitor('E', 'v', { units: [0, 1, 2, 3], every: 10, keep: 10_000 }));
 sim.add(new SpikeMonitor('E', { keep: 100_000 }));
 sim.add(new RateMonitor('I', { every: 100, keep: 10_000 }));
+const withTicks = args.includes('--tick');
+let ticks = 0;
+if (withTicks) {
+  sim.tick$.subscribe(() => ticks++);
+  sim.network.getPopulation('E').events$.subscribe(() => ticks++);
+}
 // Count the collector's runs during the steps: a loop that allocates nothing triggers none.
 // Entries arrive asynchronously, so they are matched to the stepping windows by time.
 const gcEntries: { start: number; minor: boolean }[] = [];
@@ -77,7 +85,7 @@ const steady = inChunk.slice(2).filter((x) => x >= 0); // a chunk with a collect
 const medianChunk = steady.length ? [...steady].sort((a, b) => a - b)[Math.floor(steady.length / 2)]! : 0;
 console.log(`heap growth inside one ${chunk}-step chunk, median: ${(medianChunk / 1024).toFixed(1)} KiB (${(medianChunk / chunk).toFixed(2)} bytes/step)`);
 console.log(`collections while stepping: ${minorGcs} minor, ${majorGcs} major`);
-report(fromSource ? 'soak-source' : 'soak', [
+report(`${fromSource ? 'soak-source' : 'soak'}${withTicks ? '-tick' : ''}`, [
   { name: `heap growth over ${total} steps (after GC, first tenth → end)`, value: (heap[heap.length - 1]! - heap[1]!) / 2 ** 20, unit: 'MiB', higherIsBetter: false },
   { name: 'heap growth per step inside a run (median over chunks without a collection)', value: medianChunk / chunk, unit: 'bytes/step', higherIsBetter: false },
   { name: `minor collections during ${total} steps`, value: minorGcs, unit: 'collections', higherIsBetter: false },

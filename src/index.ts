@@ -22,6 +22,8 @@ export { Projection } from './sim/Projection.js';
 export { Simulator, type RunOptions, type SimulatorOptions, type StreamOptions } from './sim/Simulator.js';
 export { RunResult, type RecordedOutput } from './sim/RunResult.js';
 export { type Tick } from './sim/Clock.js';
+export { networkFromJSON, networkToJSON, type LoadedNetwork, type NetworkFile, type NetworkToJSONOptions } from './sim/networkFile.js';
+export { registerModel, registerRule, type ModelFactory, type RuleFactory } from './sim/fileRegistry.js';
 export { constant, type LiveStimulusInput, type Stimulus, type StimulusFn, type StimulusInput } from './sim/Stimulus.js';
 export { type Monitor, type MonitorContext } from './sim/monitors/Monitor.js';
 export { StateMonitor, type StateMonitorOptions } from './sim/monitors/StateMonitor.js';
@@ -49,7 +51,7 @@ export { oneToOne, type OneToOneOptions } from './synapses/oneToOne.js';
 export { transposeOf, type TransposedSynapses } from './synapses/transposeOf.js';
 
 // Plasticity rules
-export { type ActivityView, type PlasticityRule, type PopulationRule, type PopulationView, type ProjectionRule, type ProjectionView } from './plasticity/PlasticityRule.js';
+export { type ActivityView, type DenseRule, type OneToOneRule, type PlasticityRule, type PopulationRule, type PopulationView, type ProjectionRule, type ProjectionView, type RuleState, type SparseRule } from './plasticity/PlasticityRule.js';
 export { stdp, type STDPOptions } from './plasticity/stdp.js';
 export { hebbOja, type HebbOjaOptions } from './plasticity/hebbOja.js';
 

@@ -4,6 +4,7 @@
  */
 export * from './data/index.js';
 export { atomicWriteFile, checkWritable, removeStaleTemporaries, WriteTargetError } from './sim/serialize.js';
+export { loadNetwork, saveNetwork } from './sim/saveNetwork.js';
 export * from './circuits/ff/ffTrainer.js';
 export * from './math/parallelKernels.js';
 export * from './circuits/bsp/BspClassifier.js';

@@ -1,5 +1,5 @@
 import type { InputArrays, ParameterArrays } from '../neurons/NeuronModel.js';
-import type { Synapses } from '../synapses/Connectivity.js';
+import type { DenseSynapses, OneToOneSynapses, SparseSynapses, Synapses } from '../synapses/Connectivity.js';
 
 /**
  * What a rule may see of one population: its activity this step and its recent history.
@@ -21,12 +21,26 @@ export interface ActivityView {
   readonly traces: readonly Float32Array[];
 }
 
-/** The whole world of a rule attached to a projection: nothing else is reachable. */
-export interface ProjectionView {
+/**
+ * The whole world of a rule attached to a projection: nothing else is reachable. `S` types the
+ * synapses per connectivity kind (`ProjectionRule<SparseSynapses>` sees `rowPtr`/`cols` without casts).
+ */
+export interface ProjectionView<S extends Synapses = Synapses> {
   readonly pre: ActivityView;
   readonly post: ActivityView;
-  /** The projection's synapses: read the structure, change `weights` in place. */
-  readonly synapses: Synapses;
+  /**
+   * The projection's synapses: read the structure, change `weights` in place. Layouts: dense,
+   * `weights[i * postSize + j]`; sparse (CSR, one row per pre unit), the synapses of pre unit i
+   * are `k` in `rowPtr[i] .. rowPtr[i+1]-1`, going to post unit `cols[k]` with weight
+   * `weights[k]`; oneToOne, `weights[i]` joins pre i to post i.
+   */
+  readonly synapses: S;
+  /**
+   * A per-synapse state array of this attachment (eligibility traces, running averages): same
+   * length and layout as `synapses.weights`, zero at first, created on first request, saved and
+   * loaded with the network (`saveNetwork`), zeroed by `Simulator.reset()`.
+   */
+  synapseState(name: string): Float32Array;
   readonly dt: number;
   readonly step: number;
   /** A signal the circuit routed to this rule explicitly (reward, error), or null. */
@@ -57,19 +71,37 @@ interface RuleHooks<V> {
   onBatch?(view: V): void;
   /** Steps between `onBatch` calls during a run (optional). */
   readonly batchSteps?: number;
-  /** Plain-JSON settings (and learned state a rule wants saved). */
+  /**
+   * Plain-JSON settings; `rule` names it for the loader (`registerRule`), and the rest is what
+   * its factory takes, so `factory(describe())` rebuilds an equal rule.
+   */
   describe?(): Record<string, unknown>;
+  /** Called by `Simulator.reset()`: clear state that belongs to one run (not learned state). */
+  onReset?(view: V): void;
+  /**
+   * State kept in the rule's closure that a save must carry (plain JSON: numbers, arrays,
+   * Float32Array/Float64Array values are encoded exactly). Per-synapse arrays from
+   * `view.synapseState` are saved without this.
+   */
+  state?(): RuleState;
+  /** Put back what `state()` returned (called after `init` when a saved network is loaded). */
+  restore?(state: RuleState): void;
 }
 
-/** A learning rule attached to a projection (changes its weights). */
-export interface ProjectionRule extends RuleHooks<ProjectionView> {
+/** What a rule's `state()` returns: JSON values, or typed arrays (saved bit for bit). */
+export type RuleState = Record<string, unknown>;
+
+/** A learning rule attached to a projection (changes its weights); `S` narrows the synapse kind. */
+export interface ProjectionRule<S extends Synapses = Synapses> extends RuleHooks<ProjectionView<S>> {
   readonly attach: 'projection';
   /** Trace time constants (s) to keep for the pre and post populations. */
   readonly traces?: { readonly pre?: readonly number[]; readonly post?: readonly number[] };
   /** Called on steps where presynaptic units fired. */
-  onPreSpikes?(view: ProjectionView, fired: Int32Array, count: number): void;
+  onPreSpikes?(view: ProjectionView<S>, fired: Int32Array, count: number): void;
   /** Called on steps where postsynaptic units fired. */
-  onPostSpikes?(view: ProjectionView, fired: Int32Array, count: number): void;
+  onPostSpikes?(view: ProjectionView<S>, fired: Int32Array, count: number): void;
+  /** Synapse kinds the rule handles (checked at `learn()`/simulator start; default: any). */
+  readonly kinds?: readonly S['kind'][];
 }
 
 /** A learning rule attached to a population (changes its model's parameters). */
@@ -80,4 +112,9 @@ export interface PopulationRule extends RuleHooks<PopulationView> {
   onSpikes?(view: PopulationView, fired: Int32Array, count: number): void;
 }
 
-export type PlasticityRule = ProjectionRule | PopulationRule;
+export type PlasticityRule = ProjectionRule<any> | PopulationRule; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Typed rules per connectivity kind. */
+export type SparseRule = ProjectionRule<SparseSynapses>;
+export type DenseRule = ProjectionRule<DenseSynapses>;
+export type OneToOneRule = ProjectionRule<OneToOneSynapses>;

@@ -28,6 +28,8 @@ export interface Attachment {
   readonly modulator: ModulatorSource | null;
   /** Whether the rule runs (default true): switch rules off to freeze what they learned. */
   enabled: boolean;
+  /** Per-synapse state arrays of this attachment, by name (see ProjectionView.synapseState). */
+  readonly synapseState: Map<string, Float32Array>;
 }
 
 /** The checked graph: update order and the projections into each population. */
@@ -158,7 +160,7 @@ export class Network {
       }
     }
     checkAttachment(rule, t);
-    const attachment: Attachment = { rule, target: t, modulator, enabled: options.enabled ?? true };
+    const attachment: Attachment = { rule, target: t, modulator, enabled: options.enabled ?? true, synapseState: new Map() };
     this.rules.push(attachment);
     return attachment;
   }

@@ -1,12 +1,13 @@
-import type { Observable } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import { Broadcast } from './Broadcast.js';
 import { checkAllocation } from '../core/memoryBudget.js';
 import type { InputArrays, NeuronModel, StateArrays } from '../neurons/NeuronModel.js';
 import type { StateAllocator } from './backends/registry.js';
 
 /**
- * Spikes (or threshold crossings) of one population at one step. The object and its
- * `units` buffer are reused every step: read them in the callback, copy what you keep.
+ * Spikes (or threshold crossings) of one population at one step. From `events$` each is a
+ * frozen object with its own `units` (exactly `count` long); from `eventsView$` the object and
+ * its `units` buffer are reused every step (the first `count` are valid): read them in the callback.
  */
 export interface SpikeEvents {
   readonly population: string;
@@ -34,10 +35,19 @@ export class Population {
   /** @internal */ readonly eventsBroadcast = new Broadcast<SpikeEvents>();
   /** @internal reused event record */ readonly eventRecord: { population: string; step: number; count: number; units: Int32Array };
 
-  /** This population's output each tick (the simulator's buffer, valid during the callback). */
-  readonly output$: Observable<Float32Array> = this.outputBroadcast;
-  /** Emits only on steps where units fired. */
-  readonly events$: Observable<SpikeEvents> = this.eventsBroadcast;
+  /**
+   * This population's output each tick, as a copy that stays what it was (size × batch floats
+   * per tick). For zero-copy reading in the callback use `outputView$`.
+   */
+  readonly output$: Observable<Float32Array> = this.outputBroadcast.pipe(map((a) => a.slice()));
+  /** Zero-copy: the simulator's own buffer, valid only during the callback; it changes every step. */
+  readonly outputView$: Observable<Float32Array> = this.outputBroadcast;
+  /** Emits only on steps where units fired: a frozen record with its own `units` array. */
+  readonly events$: Observable<SpikeEvents> = this.eventsBroadcast.pipe(
+    map((e) => Object.freeze({ population: e.population, step: e.step, count: e.count, units: e.units.slice(0, e.count) })),
+  );
+  /** Zero-copy `events$`: one reused record, valid only during the callback. */
+  readonly eventsView$: Observable<SpikeEvents> = this.eventsBroadcast;
 
   constructor(
     readonly name: string,

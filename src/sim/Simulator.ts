@@ -1,4 +1,4 @@
-import { Observable, asyncScheduler, type Subscription } from 'rxjs';
+import { Observable, asyncScheduler, share, type Subscription } from 'rxjs';
 import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../neurons/NeuronModel.js';
 import type { DeliveryKernels, Synapses } from '../synapses/Connectivity.js';
 import { RateDelayRing, SpikeDelayRing } from '../synapses/delayRing.js';
@@ -26,6 +26,9 @@ import { TraceSet } from './traces.js';
 import { paceFrames, pacing, type PacingOptions } from './wallClockPacing.js';
 import { optionalSI, type Plausible, type QuantityInput } from '../core/quantity.js';
 
+/** Default bound on what `run({ record })` allocates: 256 MiB. */
+const DEFAULT_RECORD_BUDGET = 256 * 2 ** 20;
+
 /** A spiking model stepped more coarsely than 10 ms misses spikes; graded ones tolerate up to a second. */
 const SPIKING_DT: Plausible = { min: 1e-7, max: 0.01, what: 'the time step of a network with spiking populations' };
 const GRADED_DT: Plausible = { min: 1e-7, max: 1, what: 'a time step' };
@@ -44,8 +47,13 @@ export interface SimulatorOptions {
 }
 
 export interface RunOptions {
-  /** Populations whose outputs the result keeps; default: non-spiking ones of ≤ 1024 units × batch. */
+  /**
+   * Populations whose outputs the result keeps, every step (default none: recording is opt-in;
+   * monitors record with decimation). 'all' records every population.
+   */
   record?: RecordSelection;
+  /** Most bytes `record` may allocate for one run (default 256 MiB); more fails before allocating. */
+  recordBudget?: number;
   /** Apply plasticity (default: the simulator's `learning` flag, initially true). */
   learn?: boolean;
   /** Called about every `progressEvery` steps with (done, total). */
@@ -58,6 +66,14 @@ export interface StreamOptions extends PacingOptions {
 }
 
 type DeliverFn = (step: number) => void;
+
+/** A simulation's state between two steps (see `Simulator.captureState`). */
+export interface SimulatorSnapshot {
+  readonly step: number;
+  readonly populations: Record<string, Record<string, Float32Array>>;
+  readonly rings: ({ spikes: number[][] } | { rates: Float32Array[] })[];
+  readonly traces: Float32Array[][];
+}
 
 interface Unit {
   pop: Population;
@@ -94,14 +110,14 @@ export class Simulator {
   private readonly traceSets = new Map<Population, TraceSet>();
   private readonly traceList: TraceSet[] = [];
   private readonly rules: BoundRule[] = [];
-  private readonly rings: { clear(): void }[] = [];
+  private readonly rings: (SpikeDelayRing | RateDelayRing)[] = [];
   private readonly monitors: Monitor[] = [];
-  private readonly monitorSubs: Subscription[] = [];
+  private readonly monitorSubs: (() => void)[] = [];
   private streaming = false;
   /** Subscribers of tick$ outside the monitors: they may read any state, so device state is synced for them. */
   private tickReaders = 0;
 
-  /** Every completed step (one reused Tick object). */
+  /** Every completed step: a new frozen Tick each step (hot: subscribe before running). */
   readonly tick$: Observable<Tick>;
 
   constructor(readonly network: Network, options: SimulatorOptions = {}) {
@@ -171,6 +187,48 @@ export class Simulator {
       t.prepare(this.dt);
       t.reset();
     }
+    for (const r of this.rules) r.reset();
+  }
+
+  /**
+   * @internal Everything a run continues from, for `networkToJSON(net, { simulator })`: the step,
+   * every population's state, the signals in flight in delay rings, and the rules' traces.
+   * Weights and rule state are saved with the network itself.
+   */
+  captureState(): SimulatorSnapshot {
+    this.syncAll();
+    return {
+      step: this.clock.step,
+      populations: Object.fromEntries(this.units.map((u) => [u.pop.name, Object.fromEntries(u.variables.map(([v, a]) => [v, a.slice()]))])),
+      rings: this.rings.map((r) => (r instanceof SpikeDelayRing ? { spikes: r.snapshot() } : { rates: r.snapshot() })),
+      traces: this.traceList.map((t) => t.values.map((a) => a.slice())),
+    };
+  }
+
+  /** @internal Put back what `captureState` returned (same network, same dt and batch). */
+  restoreState(s: SimulatorSnapshot): void {
+    const where = 'saved simulation';
+    if (s.rings.length !== this.rings.length || s.traces.length !== this.traceList.length) {
+      throw new SpecError(where, `has ${s.rings.length} delay rings and ${s.traces.length} trace sets, this simulator ${this.rings.length} and ${this.traceList.length}`);
+    }
+    for (const u of this.units) {
+      const saved = s.populations[u.pop.name];
+      if (!saved) throw new SpecError(`${where}.populations`, `no state for population '${u.pop.name}'`);
+      for (const [v, a] of u.variables) {
+        const x = saved[v];
+        if (!x || x.length !== a.length) throw new SpecError(`${where}.populations.${u.pop.name}.${v}`, `expected ${a.length} values, found ${x?.length ?? 'none'}`);
+        a.set(x);
+      }
+      this.backend.residency?.invalidate(u.pop.state);
+    }
+    this.rings.forEach((r, k) => {
+      const saved = s.rings[k]!;
+      if (r instanceof SpikeDelayRing && 'spikes' in saved) r.restore(saved.spikes);
+      else if (r instanceof RateDelayRing && 'rates' in saved) r.restore(saved.rates);
+      else throw new SpecError(`${where}.rings[${k}]`, 'kind does not match the network');
+    });
+    this.traceList.forEach((t, k) => t.values.forEach((a, j) => a.set(s.traces[k]![j]!)));
+    this.clock.step = s.step;
   }
 
   /** Add a monitor; it records from the next step on. */
@@ -181,7 +239,7 @@ export class Simulator {
       for (const u of this.units) if (u.pop.name === monitor.target) u.hostReads = true;
     }
     this.monitors.push(monitor);
-    this.monitorSubs.push(this.clock.tick$.subscribe((t) => monitor.record(t.step)));
+    this.monitorSubs.push(this.clock.onStep((step) => monitor.record(step)));
     return monitor;
   }
 
@@ -190,7 +248,7 @@ export class Simulator {
     const k = this.monitors.indexOf(monitor);
     if (k < 0) return;
     this.monitors.splice(k, 1);
-    this.monitorSubs.splice(k, 1)[0]!.unsubscribe();
+    this.monitorSubs.splice(k, 1)[0]!();
   }
 
   /**
@@ -210,7 +268,7 @@ export class Simulator {
     const feeds = this.feeds(stimulus);
     const learn = options.learn ?? this.learning;
     const startStep = this.clock.step;
-    const recording = new RunRecording(this.network, this.units.map((u) => u.pop), options.record, steps, this.batch);
+    const recording = new RunRecording(this.network, this.units.map((u) => u.pop), options.record, steps, this.batch, options.recordBudget ?? DEFAULT_RECORD_BUDGET);
     for (const m of this.monitors) m.prepare(steps);
     const every = options.progressEvery ?? Math.max(1, Math.floor(steps / 100));
     for (const u of this.units) u.recording = recording.records(u.pop);
@@ -231,12 +289,14 @@ export class Simulator {
    * Follow the wall clock: on each frame, compute the steps that real time (× speed) has
    * made due, and emit every completed tick. Unsubscribing stops the frames and leaves
    * no timer behind. Observables of frames are live inputs: the latest frame is held.
+   * The Observable is shared: several subscribers see one run (it starts with the first and
+   * stops when the last leaves); ticks are frozen objects that never change after emission.
    */
   stream(stimulus: LiveStimulusInput | null, options: StreamOptions = {}): Observable<Tick> {
     const pace = pacing(options, this.dt, asyncScheduler);
-    return new Observable<Tick>((subscriber) => {
+    const run$ = new Observable<Tick>((subscriber) => {
       if (this.streaming) {
-        subscriber.error(new NeurostreamError('this simulator is already streaming'));
+        subscriber.error(new NeurostreamError('this simulator is already streaming from another stream() call: subscribe to that Observable again (it is shared), or unsubscribe it first'));
         return undefined;
       }
       const live: Subscription[] = [];
@@ -264,6 +324,9 @@ export class Simulator {
         this.streaming = false;
       };
     });
+    // Multicast (RxJS share): every subscriber of this Observable sees the same run; it starts
+    // with the first subscriber and stops when the last one unsubscribes.
+    return run$.pipe(share());
   }
 
   /** One step of the whole network: stimulus, populations in order, plasticity, traces, ticks. */

@@ -3,6 +3,7 @@ import type { Attachment, ModulatorSource } from './Network.js';
 import { Population } from './Population.js';
 import { Projection } from './Projection.js';
 import type { TraceSet } from './traces.js';
+import { SpecError } from '../core/errors.js';
 
 /** The live view of one population for rules: getters read the simulator's current buffers. */
 class LiveActivity implements ActivityView {
@@ -21,6 +22,8 @@ export interface BoundRule {
   readonly attachment: Attachment;
   step(): void;
   batch(): void;
+  /** Simulator.reset(): zero per-synapse state and call the rule's onReset. */
+  reset(): void;
   readonly batchSteps: number;
 }
 
@@ -41,6 +44,10 @@ export function bindRule(a: Attachment, traces: (p: Population) => TraceSet, clo
   if (a.target instanceof Projection) {
     const proj = a.target;
     const rule = a.rule as ProjectionRule;
+    const kinds = rule.kinds;
+    if (kinds && !kinds.includes(proj.synapses.kind)) {
+      throw new SpecError(`learn(${proj.name}).rule`, `rule '${rule.name}' handles ${kinds.join(', ')} synapses, but projection '${proj.name}' is ${proj.synapses.kind}`);
+    }
     const preT = traces(proj.pre);
     const postT = traces(proj.post);
     const pre = new LiveActivity(proj.pre, (rule.traces?.pre ?? []).map((t) => preT.get(t)));
@@ -49,6 +56,14 @@ export function bindRule(a: Attachment, traces: (p: Population) => TraceSet, clo
       pre,
       post,
       get synapses() { return proj.synapses; },
+      synapseState(name: string) {
+        let st = a.synapseState.get(name);
+        if (!st || st.length !== proj.synapses.weights.length) {
+          st = new Float32Array(proj.synapses.weights.length);
+          a.synapseState.set(name, st);
+        }
+        return st;
+      },
       get dt() { return clock.dt; },
       get step() { return clock.step; },
       get modulator() { return mod(); },
@@ -65,6 +80,10 @@ export function bindRule(a: Attachment, traces: (p: Population) => TraceSet, clo
       },
       batch() {
         rule.onBatch?.(view);
+      },
+      reset() {
+        for (const st of a.synapseState.values()) st.fill(0);
+        rule.onReset?.(view);
       },
     };
   }
@@ -91,6 +110,9 @@ export function bindRule(a: Attachment, traces: (p: Population) => TraceSet, clo
     },
     batch() {
       rule.onBatch?.(view);
+    },
+    reset() {
+      rule.onReset?.(view);
     },
   };
 }

@@ -1,8 +1,9 @@
+import { SpecError } from '../core/errors.js';
 import type { Network } from './Network.js';
 import type { Population } from './Population.js';
 import type { RecordedOutput } from './RunResult.js';
 
-/** Which populations a run records: a list of names, 'all', 'none', or the default. */
+/** Which populations a run records: a list of names, 'all', or 'none' (the default). */
 export type RecordSelection = readonly string[] | 'all' | 'none' | undefined;
 
 /**
@@ -16,14 +17,21 @@ export class RunRecording {
   private readonly outputList: { pop: Population; data: Float32Array; width: number }[] = [];
   private readonly countList: { pop: Population; counts: Uint32Array }[] = [];
 
-  /** By default: the non-spiking populations of at most 1024 units × batch. */
-  constructor(network: Network, populations: readonly Population[], select: RecordSelection, steps: number, batch: number) {
-    const names =
-      select === 'all'
-        ? populations.map((p) => p.name)
-        : select === 'none'
-          ? []
-          : select ?? populations.filter((p) => !p.model.spiking && p.size * batch <= 1024).map((p) => p.name);
+  /**
+   * Nothing by default (recording is opt-in). A selection that would allocate more than `budget`
+   * bytes fails here, before allocating, saying how much and how to record less.
+   */
+  constructor(network: Network, populations: readonly Population[], select: RecordSelection, steps: number, batch: number, budget = Infinity) {
+    const names = select === 'all' ? populations.map((p) => p.name) : select === 'none' || select === undefined ? [] : select;
+    let bytes = 0;
+    for (const name of names) bytes += network.getPopulation(name).size * batch * steps * 4;
+    if (bytes > budget) {
+      const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+      throw new SpecError(
+        'run.record',
+        `recording ${names.join(', ')} for ${steps} steps needs ${mib(bytes)}, over the budget of ${mib(budget)}; record fewer populations, run in shorter pieces, use a StateMonitor or RateMonitor with 'every' and 'keep', or raise run({ recordBudget })`,
+      );
+    }
     for (const name of names) {
       const pop = network.getPopulation(name);
       const width = pop.size * batch;

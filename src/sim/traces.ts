@@ -62,4 +62,9 @@ export class TraceSet {
   reset(): void {
     for (const a of this.arrays) a.fill(0);
   }
+
+  /** The traces in request order (the simulator's own arrays: copy to keep). */
+  get values(): readonly Float32Array[] {
+    return this.arrays;
+  }
 }

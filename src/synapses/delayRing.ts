@@ -32,6 +32,16 @@ export class SpikeDelayRing {
   clear(): void {
     this.counts.fill(0);
   }
+
+  /** The signal in flight, for saving a simulation mid-run (copies). */
+  snapshot(): number[][] {
+    return [Array.from(this.counts), ...this.slots.map((s, k) => Array.from(s.subarray(0, this.counts[k]!)))];
+  }
+
+  restore(saved: readonly (readonly number[])[]): void {
+    this.counts.set(saved[0]!);
+    this.slots.forEach((s, k) => s.set(saved[k + 1]!));
+  }
 }
 
 /** Delays a graded output vector: the value pushed at step t is read at step t + delay. */
@@ -52,5 +62,14 @@ export class RateDelayRing {
 
   clear(): void {
     for (const s of this.slots) s.fill(0);
+  }
+
+  /** The signal in flight, for saving a simulation mid-run (copies). */
+  snapshot(): Float32Array[] {
+    return this.slots.map((s) => s.slice());
+  }
+
+  restore(saved: readonly Float32Array[]): void {
+    this.slots.forEach((s, k) => s.set(saved[k]!));
   }
 }

@@ -35,6 +35,7 @@ const VALUES = [
     'transposeOf', 'tuningCurve', 'tuningPlot', 'typedArrayKernels', 'validateGraph',
     'vectorSelectivity', 'wasmKernels', 'writeNir', 'writeSvg', 'wrongLabel', 'wuxing',
     'wuxingFixedPoint', 'wuxingJacobian', 'wuxingRestGain', 'wuxingReversed', 'zeroFrequencyRatio',
+    'networkFromJSON', 'networkToJSON', 'registerModel', 'registerRule',
 ];
 
 /** Exported types and interfaces (erased at run time, so read from src/index.ts). */
@@ -73,6 +74,8 @@ const TYPES = [
     'TransposedSynapses', 'TuningPoint', 'VectorSelectivity', 'VegaLiteSpec', 'WarningHandler',
     'WeightInit', 'WuxingDirection', 'WuxingIntegrator', 'WuxingOptions', 'WuxingParameter',
     'WuxingParameterGroup',
+    'LoadedNetwork', 'NetworkFile', 'NetworkToJSONOptions', 'ModelFactory', 'RuleFactory',
+    'DenseRule', 'OneToOneRule', 'RuleState', 'SparseRule',
 ];
 
 const sorted = (names: readonly string[]) => [...names].sort((a, b) => a.localeCompare(b));

@@ -82,7 +82,7 @@ describe('delays', () => {
     net.population('out', 1, linearRate());
     net.connect('in', 'out', oneToOne({ weights: 2 }), { delay: 4 });
     const sim = new Simulator(net, { dt: 1e-3 });
-    const r = sim.runSteps((step, _dt, out) => out.fill(step), 10);
+    const r = sim.runSteps((step, _dt, out) => out.fill(step), 10, { record: ['out'] });
     expect(Array.from(r.unit('out', 0))).toEqual([0, 0, 0, 0, 0, 2, 4, 6, 8, 10]);
   });
 });
@@ -129,7 +129,7 @@ describe('projection source and wide variables', () => {
     expect(() => net.connect('mid', 'out', oneToOne(), { source: 'nope' })).toThrow(/source.*'nope'/);
     const r = new Simulator(net).runSteps(() => undefined, 1);
     void r;
-    const r2 = new Simulator(net).runSteps((_s, _d, o) => o.fill(2), 2);
+    const r2 = new Simulator(net).runSteps((_s, _d, o) => o.fill(2), 2, { record: ['out'] });
     expect(Array.from(r2.unit('out', 0))).toEqual([-6, -6]);
   });
 

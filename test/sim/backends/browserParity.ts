@@ -4,7 +4,7 @@ import { everyKindNetwork, wave } from './networks.js';
 /** Runs in Chromium: the feedforward every-kind network on cpu and gpu (WebGL there). */
 export default function browserParity(steps = 1000) {
   const run = (backend: string) => {
-    const net = everyKindNetwork({ recurrent: false });
+    const net = everyKindNetwork({ recurrent: false, seed: 11 });
     const sim = new Simulator(net, { backend, dt: 1e-4, seed: 11, batch: 2 });
     const mons = ['E', 'E2'].map((p) => sim.add(new SpikeMonitor(p)));
     const t0 = performance.now();

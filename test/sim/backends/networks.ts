@@ -19,8 +19,8 @@ export const wave: Stimulus = {
  * and rates through one-to-one and sparse projections into rectified and instantaneous
  * rate units.
  */
-export function everyKindNetwork(options: { recurrent?: boolean } = {}): Network {
-  const net = new Network();
+export function everyKindNetwork(options: { recurrent?: boolean; seed?: number } = {}): Network {
+  const net = new Network({ seed: options.seed });
   const src = net.population('S', 20, source());
   const e = net.population('E', 60, lif({ tau: 0.02, vRest: 0, vThresh: 1, vReset: 0, tRef: 0.002, R: 1, synapses: { g: 0.005 }, vInit: [0, 1] }));
   const e2 = net.population('E2', 60, lif({ tau: 0.01, vThresh: 0.5, vReset: -0.1, bias: 0.3 }));
@@ -54,8 +54,8 @@ export const noisyWave: Stimulus = {
  * outputs, thresholds and a bias, fed by dense, sparse and one-to-one projections; one
  * lag and no rectified outputs (z1 only); a rate population reading a ReSU output.
  */
-export function resuNetwork(): Network {
-  const net = new Network();
+export function resuNetwork(seed?: number): Network {
+  const net = new Network({ seed });
   const rng = new SeededRandom(5, 'resu-network');
   const filters = (k: number, width: number) => rng.fillNormal(new Float64Array(k * width), 0, 0.5);
   const src = net.population('S', 12, source());

@@ -26,7 +26,7 @@ interface Trace {
 }
 
 function simulate(backend: string, recurrent = false): Trace {
-  const net = everyKindNetwork({ recurrent });
+  const net = everyKindNetwork({ recurrent, seed: 11 });
   const sim = new Simulator(net, { backend, dt: 1e-4, seed: 11, batch: 2 });
   const mons = ['E', 'E2'].map((p) => sim.add(new SpikeMonitor(p)));
   const vmon = sim.add(new StateMonitor('E2', 'v', { units: [0, 61, 119], every: 7 }));

@@ -14,8 +14,8 @@ const ABS = 1e-4;
 const REL = 1e-4;
 const STEPS = 1000;
 
-/** Multiplies every cell's K3 by a small, step-dependent factor: B0 moves every step. */
-const nudgeK3: PopulationRule = {
+/** Multiplies every cell's K3 by a small, step-dependent factor: B0 moves every step. One rule object per attachment. */
+const nudgeK3 = (): PopulationRule => ({
   attach: 'population',
   name: 'nudgeK3',
   onStep(view) {
@@ -23,7 +23,7 @@ const nudgeK3: PopulationRule = {
     const s = 1 + 1e-4 * Math.sin(view.step / 50);
     for (let k = 0; k < k3.length; k++) k3[k] = k3[k]! * s;
   },
-};
+});
 
 function network(integrator: 'rk4' | 'euler'): Network {
   const rng = new SeededRandom(5);
@@ -37,7 +37,7 @@ function network(integrator: 'rk4' | 'euler'): Network {
   net.connect(x, F, dense({ weights: Float32Array.from({ length: size * 4 }, () => rng.range(-0.4, 0.4)) }));
   net.connect(F, R, dense({ weights: Float32Array.from({ length: size * size }, () => rng.range(-0.5, 0.5)) }));
   net.connect(g, R, oneToOne({ weights: 1 }), { target: 'gate' });
-  net.learn(F, nudgeK3);
+  net.learn(F, nudgeK3());
   return net;
 }
 
