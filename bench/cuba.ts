@@ -79,7 +79,7 @@ const peers: Record<string, Figure> = {};
 if (python) {
   for (const target of ['numpy', 'cython', 'cpp_standalone']) {
     try {
-      const res = runPython(python, resolve('bench/peers/brian2_cuba.py'), ['--target', target, '--seeds', Array.from({ length: repeats }, (_, k) => k + 1).join(','), '--duration', String(seconds)]);
+      const res = runPython(python, resolve('bench/peers/brian2_cuba.py'), ['--target', target, '--seeds', Array.from({ length: repeats }, (_, k) => k + 1).join(','), '--duration', String(seconds)], target === 'numpy' ? 600_000 : 1_800_000); // compiling under load is slow
       if (res.length === 0) throw new Error('no output');
       const runs: Run[] = res.map((r) => ({ cpu: Number(r.cpu_s ?? r.wall_s), wall: Number(r.wall_s), events: Number(r.events), rate: Number(r.rate_hz), load: Number(r.load1) }));
       peers[target] = summarise(runs, target === 'cpp_standalone' ? (r) => r.wall : (r) => r.cpu);

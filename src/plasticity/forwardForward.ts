@@ -2,6 +2,7 @@ import { Adam } from './adam.js';
 import { sigmoid, softplus } from './softplus.js';
 import type { Floats } from '../math/layerKernels.js';
 import type { FFLayer } from '../neurons/ff/ffLayer.js';
+import { normAffineReluBackward } from '../neurons/ff/ffLayerNorm.js';
 import { SpecError, requirePositive } from '../core/errors.js';
 import type { PopulationRule, PopulationView } from './PlasticityRule.js';
 
@@ -109,8 +110,8 @@ export type ForwardForwardRule = PopulationRule & {
   readonly logitScale: number;
   /** This batch's loss and separation (after the last update). */
   readonly stats: ForwardForwardStats;
-  /** The optimiser state, for checkpoints. */
-  readonly optimisers: { readonly weights: Adam; readonly bias: Adam };
+  /** The optimiser state, for checkpoints (gain and shift: 'norm-relu' layers only). */
+  readonly optimisers: { readonly weights: Adam; readonly bias: Adam; readonly gain?: Adam; readonly shift?: Adam };
 };
 
 /**
@@ -127,10 +128,19 @@ export function forwardForward(layer: FFLayer, options: ForwardForwardOptions = 
   const locality = options.locality ?? 'layer';
   if (locality !== 'layer' && locality !== 'position') throw new SpecError('forwardForward.locality', `expected 'layer' or 'position', got '${String(locality)}'`);
   const groupSize = locality === 'position' ? layer.positionSize : layer.units;
-  const { weights, bias } = layer.parameters;
-  const optimisers = { weights: new Adam(weights, { lr: options.lr ?? 1e-3 }), bias: new Adam(bias, { lr: options.lr ?? 1e-3 }) };
+  const { weights, bias, gain, shift } = layer.parameters;
+  const lr0 = options.lr ?? 1e-3;
+  const affine = layer.order === 'norm-relu';
+  if (affine && (!gain || !shift)) throw new SpecError('forwardForward', `a 'norm-relu' layer needs parameters gain and shift`);
+  const optimisers = {
+    weights: new Adam(weights, { lr: lr0 }),
+    bias: new Adam(bias, { lr: lr0 }),
+    ...(affine ? { gain: new Adam(gain!, { lr: lr0 }), shift: new Adam(shift!, { lr: lr0 }) } : {}),
+  };
   const dW = new Float32Array(weights.length);
   const db = new Float32Array(bias.length);
+  const dGain = new Float32Array(affine ? gain!.length : 0);
+  const dShift = new Float32Array(affine ? shift!.length : 0);
   let dy = new Float32Array(0);
   const stats: ForwardForwardStats = { loss: Number.NaN, accuracy: Number.NaN, meanPositive: Number.NaN, meanNegative: Number.NaN };
   const rule: ForwardForwardRule = {
@@ -156,14 +166,25 @@ export function forwardForward(layer: FFLayer, options: ForwardForwardOptions = 
       if (active === 0) return;
       ffLossGradient(view.self.output, layer.units, signs, active, layer.theta, scale, dy, stats, groupSize);
       // ReLU: dz = dy where y > 0, and dy is already 0 where y = 0; on the kernels the forward ran on
+      if (affine) {
+        // the paper's order: back through ReLU, gain/shift and the norm, still inside the layer
+        const ns = layer.normState!;
+        normAffineReluBackward(dy, ns.u, ns.invRms, gain!, dGain, dShift, layer.units, layer.positionSize, active);
+      }
       layer.weightGrad(view.self.input.x!, dy, active, dW, db, layer.ranOn);
       optimisers.weights.lr = rule.lr;
       optimisers.bias.lr = rule.lr;
       optimisers.weights.step(dW);
       optimisers.bias.step(db);
+      if (optimisers.gain && optimisers.shift) {
+        optimisers.gain.lr = rule.lr;
+        optimisers.shift.lr = rule.lr;
+        optimisers.gain.step(dGain);
+        optimisers.shift.step(dShift);
+      }
     },
     describe() {
-      return { rule: 'forwardForward', lr: rule.lr, logitScale: scale, locality, theta: layer.theta };
+      return { rule: 'forwardForward', lr: rule.lr, logitScale: scale, locality, theta: layer.theta, order: layer.order };
     },
   };
   return rule;

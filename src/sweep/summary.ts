@@ -12,6 +12,15 @@ export interface SummaryRow {
   readonly fields: Readonly<Record<string, { mean: number; sd: number }>>;
 }
 
+/** The numbers in a result, nested objects' as dotted names (test.goodness); arrays are skipped. */
+function numbers(o: Record<string, unknown>, prefix = '', out: Record<string, number> = {}): Record<string, number> {
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v === 'number' && Number.isFinite(v)) out[prefix + k] = v;
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v) && prefix.split('.').length < 3) numbers(v as Record<string, unknown>, `${prefix}${k}.`, out);
+  }
+  return out;
+}
+
 /** Group records by parameter set (in sweep order) and average numeric result fields. */
 export function summarize(records: readonly SweepRecord[]): SummaryRow[] {
   const groups = new Map<string, SweepRecord[]>();
@@ -21,10 +30,11 @@ export function summarize(records: readonly SweepRecord[]): SummaryRow[] {
   }
   return [...groups.values()].map((rs) => {
     const ok = rs.filter((r) => r.status === 'ok');
-    const names = [...new Set(ok.flatMap((r) => Object.keys(r.result ?? {}).filter((k) => typeof r.result![k] === 'number')))];
+    const flat = ok.map((r) => numbers(r.result ?? {}));
+    const names = [...new Set(flat.flatMap((f) => Object.keys(f)))];
     const fields: Record<string, { mean: number; sd: number }> = {};
     for (const f of names) {
-      const xs = ok.map((r) => r.result![f]).filter((x): x is number => typeof x === 'number');
+      const xs = flat.map((r) => r[f]).filter((x): x is number => x !== undefined);
       const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
       const sd = xs.length > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1)) : 0;
       fields[f] = { mean, sd };

@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpecError } from '../../src/core/errors.js';
 import { expandSweep } from '../../src/sweep/expand.js';
 import { checkJobs } from '../../src/sweep/resolveJob.js';
 import { loadSweep, parseSweep } from '../../src/sweep/sweepFile.js';
+import { summarize, summaryTable } from '../../src/sweep/summary.js';
+import type { SweepRecord } from '../../src/sweep/record.js';
 import { fixtureSweep, GRID_24, tempDir } from './helpers.js';
 
 const fly = (fields: Record<string, unknown>) => ({ name: 'fly', job: { function: 'fly-dsi' }, ...fields });
@@ -77,5 +79,30 @@ describe('sweep files', () => {
     await expect(checkJobs(c, expandSweep(c))).rejects.toThrow(/bad\.json: grid\.speed: unknown parameter: 'demo' has no option --speed \(options: /);
     const w = parseSweep({ name: 'c', job: { command: 'worker' } }, 'bad.json');
     await expect(checkJobs(w, expandSweep(w))).rejects.toThrow(/job\.command: no command 'worker' to sweep/);
+  });
+
+  it('has example sweep files that load and whose every job checks', async () => {
+    const files = readdirSync('examples/sweeps').filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const f of files) {
+      const s = loadSweep(join('examples/sweeps', f));
+      const jobs = expandSweep(s);
+      expect(jobs.length).toBeGreaterThan(0);
+      await checkJobs(s, jobs);
+    }
+    expect(expandSweep(loadSweep('examples/sweeps/fly-dsi.yaml'))).toHaveLength(24);
+  });
+
+  it('summarizes numbers per parameter set over seeds, nested ones by dotted name, failures counted', () => {
+    const rec = (x: number, seed: number, result?: Record<string, unknown>): SweepRecord => ({ id: `${x}-${seed}`, index: x * 2 + seed, sweep: 's', parameters: { x }, seed, repeat: 0, status: result ? 'ok' : 'failed', result, error: result ? undefined : 'boom', attempts: 1, seconds: 0, worker: 'w' });
+    const rows = summarize([rec(1, 1, { test: { goodness: 0.5, perClass: [1, 2] }, name: 'a' }), rec(1, 0, { test: { goodness: 0.7 } }), rec(2, 0)]);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.runs).toBe(2);
+    expect(rows[0]!.fields['test.goodness']!.mean).toBeCloseTo(0.6, 12);
+    expect(rows[0]!.fields['test.goodness']!.sd).toBeCloseTo(Math.SQRT2 * 0.1, 12);
+    expect(Object.keys(rows[0]!.fields)).toEqual(['test.goodness']);
+    expect(rows[1]).toMatchObject({ runs: 1, failed: 1, fields: {} });
+    expect(summaryTable(rows)).toContain('| 1 | 2 | 0 | 0.600 ± 0.141 |');
+    expect(summaryTable(rows)).toContain('| 2 | 1 | 1 | — |');
   });
 });

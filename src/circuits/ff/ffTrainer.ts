@@ -7,7 +7,9 @@ import { FileFormatError, SpecError, requirePositiveInt } from '../../core/error
 import { SeededRandom } from '../../core/random.js';
 import { atomicWriteFile, decodeFloat32, encodeFloat32 } from '../../sim/serialize.js';
 import { Simulator } from '../../sim/Simulator.js';
-import { labelEncoding, wrongLabel, type LabelEncoding, type LabelEncodingKind } from '../../stimuli/ffLabels.js';
+import { fourierLabels, labelEncoding, wrongLabel, type LabelEncoding, type LabelEncodingKind } from '../../stimuli/ffLabels.js';
+import type { FFLayerOrder } from '../../neurons/ff/ffLayerNorm.js';
+import type { FFLayer } from '../../neurons/ff/ffLayer.js';
 import { buildFFNetwork, type FFArchitecture, type FFNetwork } from './ffNetwork.js';
 import { LinearReadout } from './linearReadout.js';
 
@@ -32,6 +34,10 @@ export interface FFTrainingConfig {
   readonly seed: number;
   /** Train on the first `trainLimit` training images only (default all). */
   readonly trainLimit?: number;
+  /** Layer order: 'relu-norm' (default) or the paper's 'norm-relu' with a learned gain and shift per channel. */
+  readonly order?: FFLayerOrder;
+  /** Fourier labels: range of grating frequencies in cycles per image (default [2, 7]). */
+  readonly labelFrequencies?: readonly [number, number];
 }
 
 /** What one epoch measured. */
@@ -45,6 +51,8 @@ export interface FFEpochRecord {
   /** Test accuracy by goodness (layers but the first), by goodness of all layers, by the linear read-out. */
   goodness: number;
   goodnessAllLayers: number;
+  /** Test accuracy by each layer's goodness alone (how far the label survives each layer). */
+  goodnessByLayer?: number[];
   linear: number;
   evaluated: number;
   trainSeconds: number;
@@ -54,6 +62,7 @@ export interface FFEpochRecord {
 export interface FFEvaluation {
   goodness: number;
   goodnessAllLayers: number;
+  goodnessByLayer: number[];
   linear: number;
   count: number;
 }
@@ -93,7 +102,10 @@ export class FFTrainer {
   constructor(readonly config: FFTrainingConfig, kernels: LayerKernels = typedArrayKernels) {
     const B = requirePositiveInt('ff.batch', config.batch);
     this.slots = 3 * B;
-    this.encoding = labelEncoding(config.labels, { intensity: config.intensity });
+    this.encoding =
+      config.labels === 'fourier' && config.labelFrequencies
+        ? fourierLabels({ intensity: config.intensity, frequencies: config.labelFrequencies })
+        : labelEncoding(config.labels, { intensity: config.intensity });
     this.pixels = this.encoding.rows * this.encoding.cols;
     this.ff = buildFFNetwork(
       {
@@ -105,6 +117,7 @@ export class FFTrainer {
         thetaFactor: config.thetaFactor,
         seed: config.seed,
         kernels,
+        order: config.order,
       },
       this.slots,
     );
@@ -218,6 +231,7 @@ export class FFTrainer {
     const pairs = n * C;
     const gAll = new Float64Array(pairs);
     const gRest = new Float64Array(pairs);
+    const gLayer = Array.from({ length: L }, () => new Float64Array(pairs));
     const pairSteps = Math.ceil(pairs / S);
     const readSteps = Math.ceil(n / S);
     const total = pairSteps + readSteps;
@@ -240,6 +254,7 @@ export class FFTrainer {
           let g = 0;
           for (let i = j * u; i < (j + 1) * u; i++) g += y[i]! * y[i]!;
           gAll[base + j] = gAll[base + j]! + g;
+          gLayer[k]![base + j] = g;
           if (k > 0 || L === 1) gRest[base + j] = gRest[base + j]! + g;
         }
       }
@@ -254,9 +269,11 @@ export class FFTrainer {
     }
     let rightRest = 0;
     let rightAll = 0;
+    const rightLayer = new Array<number>(L).fill(0);
     for (let i = 0; i < n; i++) {
       if (argmax(gRest, i * C, C) === set.labels[i]) rightRest++;
       if (argmax(gAll, i * C, C) === set.labels[i]) rightAll++;
+      for (let k = 0; k < L; k++) if (argmax(gLayer[k]!, i * C, C) === set.labels[i]) rightLayer[k]!++;
     }
     // linear read-out: neutral label, S images per step
     let rightLinear = 0;
@@ -286,7 +303,7 @@ export class FFTrainer {
       sub.unsubscribe();
     }
     progress?.(total, total);
-    return { goodness: rightRest / n, goodnessAllLayers: rightAll / n, linear: rightLinear / n, count: n };
+    return { goodness: rightRest / n, goodnessAllLayers: rightAll / n, goodnessByLayer: rightLayer.map((r) => r / n), linear: rightLinear / n, count: n };
   }
 
   /** Train the next epoch and evaluate on `test` (first `evalLimit` images); the record joins `history`. */
@@ -296,6 +313,7 @@ export class FFTrainer {
     const ev = this.evaluate(test, evalLimit, (d, t) => progress?.('eval', d, t, ''));
     rec.goodness = ev.goodness;
     rec.goodnessAllLayers = ev.goodnessAllLayers;
+    rec.goodnessByLayer = ev.goodnessByLayer;
     rec.linear = ev.linear;
     rec.evaluated = ev.count;
     rec.evalSeconds = (performance.now() - t0) / 1000;
@@ -313,6 +331,13 @@ export class FFTrainer {
     a.v.set(decode(s.v, a.v.length, file, `${where}.v`));
   }
 
+  /** A 'norm-relu' layer's gain and shift with their optimiser states (nothing for 'relu-norm'). */
+  private static affineState(l: FFLayer, opt: { gain?: Adam; shift?: Adam }): Record<string, unknown> {
+    const { gain, shift } = l.parameters;
+    if (!gain || !shift || !opt.gain || !opt.shift) return {};
+    return { gain: encodeFloat32(gain), shift: encodeFloat32(shift), adamGain: FFTrainer.adamState(opt.gain), adamShift: FFTrainer.adamState(opt.shift) };
+  }
+
   /** Everything needed to resume: config, epoch, history, weights and optimiser states. */
   checkpoint(): Record<string, unknown> {
     return {
@@ -327,6 +352,7 @@ export class FFTrainer {
         bias: encodeFloat32(l.parameters.bias),
         adamWeights: FFTrainer.adamState(this.ff.rules[k]!.optimisers.weights),
         adamBias: FFTrainer.adamState(this.ff.rules[k]!.optimisers.bias),
+        ...FFTrainer.affineState(l, this.ff.rules[k]!.optimisers),
       })),
       readout: {
         weights: encodeFloat32(this.readout.weights),
@@ -345,7 +371,7 @@ export class FFTrainer {
   /** The trained model (weights, no optimiser state), saved atomically. */
   saveModel(path: string): void {
     const c = this.checkpoint();
-    const layers = (c.layers as Record<string, unknown>[]).map(({ describe, weights, bias }) => ({ describe, weights, bias }));
+    const layers = (c.layers as Record<string, unknown>[]).map(({ describe, weights, bias, gain, shift }) => ({ describe, weights, bias, gain, shift }));
     const readout = { weights: encodeFloat32(this.readout.weights), bias: encodeFloat32(this.readout.bias) };
     atomicWriteFile(path, JSON.stringify({ format: MODEL_FORMAT, version: 1, config: this.config, epoch: this.epoch, history: this.history, layers, readout }));
   }
@@ -372,6 +398,14 @@ export class FFTrainer {
       l.parameters.bias.set(decode(s.bias, l.parameters.bias.length, path, `layers[${k}].bias`));
       if (s.adamWeights) FFTrainer.restoreAdam(t.ff.rules[k]!.optimisers.weights, s.adamWeights, path, `layers[${k}].adamWeights`);
       if (s.adamBias) FFTrainer.restoreAdam(t.ff.rules[k]!.optimisers.bias, s.adamBias, path, `layers[${k}].adamBias`);
+      const { gain, shift } = l.parameters;
+      const opt = t.ff.rules[k]!.optimisers;
+      if (gain && shift) {
+        gain.set(decode(s.gain, gain.length, path, `layers[${k}].gain`));
+        shift.set(decode(s.shift, shift.length, path, `layers[${k}].shift`));
+        if (s.adamGain && opt.gain) FFTrainer.restoreAdam(opt.gain, s.adamGain, path, `layers[${k}].adamGain`);
+        if (s.adamShift && opt.shift) FFTrainer.restoreAdam(opt.shift, s.adamShift, path, `layers[${k}].adamShift`);
+      }
     });
     t.readout.weights.set(decode(doc.readout.weights, t.readout.weights.length, path, 'readout.weights'));
     t.readout.bias.set(decode(doc.readout.bias, t.readout.bias.length, path, 'readout.bias'));

@@ -11,6 +11,7 @@ import { wasmKernels } from '../../math/wasmKernels.js';
 import { describeGpu, gpuAvailable } from '../../sim/backends/gpu/gpuContext.js';
 import { gpuLayerKernels } from '../../sim/backends/gpu/layerKernels.js';
 import { SpecError } from '../../core/errors.js';
+import { layerOrder } from '../../neurons/ff/ffLayerNorm.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
 import { Progress } from '../progress.js';
 import { optionalNumberFlag } from '../flags.js';
@@ -27,6 +28,8 @@ interface FFCliOptions {
   thetaFactor?: string;
   locality?: string;
   intensity?: string;
+  order?: string;
+  labelFrequencies?: string;
   units?: string;
   layers?: string;
   filters?: string;
@@ -81,8 +84,21 @@ export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {
     seed: num('seed', o.seed) ?? preset.seed,
     name: o.name ?? `${arch}-${labels}`,
     ...(o.trainLimit ? { trainLimit: num('train-limit', o.trainLimit)! } : {}),
+    ...(o.order ?? preset.order ? { order: layerOrder('--order', o.order ?? preset.order) } : {}),
+    ...(o.labelFrequencies ? { labelFrequencies: frequencyRange(o.labelFrequencies, labels) } : {}),
   };
   return cfg;
+}
+
+/** `--label-frequencies lo,hi` in cycles per image: Fourier labels only, 0 < lo ≤ hi ≤ 14 (the Nyquist limit of 28 px). */
+function frequencyRange(v: string, labels: string): [number, number] {
+  if (labels !== 'fourier') throw new SpecError('--label-frequencies', `applies to fourier labels only, not '${labels}'`);
+  const parts = v.split(',').map((p) => num('label-frequencies', p.trim())!);
+  const [lo, hi] = parts;
+  if (parts.length !== 2 || !(lo! > 0) || !(hi! >= lo!) || hi! > 14) {
+    throw new SpecError('--label-frequencies', `expected 'lo,hi' cycles per image with 0 < lo ≤ hi ≤ 14, got '${v}'`);
+  }
+  return [lo!, hi!];
 }
 
 /** `neurostream ff`: train a Forward-Forward network on MNIST, resumably. */
@@ -101,6 +117,8 @@ export function registerFF(program: Command): void {
     .option('--locality <kind>', "FF loss per 'layer' (the paper) or per 'position' (conv)")
     .option('--theta-factor <x>', 'θ = factor × units')
     .option('--intensity <K>', 'label share of the image intensity (spatial labels)')
+    .option('--order <order>', "layer order: 'relu-norm' (default) or 'norm-relu' (the paper's conv → norm → ReLU, with a learned gain and shift per channel)")
+    .option('--label-frequencies <lo,hi>', 'Fourier label gratings: frequency range in cycles per image (default 2,7)')
     .option('--units <list>', 'dense layer sizes, e.g. 500,500')
     .option('--layers <n>', 'conv layers')
     .option('--filters <n>', 'filters per conv layer')
@@ -155,7 +173,7 @@ export function registerFF(program: Command): void {
         });
         (bar as Progress | null)?.stop();
         console.log(
-          `epoch ${rec.epoch}: goodness ${(100 * rec.goodness).toFixed(2)}% (all layers ${(100 * rec.goodnessAllLayers).toFixed(2)}%), linear ${(100 * rec.linear).toFixed(2)}% on ${rec.evaluated} test images; ` +
+          `epoch ${rec.epoch}: goodness ${(100 * rec.goodness).toFixed(2)}% (all layers ${(100 * rec.goodnessAllLayers).toFixed(2)}%; by layer ${(rec.goodnessByLayer ?? []).map((g) => (100 * g).toFixed(1)).join('/')}%), linear ${(100 * rec.linear).toFixed(2)}% on ${rec.evaluated} test images; ` +
             `separation ${rec.layerSeparation.map((s) => (100 * s).toFixed(1)).join('/')}%, loss ${rec.layerLoss.map((l) => l.toFixed(3)).join('/')}, lr ${rec.lr.toExponential(2)}, ${rec.trainSeconds.toFixed(0)} s + ${rec.evalSeconds.toFixed(0)} s`,
         );
         trainer.saveCheckpoint(ckpt);

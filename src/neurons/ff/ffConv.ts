@@ -2,6 +2,7 @@ import { convOutSize, type ConvGeometry } from '../../math/im2col.js';
 import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
 import { SpecError, requireNonNegativeInt, requirePositive, requirePositiveInt } from '../../core/errors.js';
 import { SeededRandom } from '../../core/random.js';
+import { layerOrder, type FFLayerOrder } from './ffLayerNorm.js';
 import { addBias, ffLayerModel, sumRows, type FFLayer } from './ffLayer.js';
 
 export interface FFConvOptions {
@@ -19,6 +20,8 @@ export interface FFConvOptions {
   /** Seed of the initial weights (He-normal, std sqrt(2 / (kernel² · inC))); default 0. */
   seed?: number;
   kernels?: LayerKernels;
+  /** 'relu-norm' (default) or 'norm-relu': the paper's order, with a learned gain and shift per channel (see ffLayerNorm.ts). */
+  order?: FFLayerOrder;
 }
 
 /** A convolutional Forward-Forward layer; filters [kernel][kernel][inC][channels] (HWIO). */
@@ -37,6 +40,8 @@ export function ffConv(options: FFConvOptions): FFLayer & { readonly geometry: C
   const theta = requirePositive('ffConv.theta', options.theta ?? units);
   const weights = new SeededRandom(options.seed ?? 0, 'ffConv').fillNormal(new Float32Array(K * outC), 0, Math.sqrt(2 / K));
   const bias = new Float32Array(outC);
+  const order = layerOrder('ffConv.order', options.order);
+  const affine = order === 'norm-relu' ? { gain: new Float32Array(outC).fill(1), shift: new Float32Array(outC) } : {};
   const layer: FFLayer & { readonly geometry: ConvGeometry } = ffLayerModel({
     kind: 'ffConv',
     units,
@@ -44,7 +49,8 @@ export function ffConv(options: FFConvOptions): FFLayer & { readonly geometry: C
     inputSize: inH * inW * inC,
     theta,
     geometry,
-    parameters: { weights, bias },
+    order,
+    parameters: { weights, bias, ...affine },
     kernels: options.kernels ?? typedArrayKernels,
     linear(x, batch, w, b, z, kernels) {
       (kernels ?? layer.kernels).conv2d(geometry, x, batch, w, z);
@@ -55,7 +61,7 @@ export function ffConv(options: FFConvOptions): FFLayer & { readonly geometry: C
       sumRows(dz, batch * outH * outW, outC, db);
     },
     describe() {
-      return { kind: 'ffConv', inputShape: [inH, inW, inC], channels: outC, kernel, stride, pad, theta };
+      return { kind: 'ffConv', inputShape: [inH, inW, inC], channels: outC, kernel, stride, pad, theta, order };
     },
   });
   return layer;

@@ -1,6 +1,7 @@
 import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
 import { SeededRandom } from '../../core/random.js';
 import { requirePositive, requirePositiveInt } from '../../core/errors.js';
+import { layerOrder, type FFLayerOrder } from './ffLayerNorm.js';
 import { addBias, ffLayerModel, sumRows, type FFLayer } from './ffLayer.js';
 
 export interface FFDenseOptions {
@@ -13,6 +14,8 @@ export interface FFDenseOptions {
   /** Seed of the initial weights (He-normal, std sqrt(2 / inputs)); default 0. */
   seed?: number;
   kernels?: LayerKernels;
+  /** 'relu-norm' (default) or 'norm-relu': the paper's order, with a learned gain and shift per channel (see ffLayerNorm.ts). */
+  order?: FFLayerOrder;
 }
 
 /** A fully connected Forward-Forward layer; weights [inputs][units], row-major. */
@@ -22,13 +25,16 @@ export function ffDense(options: FFDenseOptions): FFLayer {
   const theta = requirePositive('ffDense.theta', options.theta ?? units);
   const weights = new SeededRandom(options.seed ?? 0, 'ffDense').fillNormal(new Float32Array(nIn * units), 0, Math.sqrt(2 / nIn));
   const bias = new Float32Array(units);
+  const order = layerOrder('ffDense.order', options.order);
+  const affine = order === 'norm-relu' ? { gain: new Float32Array(units).fill(1), shift: new Float32Array(units) } : {};
   const layer: FFLayer = ffLayerModel({
     kind: 'ffDense',
     units,
     positionSize: units,
     inputSize: nIn,
     theta,
-    parameters: { weights, bias },
+    order,
+    parameters: { weights, bias, ...affine },
     kernels: options.kernels ?? typedArrayKernels,
     linear(x, batch, w, b, z, kernels) {
       (kernels ?? layer.kernels).matmul(false, false, batch, units, nIn, x, w, z);
@@ -39,7 +45,7 @@ export function ffDense(options: FFDenseOptions): FFLayer {
       sumRows(dz, batch, units, db);
     },
     describe() {
-      return { kind: 'ffDense', inputs: nIn, units, theta };
+      return { kind: 'ffDense', inputs: nIn, units, theta, order };
     },
   });
   return layer;

@@ -1,5 +1,6 @@
 import type { Floats, LayerKernels } from '../../math/layerKernels.js';
 import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../NeuronModel.js';
+import { normAffineRelu, type FFLayerOrder } from './ffLayerNorm.js';
 
 /**
  * A Forward-Forward layer: a population whose units compute y = ReLU(W·x̂ + b) from the
@@ -19,7 +20,15 @@ export interface FFLayer extends NeuronModel {
   readonly inputSize: number;
   /** Goodness threshold θ. */
   readonly theta: number;
-  readonly parameters: { readonly weights: Float32Array; readonly bias: Float32Array };
+  /**
+   * 'relu-norm' (default): y = ReLU(W·x̂ + b). 'norm-relu' (the paper's order): z = W·x̂ + b is
+   * RMS-normalised over the sample, then y = ReLU(gain·ẑ + shift) with a learned gain and shift
+   * per channel (parameters `gain`, `shift`; see ffLayerNorm.ts).
+   */
+  readonly order: FFLayerOrder;
+  readonly parameters: { readonly weights: Float32Array; readonly bias: Float32Array; readonly gain?: Float32Array; readonly shift?: Float32Array };
+  /** 'norm-relu' only: the normalised pre-activation ẑ and 1/rms per sample of the latest step (for the gradient). */
+  normState: { u: Float32Array; invRms: Float32Array } | null;
   /** The kernels the products run on (replaceable, e.g. by `wasmKernels()`). */
   kernels: LayerKernels;
   /**
@@ -80,7 +89,7 @@ export function sumRows(dz: Floats, rows: number, channels: number, db: Floats):
 }
 
 /** What a layer kind supplies; `ffLayerModel` adds the population-facing parts all kinds share. */
-export type FFLayerCore = Omit<FFLayer, 'variables' | 'inputs' | 'output' | 'spiking' | 'init' | 'step' | 'ranOn'>;
+export type FFLayerCore = Omit<FFLayer, 'variables' | 'inputs' | 'output' | 'spiking' | 'init' | 'step' | 'ranOn' | 'normState'>;
 
 /**
  * The NeuronModel side of a layer: state `y` (output) and `h` (normalised, for the next
@@ -94,6 +103,7 @@ export function ffLayerModel<L extends FFLayerCore>(core: L): L & FFLayer {
     output: 'y',
     spiking: false,
     ranOn: core.kernels,
+    normState: null,
     init(state: StateArrays) {
       state.y!.fill(0);
       state.h!.fill(0);
@@ -105,11 +115,18 @@ export function ffLayerModel<L extends FFLayerCore>(core: L): L & FFLayer {
   return layer;
 }
 
-/** A layer's step on given kernels: normalise the input, linear, ReLU, normalise the output. */
+/** A layer's step on given kernels: normalise the input, linear, (norm + gain, 'norm-relu' only), ReLU, normalise the output. */
 export function ffForward(layer: FFLayer, state: StateArrays, inputs: InputArrays, batch: number, kernels: LayerKernels): number {
   layer.ranOn = kernels;
   normaliseRows(inputs.x!, layer.inputSize, batch);
   layer.linear(inputs.x!, batch, layer.parameters.weights, layer.parameters.bias, state.y!, kernels);
+  if (layer.order === 'norm-relu') {
+    const { gain, shift } = layer.parameters;
+    let ns = layer.normState;
+    // grown only when the batch grows (the hot loop reuses it)
+    if (!ns || ns.invRms.length < batch) ns = layer.normState = { u: new Float32Array(batch * layer.units), invRms: new Float32Array(batch) };
+    normAffineRelu(state.y!, ns.u, ns.invRms, gain!, shift!, state.y!, layer.units, layer.positionSize, batch);
+  }
   rectifyAndNormalise(state.y!, state.h!, layer.units, batch);
   return 0;
 }

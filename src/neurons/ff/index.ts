@@ -1,3 +1,4 @@
 export * from './ffLayer.js';
 export * from './ffDense.js';
 export * from './ffConv.js';
+export * from './ffLayerNorm.js';

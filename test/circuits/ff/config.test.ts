@@ -31,4 +31,17 @@ describe('FF configuration', () => {
     expect(rates[9]).toBeCloseTo(0.2, 10);
     for (let e = 6; e < E; e++) expect(rates[e]!).toBeLessThan(rates[e - 1]!);
   });
+
+  it("--order and --label-frequencies reach the config; wrong values name the flag", () => {
+    const base = { finalEval: true, kernels: 'wasm', models: 'm', checkpoints: 'c', arch: 'conv' };
+    const c = ffConfigFromFlags({ ...base, order: 'norm-relu', labelFrequencies: '1,4' });
+    expect(c.order).toBe('norm-relu');
+    expect(c.labelFrequencies).toEqual([1, 4]);
+    expect(ffConfigFromFlags(base).order).toBeUndefined();
+    expect(() => ffConfigFromFlags({ ...base, order: 'norm-first' })).toThrow(/--order/);
+    expect(() => ffConfigFromFlags({ ...base, labelFrequencies: '4,1' })).toThrow(/--label-frequencies/);
+    expect(() => ffConfigFromFlags({ ...base, labelFrequencies: '2,20' })).toThrow(/--label-frequencies/);
+    expect(() => ffConfigFromFlags({ ...base, labelFrequencies: '3' })).toThrow(/--label-frequencies/);
+    expect(() => ffConfigFromFlags({ ...base, labels: 'morphology', labelFrequencies: '1,4' })).toThrow(/fourier labels only/);
+  });
 });
