@@ -14,6 +14,7 @@ const EXPECT: Record<string, RegExp> = {
   'motion-selectivity.ts': /T4a: DSI 0\.\d\d \(prefers \+1\)[\s\S]*T4b: DSI -0\.\d\d \(prefers −1\)[\s\S]*T4a tuning:/,
   'custom-plasticity.ts': /BCM weights after 20 s: \[[\d., ]+\], selectivity 0\.[6-9]/,
   'equation-model.ts': /integration method: rk4[\s\S]*spikes/,
+  'nir-roundtrip.ts': /spikes \(hidden, out\): original [1-9]\d*, [1-9]\d*; after export and import [1-9]\d*, [1-9]\d*; identical/,
 };
 
 describe('examples/ run as written', () => {
