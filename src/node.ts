@@ -3,7 +3,7 @@
  * The root entry 'neurostream' stays free of Node built-ins so it bundles for browsers.
  */
 export * from './data/index.js';
-export { atomicWriteFile } from './sim/serialize.js';
+export { atomicWriteFile, checkWritable, removeStaleTemporaries, WriteTargetError } from './sim/serialize.js';
 export { loadNetwork, saveNetwork } from './sim/saveNetwork.js';
 export * from './circuits/ff/ffTrainer.js';
 export * from './math/parallelKernels.js';

@@ -1,15 +1,55 @@
 import { SpecError } from '../core/errors.js';
 
+/** What a numeric flag must be. */
+export interface FlagRule {
+  readonly integer?: boolean;
+  readonly min?: number;
+}
+
+/**
+ * Rules every command applies to these flags, on top of its own: a count, a seed or a limit
+ * that is fractional, zero or negative is refused before any work or any write (a zero
+ * epoch count once overwrote a trained model with an untrained one).
+ */
+export const FLAG_RULES: Readonly<Record<string, FlagRule>> = {
+  seed: { integer: true },
+  n: { integer: true, min: 1 },
+  epochs: { integer: true, min: 1 },
+  batch: { integer: true, min: 1 },
+  steps: { integer: true, min: 1 },
+  rows: { integer: true, min: 1 },
+  pixels: { integer: true, min: 3 },
+  lagged: { integer: true, min: 0 },
+  'detector-memory': { integer: true, min: 1 },
+  'eval-limit': { integer: true, min: 1 },
+  'train-limit': { integer: true, min: 1 },
+  'test-limit': { integer: true, min: 1 },
+  'checkpoint-every': { integer: true, min: 1 },
+  'gate-every': { integer: true, min: 1 },
+  noise: { min: 0 },
+  memory: { integer: true, min: 1 },
+  horizon: { integer: true, min: 1 },
+  'row-step': { integer: true, min: 1 },
+  'snr-count': { integer: true, min: 1 },
+  'snr-streams': { integer: true, min: 1 },
+  'snr-steps': { integer: true, min: 1 },
+  units: { integer: true, min: 1 },
+  layers: { integer: true, min: 1 },
+  filters: { integer: true, min: 1 },
+  kernel: { integer: true, min: 1 },
+};
+
 /**
  * Parse a numeric command-line flag, naming the command and flag on bad input
  * (e.g. "fly --steps: expected a positive integer, got 'ten'").
  */
 export function numberFlag(command: string, flag: string, value: string, options: { integer?: boolean; min?: number } = {}): number {
   const x = Number(value);
-  const integer = options.integer ?? false;
-  const min = options.min ?? -Infinity;
+  const rule = FLAG_RULES[flag] ?? {};
+  const integer = (options.integer ?? false) || (rule.integer ?? false);
+  const min = Math.max(options.min ?? -Infinity, rule.min ?? -Infinity);
   if (value.trim() === '' || !Number.isFinite(x) || (integer && !Number.isInteger(x)) || x < min) {
-    const what = `${min === 0 ? 'a non-negative' : min === 1 ? 'a positive' : 'a'} ${integer ? 'integer' : 'number'}`;
+    const what = `${min === 0 ? 'a non-negative' : min === 1 ? 'a positive' : 'a'} ${integer ? 'integer' : 'number'}${min > 1 ? ` >= ${min}` : ''}`;
     throw new SpecError(`${command} --${flag}`, `expected ${what}, got '${value}'`);
   }
   return x;

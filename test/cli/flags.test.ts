@@ -7,7 +7,7 @@ describe('command-line flags', () => {
     expect(numberFlag('fly', 'steps', '2000', { integer: true, min: 1 })).toBe(2000);
     expect(optionalNumberFlag('ff', 'lr', undefined)).toBeUndefined();
     expect(() => numberFlag('fly', 'steps', 'ten', { integer: true, min: 1 })).toThrow("fly --steps: expected a positive integer, got 'ten'");
-    expect(() => numberFlag('fly', 'rows', '-3', { integer: true, min: 0 })).toThrow(/fly --rows: expected a non-negative integer/);
+    expect(() => numberFlag('fly', 'rows', '-3', { integer: true, min: 0 })).toThrow(/fly --rows: expected a positive integer/);
     expect(() => numberFlag('ff', 'lr', '')).toThrow(/ff --lr: expected a number/);
   });
 

@@ -7,6 +7,7 @@ import { checkLayers } from '../../circuits/bsp/bspNetwork.js';
 import { loadMnist } from '../../data/mnist.js';
 import { SpecError } from '../../core/errors.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
+import { optionalNumberFlag } from '../flags.js';
 import { Progress } from '../progress.js';
 
 interface BspCliOptions {
@@ -39,10 +40,7 @@ interface BspCliOptions {
 }
 
 function num(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (!Number.isFinite(x)) throw new SpecError(`--${flag}`, `expected a number, got '${v}'`);
-  return x;
+  return optionalNumberFlag('bsp', flag, v);
 }
 
 function list(flag: string, v: string): number[] {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { cubaNetwork } from '../../circuits/cuba.js';
 import { RateMonitor } from '../../sim/monitors/RateMonitor.js';
 import { Simulator } from '../../sim/Simulator.js';
+import { SpecError } from '../../core/errors.js';
 import { numberFlag } from '../flags.js';
 import { Progress } from '../progress.js';
 
@@ -16,6 +17,7 @@ export function registerDemo(program: Command): void {
     .action((opts: { n: string; seconds: string; seed: string }) => {
       const n = numberFlag('demo', 'n', opts.n, { integer: true, min: 1 });
       const seconds = numberFlag('demo', 'seconds', opts.seconds, { min: 0 });
+      if (seconds < 1e-4) throw new SpecError('demo --seconds', `must be at least one step (1e-4 s), got '${opts.seconds}'`);
       const net = cubaNetwork({ n });
       const sim = new Simulator(net, { dt: 1e-4, seed: numberFlag('demo', 'seed', opts.seed, { integer: true }) });
       const rE = sim.add(new RateMonitor('E', { every: 100 }));

@@ -9,7 +9,7 @@ import type { TrainingReport } from '../../circuits/drosophila/train.js';
 import { bundledImages } from '../../data/bundledImages.js';
 import { loadScene } from '../../data/png.js';
 import { SpecError } from '../../core/errors.js';
-import { atomicWriteFile } from '../../sim/serialize.js';
+import { atomicWriteFile, checkWritable } from '../../sim/serialize.js';
 import { gratings } from '../../stimuli/gratings.js';
 import type { Scene } from '../../stimuli/naturalScene.js';
 import { numberFlag } from '../flags.js';
@@ -87,6 +87,12 @@ export async function runFly(opts: FlyOptions): Promise<void> {
     seed: int('seed', opts.seed),
     progress: progressFor(opts.quiet),
   };
+  // Every flag and every output is checked before any work (a bad --lagged once rejected
+  // only after training had overwritten the model).
+  const lagged = int('lagged', opts.lagged);
+  const settings = { pixels: int('pixels', opts.pixels), detectorMemory: int('detector-memory', opts.detectorMemory) };
+  if (!opts.load) checkWritable(opts.model);
+  checkWritable(join(opts.out, 'report.md'));
   const images = opts.images ?? bundledImages();
   const scenes: Scene[] = images.map((p) => loadScene(p));
   const heldOut = opts.heldOut ? loadScene(opts.heldOut) : scenes[0]!;
@@ -95,14 +101,13 @@ export async function runFly(opts: FlyOptions): Promise<void> {
     fly = await DrosophilaMotion.load(opts.model);
     log(`loaded ${opts.model} (trained on ${fly.training?.scenes.length ?? '?'} images)`);
   } else {
-    fly = new DrosophilaMotion({ pixels: int('pixels', opts.pixels), detectorMemory: int('detector-memory', opts.detectorMemory) });
+    fly = new DrosophilaMotion(settings);
     fly.train(scenes, trainOptions);
     await fly.save(opts.model);
     log(`trained on ${scenes.length} images in ${((performance.now() - t0) / 1000).toFixed(1)} s; saved ${opts.model}`);
   }
   const ev = evaluateFly(fly, { scene: heldOut });
   const variants: { name: string; fly: DrosophilaMotion; ev: Evaluation }[] = [{ name: `reference (${fly.circuit.settings.detectorMemory} lag)`, fly, ev }];
-  const lagged = int('lagged', opts.lagged);
   if (lagged > 0 && lagged !== fly.circuit.settings.detectorMemory) {
     const t1 = performance.now();
     const other = fly.withLamina({ detectorMemory: lagged }).train(scenes, { ...trainOptions, keepLamina: true });
