@@ -13,7 +13,7 @@ describe('npm pack', () => {
   it('makes a package that installs into an empty folder and imports in Node (ESM) and in a browser bundle', async () => {
     const root = resolve('.');
     const work = mkdtempSync(join(tmpdir(), 'neurostream-pack-'));
-    npm(['pack', '--silent', '--pack-destination', work], root); // prepack builds dist/
+    npm(['pack', '--silent', '--pack-destination', work], root); // prepare builds dist/
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
     expect(tarball).toMatch(/^neurostream-\d+\.\d+\.\d+\.tgz$/);
 
