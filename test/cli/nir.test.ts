@@ -4,8 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProgram } from '../../src/cli/program.js';
 import { readNir } from '../../src/nir/reader.js';
+import type { NirPrimitive } from '../../src/nir/graph.js';
 import { readNpy } from '../../src/data/npy.js';
 import { FileFormatError } from '../../src/core/errors.js';
+import { Network } from '../../src/sim/Network.js';
+import { saveNetwork } from '../../src/sim/saveNetwork.js';
+import { source } from '../../src/neurons/source.js';
+import { lif } from '../../src/neurons/lif.js';
+import { dense } from '../../src/synapses/dense.js';
 
 const fixture = (f: string): string => new URL(`../fixtures/nir/${f}`, import.meta.url).pathname;
 
@@ -80,6 +86,21 @@ describe('neurostream nir', () => {
       const doc = await readNir(readFileSync(file), { file });
       expect(Object.values(doc.graph.nodes).map((n) => n.type).sort()).toEqual(['Input', 'LIF', 'Linear', 'Output']);
       await expect(cli(['nir', 'export', '--builtin', 'nope', '--out', file])).rejects.toThrow(/'nope' is not a built-in network \(have: lif-task\)/);
+      await expect(cli(['nir', 'export', '--out', file])).rejects.toThrow(/exactly one of --network <file> and --builtin <name>/);
+      // A network saved by saveNetwork exports with the same graph as the built network.
+      const net = new Network();
+      net.population('input', 3, source());
+      net.population('cells', 2, lif({ tau: '10 ms', vThresh: 0.1, vReset: 0, R: 1 }));
+      net.connect('input', 'cells', dense({ weights: [1, 2, 3, 4, 5, 6] }));
+      const saved = join(dir, 'net.json');
+      saveNetwork(saved, net);
+      const fromFile = join(dir, 'saved.nir');
+      await cli(['nir', 'export', '--network', saved, '--out', fromFile]);
+      const back = await readNir(readFileSync(fromFile), { file: fromFile });
+      const lin = Object.values(back.graph.nodes).find((n) => n.type === 'Linear') as NirPrimitive;
+      expect(Array.from(lin.params['weight']!.data).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(Object.values(back.graph.nodes).map((n) => n.type).sort()).toEqual(['Input', 'LIF', 'Linear', 'Output']);
+      await expect(cli(['nir', 'export', '--network', join(dir, 'missing.json'), '--out', fromFile])).rejects.toThrow(/missing\.json/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -11,12 +11,13 @@ import { runNirGraph } from '../../nir/runGraph.js';
 import { flattenGraph } from '../../nir/flatten.js';
 import { inferShapes } from '../../nir/shapes.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
+import { loadNetwork } from '../../sim/saveNetwork.js';
 import { Network } from '../../sim/Network.js';
 import { source } from '../../neurons/source.js';
 import { lif } from '../../neurons/lif.js';
 import { dense } from '../../synapses/dense.js';
 
-/** Networks `nir export --builtin` can write (saved network files are not yet readable here). */
+/** Built-in networks `nir export --builtin` can write (`--network` takes a file written by `saveNetwork`). */
 const BUILTIN: Record<string, { describe: string; build: () => Network }> = {
   'lif-task': {
     describe: "the NIR paper's single-LIF task: input → weight 1 → LIF (τ 2.5 ms, threshold 0.1)",
@@ -114,15 +115,24 @@ export function registerNir(program: Command): void {
     });
   nir
     .command('export')
-    .description(`write a built-in network as a .nir file (${Object.keys(BUILTIN).join(', ')})`)
-    .requiredOption('--builtin <name>', `network to export: ${Object.entries(BUILTIN).map(([k, v]) => `${k} (${v.describe})`).join('; ')}`)
+    .description(`write a saved network (saveNetwork's file) or a built-in one (${Object.keys(BUILTIN).join(', ')}) as a .nir file`)
+    .option('--network <file>', 'a network file written by saveNetwork (format neurostream.network)')
+    .option('--builtin <name>', `network to export: ${Object.entries(BUILTIN).map(([k, v]) => `${k} (${v.describe})`).join('; ')}`)
     .requiredOption('--out <file>', '.nir file to write')
     .option('--dt <step>', "simulation step for projection delays, with a unit ('0.1 ms')", '0.1 ms')
     .option('--custom', 'write units without a NIR node (ReSU, Wuxing, FF) as marked custom nodes', false)
-    .action(async (opts: { builtin: string; out: string; dt: string; custom: boolean }) => {
-      const entry = BUILTIN[opts.builtin];
-      if (!entry) throw new SpecError('nir export --builtin', `'${opts.builtin}' is not a built-in network (have: ${Object.keys(BUILTIN).join(', ')})`);
-      const graph = networkToNir(entry.build(), { dt: opts.dt, custom: opts.custom });
+    .action(async (opts: { network?: string; builtin?: string; out: string; dt: string; custom: boolean }) => {
+      if ((opts.network === undefined) === (opts.builtin === undefined)) {
+        throw new SpecError('nir export', 'give exactly one of --network <file> and --builtin <name>');
+      }
+      let net: Network;
+      if (opts.network !== undefined) net = loadNetwork(opts.network).network;
+      else {
+        const entry = BUILTIN[opts.builtin!];
+        if (!entry) throw new SpecError('nir export --builtin', `'${opts.builtin}' is not a built-in network (have: ${Object.keys(BUILTIN).join(', ')})`);
+        net = entry.build();
+      }
+      const graph = networkToNir(net, { dt: opts.dt, custom: opts.custom });
       atomicWriteFile(opts.out, await writeNir(graph, { file: opts.out }));
       console.log(`${opts.out}: ${Object.keys(graph.nodes).length} nodes, ${graph.edges.length} edges`);
     });
