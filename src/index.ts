@@ -9,7 +9,7 @@
  */
 
 // Errors, units, warnings, seeded randomness
-export { CycleError, FileFormatError, NeurostreamError, NonFiniteError, SizeMismatchError, SpecError } from './core/errors.js';
+export { CycleError, FileFormatError, NeurostreamError, NonFiniteError, RuleError, SimulatorHaltedError, SizeMismatchError, SpecError } from './core/errors.js';
 export { readQuantity, setStrictUnits, strictUnits, toSI, type Dimension, type Dims, type Quantity, type QuantityInput } from './core/quantity.js';
 export { collectWarnings, setWarningHandler, type NeurostreamWarning, type WarningHandler } from './core/warnings.js';
 export { DEFAULT_MEMORY_BUDGET, MemoryBudgetError, memoryBudget, setMemoryBudget } from './core/memoryBudget.js';

@@ -51,6 +51,25 @@ export class NonFiniteError extends NeurostreamError {
   }
 }
 
+/** A plasticity rule threw: names the rule, what it is attached to and the step; `error` is what the rule threw. */
+export class RuleError extends NeurostreamError {
+  constructor(
+    readonly rule: string,
+    readonly attachment: string,
+    readonly step: number,
+    readonly error: unknown,
+  ) {
+    super(`rule '${rule}' on ${attachment} threw at step ${step}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The simulator stopped mid-step (a rule threw), so its state is half-updated: call reset() before running again. */
+export class SimulatorHaltedError extends NeurostreamError {
+  constructor(readonly reason: string) {
+    super(`this simulator halted (${reason}); its state is half-stepped, so call reset() before running it again`);
+  }
+}
+
 /** A data or model file could not be read: names the file and where in it. */
 export class FileFormatError extends NeurostreamError {
   constructor(readonly file: string, readonly where: string, problem: string) {

@@ -9,7 +9,8 @@ import type { AllFiniteKernel } from './backends/cpu/allFinite.js';
 import { getKernel, resolveBackend, stateBytes, type BackendConfig } from './backends/registry.js';
 import { bindRule, type BoundRule } from './bindRules.js';
 import { Clock, type Tick } from './Clock.js';
-import { NeurostreamError, SpecError, requireNonNegativeInt, requirePositive } from '../core/errors.js';
+import { NeurostreamError, RuleError, SimulatorHaltedError, SpecError, requireNonNegativeInt, requirePositive } from '../core/errors.js';
+import { describeTarget } from './checkAttachment.js';
 import { checkFinite } from './checkFinite.js';
 import type { Monitor } from './monitors/Monitor.js';
 import { RateMonitor } from './monitors/RateMonitor.js';
@@ -114,6 +115,8 @@ export class Simulator {
   private readonly monitors: Monitor[] = [];
   private readonly monitorSubs: (() => void)[] = [];
   private streaming = false;
+  /** Set when a rule threw mid-step (the message); cleared by reset(). */
+  private halted: string | null = null;
   /** Subscribers of tick$ outside the monitors: they may read any state, so device state is synced for them. */
   private tickReaders = 0;
 
@@ -175,6 +178,7 @@ export class Simulator {
   /** Re-initialise every population's state and the clock (weights and parameters are kept). */
   reset(): void {
     if (this.streaming) throw new NeurostreamError('reset() while streaming: unsubscribe first');
+    this.halted = null;
     this.clock.reset();
     for (const u of this.units) {
       u.pop.model.init(u.pop.state, { size: u.pop.size, batch: this.batch, dt: this.dt, random: this.random.fork(`init:${u.pop.name}`) });
@@ -280,7 +284,16 @@ export class Simulator {
     }
     for (const u of this.units) u.recording = false;
     this.syncAll();
-    if (learn) for (const r of this.rules) if (r.attachment.enabled) r.batch();
+    if (learn) {
+      for (const r of this.rules) {
+        if (!r.attachment.enabled) continue;
+        try {
+          r.batch();
+        } catch (e) {
+          throw this.haltOnRule(r, this.clock.step, e);
+        }
+      }
+    }
     const sizes = new Map(this.units.map((u) => [u.pop.name, u.pop.size]));
     return new RunResult(this.dt, startStep, steps, recording.outputs, recording.spikeCounts, sizes);
   }
@@ -329,8 +342,20 @@ export class Simulator {
     return run$.pipe(share());
   }
 
+  /**
+   * A rule threw mid-step: the step is half done, so the simulator refuses to run until reset().
+   * Our own typed errors (they already name the field) pass through; anything else is wrapped
+   * in a RuleError naming the rule, its target and the step.
+   */
+  private haltOnRule(rule: BoundRule, step: number, e: unknown): unknown {
+    const error = e instanceof NeurostreamError ? e : new RuleError(rule.name, describeTarget(rule.attachment.target), step, e);
+    this.halted = `rule '${rule.name}' threw at step ${step}: ${error instanceof Error ? error.message : String(error)}`;
+    return error;
+  }
+
   /** One step of the whole network: stimulus, populations in order, plasticity, traces, ticks. */
   private advance(feeds: readonly SourceFeed[], learn: boolean): void {
+    if (this.halted !== null) throw new SimulatorHaltedError(this.halted);
     const t = this.clock.step;
     for (let f = 0; f < feeds.length; f++) {
       const feed = feeds[f]!;
@@ -360,8 +385,12 @@ export class Simulator {
       for (let r = 0; r < this.rules.length; r++) {
         const rule = this.rules[r]!;
         if (!rule.attachment.enabled) continue;
-        rule.step();
-        if (rule.batchSteps > 0 && (t + 1) % rule.batchSteps === 0) rule.batch();
+        try {
+          rule.step();
+          if (rule.batchSteps > 0 && (t + 1) % rule.batchSteps === 0) rule.batch();
+        } catch (e) {
+          throw this.haltOnRule(rule, t, e);
+        }
       }
     }
     for (let k = 0; k < this.traceList.length; k++) this.traceList[k]!.add();

@@ -10,7 +10,8 @@ import type { Projection } from './Projection.js';
  */
 const attachedTo = new WeakMap<PlasticityRule, string>();
 
-function describeTarget(t: Population | Projection): string {
+/** How errors name a rule's target: population 'x' or projection 'y'. */
+export function describeTarget(t: Population | Projection): string {
   return t instanceof Population ? `population '${t.name}'` : `projection '${t.name}'`;
 }
 

@@ -9,7 +9,7 @@ const VALUES = [
     'CycleError', 'DEFAULT_MEMORY_BUDGET', 'DEFAULT_MORPH_SETS', 'MemoryBudgetError', 'memoryBudget', 'setMemoryBudget', 'DrosophilaMotion', 'DrosophilaMotion2d', 'SUBTYPES_2D', 'cardinalDirection', 'drosophilaMotion2d', 'edgeTuning2d', 'gratingTuning2d', 'parseModelFile2d', 'quarterTurn', 'sceneDecoding2d', 'temporalTuning2d', 'trainCircuit2d', 'EquationError', 'FF_PRESETS',
     'FileFormatError', 'GpuLayerKernels', 'HEX_DIRECTIONS', 'LagCovariance', 'LinearReadout',
     'NIR_NEURON_FIELDS', 'NIR_PRIMITIVES', 'NIR_WRITE_VERSION', 'Network', 'NeurostreamError',
-    'NirError', 'NonFiniteError', 'OnlineCCA', 'OnlineHebbianCCA', 'PastFutureCCA', 'PastFutureCCARule', 'Population',
+    'NirError', 'NonFiniteError', 'RuleError', 'SimulatorHaltedError', 'OnlineCCA', 'OnlineHebbianCCA', 'PastFutureCCA', 'PastFutureCCARule', 'Population',
     'Projection', 'RESU_OU_EXAMPLE', 'RateMonitor', 'RunResult', 'SUBTYPES', 'SeededRandom',
     'Simulator', 'SizeMismatchError', 'SpecError', 'SpikeMonitor', 'StateMonitor',
     'TypedArrayKernels', 'UnitMismatchError', 'WUXING_STATES', 'WindowMeanMonitor', 'addWhiteNoise',
