@@ -5,6 +5,7 @@ import { Simulator } from '../../sim/Simulator.js';
 import { sceneScan, type Scene } from '../../stimuli/naturalScene.js';
 import type { DrosophilaCircuit } from './circuit.js';
 import { SUBTYPES, trainingDirection, type Subtype } from './subtypes.js';
+import { enableOnly, pooledStd, runPhase } from './trainingPhases.js';
 
 export interface TrainOptions {
   /** Steps each scene is scanned per phase (default 2000). */
@@ -74,19 +75,10 @@ export function trainCircuit(circuit: DrosophilaCircuit, scenes: readonly Scene[
   const { network, attachments } = circuit;
   const scan = (scene: Scene, k: number, direction: 1 | -1, salt: number) =>
     sceneScan(scene, { speed: o.speed, spacing: o.spacing, noiseStd: o.noiseStd, direction, seed: o.seed * 1000 + salt * 100 + k, rows: rowsFor(scene, o.rows, salt) });
-  const phase = (name: string, direction: 1 | -1, salt: number, learn: boolean, sim: Simulator) => {
-    const total = scenes.length * o.steps;
-    scenes.forEach((scene, k) => {
-      sim.runSteps(scan(scene, k, direction, salt), o.steps, {
-        record: 'none',
-        learn,
-        ...(options.progress ? { progress: (d: number) => options.progress!(name, k * o.steps + d, total), progressEvery: Math.max(1, o.steps >> 4) } : {}),
-      });
-    });
-  };
+  const phase = (name: string, direction: 1 | -1, salt: number, learn: boolean, sim: Simulator) =>
+    runPhase(sim, name, scenes.length, o.steps, (k) => scan(scenes[k]!, k, direction, salt), learn, options.progress);
   const simulator = (salt: number) => new Simulator(network, { dt: o.dt, batch: o.rows, seed: o.seed * 10 + salt, checkFinite: 100 });
-  const all = ['L', ...SUBTYPES] as const;
-  const only = (on: readonly string[]) => all.forEach((k) => (attachments[k].enabled = on.includes(k)));
+  const only = (on: readonly string[]) => enableOnly(attachments, on);
 
   try {
     if (!o.keepLamina) {
@@ -110,21 +102,7 @@ export function trainCircuit(circuit: DrosophilaCircuit, scenes: readonly Scene[
     phase('thresholds', direction, direction > 0 ? 4 : 5, false, sim);
     const skip = Math.ceil(circuit.settings.memory / 3) + 1; // the lamina's lag vectors fill first
     subtypes.forEach((s, k) => {
-      const m = monitors[k]!;
-      let sum = 0;
-      let sq = 0;
-      let n = 0;
-      const units = circuit.detectors[s].size * o.rows;
-      for (let u = 0; u < units; u++) {
-        const tr = m.trace(u);
-        for (let i = skip; i < tr.length; i++) {
-          sum += tr[i]!;
-          sq += tr[i]! * tr[i]!;
-          n++;
-        }
-      }
-      const mean = sum / n;
-      stds[s] = Math.sqrt(Math.max(0, sq / n - mean * mean));
+      stds[s] = pooledStd(monitors[k]!, circuit.detectors[s].size * o.rows, skip);
       circuit.detectorModels[s].parameters.threshold[0] = o.thresholdFactor * stds[s];
     });
   }
