@@ -93,7 +93,7 @@ export { bspNetwork, type BspNetwork, type BspNetworkOptions, type BspTopology }
 
 // The fly motion pathway (docs/fly.md)
 export { drosophilaMotion, DrosophilaMotion } from './circuits/drosophila/DrosophilaMotion.js';
-export { type DrosophilaCircuit, type DrosophilaMotionOptions } from './circuits/drosophila/circuit.js';
+export { type DrosophilaCircuit, type DrosophilaMotionOptions, type DrosophilaSettings } from './circuits/drosophila/circuit.js';
 export { SUBTYPES, type Subtype } from './circuits/drosophila/subtypes.js';
 export { fitLaminaFilters, type LaminaFilters, type LaminaFitOptions } from './circuits/drosophila/laminaFilters.js';
 export { trainCircuit, type TrainingReport, type TrainOptions } from './circuits/drosophila/train.js';

@@ -23,7 +23,7 @@ export { FFTrainer, type FFEpochRecord, type FFEvaluation, type FFTrainingConfig
 export { parallelKernels } from './math/parallelKernels.js';
 
 // Backward Signal Propagation classifier (docs/bsp.md)
-export { BspClassifier, type BspClassifierOptions, type BspModelFile, type EpochRecord, type TrainingProgress } from './circuits/bsp/BspClassifier.js';
+export { BspClassifier, type BspClassifierOptions, type BspModelFile, type EpochRecord, type ResolvedBspClassifierOptions, type TrainingProgress } from './circuits/bsp/BspClassifier.js';
 
 // Sweeps, local or on a BullMQ queue (docs/sweeps.md)
 export { loadSweep, parseSweep, type Parameters, type ParameterValue, type Sweep } from './sweep/sweepFile.js';

@@ -45,7 +45,7 @@ const TYPES = [
     'BspWindows', 'CCAFilterTarget', 'CCAFit', 'CCAResult', 'CCASolveOptions', 'ConnectOptions',
     'ConnectivitySpec', 'ContrastImage', 'ContrastImageOptions', 'ConvLayerSpec', 'CubaOptions',
     'DeadLeavesOptions', 'DeliveryKernels', 'DenseOptions', 'DenseSynapses', 'DeviceResidency',
-    'Dimension', 'Dims', 'DirectionSelectivity', 'DirectionTuning', 'Drosophila2dCircuit', 'Drosophila2dSettings', 'DrosophilaCircuit', 'DrosophilaMotion2dOptions', 'DrosophilaMotionOptions', 'ModelFile2d', 'SceneDecoding', 'Subtype2d', 'TemporalTuning', 'Train2dOptions', 'Training2dReport',
+    'Dimension', 'Dims', 'DirectionSelectivity', 'DirectionTuning', 'Drosophila2dCircuit', 'Drosophila2dSettings', 'DrosophilaCircuit', 'DrosophilaSettings', 'DrosophilaMotion2dOptions', 'DrosophilaMotionOptions', 'ModelFile2d', 'SceneDecoding', 'Subtype2d', 'TemporalTuning', 'Train2dOptions', 'Training2dReport',
     'EdgeOptions', 'EdgeResponses', 'EquationModel', 'Evaluation', 'EvaluationOptions',
     'FFArchitecture', 'FFConvOptions', 'FFDenseOptions', 'FFLayer', 'FFNetwork', 'FFNetworkOptions',
     'FilterSign', 'Floats', 'ForwardForwardOptions', 'ForwardForwardRule', 'ForwardForwardStats',
@@ -90,7 +90,7 @@ const NODE_VALUES = [
 const NODE_TYPES = [
     'IdxArray', 'ImageSet', 'MnistOptions', 'NpyArray',
     'FFEpochRecord', 'FFEvaluation', 'FFTrainingConfig',
-    'BspClassifierOptions', 'BspModelFile', 'EpochRecord', 'TrainingProgress',
+    'BspClassifierOptions', 'BspModelFile', 'EpochRecord', 'ResolvedBspClassifierOptions', 'TrainingProgress',
     'Parameters', 'ParameterValue', 'Sweep', 'JobTarget', 'SweepJob', 'SweepJobContext',
     'SweepJobDefinition', 'SweepResult', 'SweepOutcome', 'SweepRunOptions', 'RetryPolicy',
     'QueueRunOptions', 'QueueWorkerOptions', 'SweepRecord', 'SummaryRow',
