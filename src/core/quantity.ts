@@ -40,6 +40,10 @@ export const DIMENSIONS = {
   resistance: { si: 'ohm', dims: [1, 2, -3, -2, 0, 0, 0, 0, 0] },
 } as const satisfies Record<string, { si: string; dims: Dims }>;
 
+/**
+ * A physical dimension an option can have: 'time', 'voltage', ….
+ * @useDeclaredType
+ */
 export type Dimension = keyof typeof DIMENSIONS;
 
 let strict = false;
