@@ -24,7 +24,9 @@ export type Dims = readonly number[];
 
 /** A value in SI units with its dimensions. */
 export interface Quantity {
+  /** The magnitude in SI units. */
   readonly value: number;
+  /** Its dimensions as SI base exponents. */
   readonly dims: Dims;
 }
 
@@ -55,6 +57,7 @@ export function setStrictUnits(on: boolean): boolean {
   return previous;
 }
 
+/** Whether strict units are on (see `setStrictUnits`). */
 export function strictUnits(): boolean {
   return strict;
 }
@@ -99,7 +102,9 @@ export function readQuantity(field: string, value: unknown): Quantity {
 
 /** A plausible range in SI units for a field, with what the field is (for the warning). */
 export interface Plausible {
+  /** Smallest plausible magnitude, in SI units. */
   readonly min?: number;
+  /** Largest plausible magnitude, in SI units. */
   readonly max?: number;
   /** What the field is, in words: 'a membrane time constant'. */
   readonly what?: string;

@@ -15,13 +15,19 @@ import { SpecError } from '../../core/errors.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type KernelFunc = (...args: any[]) => unknown;
 
+/** A kernel: the function `run` that implements kernel `kernel` on backend `backend` (see `registerKernel`). */
 export interface KernelConfig {
+  /** The kernel's name, e.g. `lif.step` or `dense.spikes`. */
   readonly kernel: string;
+  /** The backend it runs on, e.g. `cpu`, `wasm`, `gpu`. */
   readonly backend: string;
+  /** The implementation; its signature depends on the kernel's name. */
   readonly run: KernelFunc;
 }
 
+/** A backend `Simulator({ backend })` can pick by name (see `registerBackend`). */
 export interface BackendConfig {
+  /** The name `Simulator({ backend })` selects it by. */
   readonly name: string;
   /** Higher wins when `auto` has nothing better to go on. */
   readonly priority: number;
@@ -43,7 +49,9 @@ export interface BackendConfig {
 
 /** Where the simulator allocates population state, inputs and fired lists. */
 export interface StateAllocator {
+  /** A float32 array of `length` values in the backend's memory. */
   f32(length: number): Float32Array;
+  /** An int32 array of `length` values in the backend's memory. */
   i32(length: number): Int32Array;
 }
 
@@ -74,10 +82,12 @@ export interface DeviceResidency {
 const kernels = new Map<string, KernelConfig>();
 const backends = new Map<string, BackendConfig>();
 
+/** Add a backend (or replace the one with the same name). */
 export function registerBackend(config: BackendConfig): void {
   backends.set(config.name, config);
 }
 
+/** Add a kernel for a backend (or replace it); backends without one fall back to the cpu kernel. */
 export function registerKernel(config: KernelConfig): void {
   kernels.set(`${config.backend}/${config.kernel}`, config);
 }
@@ -95,6 +105,7 @@ export function hasKernel(kernel: string, backend: string): boolean {
   return kernels.has(`${backend}/${kernel}`);
 }
 
+/** The registered backends, highest priority first. */
 export function listBackends(): readonly BackendConfig[] {
   return [...backends.values()].sort((a, b) => b.priority - a.priority);
 }

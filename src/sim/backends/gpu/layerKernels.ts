@@ -71,6 +71,7 @@ export class GpuLayerKernels implements LayerKernels {
     this.maxValues = Math.min(MAX_VALUES, options.maxValuesPerCall ?? MAX_VALUES);
   }
 
+  /** Which kernels run: `gpu.js <mode>`. */
   get name(): string {
     return `gpu.js ${gpuMode()}`;
   }
