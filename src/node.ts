@@ -6,6 +6,6 @@ export * from './data/index.js';
 export { atomicWriteFile, checkWritable, removeStaleTemporaries, WriteTargetError } from './sim/serialize.js';
 export { loadNetwork, saveNetwork } from './sim/saveNetwork.js';
 export * from './circuits/ff/ffTrainer.js';
-export * from './math/parallelKernels.js';
+export { useKernelThreads } from './sim/backends/wasm/kernelThreads.js';
 export * from './circuits/bsp/BspClassifier.js';
 export * from './sweep/index.js';
