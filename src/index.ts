@@ -84,9 +84,6 @@ export { DEFAULT_MORPH_SETS, fourierLabels, labelEncoding, morphologyLabels, one
 export { buildFFNetwork, type ConvLayerSpec, type FFArchitecture, type FFNetwork, type FFNetworkOptions } from './circuits/ff/ffNetwork.js';
 export { LinearReadout } from './circuits/ff/linearReadout.js';
 export { FF_PRESETS } from './circuits/ff/presets.js';
-export { typedArrayKernels, TypedArrayKernels, type Floats, type LayerKernels } from './math/layerKernels.js';
-export { wasmKernels } from './math/wasmKernels.js';
-export { type ConvGeometry } from './math/im2col.js';
 
 // Wuxing cells and Backward Signal Propagation (docs/bsp.md)
 export { wuxing, WUXING_STATES, wuxingFixedPoint, wuxingJacobian, wuxingRestGain, wuxingReversed, type WuxingDirection, type WuxingIntegrator, type WuxingOptions, type WuxingParameter } from './neurons/wuxing.js';
@@ -140,9 +137,13 @@ export { networkToNir, type NirExportOptions } from './nir/fromNetwork.js';
 export { runNirGraph, type NirRunOptions, type NirRunTable } from './nir/runGraph.js';
 
 // Backends and the kernel registry (docs/gpu.md)
-export { listBackends, registerBackend, registerKernel, type BackendConfig, type DeviceResidency, type KernelConfig, type KernelFunc, type StateAllocator } from './sim/backends/registry.js';
+export { listBackends, prepareBackend, registerBackend, registerKernel, type BackendConfig, type DeviceResidency, type KernelConfig, type KernelFunc, type StateAllocator } from './sim/backends/registry.js';
 export { configureGpu, describeGpu, gpuAvailable, gpuMode, type GpuMode } from './sim/backends/gpu/gpuContext.js';
-export { gpuLayerKernels, GpuLayerKernels } from './sim/backends/gpu/layerKernels.js';
+export { gpuProductClasses } from './sim/backends/gpu/productCache.js';
+export { productKernels } from './sim/backends/products.js';
+export { cpuProducts } from './sim/backends/cpu/referenceProducts.js';
+export type { Conv2dFilterGradKernel, Conv2dKernel, Floats, MatmulKernel, ProductKernels, WindowProductKernel } from './math/productKernels.js';
+export { type ConvGeometry } from './math/im2col.js';
 
 // Numerics
 export { fft } from './math/fft.js';
