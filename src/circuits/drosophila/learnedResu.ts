@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { decodeFloat32, encodeFloat32 } from '../../core/base64.js';
 import { FileFormatError } from '../../core/errors.js';
-import type { ResuModel } from '../../neurons/resu.js';
+import type { ResuModel, ResuParameters } from '../../neurons/resu.js';
 
 /**
  * What the 1-D and the 2-D fly model files share: a lamina ReSU bank and one ReSU per
@@ -10,7 +10,7 @@ import type { ResuModel } from '../../neurons/resu.js';
  */
 
 /** The learned arrays of one ReSU model (filters, bias, threshold). */
-export type LearnedArrays = ResuModel['parameters'];
+export type LearnedArrays = ResuParameters;
 
 /** A circuit with a learned lamina and one learned ReSU model per detector subtype. */
 export interface LearnedResuCircuit<S extends string> {
@@ -23,8 +23,19 @@ const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64 of li
 /** Schema of one stored ReSU model: its three arrays as base64 of little-endian float32. */
 export const learnedArraysSchema = z.object({ filters: base64, bias: base64, threshold: base64 }).strict();
 
-/** One stored ReSU model as JSON. */
-export type StoredArrays = z.infer<typeof learnedArraysSchema>;
+/**
+ * One ReSU bank's learned parameters in a model file, each array as base64 of
+ * little-endian float32 values (so the file stays small and reproduces byte for byte).
+ * @inline
+ */
+export interface ResuParametersJson {
+  /** The CCA filters, k × (channels·memory), row-major ({@link ResuParameters}). */
+  filters: string;
+  /** Per component, subtracted from the projection. */
+  bias: string;
+  /** Per output, subtracted before rectification. */
+  threshold: string;
+}
 
 /** Schema of the `detectors` object of a model file: one stored ReSU model per subtype, no others. */
 export function detectorsSchema<S extends string>(subtypes: readonly S[]) {
@@ -32,20 +43,20 @@ export function detectorsSchema<S extends string>(subtypes: readonly S[]) {
 }
 
 /** A model's learned arrays as JSON (float32, so a file stays small and reloads exactly). */
-export function encodeArrays(p: LearnedArrays): StoredArrays {
+export function encodeArrays(p: LearnedArrays): ResuParametersJson {
   return { filters: encodeFloat32(Float32Array.from(p.filters)), bias: encodeFloat32(Float32Array.from(p.bias)), threshold: encodeFloat32(Float32Array.from(p.threshold)) };
 }
 
 /** The `lamina` and `detectors` fields of a model file, in the order the files list them. */
-export function encodeLearned<S extends string>(circuit: LearnedResuCircuit<S>, subtypes: readonly S[]): { lamina: StoredArrays; detectors: Record<S, StoredArrays> } {
+export function encodeLearned<S extends string>(circuit: LearnedResuCircuit<S>, subtypes: readonly S[]): { lamina: ResuParametersJson; detectors: Record<S, ResuParametersJson> } {
   return {
     lamina: encodeArrays(circuit.laminaModel.parameters),
-    detectors: Object.fromEntries(subtypes.map((s) => [s, encodeArrays(circuit.detectorModels[s].parameters)])) as Record<S, StoredArrays>,
+    detectors: Object.fromEntries(subtypes.map((s) => [s, encodeArrays(circuit.detectorModels[s].parameters)])) as Record<S, ResuParametersJson>,
   };
 }
 
 /** Copy decoded arrays into a circuit, checking each length and that every value is finite; errors name the file and field. */
-export function applyLearned<S extends string>(circuit: LearnedResuCircuit<S>, subtypes: readonly S[], data: { lamina: StoredArrays; detectors: Record<S, StoredArrays> }, file: string): void {
+export function applyLearned<S extends string>(circuit: LearnedResuCircuit<S>, subtypes: readonly S[], data: { lamina: ResuParametersJson; detectors: Record<S, ResuParametersJson> }, file: string): void {
   const put = (field: string, dst: Float64Array, b64: string) => {
     let values: Float32Array;
     try {
@@ -58,7 +69,7 @@ export function applyLearned<S extends string>(circuit: LearnedResuCircuit<S>, s
       dst[i] = values[i]!;
     }
   };
-  const each = (name: string, p: LearnedArrays, d: StoredArrays) => {
+  const each = (name: string, p: LearnedArrays, d: ResuParametersJson) => {
     put(`${name}.filters`, p.filters, d.filters);
     put(`${name}.bias`, p.bias, d.bias);
     put(`${name}.threshold`, p.threshold, d.threshold);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DrosophilaCircuit, DrosophilaSettings } from './circuit.js';
-import { applyLearned, detectorsSchema, encodeLearned, learnedArraysSchema, parseWith } from './learnedResu.js';
+import { applyLearned, detectorsSchema, encodeLearned, learnedArraysSchema, parseWith, type ResuParametersJson } from './learnedResu.js';
 import { SUBTYPES, type Subtype } from './subtypes.js';
 import type { TrainingReport } from './train.js';
 
@@ -8,6 +8,7 @@ import type { TrainingReport } from './train.js';
 export const MODEL_FORMAT = 'neurostream.drosophila-motion';
 /** The spelling of files written before 0.2, still read. */
 export const LEGACY_MODEL_FORMAT = 'neurostream/drosophila-motion';
+/** The version of the model-file layout; files with another version are refused. */
 export const MODEL_VERSION = 1;
 
 const finite = z.number().finite();
@@ -58,7 +59,29 @@ export const modelFileSchema = z
   })
   .strict();
 
-export type ModelFile = z.infer<typeof modelFileSchema>;
+export type { ResuParametersJson } from './learnedResu.js';
+
+/** models/drosophila-motion.json: the fly circuit's settings and learned parameters (checked on load by a zod schema). */
+export interface ModelFile {
+  /** `neurostream.drosophila-motion`; files written before 0.2 say `neurostream/drosophila-motion`. */
+  format: typeof MODEL_FORMAT | typeof LEGACY_MODEL_FORMAT;
+  /** Layout version (1). */
+  version: typeof MODEL_VERSION;
+  /** The settings the circuit was built with. */
+  settings: DrosophilaSettings;
+  /** The time step the circuit was trained at, in seconds. */
+  dt: number;
+  /** The lamina ReSU bank (L3, L1, L2 per pixel). */
+  lamina: ResuParametersJson;
+  /** One ReSU bank per T4/T5 subtype. */
+  detectors: Record<Subtype, ResuParametersJson>;
+  /** What training measured, kept for reports; absent in files written without it. */
+  training?: TrainingReport;
+}
+
+/** The interface documents the file, the schema checks it: each accepts what the other describes. */
+type Assignable<A, B extends A> = B;
+type ModelFileMatchesSchema = [Assignable<ModelFile, z.infer<typeof modelFileSchema>>, Assignable<z.infer<typeof modelFileSchema>, ModelFile>];
 
 /** The learned parameters and settings as plain JSON. */
 export function toModelFile(circuit: DrosophilaCircuit, dt: number, training?: TrainingReport): ModelFile {

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { Drosophila2dCircuit, Drosophila2dSettings } from './circuit2d.js';
-import { applyLearned, copyLearned, detectorsSchema, encodeLearned, learnedArraysSchema, parseWith } from '../drosophila/learnedResu.js';
-import { SUBTYPES_2D } from './subtypes2d.js';
+import { applyLearned, copyLearned, detectorsSchema, encodeLearned, learnedArraysSchema, parseWith, type ResuParametersJson } from '../drosophila/learnedResu.js';
+import { SUBTYPES_2D, type Subtype2d } from './subtypes2d.js';
 import type { Training2dReport } from './train2d.js';
 
+/** The format name of the 2-D model file. */
 export const MODEL_FORMAT_2D = 'neurostream.drosophila-motion-2d';
+/** The version of the 2-D model-file layout; files with another version are refused. */
 export const MODEL_VERSION_2D = 1;
 
 /** The schema of models/drosophila-motion-2d.json: every field checked on load. */
@@ -31,7 +33,27 @@ export const modelFile2dSchema = z
   })
   .strict();
 
-export type ModelFile2d = z.infer<typeof modelFile2dSchema>;
+/** models/drosophila-motion-2d.json: the 2-D fly circuit's settings and learned parameters (checked on load by a zod schema). */
+export interface ModelFile2d {
+  /** `neurostream.drosophila-motion-2d`. */
+  format: typeof MODEL_FORMAT_2D;
+  /** Layout version (1). */
+  version: typeof MODEL_VERSION_2D;
+  /** The settings the circuit was built with. */
+  settings: Drosophila2dSettings;
+  /** The time step the circuit was trained at, in seconds. */
+  dt: number;
+  /** The lamina ReSU bank. */
+  lamina: ResuParametersJson;
+  /** One ReSU bank per T4/T5 subtype (a–d). */
+  detectors: Record<Subtype2d, ResuParametersJson>;
+  /** What training measured ({@link Training2dReport}), kept for reports; not checked on load. */
+  training?: unknown;
+}
+
+/** The interface documents the file, the schema checks it: each accepts what the other describes. */
+type Assignable<A, B extends A> = B;
+type ModelFile2dMatchesSchema = [Assignable<ModelFile2d, z.infer<typeof modelFile2dSchema>>, Assignable<z.infer<typeof modelFile2dSchema>, ModelFile2d>];
 
 /** The learned parameters and settings as plain JSON. */
 export function toModelFile2d(circuit: Drosophila2dCircuit, dt: number, training?: Training2dReport): ModelFile2d {
