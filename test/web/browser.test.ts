@@ -54,7 +54,7 @@ describe('browser demo (web/)', () => {
     const page = await browser!.newPage({ viewport: { width: 1320, height: 760 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(url);
+    await page.goto(url, { timeout: 90_000 }); // the first page of a cold browser can take > 30 s on a loaded machine
     type State = { steps: number; dsi: Record<string, number>; tracesMoving: boolean };
     const state = () => page.evaluate(() => (window as unknown as { neurostream: State }).neurostream);
     // Traces move: the simulated step count grows while the page runs.
@@ -82,7 +82,7 @@ describe('browser demo (web/)', () => {
     const page = await browser!.newPage({ viewport: { width: 1320, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${url}eye.html`);
+    await page.goto(`${url}eye.html`, { timeout: 90_000 });
     type EyeState = { steps: number; arrows: number };
     const state = () => page.evaluate(() => (window as unknown as { neurostream2d: EyeState }).neurostream2d);
     await page.waitForFunction(() => ((window as unknown as { neurostream2d?: EyeState }).neurostream2d?.steps ?? 0) > 150, undefined, { timeout: 60_000 });
