@@ -44,7 +44,7 @@ for (const n of sizes) {
   const synapses = net.projections.reduce((s, p) => s + p.weights.length, 0);
   bytesPerSynapse =
     net.projections.reduce((s, p) => {
-      const syn = p.synapses as unknown as { weights: Float32Array; rowPtr: Int32Array; cols: Int32Array };
+      const syn = p.synapses as unknown as { weights: Float32Array; rowPtr: Int32Array; cols: Int32Array | Uint16Array };
       return s + syn.weights.byteLength + syn.rowPtr.byteLength + syn.cols.byteLength;
     }, 0) / synapses;
   sim.runSteps(null, 10, { record: 'none' });

@@ -20,7 +20,8 @@ export interface DenseSynapses extends Synapses {
 export interface SparseSynapses extends Synapses {
   readonly kind: 'sparse';
   readonly rowPtr: Int32Array;
-  readonly cols: Int32Array;
+  /** Post unit of each synapse: 16-bit when the post population has at most 65,536 units (2 bytes a synapse instead of 4). */
+  readonly cols: Int32Array | Uint16Array;
 }
 
 export interface OneToOneSynapses extends Synapses {
