@@ -100,7 +100,7 @@ function exponentRow(from: number): void {
 exponentRow(sizes[0]!);
 if (sizes.filter((n) => n >= 4000).length >= 3) exponentRow(4000);
 rows.push({
-  name: `synapse storage at n = ${sizes[sizes.length - 1]} (float32 weight + int32 column + int32 row pointers per presynaptic unit and projection)`,
+  name: `synapse storage at n = ${sizes[sizes.length - 1]} (float32 weight + column index, 16-bit into a post population of ≤ 65,536 units, else 32-bit + int32 row pointers per presynaptic unit and projection)`,
   value: bytesPerSynapse,
   unit: 'bytes/synapse',
   higherIsBetter: false,
