@@ -8,6 +8,8 @@ import './backends/wasm/registerWasm.js';
 import type { AllFiniteKernel } from './backends/cpu/allFinite.js';
 import { getKernel, resolveBackend, stateBytes, type BackendConfig } from './backends/registry.js';
 import { bindRule, type BoundRule } from './bindRules.js';
+import { productKernels } from './backends/products.js';
+import type { ProductKernels } from '../math/productKernels.js';
 import { Clock, type Tick } from './Clock.js';
 import { NeurostreamError, RuleError, SimulatorHaltedError, SpecError, requireNonNegativeInt, requirePositive } from '../core/errors.js';
 import { describeTarget } from './checkAttachment.js';
@@ -101,6 +103,8 @@ export class Simulator {
   readonly seed: number;
   readonly batch: number;
   readonly backend: BackendConfig;
+  /** The backend's product kernels (matmul, conv2d, …), as model steps and rule views get them. */
+  readonly kernels: ProductKernels;
   /** Whether plasticity runs (per run overridable with `learn`). */
   learning = true;
   private readonly clock: Clock;
@@ -144,6 +148,7 @@ export class Simulator {
     const compiled = network.compile();
     const problem = compiled.order.reduce((n, p) => n + p.size * this.batch, 0);
     this.backend = resolveBackend(options.backend ?? 'cpu', problem);
+    this.kernels = productKernels(this.backend.name);
 
     network.build(); // connectivity comes from the network's seed, not this simulator's
     const backend = this.backend;
@@ -154,7 +159,7 @@ export class Simulator {
     for (const pop of compiled.order) this.units.push(this.makeUnit(pop));
     for (const unit of this.units) this.wire(unit, compiled.incoming.get(unit.pop.name) ?? []);
     for (const a of network.attachments) {
-      this.rules.push(bindRule(a, (p) => this.traces(p), this.clock));
+      this.rules.push(bindRule(a, (p) => this.traces(p), this.clock, this.kernels));
     }
     const residency = this.backend.residency;
     if (residency) {
@@ -436,6 +441,7 @@ export class Simulator {
       seed: this.seed,
       stream: hashString(pop.name),
       fired: pop.fired,
+      kernels: this.kernels,
     };
     return {
       pop,

@@ -1,5 +1,6 @@
 import { Adam } from '../../plasticity/adam.js';
-import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
+import type { ProductKernels } from '../../math/productKernels.js';
+import { cpuProducts } from '../../sim/backends/cpu/referenceProducts.js';
 import { requirePositiveInt } from '../../core/errors.js';
 
 /**
@@ -18,7 +19,7 @@ export class LinearReadout {
   /** Mean cross-entropy of the last training batch. */
   lastLoss = Number.NaN;
 
-  constructor(readonly features: number, readonly classes: number, lr = 1e-3, private readonly kernels: LayerKernels = typedArrayKernels) {
+  constructor(readonly features: number, readonly classes: number, lr = 1e-3, private readonly kernels: ProductKernels = cpuProducts) {
     requirePositiveInt('linearReadout.features', features);
     this.weights = new Float32Array(features * classes);
     this.bias = new Float32Array(classes);

@@ -11,15 +11,28 @@ import type { Synapses } from '../../synapses/Connectivity.js';
  * - `${synapseKind}.spikes`, `${synapseKind}.rates`: DeliveryKernels functions
  * - `${modelKind}.step`: a replacement for NeuronModel.step with the same signature; the
  *   simulator passes the population's model as a fourth argument, so a kernel can read its settings
+ * - `matmul`, `conv2d`, `conv2dFilterGrad`, `windowProduct`: the products of layers and rules
+ *   (see math/productKernels.ts), handed to steps and rules as `ProductKernels`
+ * - `state.allFinite`: the NaN/Inf scan of a state array
  */
 // Kernels have different signatures per name; callers cast to the one they expect.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type KernelFunc = (...args: any[]) => unknown;
 
+/** One kernel of one backend. */
 export interface KernelConfig {
+  /** The kernel's name (see above). */
   readonly kernel: string;
+  /** The backend it belongs to. */
   readonly backend: string;
+  /** The kernel itself; its signature depends on the name. */
   readonly run: KernelFunc;
+  /**
+   * Step kernels of device backends: whether this model's state lives on the device (the
+   * kernel steps it there) or stays on the host (the kernel hands the step to the model's cpu
+   * step, e.g. a variant the device kernel does not cover). Default: on the device.
+   */
+  onDevice?(model: NeuronModel): boolean;
 }
 
 export interface BackendConfig {
@@ -46,6 +59,11 @@ export interface BackendConfig {
    * for. `graded`: the pre population is not spiking; `delay` in steps. Default 0.
    */
   synapseBytes?(syn: Synapses, graded: boolean, delay: number): number;
+  /**
+   * Work that must finish before some kernels run at full speed (loading a WebAssembly
+   * library); `prepareBackend` awaits it. Kernels still run before it, more slowly, and say so.
+   */
+  prepare?(): Promise<void>;
 }
 
 /** Where the simulator allocates population state, inputs and fired lists. */
@@ -100,6 +118,22 @@ export function getKernel<F extends KernelFunc>(kernel: string, backend: string)
 
 export function hasKernel(kernel: string, backend: string): boolean {
   return kernels.has(`${backend}/${kernel}`);
+}
+
+/**
+ * Whether `backend` steps `model` on its device: it registers the model's step kernel and
+ * that kernel's `onDevice` (if any) accepts the model.
+ */
+export function stepsOnDevice(backend: string, model: NeuronModel): boolean {
+  const k = kernels.get(`${backend}/${model.stepKernel ?? model.kind}.step`);
+  return k !== undefined && (k.onDevice?.(model) ?? true);
+}
+
+/** Resolve a backend (as `resolveBackend`) and await its `prepare`, so every kernel runs at full speed. */
+export async function prepareBackend(name: string, problemSize = 0): Promise<BackendConfig> {
+  const b = resolveBackend(name, problemSize);
+  await b.prepare?.();
+  return b;
 }
 
 export function listBackends(): readonly BackendConfig[] {

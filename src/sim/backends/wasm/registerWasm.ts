@@ -1,5 +1,9 @@
 import { registerBackend, registerKernel } from '../registry.js';
 import { wasmAllFinite } from './allFinite.js';
+import { conv2d } from './conv2d.js';
+import { conv2dFilterGrad } from './conv2dFilterGrad.js';
+import { matmul } from './matmul.js';
+import { loadXnnpack } from './xnnpack.js';
 import { WasmArena } from './arena.js';
 import { WASM_CROSSOVER } from './crossover.js';
 import { wasmLifStep } from './lifStep.js';
@@ -20,8 +24,15 @@ registerBackend({
       : 'wasm: unavailable (this runtime lacks WebAssembly SIMD)',
   allocator: (bytes) => new WasmArena(bytes),
   synapseBytes: wasmSynapseBytes,
+  // the products (matmul, conv2d, its filter gradient) run on TensorFlow.js's XNNPACK once loaded
+  prepare: async () => {
+    await loadXnnpack();
+  },
 });
 registerKernel({ kernel: 'lif.step', backend: 'wasm', run: wasmLifStep });
 registerDelivery('sparse', 'wasm', wasmSparseKernels as DeliveryKernels<never>);
 registerKernel({ kernel: 'resu.step', backend: 'wasm', run: wasmResuStep });
 registerKernel({ kernel: 'state.allFinite', backend: 'wasm', run: wasmAllFinite });
+registerKernel({ kernel: 'matmul', backend: 'wasm', run: matmul });
+registerKernel({ kernel: 'conv2d', backend: 'wasm', run: conv2d });
+registerKernel({ kernel: 'conv2dFilterGrad', backend: 'wasm', run: conv2dFilterGrad });
