@@ -35,7 +35,9 @@ export interface KernelConfig {
   onDevice?(model: NeuronModel): boolean;
 }
 
+/** A backend `Simulator({ backend })` can pick by name (see `registerBackend`). */
 export interface BackendConfig {
+  /** The name `Simulator({ backend })` selects it by. */
   readonly name: string;
   /** Higher wins when `auto` has nothing better to go on. */
   readonly priority: number;
@@ -68,7 +70,9 @@ export interface BackendConfig {
 
 /** Where the simulator allocates population state, inputs and fired lists. */
 export interface StateAllocator {
+  /** A float32 array of `length` values in the backend's memory. */
   f32(length: number): Float32Array;
+  /** An int32 array of `length` values in the backend's memory. */
   i32(length: number): Int32Array;
 }
 
@@ -99,10 +103,12 @@ export interface DeviceResidency {
 const kernels = new Map<string, KernelConfig>();
 const backends = new Map<string, BackendConfig>();
 
+/** Add a backend (or replace the one with the same name). */
 export function registerBackend(config: BackendConfig): void {
   backends.set(config.name, config);
 }
 
+/** Add a kernel for a backend (or replace it); backends without one fall back to the cpu kernel. */
 export function registerKernel(config: KernelConfig): void {
   kernels.set(`${config.backend}/${config.kernel}`, config);
 }
@@ -136,6 +142,7 @@ export async function prepareBackend(name: string, problemSize = 0): Promise<Bac
   return b;
 }
 
+/** The registered backends, highest priority first. */
 export function listBackends(): readonly BackendConfig[] {
   return [...backends.values()].sort((a, b) => b.priority - a.priority);
 }
