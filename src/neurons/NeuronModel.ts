@@ -1,3 +1,4 @@
+import type { ProductKernels } from '../math/productKernels.js';
 import type { SeededRandom } from '../core/random.js';
 
 /**
@@ -12,22 +13,31 @@ export type InputArrays = Record<string, Float32Array>;
 /** Learnable or fixed arrays a model owns (filters, fixed points, thresholds). */
 export type ParameterArrays = Record<string, Float32Array | Float64Array>;
 
+/** What `NeuronModel.init` is told: the population's size, the batch, dt and its random stream. */
 export interface InitContext {
+  /** Units in the population. */
   readonly size: number;
+  /** Samples simulated together. */
   readonly batch: number;
+  /** Time step, in seconds. */
   readonly dt: number;
   /** This population's own stream of the simulator's seeded generator. */
   readonly random: SeededRandom;
 }
 
+/** What `NeuronModel.step` is told each step (one object, reused: the loop allocates nothing). */
 export interface StepContext {
+  /** Units in the population. */
   readonly size: number;
+  /** Samples simulated together. */
   readonly batch: number;
+  /** Time step, in seconds. */
   readonly dt: number;
   /** Index of the step being computed (0-based since the simulator's reset). */
   step: number;
   /** Seed and stream key for counter-based noise (`counterNormal(seed, stream, step, unit)`). */
   readonly seed: number;
+  /** This population's stream key for counter-based noise. */
   readonly stream: number;
   /** Spiking models write the flat indices (`b * size + i`) of fired units here. */
   readonly fired: Int32Array;
@@ -36,6 +46,11 @@ export interface StepContext {
    * finite, and the simulator then skips its own NaN scan of the population this step.
    */
   stateFinite?: boolean;
+  /**
+   * The products (matmul, conv2d, …) of the backend the simulator runs on: a model whose step
+   * needs one (FF layers) calls it here, so it runs where the simulator runs.
+   */
+  readonly kernels?: ProductKernels;
 }
 
 /**

@@ -1,9 +1,9 @@
-import { gemm } from '../math/gemm.js';
 import { SizeMismatchError, SpecError, requirePositive } from '../core/errors.js';
 import type { SparseSynapses } from '../synapses/Connectivity.js';
 import type { ProjectionRule } from './PlasticityRule.js';
 import { BspWindowSums, bspG2, checkKt, checkWindows, type BspSignalOptions } from './bspSignals.js';
 
+/** Options of `bspConnection`. */
 export interface BspConnectionOptions extends BspSignalOptions {
   /** Step size η of C ← C + η·G2 (default 0.1; the paper's Eq. 23 has η = 1 with integrals). */
   rate?: number;
@@ -60,7 +60,7 @@ export function bspConnection(options: BspConnectionOptions): ProjectionRule {
       const y = s.backward;
       if (syn.kind === 'dense') {
         // G1 = (1/B) Σ_b x_b ⊗ y_b : [pre][post], the weights' layout.
-        gemm(true, false, pre, post, batch, 1 / batch, x, pre, y, post, 0, G, post);
+        view.kernels.windowProduct(pre, post, batch, 1 / batch, x, y, G);
         for (let k = 0; k < w.length; k++) w[k] = w[k]! + eta * bspG2(G[k]!, kt);
       } else if (syn.kind === 'sparse') {
         const { rowPtr, cols } = syn as SparseSynapses;

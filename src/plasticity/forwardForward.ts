@@ -1,11 +1,12 @@
 import { Adam } from './adam.js';
 import { sigmoid, softplus } from './softplus.js';
-import type { Floats } from '../math/layerKernels.js';
+import type { Floats } from '../math/productKernels.js';
 import type { FFLayer } from '../neurons/ff/ffLayer.js';
 import { normAffineReluBackward } from '../neurons/ff/ffLayerNorm.js';
 import { SpecError, requirePositive } from '../core/errors.js';
 import type { PopulationRule, PopulationView } from './PlasticityRule.js';
 
+/** Options of `forwardForward`. */
 export interface ForwardForwardOptions {
   /** Adam step size (default 1e-3); change it between batches through `rule.lr`. */
   lr?: number;
@@ -29,7 +30,9 @@ export interface ForwardForwardStats {
   loss: number;
   /** Share of signed samples on the right side of θ (positives above, negatives below). */
   accuracy: number;
+  /** Mean goodness of the positive samples. */
   meanPositive: number;
+  /** Mean goodness of the negative samples. */
   meanNegative: number;
 }
 
@@ -104,14 +107,25 @@ export function ffLossGradient(
   return loss;
 }
 
+/** The Forward-Forward rule of one layer, with the state a trainer reads and sets. */
 export type ForwardForwardRule = PopulationRule & {
   /** Adam step size, read at every update (the trainer's schedule writes it). */
   lr: number;
+  /** Multiplies the logit g − θ before the sigmoid. */
   readonly logitScale: number;
   /** This batch's loss and separation (after the last update). */
   readonly stats: ForwardForwardStats;
   /** The optimiser state, for checkpoints (gain and shift: 'norm-relu' layers only). */
-  readonly optimisers: { readonly weights: Adam; readonly bias: Adam; readonly gain?: Adam; readonly shift?: Adam };
+  readonly optimisers: {
+    /** Adam state of the weights. */
+    readonly weights: Adam;
+    /** Adam state of the bias. */
+    readonly bias: Adam;
+    /** Adam state of the gain. */
+    readonly gain?: Adam;
+    /** Adam state of the shift. */
+    readonly shift?: Adam;
+  };
 };
 
 /**
@@ -165,13 +179,13 @@ export function forwardForward(layer: FFLayer, options: ForwardForwardOptions = 
       for (let b = 0; b < view.self.batch; b++) if (signs[b] !== 0) active = b + 1;
       if (active === 0) return;
       ffLossGradient(view.self.output, layer.units, signs, active, layer.theta, scale, dy, stats, groupSize);
-      // ReLU: dz = dy where y > 0, and dy is already 0 where y = 0; on the kernels the forward ran on
+      // ReLU: dz = dy where y > 0, and dy is already 0 where y = 0; on the simulator's backend, like the forward
       if (affine) {
         // the paper's order: back through ReLU, gain/shift and the norm, still inside the layer
         const ns = layer.normState!;
         normAffineReluBackward(dy, ns.u, ns.invRms, gain!, dGain, dShift, layer.units, layer.positionSize, active);
       }
-      layer.weightGrad(view.self.input.x!, dy, active, dW, db, layer.ranOn);
+      layer.weightGrad(view.self.input.x!, dy, active, dW, db, view.kernels);
       optimisers.weights.lr = rule.lr;
       optimisers.bias.lr = rule.lr;
       optimisers.weights.step(dW);

@@ -1,10 +1,10 @@
 import { convOutSize, type ConvGeometry } from '../../math/im2col.js';
-import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
 import { SpecError, requireNonNegativeInt, requirePositive, requirePositiveInt } from '../../core/errors.js';
 import { SeededRandom } from '../../core/random.js';
 import { layerOrder, type FFLayerOrder } from './ffLayerNorm.js';
 import { addBias, ffLayerModel, sumRows, type FFLayer } from './ffLayer.js';
 
+/** Options of `ffConv`. */
 export interface FFConvOptions {
   /** Input image: height, width, channels (HWC layout, channels fastest). */
   inputShape: readonly [number, number, number];
@@ -12,6 +12,7 @@ export interface FFConvOptions {
   channels: number;
   /** Square kernel size. */
   kernel: number;
+  /** Stride in pixels (default 1). */
   stride?: number;
   /** Zero padding on each side (default: (kernel − 1) / 2, "same" for odd kernels at stride 1). */
   pad?: number;
@@ -19,13 +20,15 @@ export interface FFConvOptions {
   theta?: number;
   /** Seed of the initial weights (He-normal, std sqrt(2 / (kernel² · inC))); default 0. */
   seed?: number;
-  kernels?: LayerKernels;
   /** 'relu-norm' (default) or 'norm-relu': the paper's order, with a learned gain and shift per channel (see ffLayerNorm.ts). */
   order?: FFLayerOrder;
 }
 
 /** A convolutional Forward-Forward layer; filters [kernel][kernel][inC][channels] (HWIO). */
-export function ffConv(options: FFConvOptions): FFLayer & { readonly geometry: ConvGeometry } {
+export function ffConv(options: FFConvOptions): FFLayer & {
+  /** The convolution's geometry (input, output, kernel, stride, padding). */
+  readonly geometry: ConvGeometry;
+} {
   const [inH, inW, inC] = options.inputShape.map((v, i) => requirePositiveInt(`ffConv.inputShape[${i}]`, v)) as [number, number, number];
   const outC = requirePositiveInt('ffConv.channels', options.channels);
   const kernel = requirePositiveInt('ffConv.kernel', options.kernel);
@@ -51,13 +54,12 @@ export function ffConv(options: FFConvOptions): FFLayer & { readonly geometry: C
     geometry,
     order,
     parameters: { weights, bias, ...affine },
-    kernels: options.kernels ?? typedArrayKernels,
     linear(x, batch, w, b, z, kernels) {
-      (kernels ?? layer.kernels).conv2d(geometry, x, batch, w, z);
+      kernels.conv2d(geometry, x, batch, w, z);
       addBias(z, b, batch * outH * outW, outC);
     },
     weightGrad(x, dz, batch, dW, db, kernels) {
-      (kernels ?? layer.kernels).conv2dFilterGrad(geometry, x, dz, batch, dW);
+      kernels.conv2dFilterGrad(geometry, x, dz, batch, dW);
       sumRows(dz, batch * outH * outW, outC, db);
     },
     describe() {

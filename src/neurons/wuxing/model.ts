@@ -4,6 +4,7 @@ import { GAIN_CLIP, steadyGain } from './gain.js';
 import { WUXING_STATES, expandParameter, ringIndex, ringStillAt, wuxingForwardForm, wuxingJacobian, type WuxingDirection, type WuxingIntegrator, type WuxingParameter } from './ring.js';
 import { RingKernel } from './ringStep.js';
 
+/** Options of `wuxing` and `wuxingReversed`. */
 export interface WuxingOptions {
   /** Number of cells; per-cell parameters are sized from it (must equal the population's size). */
   size: number;

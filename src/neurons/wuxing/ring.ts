@@ -9,7 +9,9 @@ import { SpecError, requireFinite } from '../../core/errors.js';
 /** The five elements on the ring, in order: E0..E4 = J, S, M, H, T. */
 export const WUXING_STATES = ['J', 'S', 'M', 'H', 'T'] as const;
 
+/** How a Wuxing cell integrates over a step: fourth-order Runge–Kutta or Euler. */
 export type WuxingIntegrator = 'rk4' | 'euler';
+/** A Wuxing cell's equations as written ('forward') or with the ring's direction reversed (BSP's backward chain). */
 export type WuxingDirection = 'forward' | 'reversed';
 
 /** One value for every cell and state, five (one per state, k·1 … k·5), or size × 5 (cell-major). */
@@ -78,6 +80,7 @@ export interface WuxingForwardForm {
   readonly paramIndex: readonly [readonly number[], readonly number[], readonly number[]];
 }
 
+/** The forward form of a cell with this direction and these input and output states. */
 export function wuxingForwardForm(direction: WuxingDirection, inputState: number, outputState: number): WuxingForwardForm {
   const mirror = direction === 'reversed';
   return {
