@@ -9,7 +9,7 @@
  */
 
 // Errors, units, warnings, seeded randomness
-export { CycleError, FileFormatError, NeurostreamError, NonFiniteError, RuleError, SimulatorHaltedError, SizeMismatchError, SpecError } from './core/errors.js';
+export { CycleError, FileFormatError, NeurostreamError, NonFiniteError, NonFiniteParametersError, RuleError, SimulatorHaltedError, SizeMismatchError, SpecError } from './core/errors.js';
 export { readQuantity, setStrictUnits, strictUnits, toSI, type Dimension, type Dims, type Quantity, type QuantityInput } from './core/quantity.js';
 export { collectWarnings, setWarningHandler, type NeurostreamWarning, type WarningHandler } from './core/warnings.js';
 export { DEFAULT_MEMORY_BUDGET, MemoryBudgetError, memoryBudget, setMemoryBudget } from './core/memoryBudget.js';
@@ -54,6 +54,7 @@ export { transposeOf, type TransposedSynapses } from './synapses/transposeOf.js'
 export { type ActivityView, type DenseRule, type OneToOneRule, type PlasticityRule, type PopulationRule, type PopulationView, type ProjectionRule, type ProjectionView, type RuleState, type SparseRule } from './plasticity/PlasticityRule.js';
 export { stdp, type STDPOptions } from './plasticity/stdp.js';
 export { hebbOja, type HebbOjaOptions } from './plasticity/hebbOja.js';
+export { softmaxDelta, type SoftmaxDeltaOptions, type SoftmaxDeltaRule, type SoftmaxDeltaStats } from './plasticity/softmaxDelta.js';
 
 // ReSU neurons and past–future CCA (docs/resu.md)
 export { resu, resuBank, setFilters, type ResuBankOptions, type ResuModel, type ResuOptions, type ResuOutput, type ResuParameters } from './neurons/resu.js';
@@ -79,7 +80,7 @@ export { ffConv, type FFConvOptions } from './neurons/ff/ffConv.js';
 export { forwardForward, type ForwardForwardOptions, type ForwardForwardRule, type ForwardForwardStats } from './plasticity/forwardForward.js';
 export { DEFAULT_MORPH_SETS, fourierLabels, labelEncoding, morphologyLabels, oneHotLabels, wrongLabel, type FourierOptions, type LabelEncoding, type LabelEncodingKind, type LabelOptions, type MorphologyOptions } from './stimuli/ffLabels.js';
 export { buildFFNetwork, type ConvLayerSpec, type FFArchitecture, type FFNetwork, type FFNetworkOptions } from './circuits/ff/ffNetwork.js';
-export { LinearReadout } from './circuits/ff/linearReadout.js';
+export { attachLinearReadout, readoutParameters, type LinearReadout, type LinearReadoutOptions } from './circuits/ff/linearReadout.js';
 export { FF_PRESETS } from './circuits/ff/presets.js';
 export { typedArrayKernels, TypedArrayKernels, type Floats, type LayerKernels } from './math/layerKernels.js';
 export { wasmKernels } from './math/wasmKernels.js';

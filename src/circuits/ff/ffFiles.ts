@@ -1,0 +1,33 @@
+/** Node-side FF checkpoint and model files: atomic saves, loads that name the file and field. */
+import { existsSync, readFileSync } from 'node:fs';
+import { FileFormatError } from '../../core/errors.js';
+import type { LayerKernels } from '../../math/layerKernels.js';
+import { atomicWriteFile } from '../../sim/serialize.js';
+import { ffFromJSON, ffToJSON } from './ffModelFile.js';
+import { FFTrainer, type FFTrainingConfig } from './ffTrainer.js';
+
+/** Save a checkpoint (weights, optimiser states, epoch, history) atomically; refuses NaN weights. */
+export function saveFFCheckpoint(t: FFTrainer, path: string): void {
+  atomicWriteFile(path, JSON.stringify(ffToJSON(t, 'checkpoint')));
+}
+
+/** Save the trained model (weights, no optimiser state) atomically; refuses NaN weights. */
+export function saveFFModel(t: FFTrainer, path: string): void {
+  atomicWriteFile(path, JSON.stringify(ffToJSON(t, 'model')));
+}
+
+/** Resume from a checkpoint file, or load a model file (no optimiser state). */
+export function loadFFTrainer(path: string, kernels?: LayerKernels): FFTrainer {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new FileFormatError(path, 'file', `not readable JSON: ${(e as Error).message}`);
+  }
+  return ffFromJSON(json, path, kernels);
+}
+
+/** Resume from `path` if it exists, else start from `config`. */
+export function resumeOrStartFF(path: string, config: FFTrainingConfig, kernels?: LayerKernels): FFTrainer {
+  return existsSync(path) ? loadFFTrainer(path, kernels) : new FFTrainer(config, kernels);
+}
