@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { BspClassifier, FFTrainer, ffFromJSON, ffToJSON, loadFFTrainer, saveFFCheckpoint, saveFFModel, WriteTargetError } from '../../src/node.js';
+import { BspClassifier, FFTrainer, loadFFTrainer, saveFFCheckpoint, saveFFModel, WriteTargetError } from '../../src/node.js';
+import { ffFromJSON, ffToJSON } from '../../src/circuits/ff/ffModelFile.js';
 import { FileFormatError, NeurostreamError, NonFiniteParametersError, SpecError } from '../../src/index.js';
 import { encodeFloat32 } from '../../src/core/base64.js';
 import { main } from '../../src/cli/program.js';

@@ -1,10 +1,10 @@
 /** Node-side FF checkpoint and model files: atomic saves, loads that name the file and field. */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { FileFormatError } from '../../core/errors.js';
 import type { LayerKernels } from '../../math/layerKernels.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
 import { ffFromJSON, ffToJSON } from './ffModelFile.js';
-import { FFTrainer, type FFTrainingConfig } from './ffTrainer.js';
+import type { FFTrainer } from './ffTrainer.js';
 
 /** Save a checkpoint (weights, optimiser states, epoch, history) atomically; refuses NaN weights. */
 export function saveFFCheckpoint(t: FFTrainer, path: string): void {
@@ -25,9 +25,4 @@ export function loadFFTrainer(path: string, kernels?: LayerKernels): FFTrainer {
     throw new FileFormatError(path, 'file', `not readable JSON: ${(e as Error).message}`);
   }
   return ffFromJSON(json, path, kernels);
-}
-
-/** Resume from `path` if it exists, else start from `config`. */
-export function resumeOrStartFF(path: string, config: FFTrainingConfig, kernels?: LayerKernels): FFTrainer {
-  return existsSync(path) ? loadFFTrainer(path, kernels) : new FFTrainer(config, kernels);
 }
