@@ -22,7 +22,7 @@ export { loadNetwork, saveNetwork } from './sim/saveNetwork.js';
 export { FFTrainer, type FFEpochRecord, type FFTrainingConfig } from './circuits/ff/ffTrainer.js';
 export { type FFEvaluation } from './circuits/ff/ffEvaluation.js';
 export { loadFFTrainer, saveFFCheckpoint, saveFFModel } from './circuits/ff/ffFiles.js';
-export { parallelKernels } from './math/parallelKernels.js';
+export { useKernelThreads } from './sim/backends/wasm/kernelThreads.js';
 
 // Backward Signal Propagation classifier (docs/bsp.md)
 export { BspClassifier, type BspClassifierOptions, type BspModelFile, type EpochRecord, type ResolvedBspClassifierOptions, type TrainingProgress } from './circuits/bsp/BspClassifier.js';

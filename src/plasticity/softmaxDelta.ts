@@ -38,6 +38,7 @@ export function softmaxDelta(options: SoftmaxDeltaOptions = {}): SoftmaxDeltaRul
   let adam: Adam | null = null;
   let dW = new Float32Array(0);
   let dz = new Float32Array(0);
+  let rows: { x: Float32Array; lo: number; hi: number; xs: Float32Array; dzs: Float32Array } = { x: dz, lo: -1, hi: -1, xs: dz, dzs: dz };
   const stats: SoftmaxDeltaStats = { loss: Number.NaN, samples: 0 };
   const rule: SoftmaxDeltaRule = {
     attach: 'projection',
@@ -53,6 +54,7 @@ export function softmaxDelta(options: SoftmaxDeltaOptions = {}): SoftmaxDeltaRul
       if (adam?.params !== w) adam = new Adam(w, { lr: rule.lr });
       dW = new Float32Array(w.length);
       dz = new Float32Array(view.post.size * view.post.batch);
+      rows = { x: dz, lo: -1, hi: -1, xs: dz, dzs: dz };
     },
     onStep(view: ProjectionView<DenseSynapses>) {
       const targets = view.modulator;
@@ -82,18 +84,15 @@ export function softmaxDelta(options: SoftmaxDeltaOptions = {}): SoftmaxDeltaRul
         for (let c = 0; c < C; c++) dz[o + c] = (Math.exp(z[o + c]! - mx) / s - (c === y ? 1 : 0)) / n;
       }
       stats.loss = loss / n;
-      dW.fill(0);
-      for (let b = 0; b < batch; b++) {
-        if (targets[b]! < 0) continue;
-        const xo = b * D;
-        const zo = b * C;
-        for (let i = 0; i < D; i++) {
-          const xi = x[xo + i]!;
-          if (xi === 0) continue;
-          const row = i * C;
-          for (let c = 0; c < C; c++) dW[row + c] = dW[row + c]! + xi * dz[zo + c]!;
-        }
-      }
+      // dW = xᵀ · dz over the rows from the first to the last sample with a target (rows in
+      // between without one have dz = 0), on the simulator's backend
+      let lo = 0;
+      while (targets[lo]! < 0) lo++;
+      let hi = batch;
+      while (targets[hi - 1]! < 0) hi--;
+      for (let b = lo; b < hi; b++) if (targets[b]! < 0) dz.fill(0, b * C, (b + 1) * C);
+      if (rows.x !== x || rows.lo !== lo || rows.hi !== hi) rows = { x, lo, hi, xs: x.subarray(lo * D, hi * D), dzs: dz.subarray(lo * C, hi * C) }; // views made once, not per step
+      view.kernels.matmul(true, false, D, C, hi - lo, rows.xs, rows.dzs, dW);
       adam!.lr = rule.lr;
       adam!.step(dW);
     },

@@ -172,7 +172,7 @@ describe('BSP checkpoints', () => {
 describe('the ff and bsp commands', () => {
   const run = (args: string[]) => main(['node', 'neurostream', ...args]);
   const ffArgs = (sub: string, extra: string[] = []) => [
-    'ff', '--arch', 'dense', '--units', '8', '--batch', '10', '--train-limit', '40', '--eval-limit', '20', '--no-final-eval', '--kernels', 'js', '--quiet',
+    'ff', '--arch', 'dense', '--units', '8', '--batch', '10', '--train-limit', '40', '--eval-limit', '20', '--no-final-eval', '--backend', 'cpu', '--quiet',
     '--name', 'tiny', '--models', join(dir, sub, 'models'), '--checkpoints', join(dir, sub, 'ckpt'), ...extra,
   ];
 
@@ -208,7 +208,7 @@ describe('the ff and bsp commands', () => {
     writeFileSync(join(ckpts, 'ff-tiny.json'), 'checkpoint');
     await expect(run(ffArgs('keep', ['--epochs', '0']))).rejects.toThrow(/ff --epochs: expected a positive integer, got '0'/);
     await expect(run(ffArgs('keep', ['--eval-limit', '-5']))).rejects.toThrow(/ff --eval-limit: expected a positive integer, got '-5'/);
-    await expect(run(ffArgs('keep', ['--kernels', 'cuda']))).rejects.toThrow(SpecError);
+    await expect(run(ffArgs('keep', ['--threads', '3']))).rejects.toThrow(SpecError);
     expect(readFileSync(join(models, 'ff-tiny.json'), 'utf8')).toBe('trained');
     expect(readFileSync(join(ckpts, 'ff-tiny.json'), 'utf8')).toBe('checkpoint');
   });

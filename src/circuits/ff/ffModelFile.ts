@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { decodeFiniteFloat32, encodeFiniteFloat32, float32Count } from '../../core/base64.js';
 import { FileFormatError } from '../../core/errors.js';
 import { checkAllocation } from '../../core/memoryBudget.js';
-import type { LayerKernels } from '../../math/layerKernels.js';
 import { convOutSize } from '../../math/im2col.js';
 import type { Adam } from '../../plasticity/adam.js';
 import { FFTrainer, ffLabelEncoding, type FFEpochRecord, type FFTrainingConfig } from './ffTrainer.js';
@@ -173,9 +172,9 @@ function declaredSizes(config: FFTrainingConfig): { layers: { weights: number; b
  * Rebuild a trainer from a checkpoint or model file's JSON (a model resumes without
  * optimiser state). Every field is checked, array lengths are compared with what the config
  * declares and the memory budget before anything is allocated, and every weight must be
- * finite. Errors are FileFormatErrors naming the file and the field.
+ * finite. Errors are FileFormatErrors naming the file and the field. `backend`: the simulator's (default 'cpu').
  */
-export function ffFromJSON(json: unknown, file: string, kernels?: LayerKernels): FFTrainer {
+export function ffFromJSON(json: unknown, file: string, backend?: string): FFTrainer {
   const r = ffFileSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0]!;
@@ -209,7 +208,7 @@ export function ffFromJSON(json: unknown, file: string, kernels?: LayerKernels):
   checkAllocation(`${file}: the FF network its config declares`, bytes + 4 * 3 * sizes.readout);
   let t: FFTrainer;
   try {
-    t = new FFTrainer(config, kernels);
+    t = new FFTrainer(config, backend);
   } catch (e) {
     if (e instanceof FileFormatError) throw e;
     throw new FileFormatError(file, 'field config', (e as Error).message);

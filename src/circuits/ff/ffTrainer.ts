@@ -1,5 +1,4 @@
 import type { ImageSet } from '../../data/mnist.js';
-import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
 import { SpecError, requirePositiveInt } from '../../core/errors.js';
 import { SeededRandom } from '../../core/random.js';
 import { Simulator } from '../../sim/Simulator.js';
@@ -91,7 +90,8 @@ export class FFTrainer {
 
   private cfg: FFTrainingConfig;
 
-  constructor(config: FFTrainingConfig, kernels: LayerKernels = typedArrayKernels) {
+  /** `backend`: where the simulator runs the layers, their products and the read-out (default 'cpu'). */
+  constructor(config: FFTrainingConfig, backend = 'cpu') {
     this.cfg = config;
     const B = requirePositiveInt('ff.batch', config.batch);
     this.slots = 3 * B;
@@ -106,13 +106,12 @@ export class FFTrainer {
         locality: config.locality,
         thetaFactor: config.thetaFactor,
         seed: config.seed,
-        kernels,
         order: config.order,
       },
       this.slots,
     );
     this.readout = attachLinearReadout(this.ff, { classes: this.encoding.classes, lr: config.readoutLr, maxBatch: this.slots });
-    this.sim = new Simulator(this.ff.network, { batch: this.slots, seed: config.seed, dt: 1, checkFinite: 10 });
+    this.sim = new Simulator(this.ff.network, { backend, batch: this.slots, seed: config.seed, dt: 1, checkFinite: 10 });
   }
 
   /** The run's configuration (saved with its checkpoints). */
