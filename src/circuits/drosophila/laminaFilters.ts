@@ -4,9 +4,11 @@ import { LagCovariance } from '../../math/cca/lagCovariance.js';
 import { requirePositiveInt } from '../../core/errors.js';
 import { sceneRowSeries, type Scene } from '../../stimuli/naturalScene.js';
 
+/** Options of `fitLaminaFilters`. */
 export interface LaminaFitOptions {
   /** Past and future lags (the reference: 50 and 50). */
   memory?: number;
+  /** Future lags (the reference: 50). */
   horizon?: number;
   /** White noise std on the z-scored contrast (the reference: 0.05). */
   noiseStd?: number;
@@ -14,7 +16,9 @@ export interface LaminaFitOptions {
   speed?: number;
   /** Use every n-th row of each scene (default 1: all rows). */
   rowStep?: number;
+  /** Ridge of the CCA, relative to the mean diagonal (default 1e-9). */
   ridge?: number;
+  /** Seed of the noise (default 1). */
   seed?: number;
 }
 
@@ -24,6 +28,7 @@ export interface LaminaFilters {
   readonly L3: Float64Array;
   /** Filter 2 → L1 = max(0, L1·p) (ON: positive response to a contrast increment); L2 = max(0, −L1·p). */
   readonly L1: Float64Array;
+  /** All canonical correlations, descending. */
   readonly correlations: Float64Array;
   /** Past–future information of the 2-dimensional code, nats. */
   readonly mutualInformation: number;
