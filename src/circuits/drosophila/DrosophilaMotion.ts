@@ -48,22 +48,27 @@ export class DrosophilaMotion extends TrainedFly<DrosophilaCircuit, TrainingRepo
     return other;
   }
 
+  /** Direction selectivity of every subtype for one grating condition. */
   gratingSelectivity(test: GratingTest) {
     return gratingSelectivity(this.circuit, this.dt, test);
   }
 
+  /** Every subtype's mean response to ON and OFF edges at `speed` (receptors per second). */
   edgeResponses(speed: number, contrast?: number) {
     return edgeResponses(this.circuit, this.dt, speed, contrast);
   }
 
+  /** Direction selectivity of every subtype on a natural scene scanned at `speed` px/step. */
   sceneSelectivity(scene: Scene, speed: number, options?: { steps?: number; rows?: number }) {
     return sceneSelectivity(this.circuit, this.dt, scene, speed, options);
   }
 
+  /** Each input channel's share of one unit's response (the paper's Fig. 5C). */
   inputDecomposition(subtype: Subtype, stimulus: (direction: [1, -1]) => Stimulus, seconds: number, unit?: number) {
     return inputDecomposition(this.circuit, this.dt, subtype, stimulus, seconds, unit);
   }
 
+  /** The learned parameters and settings as a model file's JSON. */
   toJSON(): ModelFile {
     return toModelFile(this.circuit, this.dt, this.training ?? undefined);
   }

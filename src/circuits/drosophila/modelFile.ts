@@ -96,7 +96,7 @@ export function toModelFile(circuit: DrosophilaCircuit, dt: number, training?: T
 }
 
 /** Validate parsed JSON against the schema; errors name the file and the field. */
-export function parseModelFile(json: unknown, file: string): ModelFile & { settings: DrosophilaSettings } {
+export function parseModelFile(json: unknown, file: string): ModelFile {
   return parseWith(modelFileSchema, json, file);
 }
 

@@ -37,22 +37,27 @@ export class DrosophilaMotion2d extends TrainedFly<Drosophila2dCircuit, Training
     return other;
   }
 
+  /** Direction tuning of every subtype to gratings (see `gratingTuning2d`). */
   gratingTuning(test: Parameters<typeof gratingTuning2d>[2]) {
     return gratingTuning2d(this.circuit, this.dt, test);
   }
 
+  /** Direction tuning of every subtype to edges (see `edgeTuning2d`). */
   edgeTuning(test: Parameters<typeof edgeTuning2d>[2]) {
     return edgeTuning2d(this.circuit, this.dt, test);
   }
 
+  /** Temporal-frequency tuning of every subtype (see `temporalTuning2d`). */
   temporalTuning(test: Parameters<typeof temporalTuning2d>[2]) {
     return temporalTuning2d(this.circuit, this.dt, test);
   }
 
+  /** How well the subtypes' population vector decodes scene motion (see `sceneDecoding2d`). */
   sceneDecoding(images: readonly ContrastImage[], test?: Parameters<typeof sceneDecoding2d>[3]) {
     return sceneDecoding2d(this.circuit, this.dt, images, test);
   }
 
+  /** The learned parameters and settings as a model file's JSON. */
   toJSON(): ModelFile2d {
     return toModelFile2d(this.circuit, this.dt, this.training ?? undefined);
   }

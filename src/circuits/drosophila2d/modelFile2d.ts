@@ -68,7 +68,7 @@ export function toModelFile2d(circuit: Drosophila2dCircuit, dt: number, training
 }
 
 /** Validate parsed JSON against the schema; errors name the file and the field. */
-export function parseModelFile2d(json: unknown, file: string): ModelFile2d & { settings: Drosophila2dSettings } {
+export function parseModelFile2d(json: unknown, file: string): ModelFile2d {
   return parseWith(modelFile2dSchema, json, file);
 }
 
