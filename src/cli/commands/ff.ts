@@ -12,6 +12,7 @@ import { describeGpu, gpuAvailable } from '../../sim/backends/gpu/gpuContext.js'
 import { gpuLayerKernels } from '../../sim/backends/gpu/layerKernels.js';
 import { SpecError } from '../../core/errors.js';
 import { layerOrder } from '../../neurons/ff/ffLayerNorm.js';
+import type { FFLossKind } from '../../plasticity/forwardForward.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
 import { Progress } from '../progress.js';
 import { optionalNumberFlag } from '../flags.js';
@@ -30,6 +31,8 @@ interface FFCliOptions {
   intensity?: string;
   order?: string;
   labelFrequencies?: string;
+  frozenLayers?: string;
+  loss?: string;
   units?: string;
   layers?: string;
   filters?: string;
@@ -86,6 +89,8 @@ export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {
     ...(o.trainLimit ? { trainLimit: num('train-limit', o.trainLimit)! } : {}),
     ...(o.order ?? preset.order ? { order: layerOrder('--order', o.order ?? preset.order) } : {}),
     ...(o.labelFrequencies ? { labelFrequencies: frequencyRange(o.labelFrequencies, labels) } : {}),
+    ...(o.loss !== undefined ? { loss: lossKind(o.loss) } : {}),
+    ...(o.frozenLayers !== undefined ? { frozenLayers: frozenLayers(o.frozenLayers, architecture) } : {}),
   };
   return cfg;
 }
@@ -99,6 +104,20 @@ function frequencyRange(v: string, labels: string): [number, number] {
     throw new SpecError('--label-frequencies', `expected 'lo,hi' cycles per image with 0 < lo ≤ hi ≤ 14, got '${v}'`);
   }
   return [lo!, hi!];
+}
+
+/** `--loss threshold|paired`. */
+function lossKind(v: string): FFLossKind {
+  if (v !== 'threshold' && v !== 'paired') throw new SpecError('--loss', `expected threshold or paired, got '${v}'`);
+  return v;
+}
+
+/** `--frozen-layers n`: a whole number of layers, fewer than the network has (one must learn). */
+function frozenLayers(v: string, architecture: FFArchitecture): number {
+  const n = Number(v);
+  const layers = architecture.arch === 'dense' ? architecture.units.length : architecture.layers.length;
+  if (!Number.isInteger(n) || n < 0 || n >= layers) throw new SpecError('--frozen-layers', `expected a whole number from 0 to ${layers - 1} (the network has ${layers} layers), got '${v}'`);
+  return n;
 }
 
 /** `neurostream ff`: train a Forward-Forward network on MNIST, resumably. */
@@ -119,6 +138,8 @@ export function registerFF(program: Command): void {
     .option('--intensity <K>', 'label share of the image intensity (spatial labels)')
     .option('--order <order>', "layer order: 'relu-norm' (default) or 'norm-relu' (the paper's conv → norm → ReLU, with a learned gain and shift per channel)")
     .option('--label-frequencies <lo,hi>', 'Fourier label gratings: frequency range in cycles per image (default 2,7)')
+    .option('--loss <kind>', "local loss: 'threshold' (the paper: goodness against θ) or 'paired' (true-label goodness against the same image's wrong-label goodness)")
+    .option('--frozen-layers <n>', 'the first n layers keep their initial weights (the paper leaves layer 1 out of the loss); default 0')
     .option('--units <list>', 'dense layer sizes, e.g. 500,500')
     .option('--layers <n>', 'conv layers')
     .option('--filters <n>', 'filters per conv layer')
@@ -174,7 +195,7 @@ export function registerFF(program: Command): void {
         (bar as Progress | null)?.stop();
         console.log(
           `epoch ${rec.epoch}: goodness ${(100 * rec.goodness).toFixed(2)}% (all layers ${(100 * rec.goodnessAllLayers).toFixed(2)}%; by layer ${(rec.goodnessByLayer ?? []).map((g) => (100 * g).toFixed(1)).join('/')}%), linear ${(100 * rec.linear).toFixed(2)}% on ${rec.evaluated} test images; ` +
-            `separation ${rec.layerSeparation.map((s) => (100 * s).toFixed(1)).join('/')}%, loss ${rec.layerLoss.map((l) => l.toFixed(3)).join('/')}, lr ${rec.lr.toExponential(2)}, ${rec.trainSeconds.toFixed(0)} s + ${rec.evalSeconds.toFixed(0)} s`,
+            `separation ${rec.layerSeparation.map((s) => (100 * s).toFixed(1)).join('/')}% (true label above wrong ${(rec.layerPairSeparation ?? []).map((s) => (100 * s).toFixed(1)).join('/')}%), loss ${rec.layerLoss.map((l) => l.toFixed(3)).join('/')}, lr ${rec.lr.toExponential(2)}, ${rec.trainSeconds.toFixed(0)} s + ${rec.evalSeconds.toFixed(0)} s`,
         );
         trainer.saveCheckpoint(ckpt);
         await plotFFCurves(plotDir, cfg.name, trainer.history);
