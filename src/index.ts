@@ -40,7 +40,7 @@ export { defineModel, type EquationModel, type ModelDefinition, type PackedStepS
 export { EquationError, UnitMismatchError } from './neurons/equations/errors.js';
 export { type Method } from './neurons/equations/integrate.js';
 export { instantMap, type InstantMapSpec } from './neurons/instantMap.js';
-export { NIR_NEURON_FIELDS, nirNeuron, type NirNeuronOptions, type NirNeuronType, type NirReset } from './neurons/nirLeaky.js';
+export { nirNeuron, type NirNeuronOptions, type NirNeuronType, type NirReset } from './neurons/nirLeaky.js';
 
 // Connectivity
 export { type ConnectivitySpec, type DeliveryKernels, type DenseSynapses, type OneToOneSynapses, type SparseSynapses, type Synapses } from './synapses/Connectivity.js';
@@ -93,14 +93,14 @@ export { bspNetwork, type BspNetwork, type BspNetworkOptions, type BspTopology }
 
 // The fly motion pathway (docs/fly.md)
 export { drosophilaMotion, DrosophilaMotion } from './circuits/drosophila/DrosophilaMotion.js';
-export { type DrosophilaCircuit, type DrosophilaMotionOptions } from './circuits/drosophila/circuit.js';
+export { type DrosophilaCircuit, type DrosophilaMotionOptions, type DrosophilaSettings } from './circuits/drosophila/circuit.js';
 export { SUBTYPES, type Subtype } from './circuits/drosophila/subtypes.js';
 export { fitLaminaFilters, type LaminaFilters, type LaminaFitOptions } from './circuits/drosophila/laminaFilters.js';
 export { trainCircuit, type TrainingReport, type TrainOptions } from './circuits/drosophila/train.js';
 export { edgeResponses, gratingSelectivity, inputDecomposition, sceneSelectivity, type EdgeResponses, type GratingTest, type InputDecomposition, type SubtypeSelectivity } from './circuits/drosophila/measure.js';
 export { evaluateFly, subtypeTuning, type Evaluation, type EvaluationOptions, type SubtypeEvaluation, type SubtypeTuningPoint } from './circuits/drosophila/evaluate.js';
 export { parseModelFile, type ModelFile } from './circuits/drosophila/modelFile.js';
-export { channelLabel, decompositionPlot, detectorWeights, detectorWeightsPlot, dsiPlot, laminaFiltersPlot, tuningPlot } from './circuits/drosophila/plots.js';
+export { decompositionPlot, detectorWeights, detectorWeightsPlot, dsiPlot, laminaFiltersPlot, tuningPlot } from './circuits/drosophila/plots.js';
 export { drosophilaMotion2d, DrosophilaMotion2d } from './circuits/drosophila2d/DrosophilaMotion2d.js';
 export { type Drosophila2dCircuit, type Drosophila2dSettings, type DrosophilaMotion2dOptions } from './circuits/drosophila2d/circuit2d.js';
 export { cardinalDirection, SUBTYPES_2D, type Subtype2d } from './circuits/drosophila2d/subtypes2d.js';
@@ -112,7 +112,7 @@ export { movingEdge, type EdgeOptions } from './stimuli/edges.js';
 export { axisNeighbours, HEX_DIRECTIONS, hexEye, hexPosition, type HexEye } from './stimuli/hexEye.js';
 export { hexGratings, type HexGratingOptions } from './stimuli/hexGratings.js';
 export { hexEdges, type HexEdgeOptions } from './stimuli/hexEdges.js';
-export { contrastImage, hexSceneMotion, quarterTurn, sampleImage, type ContrastImage, type ContrastImageOptions, type HexSceneMotionOptions } from './stimuli/hexSceneMotion.js';
+export { contrastImage, hexSceneMotion, quarterTurn, type ContrastImage, type ContrastImageOptions, type HexSceneMotionOptions } from './stimuli/hexSceneMotion.js';
 
 // Other circuits and stimuli
 export { cubaNetwork, type CubaOptions } from './circuits/cuba.js';
@@ -126,7 +126,7 @@ export { linePlot, renderSvg, seriesRows, writeSvg, type VegaLiteSpec } from './
 export { arrowFieldPlot, polarPlot } from './analysis/polarPlot.js';
 
 // NIR import and export
-export { isCustomType, isGraph, NIR_PRIMITIVES, NIR_WRITE_VERSION, sizeOf, tensor, type NirDocument, type NirGraph, type NirMetadata, type NirNode, type NirPrimitive, type NirPrimitiveType, type NirStandardType, type NirTensor } from './nir/graph.js';
+export { isCustomType, isGraph, NIR_PRIMITIVES, NIR_WRITE_VERSION, tensor, type NirDocument, type NirGraph, type NirMetadata, type NirNode, type NirPrimitive, type NirPrimitiveType, type NirStandardType, type NirTensor } from './nir/graph.js';
 export { NirError } from './nir/errors.js';
 export { validateGraph } from './nir/validate.js';
 export { readNir, type ReadNirOptions } from './nir/reader.js';
