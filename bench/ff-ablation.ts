@@ -42,6 +42,7 @@ export const ROWS: readonly Row[] = [
   { name: 'r8-normrelu-position-s1', change: 'goodness per position with logit scale 1 (r4 kept 1/784, which leaves each position\'s logit ≈ 0)', against: 'r2-normrelu', flags: '--order norm-relu --locality position --logit-scale 1', base: SMALL },
   { name: 'r9-frozen1', change: 'layer 1 frozen at its random initial weights (the paper leaves layer 1 out of the loss)', against: 'r1-base', flags: '--frozen-layers 1', base: SMALL },
   { name: 'r10-paired', change: "paired loss softplus(−s·(g_pos − g_neg)) on the same image's true and wrong label, no θ", against: 'r1-base', flags: '--loss paired', base: SMALL },
+  { name: 'a2-paired', change: 'paired loss (as r10)', against: 'a-baseline', flags: '--loss paired', base: PRESET },
   { name: 'r7-base-position', change: 'goodness per position', against: 'r1-base', flags: '--locality position', base: SMALL },
 ];
 
