@@ -20,7 +20,7 @@ export { loadNetwork, saveNetwork } from './sim/saveNetwork.js';
 
 // Forward-Forward training on MNIST (docs/ff.md)
 export { FFTrainer, type FFEpochRecord, type FFEvaluation, type FFTrainingConfig } from './circuits/ff/ffTrainer.js';
-export { parallelKernels } from './math/parallelKernels.js';
+export { useKernelThreads } from './sim/backends/wasm/kernelThreads.js';
 
 // Backward Signal Propagation classifier (docs/bsp.md)
 export { BspClassifier, type BspClassifierOptions, type BspModelFile, type EpochRecord, type ResolvedBspClassifierOptions, type TrainingProgress } from './circuits/bsp/BspClassifier.js';

@@ -154,7 +154,15 @@ export interface NetworkFileProjection {
  */
 export interface NetworkFileRule {
   /** The projection or population the rule learns on, by name. */
-  target: { projection: string } | { population: string };
+  target:
+    | {
+        /** The projection's name. */
+        projection: string;
+      }
+    | {
+        /** The population's name. */
+        population: string;
+      };
   /** The rule's `describe()`; its `rule` field names the factory given to `registerRule`. */
   rule: Record<string, unknown>;
   /** Whether the rule was switched on. */
@@ -183,7 +191,16 @@ export interface NetworkFileSimulation {
   /** Every population's state arrays: population name → variable name → values. */
   populations: Record<string, Record<string, Float32Base64>>;
   /** The signals in flight in each delay ring: spike lists per slot, or rate arrays. */
-  rings: ({ spikes: number[][] } | { rates: Float32Base64[] })[];
+  rings: (
+    | {
+        /** A spiking ring: the units in flight, one list per slot. */
+        spikes: number[][];
+      }
+    | {
+        /** A graded ring: the values in flight, one array per slot. */
+        rates: Float32Base64[];
+      }
+  )[];
   /** The rules' activity traces, one list of arrays per trace set. */
   traces: Float32Base64[][];
 }
@@ -227,6 +244,7 @@ function encodeSynapses(projection: string, s: Synapses): NetworkFile['projectio
   return out;
 }
 
+/** Options of `networkToJSON`. */
 export interface NetworkToJSONOptions {
   /** Also save this simulator's state (step, population state, signals in flight, traces), to continue the run after loading. */
   simulator?: Simulator;
@@ -293,6 +311,7 @@ export function networkToJSON(network: Network, options: NetworkToJSONOptions = 
 
 /** What `networkFromJSON` returns: the network, and a simulator that continues a saved run. */
 export interface LoadedNetwork {
+  /** The network, built, with its saved synapses, parameters and rules. */
   readonly network: Network;
   /** Whether the file holds a simulation to continue. */
   readonly hasSimulation: boolean;

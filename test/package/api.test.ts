@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
  */
 const VALUES = [
     'CycleError', 'DEFAULT_MEMORY_BUDGET', 'DEFAULT_MORPH_SETS', 'MemoryBudgetError', 'memoryBudget', 'setMemoryBudget', 'DrosophilaMotion', 'DrosophilaMotion2d', 'SUBTYPES_2D', 'cardinalDirection', 'drosophilaMotion2d', 'edgeTuning2d', 'gratingTuning2d', 'parseModelFile2d', 'quarterTurn', 'sceneDecoding2d', 'temporalTuning2d', 'trainCircuit2d', 'EquationError', 'FF_PRESETS',
-    'FileFormatError', 'GpuLayerKernels', 'HEX_DIRECTIONS', 'LagCovariance', 'LinearReadout',
+    'FileFormatError', 'HEX_DIRECTIONS', 'LagCovariance', 'LinearReadout',
     'NIR_PRIMITIVES', 'NIR_WRITE_VERSION', 'Network', 'NeurostreamError',
     'NirError', 'NonFiniteError', 'RuleError', 'SimulatorHaltedError', 'OnlineCCA', 'OnlineHebbianCCA', 'PastFutureCCA', 'PastFutureCCARule', 'Population',
     'Projection', 'RESU_OU_EXAMPLE', 'RateMonitor', 'RunResult', 'SUBTYPES', 'SeededRandom',
     'Simulator', 'SizeMismatchError', 'SpecError', 'SpikeMonitor', 'StateMonitor',
-    'TypedArrayKernels', 'UnitMismatchError', 'WUXING_STATES', 'WindowMeanMonitor', 'addWhiteNoise',
+    'UnitMismatchError', 'WUXING_STATES', 'WindowMeanMonitor', 'addWhiteNoise',
     'angleDifference', 'arrowFieldPlot', 'axisNeighbours', 'bestPoint', 'bspConnection',
     'bspFixedPoint', 'bspFixedPointPid', 'bspG1', 'bspG2', 'bspNetwork', 'buildFFNetwork',
     'collectWarnings', 'configureGpu', 'constant', 'contrastImage', 'contrastScene',
@@ -21,7 +21,7 @@ const VALUES = [
     'drosophilaMotion', 'dsiFrom', 'dsiPlot', 'edgeResponses', 'evaluateFly', 'evenDirections',
     'ffConv', 'ffDense', 'fft', 'fitLaminaFilters', 'forwardForward', 'fourierLabels',
     'frequencyGain', 'gaussianProcessSamples', 'gaussianProcessSeries', 'gpuAvailable',
-    'gpuLayerKernels', 'gpuMode', 'gratingSelectivity', 'gratings', 'hebbOja', 'hexEdges', 'hexEye',
+    'gpuProductClasses', 'gpuMode', 'prepareBackend', 'productKernels', 'cpuProducts', 'gratingSelectivity', 'gratings', 'hebbOja', 'hexEdges', 'hexEye',
     'hexGratings', 'hexPosition', 'hexSceneMotion', 'inputDecomposition', 'instantMap',
     'isCustomType', 'isGraph', 'labelEncoding', 'laminaFiltersPlot', 'lif', 'linePlot',
     'linearRate', 'listBackends', 'meanResponse', 'minoritySignShare', 'morphologyLabels',
@@ -32,10 +32,10 @@ const VALUES = [
     'sceneScan', 'sceneSelectivity', 'seriesRows', 'setFilters', 'setStrictUnits',
     'setWarningHandler', 'snrSweep', 'snrSwitch', 'solveCCA', 'source', 'sparse',
     'spikeSource', 'stdp', 'strictUnits', 'subtypeTuning', 'tensor', 'toSI', 'trainCircuit',
-    'transposeOf', 'tuningCurve', 'tuningPlot', 'typedArrayKernels', 'validateGraph',
-    'vectorSelectivity', 'wasmKernels', 'writeNir', 'writeSvg', 'wrongLabel', 'wuxing',
+    'transposeOf', 'tuningCurve', 'tuningPlot', 'validateGraph',
+    'vectorSelectivity', 'writeNir', 'writeSvg', 'wrongLabel', 'wuxing',
     'wuxingFixedPoint', 'wuxingJacobian', 'wuxingRestGain', 'wuxingReversed', 'zeroFrequencyRatio',
-    'networkFromJSON', 'networkToJSON', 'registerModel', 'registerRule',
+    'networkFromJSON', 'networkToJSON', 'registerModel', 'registerRule', 'Adam',
 ];
 
 /** Exported types and interfaces (erased at run time, so read from src/index.ts). */
@@ -53,7 +53,7 @@ const TYPES = [
     'GratingTest', 'GrayImage', 'HebbOjaOptions', 'HexEdgeOptions', 'HexEye', 'HexGratingOptions',
     'HexSceneMotionOptions', 'InitContext', 'InputArrays', 'InputDecomposition', 'InstantMapSpec',
     'KernelConfig', 'KernelFunc', 'LIFOptions', 'LabelEncoding', 'LabelEncodingKind',
-    'LabelOptions', 'LagWindowOptions', 'LaminaFilters', 'LaminaFitOptions', 'LayerKernels',
+    'LabelOptions', 'LagWindowOptions', 'LaminaFilters', 'LaminaFitOptions', 'ProductKernels', 'MatmulKernel', 'Conv2dKernel', 'Conv2dFilterGradKernel', 'WindowProductKernel',
     'LinearRateOptions', 'LiveStimulusInput', 'Method', 'ModelDefinition', 'ModelFile',
     'ModulatorSource', 'Monitor', 'MonitorContext', 'MorphologyOptions', 'NetworkOptions',
     'NeuronModel', 'NeurostreamWarning', 'NirDocument', 'NirExportOptions', 'NirGraph', 'NirImport',
@@ -76,13 +76,14 @@ const TYPES = [
     'WuxingParameterGroup',
     'LoadedNetwork', 'NetworkFile', 'NetworkToJSONOptions', 'ModelFactory', 'RuleFactory',
     'DenseRule', 'OneToOneRule', 'RuleState', 'SparseRule',
+    'Plausible', 'CompiledNetwork', 'RecordSelection', 'FFLayerOrder', 'ForwardProjection', 'Grating', 'Morph', 'ConvGeometry', 'AdamOptions',
 ];
 
 /** The public API of 'neurostream/node' (Node-only: files, data sets, trainers, sweeps). */
 const NODE_VALUES = [
     'readIdx', 'loadMnist', 'decodePng', 'loadPng', 'loadScene', 'readNpy',
     'atomicWriteFile', 'checkWritable', 'WriteTargetError', 'loadNetwork', 'saveNetwork',
-    'FFTrainer', 'parallelKernels', 'BspClassifier',
+    'FFTrainer', 'useKernelThreads', 'BspClassifier',
     'loadSweep', 'parseSweep', 'expandSweep', 'defineSweepJob', 'runSweep', 'runLocalPool',
     'runOnQueue', 'startQueueWorker', 'QueueUnavailableError', 'ResultsFile', 'summarize', 'summaryTable',
 ];

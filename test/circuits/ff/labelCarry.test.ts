@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { FFTrainer, type FFTrainingConfig } from '../../../src/circuits/ff/ffTrainer.js';
 import { loadMnist } from '../../../src/data/mnist.js';
-import { wasmKernels } from '../../../src/math/wasmKernels.js';
+import { prepareBackend } from '../../../src/sim/backends/registry.js';
 import { ffLossGradient, type ForwardForwardStats } from '../../../src/plasticity/forwardForward.js';
 import { mixLabel } from '../../../src/stimuli/ffLabels.js';
 
@@ -76,10 +76,10 @@ describe('FF goodness carries the label', () => {
   });
 
   it('a conv layer whose kernel covers the image learns a fixed set: positives above negatives, labels inferred by the argmax of goodness', async () => {
-    const kernels = await wasmKernels();
+    await prepareBackend('wasm');
     const train = loadMnist({ split: 'train', limit: 100 });
     // kernel 28, no padding: one position, so the layer sees the whole labelled image (a dense layer in conv form)
-    const t = new FFTrainer({ ...base, name: 'whole', architecture: { arch: 'conv', layers: [{ channels: 256, kernel: 28, pad: 0 }] } }, kernels);
+    const t = new FFTrainer({ ...base, name: 'whole', architecture: { arch: 'conv', layers: [{ channels: 256, kernel: 28, pad: 0 }] } }, 'wasm');
     const before = t.evaluate(train, 100);
     const gaps: number[] = [];
     for (let e = 0; e < 20; e++) {
