@@ -7,11 +7,13 @@ import { sparse } from '../../synapses/sparse.js';
 import { addLamina, type LaminaStage } from './lamina.js';
 import { CHANNELS, CHANNEL_OFFSETS, SUBTYPES, laminaInput, type Subtype } from './subtypes.js';
 
+/** Options of `drosophilaMotion`. */
 export interface DrosophilaMotionOptions {
   /** Photoreceptors in the row (default 16). T4/T5 units sit at pixels 1 … pixels − 2. */
   pixels?: number;
   /** Lamina past lags m and future lags h (the reference: 50 and 50). */
   memory?: number;
+  /** Lamina future lags h (the reference: 50). */
   horizon?: number;
   /** T4/T5 future: the six channels this many steps ahead (the reference: 5). */
   offset?: number;
@@ -26,11 +28,17 @@ export interface DrosophilaMotionOptions {
 
 /** The settings a circuit was built with, after defaults. */
 export interface DrosophilaSettings {
+  /** Photoreceptors in the row. */
   readonly pixels: number;
+  /** Lamina past lags m. */
   readonly memory: number;
+  /** Lamina future lags h. */
   readonly horizon: number;
+  /** T4/T5 future offset, in steps. */
   readonly offset: number;
+  /** Ridge of the T4/T5 CCA, relative to the mean diagonal. */
   readonly ridge: number;
+  /** Past lags of each T4/T5 input channel. */
   readonly detectorMemory: number;
 }
 
@@ -59,11 +67,14 @@ export function drosophilaSettings(options: DrosophilaMotionOptions = {}): Droso
  */
 export interface DrosophilaCircuit extends LaminaStage {
   readonly network: Network;
+  /** The settings it was built with. */
   readonly settings: DrosophilaSettings;
   readonly detectors: Readonly<Record<Subtype, Population>>;
+  /** Each subtype's ReSU model (its filters, bias and threshold). */
   readonly detectorModels: Readonly<Record<Subtype, ResuModel>>;
   /** The detectors' learning rules, switched on phase by phase while training (the lamina's is `laminaRule`). */
   readonly detectorRules: Readonly<Record<Subtype, PastFutureCCARule>>;
+  /** The rule attachments, by population (`L` or a subtype), to switch learning on and off. */
   readonly attachments: Readonly<Record<'L' | Subtype, Attachment>>;
 }
 

@@ -10,6 +10,7 @@ export interface LaminaFilterOptions extends Pick<TrainOptions, 'steps' | 'rows'
   pixels?: number;
   /** Past and future lags (default 50 and 50, the fly's). */
   memory?: number;
+  /** Future lags (the reference: 50). */
   horizon?: number;
 }
 

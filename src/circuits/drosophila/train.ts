@@ -6,6 +6,7 @@ import { laminaReport, trainLamina, type LaminaReport } from './lamina.js';
 import { phaseSimulator, scanPhase } from './scanPhase.js';
 import { SUBTYPES, trainingDirection, type Subtype } from './subtypes.js';
 
+/** Options of `trainCircuit`. */
 export interface TrainOptions {
   /** Steps each scene is scanned per phase (default 2000). */
   steps?: number;
@@ -21,6 +22,7 @@ export interface TrainOptions {
   thresholdFactor?: number;
   /** Time step in seconds that one sample stands for (default 5 ms, flyvis's). */
   dt?: number;
+  /** Seed of the training's random draws (default 1). */
   seed?: number;
   /** Skip the lamina phase and keep the lamina filters the circuit has (e.g. copied from a trained circuit). */
   keepLamina?: boolean;
@@ -28,11 +30,31 @@ export interface TrainOptions {
   progress?: (phase: string, done: number, total: number) => void;
 }
 
+/** What `trainCircuit` measured (saved in the model file for reports). */
 export interface TrainingReport {
+  /** Time step of one sample, seconds. */
   readonly dt: number;
+  /** Labels of the scenes trained on. */
   readonly scenes: readonly string[];
+  /** The lamina fit. */
   readonly lamina: LaminaReport;
-  readonly detectors: Readonly<Record<Subtype, { readonly correlations: readonly number[]; readonly responseStd: number; readonly threshold: number; readonly windows: number }>>;
+  /** Each subtype's fit. */
+  readonly detectors: Readonly<
+    Record<
+      Subtype,
+      {
+        /** All canonical correlations of the subtype's fit, descending. */
+        readonly correlations: readonly number[];
+        /** Std of the unit's unrectified response on the training motion (the threshold's scale). */
+        readonly responseStd: number;
+        /** The threshold set: thresholdFactor × responseStd. */
+        readonly threshold: number;
+        /** Windows the fit came from. */
+        readonly windows: number;
+      }
+    >
+  >;
+  /** The options training ran with, after defaults. */
   readonly options: Required<Omit<TrainOptions, 'progress'>>;
 }
 
