@@ -73,7 +73,13 @@ export class Network {
   build(): void {
     const random = new SeededRandom(this.seed);
     for (const proj of this.projs.values()) {
-      proj.built ??= proj.spec.build(proj.pre.size, proj.targetSize, random.fork(`projection:${proj.name}`), proj.pre === proj.post);
+      try {
+        proj.built ??= proj.spec.build(proj.pre.size, proj.targetSize, random.fork(`projection:${proj.name}`), proj.pre === proj.post);
+      } catch (e) {
+        // A bad weight names the synapse; say which projection it belongs to.
+        if (e instanceof SpecError && !e.field.startsWith('projection ')) throw new SpecError(`projection '${proj.name}'.${e.field}`, e.message.slice(e.field.length + 2));
+        throw e;
+      }
     }
   }
 
@@ -127,8 +133,10 @@ export class Network {
     if ((b.model.widths?.[target] ?? 1) !== 1) {
       throw new SpecError(`projection '${name}'.target`, `'${target}' of population '${b.name}' has several values per unit`);
     }
-    const problem = spec.check(a.size, b.model.inputs.includes(target) ? b.inputSize : b.size);
+    const postSize = b.model.inputs.includes(target) ? b.inputSize : b.size;
+    const problem = spec.check(a.size, postSize);
     if (problem) throw new SizeMismatchError(name, problem);
+    if (spec.bytes) checkAllocation(`projection '${name}': ${spec.kind} weights ${a.size} × ${postSize}`, spec.bytes(a.size, postSize));
     const proj = new Projection(name, a, b, spec, delay, target, source);
     this.projs.set(name, proj);
     return proj;

@@ -36,6 +36,11 @@ export interface ConnectivitySpec {
   /** A size problem in words, or null when pre/post sizes fit. */
   check(preSize: number, postSize: number): string | null;
   build(preSize: number, postSize: number, random: SeededRandom, samePopulation: boolean): Synapses;
+  /**
+   * Bytes `build` will allocate for these sizes, when the spec can tell before drawing (dense:
+   * pre × post × 4). `Network.connect` checks it against the memory budget first.
+   */
+  bytes?(preSize: number, postSize: number): number;
   /** Plain-JSON settings for circuit files (weights are saved separately). */
   describe(): Record<string, unknown>;
 }
