@@ -8,7 +8,11 @@ export interface EdgeOptions {
   speed: number;
   /** +1 sweeps towards higher receptor indices, −1 towards lower (per batch element if an array). */
   direction?: number | readonly number[];
-  /** Step height (default 1). */
+  /**
+   * Step height (default √2, the unit-variance contrast the fly is trained on and that the
+   * gratings in its evaluation use; an edge of height 1 stays under the trained detectors'
+   * thresholds and gives no response at all).
+   */
   contrast?: number;
   /** Level before the edge arrives (default 0). */
   background?: number;
@@ -28,7 +32,7 @@ export function movingEdge(options: EdgeOptions): Stimulus {
     throw new SpecError('movingEdge.polarity', `expected 'on' or 'off', got '${String(options.polarity)}'`);
   }
   const speed = requirePositive('movingEdge.speed', options.speed);
-  const contrast = requireFinite('movingEdge.contrast', options.contrast ?? 1) * (options.polarity === 'on' ? 1 : -1);
+  const contrast = requireFinite('movingEdge.contrast', options.contrast ?? Math.SQRT2) * (options.polarity === 'on' ? 1 : -1);
   const background = requireFinite('movingEdge.background', options.background ?? 0);
   const delay = requireFinite('movingEdge.delay', options.delay ?? 0);
   const softness = requirePositive('movingEdge.softness', options.softness ?? 1);

@@ -9,6 +9,7 @@ import { SpecError } from '../../core/errors.js';
 import { loadPng } from '../../data/png.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
 import { contrastImage, hexSceneMotion, type ContrastImage } from '../../stimuli/hexSceneMotion.js';
+import { packageModelPath } from '../packagePaths.js';
 import { numberFlag } from '../flags.js';
 import { bundledImages } from '../../data/bundledImages.js';
 import { progressFor } from './fly.js';
@@ -30,7 +31,7 @@ export interface Fly2dOptions {
 /** Bundled images held out of training by default: the 2-D results are measured on these. */
 export const HELD_OUT_2D = ['camera.png', 'chelsea.png', 'gravel.png'];
 
-export const FLY2D_DEFAULTS = { model: 'models/drosophila-motion-2d.json', steps: '300', batch: '16', trainRadius: '3', radius: '6', seed: '1' };
+export const FLY2D_DEFAULTS = { model: packageModelPath('drosophila-motion-2d.json'), steps: '300', batch: '16', trainRadius: '3', radius: '6', seed: '1' };
 
 export function registerFly2d(program: Command): void {
   program
