@@ -16,7 +16,13 @@ export interface DenseSynapses extends Synapses {
   readonly kind: 'dense';
 }
 
-/** Compressed sparse rows, one row per presynaptic unit. */
+/**
+ * Compressed sparse rows, one row per presynaptic unit: the synapses of pre unit i are the
+ * indices k from `rowPtr[i]` to `rowPtr[i+1] - 1`; synapse k goes to post unit `cols[k]` with
+ * weight `weights[k]` (columns increase within a row). `rowPtr` has preSize + 1 entries,
+ * `rowPtr[0] = 0`, `rowPtr[preSize] = weights.length`. To visit the synapses onto a post unit
+ * use `forEachSynapseOnto`.
+ */
 export interface SparseSynapses extends Synapses {
   readonly kind: 'sparse';
   readonly rowPtr: Int32Array;

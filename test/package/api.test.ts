@@ -36,6 +36,7 @@ const VALUES = [
     'vectorSelectivity', 'wasmKernels', 'writeNir', 'writeSvg', 'wrongLabel', 'wuxing',
     'wuxingFixedPoint', 'wuxingJacobian', 'wuxingRestGain', 'wuxingReversed', 'zeroFrequencyRatio',
     'networkFromJSON', 'networkToJSON', 'registerModel', 'registerRule',
+    'forEachSynapseFrom', 'forEachSynapseOnto',
 ];
 
 /** Exported types and interfaces (erased at run time, so read from src/index.ts). */
@@ -76,6 +77,7 @@ const TYPES = [
     'WuxingParameterGroup',
     'LoadedNetwork', 'NetworkFile', 'NetworkToJSONOptions', 'ModelFactory', 'RuleFactory',
     'DenseRule', 'OneToOneRule', 'RuleState', 'SparseRule',
+    'SynapseVisitor',
 ];
 
 const sorted = (names: readonly string[]) => [...names].sort((a, b) => a.localeCompare(b));
