@@ -3,6 +3,7 @@ import type { PlasticityRule } from '../plasticity/PlasticityRule.js';
 import type { ConnectivitySpec } from '../synapses/Connectivity.js';
 import { CycleError, NeurostreamError, SizeMismatchError, SpecError, requireNonNegativeInt, requirePositiveInt } from '../core/errors.js';
 import { checkAllocation } from '../core/memoryBudget.js';
+import { renamedOption } from '../core/warnings.js';
 import { Population, populationBytes } from './Population.js';
 import { Projection } from './Projection.js';
 import { checkAttachment } from './checkAttachment.js';
@@ -12,6 +13,8 @@ export interface ConnectOptions {
   /** Unique name (default `pre->post`, numbered if taken). */
   name?: string;
   /** Delay in whole steps (default 0). A cycle needs a delay of at least 1 somewhere. */
+  delaySteps?: number;
+  /** @deprecated The old name of `delaySteps` (warns). */
   delay?: number;
   /** Input channel or state variable of post that receives the signal (default: post's first input). */
   target?: string;
@@ -111,7 +114,7 @@ export class Network {
     let name = options.name ?? `${a.name}->${b.name}`;
     if (options.name === undefined) for (let k = 2; this.projs.has(name); k++) name = `${a.name}->${b.name}#${k}`;
     if (this.projs.has(name)) throw new SpecError(`projection '${name}'.name`, 'a projection of that name exists already');
-    const delay = requireNonNegativeInt(`projection '${name}'.delay`, options.delay ?? 0);
+    const delay = requireNonNegativeInt(`projection '${name}'.delaySteps`, renamedOption<number>('connect', options, 'delay', 'delaySteps') ?? 0);
     checkAllocation(`projection '${name}': a delay of ${delay} steps of ${a.name}'s ${a.size} units`, (delay + 1) * a.size * 4);
     const target = options.target ?? b.model.inputs[0];
     if (target === undefined) {
@@ -224,7 +227,7 @@ export class Network {
     const indeg = new Map<string, number>(names.map((n) => [n, 0]));
     const out = new Map<string, Projection[]>(names.map((n) => [n, []]));
     for (const p of this.projs.values()) {
-      if (p.delay > 0) continue;
+      if (p.delaySteps > 0) continue;
       indeg.set(p.post.name, indeg.get(p.post.name)! + 1);
       out.get(p.pre.name)!.push(p);
     }
@@ -246,7 +249,7 @@ export class Network {
    * walking backwards must revisit a population: that stretch is a cycle.
    */
   private findCycle(done: Set<string>): string[] {
-    const edges = [...this.projs.values()].filter((p) => p.delay === 0 && !done.has(p.pre.name) && !done.has(p.post.name));
+    const edges = [...this.projs.values()].filter((p) => p.delaySteps === 0 && !done.has(p.pre.name) && !done.has(p.post.name));
     const back: Projection[] = [];
     const seenAt = new Map<string, number>();
     let cur = edges[0]!.post.name;

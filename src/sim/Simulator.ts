@@ -476,9 +476,9 @@ export class Simulator {
       const batch = this.batch;
       const width = pre.size * batch;
       if (pre.model.spiking) {
-        if (proj.delay === 0) unit.deliveries.push(() => spikes(syn, pre.fired, pre.firedCount, out, batch));
+        if (proj.delaySteps === 0) unit.deliveries.push(() => spikes(syn, pre.fired, pre.firedCount, out, batch));
         else {
-          const ring = new SpikeDelayRing(proj.delay, width);
+          const ring = new SpikeDelayRing(proj.delaySteps, width);
           this.rings.push(ring);
           preUnit.pushes.push((t) => ring.push(t, pre.fired, pre.firedCount));
           unit.deliveries.push((t) => {
@@ -486,12 +486,12 @@ export class Simulator {
             if (n > 0) spikes(syn, ring.indices(t), n, out, batch);
           });
         }
-      } else if (proj.delay === 0) {
+      } else if (proj.delaySteps === 0) {
         const x = pre.state[proj.source]!;
         unit.deliveries.push(() => rates(syn, x, out, batch));
       } else {
         const x = pre.state[proj.source]!;
-        const ring = new RateDelayRing(proj.delay, width);
+        const ring = new RateDelayRing(proj.delaySteps, width);
         this.rings.push(ring);
         preUnit.pushes.push((t) => ring.push(t, x));
         unit.deliveries.push((t) => rates(syn, ring.read(t), out, batch));

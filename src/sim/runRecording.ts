@@ -28,7 +28,7 @@ export class RunRecording {
     for (const name of names) bytes += network.getPopulation(name).size * batch * steps * 4;
     checkAllocation(`run.record: recording ${names.join(', ')} for ${steps} steps`, bytes, {
       budget,
-      hint: "record fewer populations, run in shorter pieces, use a StateMonitor or RateMonitor with 'every' and 'keep', or pass run({ memoryBudget })",
+      hint: "record fewer populations, run in shorter pieces, use a StateMonitor or RateMonitor with 'everySteps' and 'keep', or pass run({ memoryBudget })",
     });
     for (const name of names) {
       const pop = network.getPopulation(name);

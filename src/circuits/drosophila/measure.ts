@@ -75,8 +75,8 @@ export function sceneSelectivity(circuit: DrosophilaCircuit, dt: number, scene: 
   const rowList = Array.from({ length: rows }, (_, b) => Math.floor(((b + 0.5) / rows) * scene.height));
   const sim = new Simulator(circuit.network, { dt, batch: 2 * rows, seed: 13, checkFinite: 100 });
   // Batch copies 0..rows−1 move +1, rows..2·rows−1 move −1, over the same rows.
-  const plus = sceneScan(scene, { speed, spacing: options.spacing ?? SCENE_SPACING, direction: 1, rows: rowList });
-  const minus = sceneScan(scene, { speed, spacing: options.spacing ?? SCENE_SPACING, direction: -1, rows: rowList });
+  const plus = sceneScan(scene, { pxPerStep: speed, spacing: options.spacing ?? SCENE_SPACING, direction: 1, rows: rowList });
+  const minus = sceneScan(scene, { pxPerStep: speed, spacing: options.spacing ?? SCENE_SPACING, direction: -1, rows: rowList });
   // The frame buffer is the receptor population's output, the same array every step: its
   // two halves are cut once, so the per-step frame allocates nothing.
   let buf: Float32Array | null = null;

@@ -73,7 +73,7 @@ export function trainCircuit(circuit: DrosophilaCircuit, scenes: readonly Scene[
   const o = trainDefaults(options);
   const { network, attachments } = circuit;
   const scan = (scene: Scene, k: number, direction: 1 | -1, salt: number) =>
-    sceneScan(scene, { speed: o.speed, spacing: o.spacing, noiseStd: o.noiseStd, direction, seed: o.seed * 1000 + salt * 100 + k, rows: rowsFor(scene, o.rows, salt) });
+    sceneScan(scene, { pxPerStep: o.speed, spacing: o.spacing, noiseStd: o.noiseStd, direction, seed: o.seed * 1000 + salt * 100 + k, rows: rowsFor(scene, o.rows, salt) });
   const phase = (name: string, direction: 1 | -1, salt: number, learn: boolean, sim: Simulator) => {
     const total = scenes.length * o.steps;
     scenes.forEach((scene, k) => {
@@ -106,7 +106,7 @@ export function trainCircuit(circuit: DrosophilaCircuit, scenes: readonly Scene[
   for (const direction of [1, -1] as const) {
     const sim = simulator(direction > 0 ? 4 : 5);
     const subtypes = SUBTYPES.filter((s) => trainingDirection(s) === direction);
-    const monitors = subtypes.map((s) => sim.add(new StateMonitor(s, 'z2', { every: 3 })));
+    const monitors = subtypes.map((s) => sim.add(new StateMonitor(s, 'z2', { everySteps: 3 })));
     phase('thresholds', direction, direction > 0 ? 4 : 5, false, sim);
     const skip = Math.ceil(circuit.settings.memory / 3) + 1; // the lamina's lag vectors fill first
     subtypes.forEach((s, k) => {
