@@ -4,7 +4,7 @@
  * the 784-500-500 net, each on a batch of 100 (50 positives + 50 negatives).
  */
 import { convOutSize, type ConvGeometry } from '../src/math/im2col.js';
-import type { LayerKernels } from '../src/math/layerKernels.js';
+import type { ProductKernels } from '../src/math/productKernels.js';
 import { SeededRandom } from '../src/core/random.js';
 
 const o = convOutSize(28, 5, 1, 2);
@@ -22,7 +22,7 @@ const zd = new Float32Array(batch * 500);
 const dzd = r.fillNormal(new Float32Array(batch * 500));
 const dWd = new Float32Array(784 * 500);
 
-export const productCases: { name: string; run: (k: LayerKernels) => void }[] = [
+export const productCases: { name: string; run: (k: ProductKernels) => void }[] = [
   { name: 'conv forward: 28×28×16 → 16 filters 5×5, batch 100', run: (k) => k.conv2d(conv, x, batch, w, z) },
   { name: 'conv filter gradient: same layer, batch 100', run: (k) => k.conv2dFilterGrad(conv, x, dz, batch, dW) },
   { name: 'dense forward: 784 → 500, batch 100', run: (k) => k.matmul(false, false, batch, 500, 784, xd, wd, zd) },
@@ -30,7 +30,7 @@ export const productCases: { name: string; run: (k: LayerKernels) => void }[] = 
 ];
 
 /** ms per call (median of `reps` after one warm-up call) of every case, or of the one named `only`. */
-export function timeProducts(k: LayerKernels, reps: number, only?: string): { name: string; ms: number }[] {
+export function timeProducts(k: ProductKernels, reps: number, only?: string): { name: string; ms: number }[] {
   return productCases
     .filter((c) => only === undefined || c.name === only)
     .map((c) => {

@@ -2,8 +2,8 @@
  * Forward-Forward on gpu.js: milliseconds per training batch (B positives + B negatives
  * through the stack, each layer's loss, weight gradient and Adam step, stepped by the
  * Simulator) on the gpu backend (the FF layers' products as gpu.js kernels), against the
- * same stack on the cpu backend with the TensorFlow.js wasm kernels (XNNPACK, 1 thread) and
- * with the typed-array kernels; and the single products (conv forward, filter gradient,
+ * same stack on the wasm backend (TensorFlow.js XNNPACK products, 1 thread) and on the cpu
+ * backend (typed-array products); and the single products (conv forward, filter gradient,
  * dense forward and weight gradient) per call. Prints which gpu.js mode ran: on a machine
  * without a GPU that is a fallback mode (webasm in Node), and the figures are its.
  * With Chromium installed, the single products also run on WebGL2 in headless Chromium
@@ -12,10 +12,10 @@
  *   npx tsx bench/ff-gpu.ts [--quick] [--no-browser]
  */
 import { buildFFNetwork, type FFNetworkOptions } from '../src/circuits/ff/ffNetwork.js';
-import { typedArrayKernels, type LayerKernels } from '../src/math/layerKernels.js';
-import { wasmKernels } from '../src/math/wasmKernels.js';
+import { cpuProducts } from '../src/sim/backends/cpu/referenceProducts.js';
 import { describeGpu, gpuMode } from '../src/sim/backends/gpu/gpuContext.js';
-import { gpuLayerKernels } from '../src/sim/backends/gpu/layerKernels.js';
+import { productKernels } from '../src/sim/backends/products.js';
+import { prepareBackend } from '../src/sim/backends/registry.js';
 import { SeededRandom } from '../src/core/random.js';
 import { Simulator } from '../src/sim/Simulator.js';
 import { findChromium, runInChromium } from '../test/sim/backends/chromium.js';
@@ -38,10 +38,10 @@ interface Stack {
   js: boolean;
 }
 
-/** ms per training batch: the stack on `backend`, its layers' own kernels `kernels`. */
-function msPerBatch(s: Stack, backend: string, kernels: LayerKernels, reps = s.reps): number {
+/** ms per training batch: the stack on `backend` (its models, products and rules). */
+function msPerBatch(s: Stack, backend: string, reps = s.reps): number {
   const B = s.batch;
-  const ff = buildFFNetwork({ ...s.options, lr: 1e-3, seed: 1, kernels }, 2 * B);
+  const ff = buildFFNetwork({ ...s.options, lr: 1e-3, seed: 1 }, 2 * B);
   ff.signs.fill(1, 0, B).fill(-1, B, 2 * B);
   const data = new SeededRandom(2).fillUniform(new Float32Array(2 * B * 784));
   const sim = new Simulator(ff.network, { batch: 2 * B, dt: 1, checkFinite: 0, backend });
@@ -53,14 +53,13 @@ function msPerBatch(s: Stack, backend: string, kernels: LayerKernels, reps = s.r
     sim.runSteps(stim, 1, { record: 'none' });
     t.push(performance.now() - t0);
   }
-  const ran = ff.layers[0]!.ranOn.name;
-  if (backend === 'gpu' && !ran.startsWith('gpu.js')) throw new Error(`the gpu backend ran FF on '${ran}'`);
+  if (sim.kernels.backend !== backend) throw new Error(`asked for '${backend}', the FF products ran on '${sim.kernels.backend}'`);
   return median(t);
 }
 
 const mode = gpuMode();
 console.log(describeGpu());
-const wasm = await wasmKernels().catch(() => null);
+const wasm = await prepareBackend('wasm').then(() => productKernels('wasm'), () => null);
 const rows: Omit<BenchRow, 'speedup'>[] = [];
 const stacks: Stack[] = [
   { name: 'FF conv 3×16 5×5', options: { inputShape: [28, 28, 1], architecture: { arch: 'conv', layers: [0, 1, 2].map(() => ({ channels: 16, kernel: 5 })) }, logitScale: 1 / 112 }, batch: 50, reps: quick ? 2 : 5, js: true },
@@ -69,15 +68,15 @@ const stacks: Stack[] = [
 ];
 for (const s of stacks) {
   const name = `${s.name}, batch ${s.batch}+${s.batch}, training step on the gpu backend [gpu.js ${mode}]`;
-  const gpu = msPerBatch(s, 'gpu', typedArrayKernels);
-  if (wasm) rows.push({ name, value: gpu, unit: 'ms/batch', higherIsBetter: false, peer: 'cpu backend, wasm kernels (XNNPACK, 1 thread)', peerValue: msPerBatch(s, 'cpu', wasm) });
-  if (s.js) rows.push({ name, value: gpu, unit: 'ms/batch', higherIsBetter: false, peer: 'cpu backend, typed-array kernels', peerValue: msPerBatch(s, 'cpu', typedArrayKernels, 1) });
+  const gpu = msPerBatch(s, 'gpu');
+  if (wasm) rows.push({ name, value: gpu, unit: 'ms/batch', higherIsBetter: false, peer: 'wasm backend (XNNPACK products, 1 thread)', peerValue: msPerBatch(s, 'wasm') });
+  if (s.js) rows.push({ name, value: gpu, unit: 'ms/batch', higherIsBetter: false, peer: 'cpu backend (typed-array products)', peerValue: msPerBatch(s, 'cpu', 1) });
 }
 
 // The single products, per call: gpu.js against the wasm kernels (and the typed arrays).
-for (const r of timeProducts(gpuLayerKernels(), quick ? 3 : 5)) {
+for (const r of timeProducts(productKernels('gpu'), quick ? 3 : 5)) {
   const ref = wasm ? timeProducts(wasm, quick ? 3 : 5, r.name) : [];
-  const js = timeProducts(typedArrayKernels, 1, r.name);
+  const js = timeProducts(cpuProducts, 1, r.name);
   const name = `${r.name} [gpu.js ${mode}]`;
   if (ref[0]) rows.push({ name, value: r.ms, unit: 'ms/call', higherIsBetter: false, peer: 'wasm kernels (XNNPACK, 1 thread)', peerValue: ref[0].ms });
   rows.push({ name, value: r.ms, unit: 'ms/call', higherIsBetter: false, peer: 'typed-array kernels', peerValue: js[0]!.ms });
@@ -97,7 +96,7 @@ if (findChromium() && !process.argv.includes('--no-browser')) {
 
 report('ff-gpu', rows, [
   `${describeGpu()}. There is NO GPU on this machine: the gpu.js figures are its fallback modes' (webasm: WebAssembly f32x4 SIMD on one CPU thread), not a GPU's`,
-  'training step: buildFFNetwork + forwardForward rules stepped by the Simulator with batch 2B; on the gpu backend the layers\' forward products run as gpu.js kernels and the rule takes its gradient on the kernels the forward ran on (layer.ranOn); peers: the same on the cpu backend with the wasm (TensorFlow.js 4.22 XNNPACK) or typed-array kernels',
+  'training step: buildFFNetwork + forwardForward rules stepped by the Simulator with batch 2B; on the gpu backend the layers\' forward products and their rules\' gradients run as gpu.js kernels (the simulator\'s product kernels, reached through the step context and the rule\'s view); peers: the same on the wasm backend (TensorFlow.js 4.22 XNNPACK products) and the cpu backend (typed-array products)',
   `single products (${productCases.map((c) => c.name.split(':')[0]).join('; ')}): median of repeated calls after a warm-up, operands uploaded and results read back every call`,
   browserNote,
   'timings on a shared 2-core machine (other sessions running) are noisy',

@@ -1,15 +1,14 @@
 /**
  * Forward-Forward conv stack: milliseconds per training batch (B positives + B negatives
  * through every layer, each layer's local loss, filter gradient and Adam step), ours
- * (the FF populations and rules run by the Simulator, on the chosen kernels) against
+ * (the FF populations and rules run by the Simulator on the chosen backend) against
  * PyTorch CPU doing the same (bench/peers/ff_cnn.py).
  *
  *   npx tsx bench/ff.ts [--quick]
  */
 import { buildFFNetwork } from '../src/circuits/ff/ffNetwork.js';
-import { typedArrayKernels, type LayerKernels } from '../src/math/layerKernels.js';
-import { parallelKernels } from '../src/math/parallelKernels.js';
-import { wasmKernels } from '../src/math/wasmKernels.js';
+import { prepareBackend } from '../src/sim/backends/registry.js';
+import { useKernelThreads } from '../src/sim/backends/wasm/kernelThreads.js';
 import { SeededRandom } from '../src/core/random.js';
 import { Simulator } from '../src/sim/Simulator.js';
 import { findPython, report, runPython, type BenchRow } from './lib/report.js';
@@ -22,7 +21,7 @@ interface Case {
   reps: number;
 }
 
-function ours(c: Case, kernels: LayerKernels): number {
+function ours(c: Case, backend: string): number {
   const B = c.batch;
   const ff = buildFFNetwork(
     {
@@ -31,13 +30,12 @@ function ours(c: Case, kernels: LayerKernels): number {
       lr: 1e-3,
       logitScale: 1 / Math.sqrt(28 * 28 * c.channels),
       seed: 1,
-      kernels,
     },
     2 * B,
   );
   ff.signs.fill(1, 0, B).fill(-1, B, 2 * B);
   const data = new SeededRandom(2).fillUniform(new Float32Array(2 * B * 784));
-  const sim = new Simulator(ff.network, { batch: 2 * B, dt: 1, checkFinite: 0 });
+  const sim = new Simulator(ff.network, { backend, batch: 2 * B, dt: 1, checkFinite: 0 });
   const stim = (_t: number, _dt: number, out: Float32Array) => out.set(data);
   sim.runSteps(stim, 2, { record: 'none' });
   const t0 = performance.now();
@@ -51,10 +49,10 @@ const cases: Case[] = [
   { layers: 3, channels: 32, kernel: 5, batch: 50, reps: quick ? 2 : 5 },
   ...(quick ? [] : [{ layers: 3, channels: 128, kernel: 7, batch: 50, reps: 2 }]),
 ];
-const wasm = await wasmKernels().catch(() => null);
-const wasm2 = wasm && (await parallelKernels(wasm).catch(() => null));
+const wasm = await prepareBackend('wasm').then(() => true, () => false);
 const python = findPython(['torch']);
 const rows: Omit<BenchRow, 'speedup'>[] = [];
+const peers = new Map<Case, Record<number, number>>();
 for (const c of cases) {
   const name = `FF conv ${c.layers}×${c.channels} ${c.kernel}×${c.kernel}, batch ${c.batch}+${c.batch}`;
   const peer: Record<number, number> = {};
@@ -65,22 +63,27 @@ for (const c of cases) {
     }
   }
   if (wasm) {
-    const ms = ours(c, wasm);
+    const ms = ours(c, 'wasm');
     rows.push({ name: `${name}, wasm kernels (1 thread)`, value: ms, unit: 'ms/batch', higherIsBetter: false, peer: 'PyTorch CPU, 1 thread', peerValue: peer[1] });
     if (peer[2] !== undefined) rows.push({ name: `${name}, wasm kernels (1 thread)`, value: ms, unit: 'ms/batch', higherIsBetter: false, peer: 'PyTorch CPU, 2 threads', peerValue: peer[2] });
   }
-  if (wasm2) {
-    const ms = ours(c, wasm2);
-    rows.push({ name: `${name}, wasm kernels on 2 threads`, value: ms, unit: 'ms/batch', higherIsBetter: false, peer: 'PyTorch CPU, 2 threads', peerValue: peer[2] });
-  }
   if (c.channels <= 16) {
-    const ms = ours({ ...c, reps: 1 }, typedArrayKernels);
+    const ms = ours({ ...c, reps: 1 }, 'cpu');
     rows.push({ name: `${name}, typed-array loops`, value: ms, unit: 'ms/batch', higherIsBetter: false, peer: 'PyTorch CPU, 1 thread', peerValue: peer[1] });
+  }
+  peers.set(c, peer);
+}
+// two threads last: useKernelThreads replaces the wasm backend's conv kernels for the rest of the process
+const peers2 = wasm && (await useKernelThreads().then(() => true, () => false));
+if (peers2) {
+  for (const c of cases) {
+    const name = `FF conv ${c.layers}×${c.channels} ${c.kernel}×${c.kernel}, batch ${c.batch}+${c.batch}`;
+    rows.push({ name: `${name}, wasm kernels on 2 threads`, value: ours(c, 'wasm'), unit: 'ms/batch', higherIsBetter: false, peer: 'PyTorch CPU, 2 threads', peerValue: peers.get(c)![2] });
   }
 }
 report('ff', rows, [
-  'ours: FF populations + forwardForward rules stepped by the Simulator (batch 2B), conv on the chosen kernels; peer: bench/peers/ff_cnn.py (torch, same layer math, local losses, Adam)',
-  'wasm = TensorFlow.js 4.22 WebAssembly backend (XNNPACK, SIMD, single thread in Node); 2 threads = batch split with a worker thread (src/math/parallelKernels.ts)',
+  'ours: FF populations + forwardForward rules stepped by the Simulator (batch 2B) on the wasm or cpu backend; peer: bench/peers/ff_cnn.py (torch, same layer math, local losses, Adam)',
+  'wasm = TensorFlow.js 4.22 WebAssembly backend (XNNPACK, SIMD, single thread in Node); 2 threads = batch split with a worker thread (useKernelThreads, src/sim/backends/wasm/kernelThreads.ts)',
   'timings on a shared 2-core machine are noisy',
 ]);
 process.exit(0);

@@ -10,17 +10,18 @@
 
 // Errors, units, warnings, seeded randomness
 export { CycleError, FileFormatError, NeurostreamError, NonFiniteError, RuleError, SimulatorHaltedError, SizeMismatchError, SpecError } from './core/errors.js';
-export { readQuantity, setStrictUnits, strictUnits, toSI, type Dimension, type Dims, type Quantity, type QuantityInput } from './core/quantity.js';
+export { readQuantity, setStrictUnits, strictUnits, toSI, type Dimension, type Dims, type Plausible, type Quantity, type QuantityInput } from './core/quantity.js';
 export { collectWarnings, setWarningHandler, type NeurostreamWarning, type WarningHandler } from './core/warnings.js';
 export { DEFAULT_MEMORY_BUDGET, MemoryBudgetError, memoryBudget, setMemoryBudget } from './core/memoryBudget.js';
 export { SeededRandom } from './core/random.js';
 
 // Core: networks, the simulator, stimuli, monitors
-export { Network, type Attachment, type ConnectOptions, type ModulatorSource, type NetworkOptions } from './sim/Network.js';
+export { Network, type Attachment, type CompiledNetwork, type ConnectOptions, type ModulatorSource, type NetworkOptions } from './sim/Network.js';
 export { Population, type SpikeEvents } from './sim/Population.js';
 export { Projection } from './sim/Projection.js';
 export { Simulator, type RunOptions, type SimulatorOptions, type StreamOptions } from './sim/Simulator.js';
 export { RunResult, type RecordedOutput } from './sim/RunResult.js';
+export { type RecordSelection } from './sim/runRecording.js';
 export { type Tick } from './sim/Clock.js';
 export { networkFromJSON, networkToJSON, type LoadedNetwork, type NetworkFile, type NetworkToJSONOptions } from './sim/networkFile.js';
 export { registerModel, registerRule, type ModelFactory, type RuleFactory } from './sim/fileRegistry.js';
@@ -40,7 +41,7 @@ export { defineModel, type EquationModel, type ModelDefinition, type PackedStepS
 export { EquationError, UnitMismatchError } from './neurons/equations/errors.js';
 export { type Method } from './neurons/equations/integrate.js';
 export { instantMap, type InstantMapSpec } from './neurons/instantMap.js';
-export { NIR_NEURON_FIELDS, nirNeuron, type NirNeuronOptions, type NirNeuronType, type NirReset } from './neurons/nirLeaky.js';
+export { nirNeuron, type NirNeuronOptions, type NirNeuronType, type NirReset } from './neurons/nirLeaky.js';
 
 // Connectivity
 export { type ConnectivitySpec, type DeliveryKernels, type DenseSynapses, type OneToOneSynapses, type SparseSynapses, type Synapses } from './synapses/Connectivity.js';
@@ -48,7 +49,7 @@ export { type WeightInit } from './synapses/weightInit.js';
 export { dense, type DenseOptions } from './synapses/dense.js';
 export { sparse, type SparseOptions } from './synapses/sparse.js';
 export { oneToOne, type OneToOneOptions } from './synapses/oneToOne.js';
-export { transposeOf, type TransposedSynapses } from './synapses/transposeOf.js';
+export { transposeOf, type ForwardProjection, type TransposedSynapses } from './synapses/transposeOf.js';
 export { forEachSynapseFrom, forEachSynapseOnto, type SynapseVisitor } from './synapses/synapseVisits.js';
 
 // Plasticity rules
@@ -77,13 +78,13 @@ export { type GrayImage } from './stimuli/grayImage.js';
 export { type FFLayer } from './neurons/ff/ffLayer.js';
 export { ffDense, type FFDenseOptions } from './neurons/ff/ffDense.js';
 export { ffConv, type FFConvOptions } from './neurons/ff/ffConv.js';
+export { type FFLayerOrder } from './neurons/ff/ffLayerNorm.js';
+export { Adam, type AdamOptions } from './plasticity/adam.js';
 export { forwardForward, type ForwardForwardOptions, type ForwardForwardRule, type ForwardForwardStats } from './plasticity/forwardForward.js';
-export { DEFAULT_MORPH_SETS, fourierLabels, labelEncoding, morphologyLabels, oneHotLabels, wrongLabel, type FourierOptions, type LabelEncoding, type LabelEncodingKind, type LabelOptions, type MorphologyOptions } from './stimuli/ffLabels.js';
+export { DEFAULT_MORPH_SETS, fourierLabels, labelEncoding, morphologyLabels, oneHotLabels, wrongLabel, type FourierOptions, type Grating, type LabelEncoding, type LabelEncodingKind, type LabelOptions, type Morph, type MorphologyOptions } from './stimuli/ffLabels.js';
 export { buildFFNetwork, type ConvLayerSpec, type FFArchitecture, type FFNetwork, type FFNetworkOptions } from './circuits/ff/ffNetwork.js';
 export { LinearReadout } from './circuits/ff/linearReadout.js';
 export { FF_PRESETS } from './circuits/ff/presets.js';
-export { typedArrayKernels, TypedArrayKernels, type Floats, type LayerKernels } from './math/layerKernels.js';
-export { wasmKernels } from './math/wasmKernels.js';
 
 // Wuxing cells and Backward Signal Propagation (docs/bsp.md)
 export { wuxing, WUXING_STATES, wuxingFixedPoint, wuxingJacobian, wuxingRestGain, wuxingReversed, type WuxingDirection, type WuxingIntegrator, type WuxingOptions, type WuxingParameter } from './neurons/wuxing.js';
@@ -94,14 +95,14 @@ export { bspNetwork, type BspNetwork, type BspNetworkOptions, type BspTopology }
 
 // The fly motion pathway (docs/fly.md)
 export { drosophilaMotion, DrosophilaMotion } from './circuits/drosophila/DrosophilaMotion.js';
-export { type DrosophilaCircuit, type DrosophilaMotionOptions } from './circuits/drosophila/circuit.js';
+export { type DrosophilaCircuit, type DrosophilaMotionOptions, type DrosophilaSettings } from './circuits/drosophila/circuit.js';
 export { SUBTYPES, type Subtype } from './circuits/drosophila/subtypes.js';
 export { fitLaminaFilters, type LaminaFilters, type LaminaFitOptions } from './circuits/drosophila/laminaFilters.js';
 export { trainCircuit, type TrainingReport, type TrainOptions } from './circuits/drosophila/train.js';
 export { edgeResponses, gratingSelectivity, inputDecomposition, sceneSelectivity, type EdgeResponses, type GratingTest, type InputDecomposition, type SubtypeSelectivity } from './circuits/drosophila/measure.js';
 export { evaluateFly, subtypeTuning, type Evaluation, type EvaluationOptions, type SubtypeEvaluation, type SubtypeTuningPoint } from './circuits/drosophila/evaluate.js';
 export { parseModelFile, type ModelFile } from './circuits/drosophila/modelFile.js';
-export { channelLabel, decompositionPlot, detectorWeights, detectorWeightsPlot, dsiPlot, laminaFiltersPlot, tuningPlot } from './circuits/drosophila/plots.js';
+export { decompositionPlot, detectorWeights, detectorWeightsPlot, dsiPlot, laminaFiltersPlot, tuningPlot } from './circuits/drosophila/plots.js';
 export { drosophilaMotion2d, DrosophilaMotion2d } from './circuits/drosophila2d/DrosophilaMotion2d.js';
 export { type Drosophila2dCircuit, type Drosophila2dSettings, type DrosophilaMotion2dOptions } from './circuits/drosophila2d/circuit2d.js';
 export { cardinalDirection, SUBTYPES_2D, type Subtype2d } from './circuits/drosophila2d/subtypes2d.js';
@@ -113,7 +114,7 @@ export { movingEdge, type EdgeOptions } from './stimuli/edges.js';
 export { axisNeighbours, HEX_DIRECTIONS, hexEye, hexPosition, type HexEye } from './stimuli/hexEye.js';
 export { hexGratings, type HexGratingOptions } from './stimuli/hexGratings.js';
 export { hexEdges, type HexEdgeOptions } from './stimuli/hexEdges.js';
-export { contrastImage, hexSceneMotion, quarterTurn, sampleImage, type ContrastImage, type ContrastImageOptions, type HexSceneMotionOptions } from './stimuli/hexSceneMotion.js';
+export { contrastImage, hexSceneMotion, quarterTurn, type ContrastImage, type ContrastImageOptions, type HexSceneMotionOptions } from './stimuli/hexSceneMotion.js';
 
 // Other circuits and stimuli
 export { cubaNetwork, type CubaOptions } from './circuits/cuba.js';
@@ -127,7 +128,7 @@ export { linePlot, renderSvg, seriesRows, writeSvg, type VegaLiteSpec } from './
 export { arrowFieldPlot, polarPlot } from './analysis/polarPlot.js';
 
 // NIR import and export
-export { isCustomType, isGraph, NIR_PRIMITIVES, NIR_WRITE_VERSION, sizeOf, tensor, type NirDocument, type NirGraph, type NirMetadata, type NirNode, type NirPrimitive, type NirPrimitiveType, type NirStandardType, type NirTensor } from './nir/graph.js';
+export { isCustomType, isGraph, NIR_PRIMITIVES, NIR_WRITE_VERSION, tensor, type NirDocument, type NirGraph, type NirMetadata, type NirNode, type NirPrimitive, type NirPrimitiveType, type NirStandardType, type NirTensor } from './nir/graph.js';
 export { NirError } from './nir/errors.js';
 export { validateGraph } from './nir/validate.js';
 export { readNir, type ReadNirOptions } from './nir/reader.js';
@@ -137,9 +138,13 @@ export { networkToNir, type NirExportOptions } from './nir/fromNetwork.js';
 export { runNirGraph, type NirRunOptions, type NirRunTable } from './nir/runGraph.js';
 
 // Backends and the kernel registry (docs/gpu.md)
-export { listBackends, registerBackend, registerKernel, type BackendConfig, type DeviceResidency, type KernelConfig, type KernelFunc, type StateAllocator } from './sim/backends/registry.js';
+export { listBackends, prepareBackend, registerBackend, registerKernel, type BackendConfig, type DeviceResidency, type KernelConfig, type KernelFunc, type StateAllocator } from './sim/backends/registry.js';
 export { configureGpu, describeGpu, gpuAvailable, gpuMode, type GpuMode } from './sim/backends/gpu/gpuContext.js';
-export { gpuLayerKernels, GpuLayerKernels } from './sim/backends/gpu/layerKernels.js';
+export { gpuProductClasses } from './sim/backends/gpu/productCache.js';
+export { productKernels } from './sim/backends/products.js';
+export { cpuProducts } from './sim/backends/cpu/referenceProducts.js';
+export type { Conv2dFilterGradKernel, Conv2dKernel, Floats, MatmulKernel, ProductKernels, WindowProductKernel } from './math/productKernels.js';
+export { type ConvGeometry } from './math/im2col.js';
 
 // Numerics
 export { fft } from './math/fft.js';

@@ -8,6 +8,7 @@
  */
 import { NeurostreamError, SpecError } from './errors.js';
 
+/** The budget when neither the environment variable nor `setMemoryBudget` sets one: 2 GiB, in bytes. */
 export const DEFAULT_MEMORY_BUDGET = 2 * 2 ** 30;
 
 /**
@@ -15,7 +16,16 @@ export const DEFAULT_MEMORY_BUDGET = 2 * 2 ** 30;
  * (files, populations, delays, dense weights, run recordings). `hint` says how to ask for less.
  */
 export class MemoryBudgetError extends NeurostreamError {
-  constructor(readonly what: string, readonly needed: number, readonly budget: number, hint = 'check the sizes') {
+  constructor(
+    /** What asked for the memory: a file, a population, a flag. */
+    readonly what: string,
+    /** Bytes it would need. */
+    readonly needed: number,
+    /** The budget in force, in bytes. */
+    readonly budget: number,
+    /** How to ask for less (default 'check the sizes'). */
+    hint = 'check the sizes',
+  ) {
     super(
       `${what} would need ${formatBytes(needed)}, more than the memory budget of ${formatBytes(budget)}; ` +
         `${hint}, or raise the budget with NEUROSTREAM_MEMORY_BUDGET (e.g. 8GiB) or setMemoryBudget()`,

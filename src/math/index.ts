@@ -9,5 +9,4 @@ export * from './cca/filterShape.js';
 export * from './symmetricEigen.js';
 export * from './cca/onlineCCA.js';
 export * from './im2col.js';
-export * from './layerKernels.js';
-export * from './wasmKernels.js';
+export * from './productKernels.js';

@@ -1,3 +1,4 @@
+import type { ProductKernels } from '../math/productKernels.js';
 import type { SeededRandom } from '../core/random.js';
 
 /**
@@ -36,6 +37,11 @@ export interface StepContext {
    * finite, and the simulator then skips its own NaN scan of the population this step.
    */
   stateFinite?: boolean;
+  /**
+   * The products (matmul, conv2d, …) of the backend the simulator runs on: a model whose step
+   * needs one (FF layers) calls it here, so it runs where the simulator runs.
+   */
+  readonly kernels?: ProductKernels;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ProductKernels } from '../math/productKernels.js';
 import type { InputArrays, ParameterArrays } from '../neurons/NeuronModel.js';
 import type { DenseSynapses, OneToOneSynapses, SparseSynapses, Synapses } from '../synapses/Connectivity.js';
 
@@ -45,6 +46,8 @@ export interface ProjectionView<S extends Synapses = Synapses> {
   readonly step: number;
   /** A signal the circuit routed to this rule explicitly (reward, error), or null. */
   readonly modulator: Float32Array | null;
+  /** The products of the backend the simulator runs on (e.g. `windowProduct` for BSP's G1). */
+  readonly kernels: ProductKernels;
 }
 
 /** The whole world of a rule attached to a population. */
@@ -58,6 +61,8 @@ export interface PopulationView {
   readonly dt: number;
   readonly step: number;
   readonly modulator: Float32Array | null;
+  /** The products of the backend the simulator runs on: a layer's gradient runs where its forward pass ran. */
+  readonly kernels: ProductKernels;
 }
 
 interface RuleHooks<V> {

@@ -1,4 +1,3 @@
-import { gemm } from '../math/gemm.js';
 import { SizeMismatchError, SpecError, requirePositive } from '../core/errors.js';
 import type { SparseSynapses } from '../synapses/Connectivity.js';
 import type { ProjectionRule } from './PlasticityRule.js';
@@ -60,7 +59,7 @@ export function bspConnection(options: BspConnectionOptions): ProjectionRule {
       const y = s.backward;
       if (syn.kind === 'dense') {
         // G1 = (1/B) Σ_b x_b ⊗ y_b : [pre][post], the weights' layout.
-        gemm(true, false, pre, post, batch, 1 / batch, x, pre, y, post, 0, G, post);
+        view.kernels.windowProduct(pre, post, batch, 1 / batch, x, y, G);
         for (let k = 0; k < w.length; k++) w[k] = w[k]! + eta * bspG2(G[k]!, kt);
       } else if (syn.kind === 'sparse') {
         const { rowPtr, cols } = syn as SparseSynapses;

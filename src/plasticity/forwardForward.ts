@@ -1,6 +1,6 @@
 import { Adam } from './adam.js';
 import { sigmoid, softplus } from './softplus.js';
-import type { Floats } from '../math/layerKernels.js';
+import type { Floats } from '../math/productKernels.js';
 import type { FFLayer } from '../neurons/ff/ffLayer.js';
 import { normAffineReluBackward } from '../neurons/ff/ffLayerNorm.js';
 import { SpecError, requirePositive } from '../core/errors.js';
@@ -165,13 +165,13 @@ export function forwardForward(layer: FFLayer, options: ForwardForwardOptions = 
       for (let b = 0; b < view.self.batch; b++) if (signs[b] !== 0) active = b + 1;
       if (active === 0) return;
       ffLossGradient(view.self.output, layer.units, signs, active, layer.theta, scale, dy, stats, groupSize);
-      // ReLU: dz = dy where y > 0, and dy is already 0 where y = 0; on the kernels the forward ran on
+      // ReLU: dz = dy where y > 0, and dy is already 0 where y = 0; on the simulator's backend, like the forward
       if (affine) {
         // the paper's order: back through ReLU, gain/shift and the norm, still inside the layer
         const ns = layer.normState!;
         normAffineReluBackward(dy, ns.u, ns.invRms, gain!, dGain, dShift, layer.units, layer.positionSize, active);
       }
-      layer.weightGrad(view.self.input.x!, dy, active, dW, db, layer.ranOn);
+      layer.weightGrad(view.self.input.x!, dy, active, dW, db, view.kernels);
       optimisers.weights.lr = rule.lr;
       optimisers.bias.lr = rule.lr;
       optimisers.weights.step(dW);

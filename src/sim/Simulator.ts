@@ -8,6 +8,8 @@ import './backends/wasm/registerWasm.js';
 import type { AllFiniteKernel } from './backends/cpu/allFinite.js';
 import { getKernel, resolveBackend, stateBytes, type BackendConfig } from './backends/registry.js';
 import { bindRule, type BoundRule } from './bindRules.js';
+import { productKernels } from './backends/products.js';
+import type { ProductKernels } from '../math/productKernels.js';
 import { Clock, type Tick } from './Clock.js';
 import { NeurostreamError, RuleError, SimulatorHaltedError, SpecError, requireNonNegativeInt, requirePositive } from '../core/errors.js';
 import { renamedOption } from '../core/warnings.js';
@@ -35,6 +37,7 @@ const GRADED_DT: Plausible = { min: 1e-7, max: 1, what: 'a time step' };
 /** Below 1 ns a step is an error, not a warning: dt/τ is under float32's resolution for any τ used here. */
 const MIN_DT = 1e-9;
 
+/** Options of `new Simulator`. */
 export interface SimulatorOptions {
   /** Time step (default 0.1 ms): a bare number is seconds, or `'0.1 ms'`. Above 10 ms with a spiking population warns. */
   dt?: QuantityInput;
@@ -48,6 +51,7 @@ export interface SimulatorOptions {
   checkFinite?: number;
 }
 
+/** Options of `Simulator.run`. */
 export interface RunOptions {
   /**
    * Populations whose outputs the result keeps, every step (default none: recording is opt-in;
@@ -66,10 +70,13 @@ export interface RunOptions {
   learn?: boolean;
   /** Called about every `progressEvery` steps with (done, total). */
   progress?: (done: number, total: number) => void;
+  /** Steps between `progress` calls (default: a hundredth of the run, at least 1). */
   progressEvery?: number;
 }
 
+/** Options of `Simulator.stream`: pacing against the wall clock, and whether rules learn. */
 export interface StreamOptions extends PacingOptions {
+  /** Apply plasticity (default: the simulator's `learning` flag). */
   learn?: boolean;
 }
 
@@ -104,10 +111,16 @@ interface Unit {
  * as fast as possible; `stream` follows the wall clock for live display.
  */
 export class Simulator {
+  /** Time step, in seconds. */
   readonly dt: number;
+  /** Seed of the simulation's random draws. */
   readonly seed: number;
+  /** Samples simulated together. */
   readonly batch: number;
+  /** The backend that runs the kernels. */
   readonly backend: BackendConfig;
+  /** The backend's product kernels (matmul, conv2d, …), as model steps and rule views get them. */
+  readonly kernels: ProductKernels;
   /** Whether plasticity runs (per run overridable with `learn`). */
   learning = true;
   private readonly clock: Clock;
@@ -130,7 +143,11 @@ export class Simulator {
   /** Every completed step: a new frozen Tick each step (hot: subscribe before running). */
   readonly tick$: Observable<Tick>;
 
-  constructor(readonly network: Network, options: SimulatorOptions = {}) {
+  constructor(
+    /** The network it runs (built by the first simulator, with its connectivity drawn then). */
+    readonly network: Network,
+    options: SimulatorOptions = {},
+  ) {
     const spiking = network.populations.some((p) => p.model.spiking && !p.model.source);
     const dt = requirePositive('Simulator.dt', optionalSI('Simulator.dt', options.dt, 'time', 1e-4));
     if (dt < MIN_DT) {
@@ -155,6 +172,7 @@ export class Simulator {
     const compiled = network.compile();
     const problem = compiled.order.reduce((n, p) => n + p.size * this.batch, 0);
     this.backend = resolveBackend(options.backend ?? 'cpu', problem);
+    this.kernels = productKernels(this.backend.name);
 
     const alloc = this.backend.allocator?.(stateBytes(compiled.order.flatMap((p) => p.arrayLengths(this.batch))));
     for (const pop of compiled.order) pop.allocate(this.batch, alloc);
@@ -163,7 +181,7 @@ export class Simulator {
     for (const pop of compiled.order) this.units.push(this.makeUnit(pop));
     for (const unit of this.units) this.wire(unit, compiled.incoming.get(unit.pop.name) ?? []);
     for (const a of network.attachments) {
-      this.rules.push(bindRule(a, (p) => this.traces(p), this.clock));
+      this.rules.push(bindRule(a, (p) => this.traces(p), this.clock, this.kernels));
     }
     const residency = this.backend.residency;
     if (residency) {
@@ -445,6 +463,7 @@ export class Simulator {
       seed: this.seed,
       stream: hashString(pop.name),
       fired: pop.fired,
+      kernels: this.kernels,
     };
     return {
       pop,

@@ -4,6 +4,7 @@ import { Population } from './Population.js';
 import { Projection } from './Projection.js';
 import type { TraceSet } from './traces.js';
 import { SpecError } from '../core/errors.js';
+import type { ProductKernels } from '../math/productKernels.js';
 
 /** The live view of one population for rules: getters read the simulator's current buffers. */
 class LiveActivity implements ActivityView {
@@ -39,7 +40,7 @@ function modulatorArray(m: ModulatorSource | null): () => Float32Array | null {
 }
 
 /** Build the view a rule sees and the calls the simulator makes; nothing else is handed over. */
-export function bindRule(a: Attachment, traces: (p: Population) => TraceSet, clock: Clocked): BoundRule {
+export function bindRule(a: Attachment, traces: (p: Population) => TraceSet, clock: Clocked, kernels: ProductKernels): BoundRule {
   const mod = modulatorArray(a.modulator);
   if (a.target instanceof Projection) {
     const proj = a.target;
@@ -67,6 +68,7 @@ export function bindRule(a: Attachment, traces: (p: Population) => TraceSet, clo
       get dt() { return clock.dt; },
       get step() { return clock.step; },
       get modulator() { return mod(); },
+      kernels,
     };
     rule.init?.(view);
     return {
@@ -98,6 +100,7 @@ export function bindRule(a: Attachment, traces: (p: Population) => TraceSet, clo
     get dt() { return clock.dt; },
     get step() { return clock.step; },
     get modulator() { return mod(); },
+    kernels,
   };
   rule.init?.(view);
   return {

@@ -15,7 +15,9 @@ import { Network } from './Network.js';
 import { Population } from './Population.js';
 import { Simulator, type SimulatorOptions, type SimulatorSnapshot } from './Simulator.js';
 
+/** The format name of a saved network. */
 export const NETWORK_FORMAT = 'neurostream.network';
+/** The version of the network-file layout; files with another version are refused. */
 export const NETWORK_VERSION = 1;
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64 of little-endian float32 values');
@@ -71,7 +73,141 @@ export const networkFileSchema = z
   })
   .strict();
 
-export type NetworkFile = z.infer<typeof networkFileSchema>;
+/**
+ * A base64 string of little-endian float32 values.
+ * @inline
+ */
+type Float32Base64 = string;
+
+/** A saved network (`neurostream.network`), as {@link networkToJSON} returns it; checked on load by a zod schema. */
+export interface NetworkFile {
+  /** `neurostream.network`. */
+  format: typeof NETWORK_FORMAT;
+  /** Layout version (1). */
+  version: typeof NETWORK_VERSION;
+  /** The network's seed. */
+  seed: number;
+  /** Every population, in the network's order. */
+  populations: NetworkFilePopulation[];
+  /** Every projection, in the network's order. */
+  projections: NetworkFileProjection[];
+  /** Every rule attachment, in the network's order. */
+  rules: NetworkFileRule[];
+  /** A simulator's state between two steps, when saved with one, so a loaded copy continues bit for bit. */
+  simulation?: NetworkFileSimulation;
+}
+
+/**
+ * One population in a network file.
+ * @inline
+ */
+export interface NetworkFilePopulation {
+  /** The population's name. */
+  name: string;
+  /** Its number of units. */
+  size: number;
+  /** The neuron model's `describe()`: its kind and settings, rebuilt through the model registry. */
+  model: Record<string, unknown>;
+  /** The model's parameter arrays by name (learned filters, per-unit constants), if it has any. */
+  parameters?: Record<string, Float32Base64>;
+}
+
+/**
+ * One projection in a network file.
+ * @inline
+ */
+export interface NetworkFileProjection {
+  /** The projection's name. */
+  name: string;
+  /** The presynaptic population's name. */
+  pre: string;
+  /** The postsynaptic population's name. */
+  post: string;
+  /** Delay in steps. */
+  delay: number;
+  /** The postsynaptic input variable it adds to. */
+  target: string;
+  /** The presynaptic variable it reads. */
+  source: string;
+  /** The connectivity's `describe()`, kept for readers; the built synapses below are what is loaded. */
+  connectivity: Record<string, unknown>;
+  /** The built synapses with their weights. */
+  synapses: {
+    /** Which storage the synapses use. */
+    kind: 'dense' | 'sparse' | 'oneToOne';
+    /** Presynaptic size. */
+    preSize: number;
+    /** Postsynaptic size. */
+    postSize: number;
+    /** The weights in the storage's order. */
+    weights: Float32Base64;
+    /** Sparse only: row start offsets (compressed sparse rows, one row per presynaptic unit). */
+    rowPtr?: number[];
+    /** Sparse only: the postsynaptic unit of each weight. */
+    cols?: number[];
+  };
+}
+
+/**
+ * One rule attachment in a network file.
+ * @inline
+ */
+export interface NetworkFileRule {
+  /** The projection or population the rule learns on, by name. */
+  target:
+    | {
+        /** The projection's name. */
+        projection: string;
+      }
+    | {
+        /** The population's name. */
+        population: string;
+      };
+  /** The rule's `describe()`; its `rule` field names the factory given to `registerRule`. */
+  rule: Record<string, unknown>;
+  /** Whether the rule was switched on. */
+  enabled: boolean;
+  /** The name of the population whose output the rule reads as its modulator, or null. */
+  modulator: string | null;
+  /** Per-synapse state arrays by name. */
+  synapseState: Record<string, Float32Base64>;
+  /** The rule's own `state()`, typed arrays tagged by kind; null for rules without state. */
+  state: Record<string, unknown> | null;
+}
+
+/**
+ * A simulator's state in a network file.
+ * @inline
+ */
+export interface NetworkFileSimulation {
+  /** Time step, in seconds. */
+  dt: number;
+  /** The simulator's seed. */
+  seed: number;
+  /** Samples simulated together. */
+  batch: number;
+  /** Steps taken so far. */
+  step: number;
+  /** Every population's state arrays: population name → variable name → values. */
+  populations: Record<string, Record<string, Float32Base64>>;
+  /** The signals in flight in each delay ring: spike lists per slot, or rate arrays. */
+  rings: (
+    | {
+        /** A spiking ring: the units in flight, one list per slot. */
+        spikes: number[][];
+      }
+    | {
+        /** A graded ring: the values in flight, one array per slot. */
+        rates: Float32Base64[];
+      }
+  )[];
+  /** The rules' activity traces, one list of arrays per trace set. */
+  traces: Float32Base64[][];
+}
+
+/** The interface documents the file, the schema checks it: each accepts what the other describes. */
+type Assignable<A, B extends A> = B;
+type NetworkFileMatchesSchema = [Assignable<NetworkFile, z.infer<typeof networkFileSchema>>, Assignable<z.infer<typeof networkFileSchema>, NetworkFile>];
 
 // Typed arrays inside rule state: Float32Array as base64, Float64Array as exact JSON numbers.
 function encodeState(v: unknown): unknown {
@@ -108,6 +244,7 @@ function encodeSynapses(projection: string, s: Synapses): NetworkFile['projectio
   return out;
 }
 
+/** Options of `networkToJSON`. */
 export interface NetworkToJSONOptions {
   /** Also save this simulator's state (step, population state, signals in flight, traces), to continue the run after loading. */
   simulator?: Simulator;
@@ -174,6 +311,7 @@ export function networkToJSON(network: Network, options: NetworkToJSONOptions = 
 
 /** What `networkFromJSON` returns: the network, and a simulator that continues a saved run. */
 export interface LoadedNetwork {
+  /** The network, built, with its saved synapses, parameters and rules. */
   readonly network: Network;
   /** Whether the file holds a simulation to continue. */
   readonly hasSimulation: boolean;

@@ -2,6 +2,7 @@ import { SpecError, requireFinite } from '../core/errors.js';
 import type { ConnectivitySpec, DeliveryKernels, SparseSynapses } from './Connectivity.js';
 import { checkWeightInit, drawWeight, type WeightInit } from './weightInit.js';
 
+/** Options of `sparse`. */
 export interface SparseOptions {
   /** Connection probability per (pre, post) pair, drawn from the projection's seeded stream. */
   p?: number;

@@ -14,4 +14,12 @@ describe('command-line flags', () => {
   it('rejects a bad flag before any work starts', async () => {
     await expect(main(['node', 'neurostream', 'fly', '--steps', 'lots', '--out', '/nonexistent/never'])).rejects.toThrow(/fly --steps/);
   });
+
+  it('has one backend switch: --kernels names its replacement, an unknown --backend lists the registered ones', async () => {
+    const run = (...flags: string[]) => main(['node', 'neurostream', 'ff', '--epochs', '1', '--models', '/nonexistent/never', ...flags]);
+    await expect(run('--kernels', 'wasm2')).rejects.toThrow("--kernels: was removed: the backend is one switch now, --backend cpu|wasm|gpu|auto (for '--kernels wasm2' use --backend wasm --threads 2)");
+    await expect(run('--kernels', 'js')).rejects.toThrow(/use --backend cpu\)/);
+    await expect(run('--backend', 'tpu')).rejects.toThrow(/unknown backend 'tpu' \(registered: .*cpu.*wasm/);
+    await expect(run('--backend', 'cpu', '--threads', '2')).rejects.toThrow(/--threads: 2 threads apply to the wasm backend's products; this run is on 'cpu'/);
+  });
 });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { FileFormatError } from '../../src/index.js';
-import { DEBIAN_FASHION_MNIST_DIR, loadMnist, readIdx } from '../../src/node.js';
+import { loadMnist, readIdx } from '../../src/node.js';
+import { DEBIAN_FASHION_MNIST_DIR } from '../../src/data/mnist.js';
 
 /** An IDX file of unsigned bytes: magic 0 0 8 nDims, big-endian dimensions, data. */
 function idx(dims: number[], data: number[], magic = [0, 0, 8, dims.length]): Buffer {

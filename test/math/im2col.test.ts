@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { SeededRandom } from '../../src/core/random.js';
 import { convOutSize, type ConvGeometry } from '../../src/math/im2col.js';
-import { typedArrayKernels } from '../../src/math/layerKernels.js';
+import { cpuProducts as typedArrayKernels } from '../../src/sim/backends/cpu/referenceProducts.js';
 
 /** Direct convolution (HWC, HWIO) for comparison. */
 function directConv(g: ConvGeometry, x: Float64Array, batch: number, w: Float64Array): Float64Array {

@@ -7,35 +7,35 @@ import { readFileSync } from 'node:fs';
  */
 const VALUES = [
     'CycleError', 'DEFAULT_MEMORY_BUDGET', 'DEFAULT_MORPH_SETS', 'MemoryBudgetError', 'memoryBudget', 'setMemoryBudget', 'DrosophilaMotion', 'DrosophilaMotion2d', 'SUBTYPES_2D', 'cardinalDirection', 'drosophilaMotion2d', 'edgeTuning2d', 'gratingTuning2d', 'parseModelFile2d', 'quarterTurn', 'sceneDecoding2d', 'temporalTuning2d', 'trainCircuit2d', 'EquationError', 'FF_PRESETS',
-    'FileFormatError', 'GpuLayerKernels', 'HEX_DIRECTIONS', 'LagCovariance', 'LinearReadout',
-    'NIR_NEURON_FIELDS', 'NIR_PRIMITIVES', 'NIR_WRITE_VERSION', 'Network', 'NeurostreamError',
+    'FileFormatError', 'HEX_DIRECTIONS', 'LagCovariance', 'LinearReadout',
+    'NIR_PRIMITIVES', 'NIR_WRITE_VERSION', 'Network', 'NeurostreamError',
     'NirError', 'NonFiniteError', 'RuleError', 'SimulatorHaltedError', 'OnlineCCA', 'OnlineHebbianCCA', 'PastFutureCCA', 'PastFutureCCARule', 'Population',
     'Projection', 'RESU_OU_EXAMPLE', 'RateMonitor', 'RunResult', 'SUBTYPES', 'SeededRandom',
     'Simulator', 'SizeMismatchError', 'SpecError', 'SpikeMonitor', 'StateMonitor',
-    'TypedArrayKernels', 'UnitMismatchError', 'WUXING_STATES', 'WindowMeanMonitor', 'addWhiteNoise',
+    'UnitMismatchError', 'WUXING_STATES', 'WindowMeanMonitor', 'addWhiteNoise',
     'angleDifference', 'arrowFieldPlot', 'axisNeighbours', 'bestPoint', 'bspConnection',
     'bspFixedPoint', 'bspFixedPointPid', 'bspG1', 'bspG2', 'bspNetwork', 'buildFFNetwork',
-    'channelLabel', 'collectWarnings', 'configureGpu', 'constant', 'contrastImage', 'contrastScene',
+    'collectWarnings', 'configureGpu', 'constant', 'contrastImage', 'contrastScene',
     'cosine', 'cubaNetwork', 'deadLeaves', 'decompositionPlot', 'defineModel', 'dense',
     'describeGpu', 'detectorWeights', 'detectorWeightsPlot', 'directionSelectivity',
     'drosophilaMotion', 'dsiFrom', 'dsiPlot', 'edgeResponses', 'evaluateFly', 'evenDirections',
     'ffConv', 'ffDense', 'fft', 'fitLaminaFilters', 'forwardForward', 'fourierLabels',
     'frequencyGain', 'gaussianProcessSamples', 'gaussianProcessSeries', 'gpuAvailable',
-    'gpuLayerKernels', 'gpuMode', 'gratingSelectivity', 'gratings', 'hebbOja', 'hexEdges', 'hexEye',
+    'gpuProductClasses', 'gpuMode', 'prepareBackend', 'productKernels', 'cpuProducts', 'gratingSelectivity', 'gratings', 'hebbOja', 'hexEdges', 'hexEye',
     'hexGratings', 'hexPosition', 'hexSceneMotion', 'inputDecomposition', 'instantMap',
     'isCustomType', 'isGraph', 'labelEncoding', 'laminaFiltersPlot', 'lif', 'linePlot',
     'linearRate', 'listBackends', 'meanResponse', 'minoritySignShare', 'morphologyLabels',
     'movingEdge', 'networkToNir', 'nirNeuron', 'nirToNetwork', 'oneHotLabels', 'oneToOne',
     'ouSeries', 'parseModelFile', 'runNirGraph', 'pastFutureCCA', 'poissonInput', 'polarPlot', 'populationVector',
     'rationalQuadratic', 'readNir', 'readQuantity', 'registerBackend', 'registerKernel',
-    'renderSvg', 'resu', 'resuBank', 'sampleImage', 'sampleRow', 'scanSeries', 'sceneRowSeries',
+    'renderSvg', 'resu', 'resuBank', 'sampleRow', 'scanSeries', 'sceneRowSeries',
     'sceneScan', 'sceneSelectivity', 'seriesRows', 'setFilters', 'setStrictUnits',
-    'setWarningHandler', 'sizeOf', 'snrSweep', 'snrSwitch', 'solveCCA', 'source', 'sparse',
+    'setWarningHandler', 'snrSweep', 'snrSwitch', 'solveCCA', 'source', 'sparse',
     'spikeSource', 'stdp', 'strictUnits', 'subtypeTuning', 'tensor', 'toSI', 'trainCircuit',
-    'transposeOf', 'tuningCurve', 'tuningPlot', 'typedArrayKernels', 'validateGraph',
-    'vectorSelectivity', 'wasmKernels', 'writeNir', 'writeSvg', 'wrongLabel', 'wuxing',
+    'transposeOf', 'tuningCurve', 'tuningPlot', 'validateGraph',
+    'vectorSelectivity', 'writeNir', 'writeSvg', 'wrongLabel', 'wuxing',
     'wuxingFixedPoint', 'wuxingJacobian', 'wuxingRestGain', 'wuxingReversed', 'zeroFrequencyRatio',
-    'networkFromJSON', 'networkToJSON', 'registerModel', 'registerRule',
+    'networkFromJSON', 'networkToJSON', 'registerModel', 'registerRule', 'Adam',
     'forEachSynapseFrom', 'forEachSynapseOnto',
 ];
 
@@ -46,7 +46,7 @@ const TYPES = [
     'BspWindows', 'CCAFilterTarget', 'CCAFit', 'CCAResult', 'CCASolveOptions', 'ConnectOptions',
     'ConnectivitySpec', 'ContrastImage', 'ContrastImageOptions', 'ConvLayerSpec', 'CubaOptions',
     'DeadLeavesOptions', 'DeliveryKernels', 'DenseOptions', 'DenseSynapses', 'DeviceResidency',
-    'Dimension', 'Dims', 'DirectionSelectivity', 'DirectionTuning', 'Drosophila2dCircuit', 'Drosophila2dSettings', 'DrosophilaCircuit', 'DrosophilaMotion2dOptions', 'DrosophilaMotionOptions', 'ModelFile2d', 'SceneDecoding', 'Subtype2d', 'TemporalTuning', 'Train2dOptions', 'Training2dReport',
+    'Dimension', 'Dims', 'DirectionSelectivity', 'DirectionTuning', 'Drosophila2dCircuit', 'Drosophila2dSettings', 'DrosophilaCircuit', 'DrosophilaSettings', 'DrosophilaMotion2dOptions', 'DrosophilaMotionOptions', 'ModelFile2d', 'SceneDecoding', 'Subtype2d', 'TemporalTuning', 'Train2dOptions', 'Training2dReport',
     'EdgeOptions', 'EdgeResponses', 'EquationModel', 'Evaluation', 'EvaluationOptions',
     'FFArchitecture', 'FFConvOptions', 'FFDenseOptions', 'FFLayer', 'FFNetwork', 'FFNetworkOptions',
     'FilterSign', 'Floats', 'ForwardForwardOptions', 'ForwardForwardRule', 'ForwardForwardStats',
@@ -54,7 +54,7 @@ const TYPES = [
     'GratingTest', 'GrayImage', 'HebbOjaOptions', 'HexEdgeOptions', 'HexEye', 'HexGratingOptions',
     'HexSceneMotionOptions', 'InitContext', 'InputArrays', 'InputDecomposition', 'InstantMapSpec',
     'KernelConfig', 'KernelFunc', 'LIFOptions', 'LabelEncoding', 'LabelEncodingKind',
-    'LabelOptions', 'LagWindowOptions', 'LaminaFilters', 'LaminaFitOptions', 'LayerKernels',
+    'LabelOptions', 'LagWindowOptions', 'LaminaFilters', 'LaminaFitOptions', 'ProductKernels', 'MatmulKernel', 'Conv2dKernel', 'Conv2dFilterGradKernel', 'WindowProductKernel',
     'LinearRateOptions', 'LiveStimulusInput', 'Method', 'ModelDefinition', 'ModelFile',
     'ModulatorSource', 'Monitor', 'MonitorContext', 'MorphologyOptions', 'NetworkOptions',
     'NeuronModel', 'NeurostreamWarning', 'NirDocument', 'NirExportOptions', 'NirGraph', 'NirImport',
@@ -78,9 +78,38 @@ const TYPES = [
     'LoadedNetwork', 'NetworkFile', 'NetworkToJSONOptions', 'ModelFactory', 'RuleFactory',
     'DenseRule', 'OneToOneRule', 'RuleState', 'SparseRule',
     'SynapseVisitor',
+    'Plausible', 'CompiledNetwork', 'RecordSelection', 'FFLayerOrder', 'ForwardProjection', 'Grating', 'Morph', 'ConvGeometry', 'AdamOptions',
+];
+
+/** The public API of 'neurostream/node' (Node-only: files, data sets, trainers, sweeps). */
+const NODE_VALUES = [
+    'readIdx', 'loadMnist', 'decodePng', 'loadPng', 'loadScene', 'readNpy',
+    'atomicWriteFile', 'checkWritable', 'WriteTargetError', 'loadNetwork', 'saveNetwork',
+    'FFTrainer', 'useKernelThreads', 'BspClassifier',
+    'loadSweep', 'parseSweep', 'expandSweep', 'defineSweepJob', 'runSweep', 'runLocalPool',
+    'runOnQueue', 'startQueueWorker', 'QueueUnavailableError', 'ResultsFile', 'summarize', 'summaryTable',
+];
+
+const NODE_TYPES = [
+    'IdxArray', 'ImageSet', 'MnistOptions', 'NpyArray',
+    'FFEpochRecord', 'FFEvaluation', 'FFTrainingConfig',
+    'BspClassifierOptions', 'BspModelFile', 'EpochRecord', 'ResolvedBspClassifierOptions', 'TrainingProgress',
+    'Parameters', 'ParameterValue', 'Sweep', 'JobTarget', 'SweepJob', 'SweepJobContext',
+    'SweepJobDefinition', 'SweepResult', 'SweepOutcome', 'SweepRunOptions', 'RetryPolicy',
+    'QueueRunOptions', 'QueueWorkerOptions', 'SweepRecord', 'SummaryRow',
 ];
 
 const sorted = (names: readonly string[]) => [...names].sort((a, b) => a.localeCompare(b));
+
+/** The names an entry file exports as types, and all names, read from its `export { … }` lists. */
+function listedNames(file: string): { types: string[]; all: string[] } {
+  const source = readFileSync(new URL(`../../src/${file}`, import.meta.url), 'utf8');
+  expect(source).not.toMatch(/export \*/);
+  const lists = [...source.matchAll(/export (type )?\{([^}]*)\}/g)].map((m) => ({ allTypes: m[1] !== undefined, names: m[2]!.split(',').map((s) => s.trim()).filter(Boolean) }));
+  const types = lists.flatMap((l) => l.names.filter((n) => l.allTypes || n.startsWith('type ')).map((n) => n.replace(/^type /, '').split(' as ').pop()!));
+  const all = lists.flatMap((l) => l.names.map((n) => n.replace(/^type /, '').split(' as ').pop()!));
+  return { types, all };
+}
 
 describe("the root entry 'neurostream'", () => {
   it('exports exactly the listed values', async () => {
@@ -89,18 +118,34 @@ describe("the root entry 'neurostream'", () => {
   });
 
   it('exports exactly the listed types, each name once, and no export *', () => {
-    const source = readFileSync(new URL('../../src/index.ts', import.meta.url), 'utf8');
-    expect(source).not.toMatch(/export \*/);
-    const lists = [...source.matchAll(/export (type )?\{([^}]*)\}/g)].map((m) => ({ allTypes: m[1] !== undefined, names: m[2]!.split(',').map((s) => s.trim()).filter(Boolean) }));
-    const types = lists.flatMap((l) => l.names.filter((n) => l.allTypes || n.startsWith('type ')).map((n) => n.replace(/^type /, '').split(' as ').pop()!));
-    const all = lists.flatMap((l) => l.names.map((n) => n.replace(/^type /, '').split(' as ').pop()!));
+    const { types, all } = listedNames('index.ts');
     expect(sorted(types)).toEqual(sorted(TYPES));
     expect(new Set(all).size).toBe(all.length);
   });
 
   it('keeps the internals the review named out of it', async () => {
     const api: Record<string, unknown> = await import('../../src/index.js');
-    for (const internal of ['requireFinite', 'nextPow2', 'choleskyInPlace', 'unregisterKernel', 'SpikeDelayRing', 'RateDelayRing', 'CHANNELS', 'MODEL_VERSION']) {
+    for (const internal of ['requireFinite', 'nextPow2', 'choleskyInPlace', 'unregisterKernel', 'SpikeDelayRing', 'RateDelayRing', 'CHANNELS', 'MODEL_VERSION', 'NIR_NEURON_FIELDS', 'sizeOf', 'channelLabel', 'sampleImage']) {
+      expect(api[internal]).toBeUndefined();
+    }
+  });
+});
+
+describe("the Node entry 'neurostream/node'", () => {
+  it('exports exactly the listed values', async () => {
+    const api = await import('../../src/node.js');
+    expect(sorted(Object.keys(api))).toEqual(sorted(NODE_VALUES));
+  });
+
+  it('exports exactly the listed types, each name once, and no export *', () => {
+    const { types, all } = listedNames('node.ts');
+    expect(sorted(types)).toEqual(sorted(NODE_TYPES));
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('keeps internals out of it: default directories, format constants, one command\'s helpers', async () => {
+    const api: Record<string, unknown> = await import('../../src/node.js');
+    for (const internal of ['DEBIAN_FASHION_MNIST_DIR', 'defaultMnistDir', 'bundledImages', 'removeStaleTemporaries', 'cooldownRate', 'BSP_MODEL_FORMAT', 'BSP_MODEL_VERSION', 'SweepFileSchema', 'durationMs', 'jobId', 'defaultWorkers', 'DEFAULT_QUEUE']) {
       expect(api[internal]).toBeUndefined();
     }
   });

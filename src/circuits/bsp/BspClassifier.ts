@@ -43,7 +43,9 @@ export interface EpochRecord {
   readonly cpuSeconds?: number;
 }
 
+/** The format name of a BSP classifier's model or checkpoint file. */
 export const BSP_MODEL_FORMAT = 'neurostream.bsp-classifier';
+/** The version of that file's layout; files with another version are refused. */
 export const BSP_MODEL_VERSION = 1;
 
 const modelSchema = z.object({
@@ -56,7 +58,27 @@ const modelSchema = z.object({
   progress: z.object({ epoch: z.number().int().min(0), batch: z.number().int().min(0), correct: z.number().int().min(0), seen: z.number().int().min(0), seconds: z.number(), cpuSeconds: z.number().optional() }).optional(),
 });
 
-export type BspModelFile = z.infer<typeof modelSchema>;
+/** A saved BSP classifier (model or checkpoint), as {@link BspClassifier.save} writes it; checked on load by a zod schema. */
+export interface BspModelFile {
+  /** `neurostream.bsp-classifier`. */
+  format: typeof BSP_MODEL_FORMAT;
+  /** Layout version (1). */
+  version: typeof BSP_MODEL_VERSION;
+  /** The resolved options the classifier was built with ({@link ResolvedBspClassifierOptions}). */
+  options: Record<string, unknown>;
+  /** Each forward connection's weights by connection name, base64 of little-endian float32. */
+  weights: Record<string, string>;
+  /** Each forward layer's Wuxing rate constants K1, K2, K3 per cell, base64 of little-endian float32. */
+  parameters: Record<string, { K1: string; K2: string; K3: string }>;
+  /** One record per finished epoch. */
+  history: EpochRecord[];
+  /** Where an interrupted epoch stands; only in checkpoints written mid-epoch. */
+  progress?: TrainingProgress;
+}
+
+/** The interface documents the file, the schema checks it: each accepts what the other describes. */
+type Assignable<A, B extends A> = B;
+type BspModelFileMatchesSchema = [Assignable<BspModelFile, z.infer<typeof modelSchema>>, Assignable<z.infer<typeof modelSchema>, BspModelFile>];
 
 /** Where an interrupted epoch stands (saved in checkpoints). */
 export interface TrainingProgress {

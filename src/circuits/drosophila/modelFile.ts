@@ -9,6 +9,7 @@ import type { TrainingReport } from './train.js';
 export const MODEL_FORMAT = 'neurostream.drosophila-motion';
 /** The spelling of files written before 0.2, still read. */
 export const LEGACY_MODEL_FORMAT = 'neurostream/drosophila-motion';
+/** The version of the model-file layout; files with another version are refused. */
 export const MODEL_VERSION = 1;
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64 of little-endian float32 values');
@@ -62,7 +63,41 @@ export const modelFileSchema = z
   })
   .strict();
 
-export type ModelFile = z.infer<typeof modelFileSchema>;
+/**
+ * One ReSU bank's learned parameters in a model file, each array as base64 of
+ * little-endian float32 values (so the file stays small and reproduces byte for byte).
+ * @inline
+ */
+export interface ResuParametersJson {
+  /** The CCA filters, k × (channels·memory), row-major ({@link ResuParameters}). */
+  filters: string;
+  /** Per component, subtracted from the projection. */
+  bias: string;
+  /** Per output, subtracted before rectification. */
+  threshold: string;
+}
+
+/** models/drosophila-motion.json: the fly circuit's settings and learned parameters (checked on load by a zod schema). */
+export interface ModelFile {
+  /** `neurostream.drosophila-motion`; files written before 0.2 say `neurostream/drosophila-motion`. */
+  format: typeof MODEL_FORMAT | typeof LEGACY_MODEL_FORMAT;
+  /** Layout version (1). */
+  version: typeof MODEL_VERSION;
+  /** The settings the circuit was built with. */
+  settings: DrosophilaSettings;
+  /** The time step the circuit was trained at, in seconds. */
+  dt: number;
+  /** The lamina ReSU bank (L3, L1, L2 per pixel). */
+  lamina: ResuParametersJson;
+  /** One ReSU bank per T4/T5 subtype. */
+  detectors: Record<Subtype, ResuParametersJson>;
+  /** What training measured, kept for reports; absent in files written without it. */
+  training?: TrainingReport;
+}
+
+/** The interface documents the file, the schema checks it: each accepts what the other describes. */
+type Assignable<A, B extends A> = B;
+type ModelFileMatchesSchema = [Assignable<ModelFile, z.infer<typeof modelFileSchema>>, Assignable<z.infer<typeof modelFileSchema>, ModelFile>];
 
 /** The learned parameters and settings as plain JSON. */
 export function toModelFile(circuit: DrosophilaCircuit, dt: number, training?: TrainingReport): ModelFile {

@@ -3,9 +3,12 @@ import { decodeFloat32, encodeFloat32 } from '../../core/base64.js';
 import { FileFormatError } from '../../core/errors.js';
 import type { Drosophila2dCircuit, Drosophila2dSettings } from './circuit2d.js';
 import { SUBTYPES_2D, type Subtype2d } from './subtypes2d.js';
+import type { ResuParametersJson } from '../drosophila/modelFile.js';
 import type { Training2dReport } from './train2d.js';
 
+/** The format name of the 2-D model file. */
 export const MODEL_FORMAT_2D = 'neurostream.drosophila-motion-2d';
+/** The version of the 2-D model-file layout; files with another version are refused. */
 export const MODEL_VERSION_2D = 1;
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64 of little-endian float32 values');
@@ -35,7 +38,27 @@ export const modelFile2dSchema = z
   })
   .strict();
 
-export type ModelFile2d = z.infer<typeof modelFile2dSchema>;
+/** models/drosophila-motion-2d.json: the 2-D fly circuit's settings and learned parameters (checked on load by a zod schema). */
+export interface ModelFile2d {
+  /** `neurostream.drosophila-motion-2d`. */
+  format: typeof MODEL_FORMAT_2D;
+  /** Layout version (1). */
+  version: typeof MODEL_VERSION_2D;
+  /** The settings the circuit was built with. */
+  settings: Drosophila2dSettings;
+  /** The time step the circuit was trained at, in seconds. */
+  dt: number;
+  /** The lamina ReSU bank. */
+  lamina: ResuParametersJson;
+  /** One ReSU bank per T4/T5 subtype (a–d). */
+  detectors: Record<Subtype2d, ResuParametersJson>;
+  /** What training measured ({@link Training2dReport}), kept for reports; not checked on load. */
+  training?: unknown;
+}
+
+/** The interface documents the file, the schema checks it: each accepts what the other describes. */
+type Assignable<A, B extends A> = B;
+type ModelFile2dMatchesSchema = [Assignable<ModelFile2d, z.infer<typeof modelFile2dSchema>>, Assignable<z.infer<typeof modelFile2dSchema>, ModelFile2d>];
 
 type Params = { filters: Float64Array; bias: Float64Array; threshold: Float64Array };
 const encode = (p: Params) => ({ filters: encodeFloat32(Float32Array.from(p.filters)), bias: encodeFloat32(Float32Array.from(p.bias)), threshold: encodeFloat32(Float32Array.from(p.threshold)) });

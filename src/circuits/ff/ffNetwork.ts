@@ -1,4 +1,3 @@
-import type { LayerKernels } from '../../math/layerKernels.js';
 import { ffConv } from '../../neurons/ff/ffConv.js';
 import { ffDense } from '../../neurons/ff/ffDense.js';
 import type { FFLayer } from '../../neurons/ff/ffLayer.js';
@@ -35,7 +34,6 @@ export interface FFNetworkOptions {
   /** θ per layer = thetaFactor × units (default 1: the paper's θ = N). */
   thetaFactor?: number;
   seed: number;
-  kernels?: LayerKernels;
   /** Layer order: 'relu-norm' (default) or the paper's 'norm-relu' with a learned gain and shift. */
   order?: FFLayerOrder;
 }
@@ -76,12 +74,12 @@ export function buildFFNetwork(o: FFNetworkOptions, maxBatch: number): FFNetwork
     if (o.architecture.arch === 'dense') {
       const units = spec as number;
       const nIn = shape[0] * shape[1] * shape[2];
-      layer = ffDense({ inputs: nIn, units, seed, kernels: o.kernels, theta: thetaFactor * units, order: o.order });
+      layer = ffDense({ inputs: nIn, units, seed, theta: thetaFactor * units, order: o.order });
       shape = [1, 1, units];
     } else {
       const c = spec as ConvLayerSpec;
       const probe = ffConv({ inputShape: shape, channels: c.channels, kernel: c.kernel, stride: c.stride, pad: c.pad, seed: 0 });
-      layer = ffConv({ inputShape: shape, channels: c.channels, kernel: c.kernel, stride: c.stride, pad: c.pad, seed, kernels: o.kernels, theta: thetaFactor * probe.units, order: o.order });
+      layer = ffConv({ inputShape: shape, channels: c.channels, kernel: c.kernel, stride: c.stride, pad: c.pad, seed, theta: thetaFactor * probe.units, order: o.order });
       shape = [probe.geometry.outH, probe.geometry.outW, c.channels];
     }
     const pop = net.population(`L${k + 1}`, layer.units, layer);

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ImageSet } from '../../data/mnist.js';
 import type { Adam } from '../../plasticity/adam.js';
 import { argmax } from '../../math/argmax.js';
-import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
 import { FileFormatError, SpecError, requirePositiveInt } from '../../core/errors.js';
 import { SeededRandom } from '../../core/random.js';
 import { atomicWriteFile, decodeFloat32, encodeFloat32 } from '../../sim/serialize.js';
@@ -99,7 +98,8 @@ export class FFTrainer {
   private readonly readLayers: number[];
   private readonly features: Float32Array;
 
-  constructor(readonly config: FFTrainingConfig, kernels: LayerKernels = typedArrayKernels) {
+  /** `backend`: where the simulator runs the layers, their products and the read-out (default 'cpu'). */
+  constructor(readonly config: FFTrainingConfig, backend = 'cpu') {
     const B = requirePositiveInt('ff.batch', config.batch);
     this.slots = 3 * B;
     this.encoding =
@@ -116,16 +116,15 @@ export class FFTrainer {
         locality: config.locality,
         thetaFactor: config.thetaFactor,
         seed: config.seed,
-        kernels,
         order: config.order,
       },
       this.slots,
     );
-    this.sim = new Simulator(this.ff.network, { batch: this.slots, seed: config.seed, dt: 1, checkFinite: 10 });
+    this.sim = new Simulator(this.ff.network, { backend, batch: this.slots, seed: config.seed, dt: 1, checkFinite: 10 });
     const L = this.ff.layers.length;
     this.readLayers = L > 1 ? Array.from({ length: L - 1 }, (_, k) => k + 1) : [0];
     const D = this.readLayers.reduce((s, k) => s + this.ff.layers[k]!.units, 0);
-    this.readout = new LinearReadout(D, this.encoding.classes, config.readoutLr, kernels);
+    this.readout = new LinearReadout(D, this.encoding.classes, config.readoutLr, this.sim.kernels);
     this.features = new Float32Array(this.slots * D);
   }
 
@@ -377,7 +376,7 @@ export class FFTrainer {
   }
 
   /** Resume from a checkpoint file (or load a saved model, without optimiser state). */
-  static load(path: string, kernels: LayerKernels = typedArrayKernels): FFTrainer {
+  static load(path: string, backend = 'cpu'): FFTrainer {
     let doc: Record<string, any>;
     try {
       doc = JSON.parse(readFileSync(path, 'utf8'));
@@ -388,7 +387,7 @@ export class FFTrainer {
       throw new FileFormatError(path, 'format', `expected '${CHECKPOINT_FORMAT}' or '${MODEL_FORMAT}', got '${String(doc.format)}'`);
     }
     if (doc.version !== 1) throw new FileFormatError(path, 'version', `unsupported version ${String(doc.version)}`);
-    const t = new FFTrainer(doc.config as FFTrainingConfig, kernels);
+    const t = new FFTrainer(doc.config as FFTrainingConfig, backend);
     if (!Array.isArray(doc.layers) || doc.layers.length !== t.ff.layers.length) {
       throw new FileFormatError(path, 'layers', `expected ${t.ff.layers.length} layers`);
     }
@@ -417,8 +416,8 @@ export class FFTrainer {
   }
 
   /** Resume from `path` if it exists, else start from `config`. */
-  static resumeOrStart(path: string, config: FFTrainingConfig, kernels?: LayerKernels): FFTrainer {
-    return existsSync(path) ? FFTrainer.load(path, kernels) : new FFTrainer(config, kernels);
+  static resumeOrStart(path: string, config: FFTrainingConfig, backend = 'cpu'): FFTrainer {
+    return existsSync(path) ? FFTrainer.load(path, backend) : new FFTrainer(config, backend);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Adam } from '../../plasticity/adam.js';
-import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
+import type { ProductKernels } from '../../math/productKernels.js';
+import { cpuProducts } from '../../sim/backends/cpu/referenceProducts.js';
 import { requirePositiveInt } from '../../core/errors.js';
 
 /**
@@ -10,7 +11,9 @@ import { requirePositiveInt } from '../../core/errors.js';
 export class LinearReadout {
   readonly weights: Float32Array;
   readonly bias: Float32Array;
+  /** Adam state of the weights (FF checkpoints save it). */
   readonly optW: Adam;
+  /** Adam state of the bias. */
   readonly optB: Adam;
   private logits: Float32Array;
   private readonly dW: Float32Array;
@@ -18,7 +21,7 @@ export class LinearReadout {
   /** Mean cross-entropy of the last training batch. */
   lastLoss = Number.NaN;
 
-  constructor(readonly features: number, readonly classes: number, lr = 1e-3, private readonly kernels: LayerKernels = typedArrayKernels) {
+  constructor(readonly features: number, readonly classes: number, lr = 1e-3, private readonly kernels: ProductKernels = cpuProducts) {
     requirePositiveInt('linearReadout.features', features);
     this.weights = new Float32Array(features * classes);
     this.bias = new Float32Array(classes);

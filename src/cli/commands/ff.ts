@@ -5,18 +5,14 @@ import type { FFArchitecture } from '../../circuits/ff/ffNetwork.js';
 import { FFTrainer, type FFEpochRecord, type FFTrainingConfig } from '../../circuits/ff/ffTrainer.js';
 import { FF_PRESETS } from '../../circuits/ff/presets.js';
 import { loadMnist } from '../../data/mnist.js';
-import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
-import { parallelKernels } from '../../math/parallelKernels.js';
-import { wasmKernels } from '../../math/wasmKernels.js';
-import { describeGpu, gpuAvailable } from '../../sim/backends/gpu/gpuContext.js';
-import { gpuLayerKernels } from '../../sim/backends/gpu/layerKernels.js';
+import { backendOptions, prepareBackendFlags, type BackendFlags } from '../backendFlag.js';
 import { SpecError } from '../../core/errors.js';
 import { layerOrder } from '../../neurons/ff/ffLayerNorm.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
 import { Progress } from '../progress.js';
 import { optionalNumberFlag } from '../flags.js';
 
-interface FFCliOptions {
+interface FFCliOptions extends Partial<BackendFlags> {
   preset?: string;
   arch?: string;
   labels?: string;
@@ -39,7 +35,6 @@ interface FFCliOptions {
   trainLimit?: string;
   evalLimit?: string;
   finalEval: boolean;
-  kernels: string;
   models: string;
   checkpoints: string;
   plot?: string;
@@ -103,7 +98,7 @@ function frequencyRange(v: string, labels: string): [number, number] {
 
 /** `neurostream ff`: train a Forward-Forward network on MNIST, resumably. */
 export function registerFF(program: Command): void {
-  program
+  const cmd = program
     .command('ff')
     .description('train a Forward-Forward network (dense or FF-CNN) on MNIST; resumes from its checkpoint')
     .option('--preset <name>', `starting configuration: ${Object.keys(FF_PRESETS).join(', ')} (paper = 3×128 7×7, 200 epochs)`)
@@ -128,36 +123,25 @@ export function registerFF(program: Command): void {
     .option('--train-limit <n>', 'use only the first n training images')
     .option('--eval-limit <n>', 'test images evaluated after each epoch (default all for dense, 2000 for conv)')
     .option('--no-final-eval', 'skip the full 10k test evaluation at the end')
-    .option('--kernels <name>', 'wasm (TensorFlow.js XNNPACK, default), wasm2 (wasm on two threads), gpu (gpu.js: a GPU if it finds one, else WebAssembly; NEUROSTREAM_GPU_MODE picks) or js (typed-array loops)', 'wasm')
     .option('--models <dir>', 'where the trained model goes', 'models')
     .option('--checkpoints <dir>', 'where checkpoints go', '.checkpoints')
     .option('--plot <dir>', 'where the SVG curves go (default: the models folder)')
     .option('--report <file>', 'write the run summary as JSON here (e.g. bench/results/ff-dense.json)')
     .option('--fresh', 'ignore an existing checkpoint and start over')
-    .option('--quiet', 'no progress bars')
+    .option('--quiet', 'no progress bars');
+  backendOptions(cmd, 'wasm')
     .action(async (o: FFCliOptions) => {
       const config = ffConfigFromFlags(o);
-      let kernels: LayerKernels = typedArrayKernels;
-      if (o.kernels === 'wasm' || o.kernels === 'wasm2') {
-        try {
-          kernels = await wasmKernels();
-          if (o.kernels === 'wasm2') kernels = await parallelKernels(kernels);
-        } catch (e) {
-          console.error(`neurostream ff: wasm kernels unavailable (${(e as Error).message}); using typed-array loops`);
-        }
-      } else if (o.kernels === 'gpu') {
-        if (gpuAvailable()) kernels = gpuLayerKernels();
-        else console.error(`neurostream ff: gpu.js cannot run kernels here (${describeGpu()}); using typed-array loops`);
-      } else if (o.kernels !== 'js') throw new SpecError('--kernels', `expected wasm, wasm2, gpu or js, got '${o.kernels}'`);
+      const backend = await prepareBackendFlags({ backend: o.backend ?? 'wasm', threads: o.threads, kernels: o.kernels });
       const ckpt = join(o.checkpoints, `ff-${config.name}.json`);
-      const trainer = o.fresh ? new FFTrainer(config, kernels) : FFTrainer.resumeOrStart(ckpt, config, kernels);
+      const trainer = o.fresh ? new FFTrainer(config, backend) : FFTrainer.resumeOrStart(ckpt, config, backend);
       if (trainer.epoch > 0) console.log(`resuming '${config.name}' from ${ckpt} after epoch ${trainer.epoch}`);
       const cfg = trainer.config;
       const train = loadMnist({ split: 'train' });
       const test = loadMnist({ split: 'test' });
       const evalLimit = num('eval-limit', o.evalLimit) ?? (cfg.architecture.arch === 'dense' ? test.count : 2000);
       const arch = cfg.architecture.arch === 'dense' ? `dense ${cfg.architecture.units.join('-')}` : `conv ${cfg.architecture.layers.map((l) => `${l.channels}×${l.kernel}²`).join(', ')}`;
-      console.log(`FF ${cfg.name}: ${arch}, ${cfg.labels} labels, batch ${cfg.batch}, Adam ${cfg.lr}${cfg.cooldown ? ' with cool-down' : ''}, logit scale ${cfg.logitScale}, ${cfg.locality ?? 'layer'} loss, ${cfg.epochs} epochs, kernels ${kernels.name}`);
+      console.log(`FF ${cfg.name}: ${arch}, ${cfg.labels} labels, batch ${cfg.batch}, Adam ${cfg.lr}${cfg.cooldown ? ' with cool-down' : ''}, logit scale ${cfg.logitScale}, ${cfg.locality ?? 'layer'} loss, ${cfg.epochs} epochs, backend ${backend}`);
       const plotDir = o.plot ?? o.models;
       while (trainer.epoch < cfg.epochs) {
         const e = trainer.epoch + 1;
@@ -201,7 +185,7 @@ export function registerFF(program: Command): void {
           command: `neurostream ${process.argv.slice(2).join(' ')}`,
           date: new Date().toISOString(),
           config: cfg,
-          kernels: kernels.name,
+          backend,
           test: finalEval,
           history: trainer.history,
           trainSeconds: trainer.history.reduce((s, h) => s + h.trainSeconds, 0),

@@ -1,5 +1,4 @@
 import { convOutSize, type ConvGeometry } from '../../math/im2col.js';
-import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
 import { SpecError, requireNonNegativeInt, requirePositive, requirePositiveInt } from '../../core/errors.js';
 import { SeededRandom } from '../../core/random.js';
 import { layerOrder, type FFLayerOrder } from './ffLayerNorm.js';
@@ -19,7 +18,6 @@ export interface FFConvOptions {
   theta?: number;
   /** Seed of the initial weights (He-normal, std sqrt(2 / (kernel² · inC))); default 0. */
   seed?: number;
-  kernels?: LayerKernels;
   /** 'relu-norm' (default) or 'norm-relu': the paper's order, with a learned gain and shift per channel (see ffLayerNorm.ts). */
   order?: FFLayerOrder;
 }
@@ -51,13 +49,12 @@ export function ffConv(options: FFConvOptions): FFLayer & { readonly geometry: C
     geometry,
     order,
     parameters: { weights, bias, ...affine },
-    kernels: options.kernels ?? typedArrayKernels,
     linear(x, batch, w, b, z, kernels) {
-      (kernels ?? layer.kernels).conv2d(geometry, x, batch, w, z);
+      kernels.conv2d(geometry, x, batch, w, z);
       addBias(z, b, batch * outH * outW, outC);
     },
     weightGrad(x, dz, batch, dW, db, kernels) {
-      (kernels ?? layer.kernels).conv2dFilterGrad(geometry, x, dz, batch, dW);
+      kernels.conv2dFilterGrad(geometry, x, dz, batch, dW);
       sumRows(dz, batch * outH * outW, outC, db);
     },
     describe() {

@@ -1,4 +1,3 @@
-import { typedArrayKernels, type LayerKernels } from '../../math/layerKernels.js';
 import { SeededRandom } from '../../core/random.js';
 import { requirePositive, requirePositiveInt } from '../../core/errors.js';
 import { layerOrder, type FFLayerOrder } from './ffLayerNorm.js';
@@ -13,7 +12,6 @@ export interface FFDenseOptions {
   theta?: number;
   /** Seed of the initial weights (He-normal, std sqrt(2 / inputs)); default 0. */
   seed?: number;
-  kernels?: LayerKernels;
   /** 'relu-norm' (default) or 'norm-relu': the paper's order, with a learned gain and shift per channel (see ffLayerNorm.ts). */
   order?: FFLayerOrder;
 }
@@ -35,13 +33,12 @@ export function ffDense(options: FFDenseOptions): FFLayer {
     theta,
     order,
     parameters: { weights, bias, ...affine },
-    kernels: options.kernels ?? typedArrayKernels,
     linear(x, batch, w, b, z, kernels) {
-      (kernels ?? layer.kernels).matmul(false, false, batch, units, nIn, x, w, z);
+      kernels.matmul(false, false, batch, units, nIn, x, w, z);
       addBias(z, b, batch, units);
     },
     weightGrad(x, dz, batch, dW, db, kernels) {
-      (kernels ?? layer.kernels).matmul(true, false, nIn, units, batch, x, dz, dW);
+      kernels.matmul(true, false, nIn, units, batch, x, dz, dW);
       sumRows(dz, batch, units, db);
     },
     describe() {

@@ -1,4 +1,5 @@
-import type { Floats, LayerKernels } from '../../math/layerKernels.js';
+import type { Floats, ProductKernels } from '../../math/productKernels.js';
+import { SpecError } from '../../core/errors.js';
 import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../NeuronModel.js';
 import { normAffineRelu, type FFLayerOrder } from './ffLayerNorm.js';
 
@@ -29,20 +30,16 @@ export interface FFLayer extends NeuronModel {
   readonly parameters: { readonly weights: Float32Array; readonly bias: Float32Array; readonly gain?: Float32Array; readonly shift?: Float32Array };
   /** 'norm-relu' only: the normalised pre-activation ẑ and 1/rms per sample of the latest step (for the gradient). */
   normState: { u: Float32Array; invRms: Float32Array } | null;
-  /** The kernels the products run on (replaceable, e.g. by `wasmKernels()`). */
-  kernels: LayerKernels;
   /**
-   * The kernels the latest forward step ran on (the layer's own, or a backend's: the gpu
-   * backend runs FF steps on gpu.js); the forwardForward rule takes its gradient on them.
+   * z = W·x + b for `batch` samples (any precision: gradient checks use float64), with the
+   * product on `kernels` (in a simulator: its backend's, `StepContext.kernels`).
    */
-  ranOn: LayerKernels;
+  linear(x: Floats, batch: number, w: Floats, b: Floats, z: Floats, kernels: ProductKernels): void;
   /**
-   * z = W·x + b for `batch` samples (any precision: gradient checks use float64), on
-   * `kernels` (default: the layer's own; the gpu backend passes its gpu.js kernels).
+   * dW = Σ_b (∂z/∂W)ᵀ dz_b and db = Σ_b dz_b over the first `batch` samples (overwrites), with
+   * the product on `kernels` (the forwardForward rule passes its view's, the simulator's backend).
    */
-  linear(x: Floats, batch: number, w: Floats, b: Floats, z: Floats, kernels?: LayerKernels): void;
-  /** dW = Σ_b (∂z/∂W)ᵀ dz_b and db = Σ_b dz_b over the first `batch` samples (overwrites). */
-  weightGrad(x: Floats, dz: Floats, batch: number, dW: Floats, db: Floats, kernels?: LayerKernels): void;
+  weightGrad(x: Floats, dz: Floats, batch: number, dW: Floats, db: Floats, kernels: ProductKernels): void;
 }
 
 /** y = ReLU(z) in place, then h = y / sqrt(mean y² + ε) per sample: the length stays in y only. */
@@ -89,7 +86,7 @@ export function sumRows(dz: Floats, rows: number, channels: number, db: Floats):
 }
 
 /** What a layer kind supplies; `ffLayerModel` adds the population-facing parts all kinds share. */
-export type FFLayerCore = Omit<FFLayer, 'variables' | 'inputs' | 'output' | 'spiking' | 'init' | 'step' | 'ranOn' | 'normState'>;
+export type FFLayerCore = Omit<FFLayer, 'variables' | 'inputs' | 'output' | 'spiking' | 'init' | 'step' | 'normState'>;
 
 /**
  * The NeuronModel side of a layer: state `y` (output) and `h` (normalised, for the next
@@ -102,22 +99,21 @@ export function ffLayerModel<L extends FFLayerCore>(core: L): L & FFLayer {
     inputs: ['x'],
     output: 'y',
     spiking: false,
-    ranOn: core.kernels,
     normState: null,
     init(state: StateArrays) {
       state.y!.fill(0);
       state.h!.fill(0);
     },
     step(state: StateArrays, inputs: InputArrays, ctx: StepContext) {
-      return ffForward(layer, state, inputs, ctx.batch, layer.kernels);
+      if (!ctx.kernels) throw new SpecError(`${layer.kind}.step`, 'needs the product kernels of a backend (StepContext.kernels): step the layer in a Simulator');
+      return ffForward(layer, state, inputs, ctx.batch, ctx.kernels);
     },
   });
   return layer;
 }
 
 /** A layer's step on given kernels: normalise the input, linear, (norm + gain, 'norm-relu' only), ReLU, normalise the output. */
-export function ffForward(layer: FFLayer, state: StateArrays, inputs: InputArrays, batch: number, kernels: LayerKernels): number {
-  layer.ranOn = kernels;
+export function ffForward(layer: FFLayer, state: StateArrays, inputs: InputArrays, batch: number, kernels: ProductKernels): number {
   normaliseRows(inputs.x!, layer.inputSize, batch);
   layer.linear(inputs.x!, batch, layer.parameters.weights, layer.parameters.bias, state.y!, kernels);
   if (layer.order === 'norm-relu') {

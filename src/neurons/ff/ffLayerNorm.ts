@@ -1,4 +1,4 @@
-import type { Floats } from '../../math/layerKernels.js';
+import type { Floats } from '../../math/productKernels.js';
 import { SpecError } from '../../core/errors.js';
 
 /**

@@ -10,18 +10,33 @@ import { SpecError } from '../../core/errors.js';
  * - `${synapseKind}.spikes`, `${synapseKind}.rates`: DeliveryKernels functions
  * - `${modelKind}.step`: a replacement for NeuronModel.step with the same signature; the
  *   simulator passes the population's model as a fourth argument, so a kernel can read its settings
+ * - `matmul`, `conv2d`, `conv2dFilterGrad`, `windowProduct`: the products of layers and rules
+ *   (see math/productKernels.ts), handed to steps and rules as `ProductKernels`
+ * - `state.allFinite`: the NaN/Inf scan of a state array
  */
 // Kernels have different signatures per name; callers cast to the one they expect.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type KernelFunc = (...args: any[]) => unknown;
 
+/** One kernel of one backend. */
 export interface KernelConfig {
+  /** The kernel's name (see above). */
   readonly kernel: string;
+  /** The backend it belongs to. */
   readonly backend: string;
+  /** The kernel itself; its signature depends on the name. */
   readonly run: KernelFunc;
+  /**
+   * Step kernels of device backends: whether this model's state lives on the device (the
+   * kernel steps it there) or stays on the host (the kernel hands the step to the model's cpu
+   * step, e.g. a variant the device kernel does not cover). Default: on the device.
+   */
+  onDevice?(model: NeuronModel): boolean;
 }
 
+/** A backend `Simulator({ backend })` can pick by name (see `registerBackend`). */
 export interface BackendConfig {
+  /** The name `Simulator({ backend })` selects it by. */
   readonly name: string;
   /** Higher wins when `auto` has nothing better to go on. */
   readonly priority: number;
@@ -39,11 +54,18 @@ export interface BackendConfig {
    * code reads and writes those arrays as usual.
    */
   allocator?(bytes: number): StateAllocator;
+  /**
+   * Work that must finish before some kernels run at full speed (loading a WebAssembly
+   * library); `prepareBackend` awaits it. Kernels still run before it, more slowly, and say so.
+   */
+  prepare?(): Promise<void>;
 }
 
 /** Where the simulator allocates population state, inputs and fired lists. */
 export interface StateAllocator {
+  /** A float32 array of `length` values in the backend's memory. */
   f32(length: number): Float32Array;
+  /** An int32 array of `length` values in the backend's memory. */
   i32(length: number): Int32Array;
 }
 
@@ -74,10 +96,12 @@ export interface DeviceResidency {
 const kernels = new Map<string, KernelConfig>();
 const backends = new Map<string, BackendConfig>();
 
+/** Add a backend (or replace the one with the same name). */
 export function registerBackend(config: BackendConfig): void {
   backends.set(config.name, config);
 }
 
+/** Add a kernel for a backend (or replace it); backends without one fall back to the cpu kernel. */
 export function registerKernel(config: KernelConfig): void {
   kernels.set(`${config.backend}/${config.kernel}`, config);
 }
@@ -95,6 +119,23 @@ export function hasKernel(kernel: string, backend: string): boolean {
   return kernels.has(`${backend}/${kernel}`);
 }
 
+/**
+ * Whether `backend` steps `model` on its device: it registers the model's step kernel and
+ * that kernel's `onDevice` (if any) accepts the model.
+ */
+export function stepsOnDevice(backend: string, model: NeuronModel): boolean {
+  const k = kernels.get(`${backend}/${model.stepKernel ?? model.kind}.step`);
+  return k !== undefined && (k.onDevice?.(model) ?? true);
+}
+
+/** Resolve a backend (as `resolveBackend`) and await its `prepare`, so every kernel runs at full speed. */
+export async function prepareBackend(name: string, problemSize = 0): Promise<BackendConfig> {
+  const b = resolveBackend(name, problemSize);
+  await b.prepare?.();
+  return b;
+}
+
+/** The registered backends, highest priority first. */
 export function listBackends(): readonly BackendConfig[] {
   return [...backends.values()].sort((a, b) => b.priority - a.priority);
 }

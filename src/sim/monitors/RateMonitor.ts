@@ -67,6 +67,7 @@ export class RateMonitor implements Monitor {
     return r.length ? s / r.length : 0;
   }
 
+  /** Forget everything recorded so far. */
   clear(): void {
     this.buffer.clear();
     this.windowCount = 0;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { FFTrainer } from '../../../src/circuits/ff/ffTrainer.js';
 import { loadMnist } from '../../../src/data/mnist.js';
-import { wasmKernels } from '../../../src/math/wasmKernels.js';
+import { prepareBackend } from '../../../src/sim/backends/registry.js';
 
 describe('a small Forward-Forward net on MNIST', () => {
   it('learns a 10-class subset to at least 85 % by goodness (seeded)', async () => {
-    const kernels = await wasmKernels();
+    await prepareBackend('wasm');
     const train = loadMnist({ split: 'train', limit: 6000 });
     const test = loadMnist({ split: 'test', limit: 1000 });
     const trainer = new FFTrainer(
@@ -23,7 +23,7 @@ describe('a small Forward-Forward net on MNIST', () => {
         readoutLr: 3e-3,
         seed: 3,
       },
-      kernels,
+      'wasm',
     );
     for (let e = 0; e < trainer.config.epochs; e++) trainer.trainEpoch(train);
     const r = trainer.evaluate(test);

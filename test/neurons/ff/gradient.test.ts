@@ -1,3 +1,4 @@
+import { cpuProducts } from '../../../src/sim/backends/cpu/referenceProducts.js';
 import { describe, expect, it } from '@jest/globals';
 import { ffConv } from '../../../src/neurons/ff/ffConv.js';
 import { ffDense } from '../../../src/neurons/ff/ffDense.js';
@@ -8,7 +9,7 @@ import { SeededRandom } from '../../../src/core/random.js';
 /** The layer's FF loss on a fixed batch as a function of its weights and bias (float64). */
 function lossOf(layer: FFLayer, x: Float64Array, batch: number, w: Float64Array, b: Float64Array, signs: number[], theta: number, scale: number, group: number): number {
   const y = new Float64Array(batch * layer.units);
-  layer.linear(x, batch, w, b, y);
+  layer.linear(x, batch, w, b, y, cpuProducts);
   for (let i = 0; i < y.length; i++) y[i] = Math.max(0, y[i]!);
   return ffLossGradient(y, layer.units, signs, batch, theta, scale, null, undefined, group);
 }
@@ -22,7 +23,7 @@ function checkGradient(layer: FFLayer, seed: number, group = layer.units): void 
   const b = r.fillNormal(new Float64Array(layer.parameters.bias.length), 0, 0.1);
   // θ near the batch's mean goodness and a soft logit, so every sample has a gradient
   const y = new Float64Array(batch * layer.units);
-  layer.linear(x, batch, w, b, y);
+  layer.linear(x, batch, w, b, y, cpuProducts);
   let gm = 0;
   for (let i = 0; i < y.length; i++) {
     y[i] = Math.max(0, y[i]!);
@@ -34,7 +35,7 @@ function checkGradient(layer: FFLayer, seed: number, group = layer.units): void 
   ffLossGradient(y, layer.units, signs, batch, theta, scale, dy, undefined, group);
   const dW = new Float64Array(w.length);
   const db = new Float64Array(b.length);
-  layer.weightGrad(x, dy, batch, dW, db);
+  layer.weightGrad(x, dy, batch, dW, db, cpuProducts);
   const eps = 1e-6;
   const check = (arr: Float64Array, grad: Float64Array, j: number) => {
     const keep = arr[j]!;

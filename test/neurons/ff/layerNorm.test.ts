@@ -1,3 +1,4 @@
+import { cpuProducts } from '../../../src/sim/backends/cpu/referenceProducts.js';
 import { describe, expect, it } from '@jest/globals';
 import { ffConv } from '../../../src/neurons/ff/ffConv.js';
 import { ffDense } from '../../../src/neurons/ff/ffDense.js';
@@ -20,7 +21,7 @@ function forward(layer: FFLayer, x: Float64Array, batch: number, p: Params) {
   const y = new Float64Array(batch * N);
   const u = new Float64Array(batch * N);
   const inv = new Float64Array(batch);
-  layer.linear(x, batch, p.w, p.b, y);
+  layer.linear(x, batch, p.w, p.b, y, cpuProducts);
   normAffineRelu(y, u, inv, p.gain, p.shift, y, N, layer.positionSize, batch);
   return { y, u, inv };
 }
@@ -50,7 +51,7 @@ function checkGradient(layer: FFLayer, seed: number): void {
   normAffineReluBackward(dy, f0.u, f0.inv, p.gain, dGain, dShift, layer.units, C, batch);
   const dW = new Float64Array(p.w.length);
   const db = new Float64Array(C);
-  layer.weightGrad(x, dy, batch, dW, db);
+  layer.weightGrad(x, dy, batch, dW, db, cpuProducts);
   const eps = 1e-6;
   let nonzero = 0;
   const check = (arr: Float64Array, grad: Float64Array, j: number) => {

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { ffConv } from '../../../src/neurons/ff/ffConv.js';
 import { configureGpu, gpuMode } from '../../../src/sim/backends/gpu/gpuContext.js';
-import { GpuLayerKernels, gpuLayerKernels } from '../../../src/sim/backends/gpu/layerKernels.js';
+import { gpuProductClasses, releaseGpuProducts } from '../../../src/sim/backends/gpu/productCache.js';
+import { productKernels } from '../../../src/sim/backends/products.js';
 import { getBackend } from '../../../src/sim/backends/registry.js';
 import { SpecError } from '../../../src/core/errors.js';
 import '../../../src/sim/backends/gpu/registerGpu.js';
@@ -9,7 +10,7 @@ import { kernelErrors, relError, trainTrajectory, trajectoryGap, type KernelErro
 
 /**
  * Forward-Forward layers on gpu.js (the issue's "FF dense/conv forward and gradient"): the
- * gpu.js `LayerKernels` against a float64 reference, and FF training on the gpu backend
+ * gpu backend's product kernels against a float64 reference, and FF training on the gpu backend
  * against the cpu backend. Node runs gpu.js in 'webasm' here (no GL); its 'cpu' mode is
  * checked too. WebGL2 is checked in Chromium (browser.test.ts).
  *
@@ -37,18 +38,17 @@ afterAll(() => configureGpu({}));
 describe('gpu.js layer kernels (FF dense and conv)', () => {
   it(`conv forward, filter gradient and matmul agree with float64 within ${KERNEL_TOL} in webasm mode`, () => {
     expect(gpuMode()).toBe('webasm');
-    const k = new GpuLayerKernels();
-    expectWithin(kernelErrors(k));
-    expect(k.kernelClasses()).toEqual(['WebAssemblyKernel']);
-    k.release();
+    releaseGpuProducts();
+    expectWithin(kernelErrors(productKernels('gpu')));
+    expect(gpuProductClasses()).toEqual(['WebAssemblyKernel']);
+    releaseGpuProducts();
   });
 
   it("and in gpu.js's cpu mode", () => {
     configureGpu({ mode: 'cpu' });
     try {
-      const k = new GpuLayerKernels();
-      expectWithin(kernelErrors(k));
-      expect(k.kernelClasses()).toEqual(['CPUKernel']);
+      expectWithin(kernelErrors(productKernels('gpu')));
+      expect(gpuProductClasses()).toEqual(['CPUKernel']);
     } finally {
       configureGpu({});
     }
@@ -56,7 +56,7 @@ describe('gpu.js layer kernels (FF dense and conv)', () => {
 
   it('rejects matrices it cannot index exactly, with a typed error', () => {
     const a = new Float32Array(4);
-    expect(() => gpuLayerKernels().matmul(false, false, 5000, 10, 4000, a, a, a)).toThrow(SpecError);
+    expect(() => productKernels('gpu').matmul(false, false, 5000, 10, 4000, a, a, a)).toThrow(SpecError);
   });
 });
 
@@ -65,15 +65,12 @@ describe('Forward-Forward training on the gpu backend', () => {
     it(`${stack} stack: 12 steps on a fixed batch follow the cpu backend's loss trajectory within ${TRAJECTORY_TOL}`, () => {
       const cpu = trainTrajectory(stack, 'cpu');
       const gpu = trainTrajectory(stack, 'gpu');
-      // the layers' own kernels on gpu.js, on the cpu backend (what `neurostream ff --kernels gpu` does)
-      const own = trainTrajectory(stack, 'cpu', gpuLayerKernels());
-      expect(cpu.ranOn).toEqual(['js', 'js']);
-      expect(gpu.ranOn).toEqual(['gpu.js webasm', 'gpu.js webasm']);
-      expect(own.ranOn).toEqual(['gpu.js webasm', 'gpu.js webasm']);
+      expect(cpu.ranOn).toBe('cpu');
+      expect(gpu.ranOn).toBe('gpu');
+      expect(gpuProductClasses()).toEqual(['WebAssemblyKernel']);
       // the run learns: every layer's loss falls
       cpu.losses[0]!.forEach((first, l) => expect(cpu.losses.at(-1)![l]!).toBeLessThan(0.7 * first));
       expect(trajectoryGap(gpu, cpu)).toBeLessThan(TRAJECTORY_TOL);
-      expect(trajectoryGap(own, cpu)).toBeLessThan(TRAJECTORY_TOL);
       cpu.weights.forEach((w, i) => expect(relError(gpu.weights[i]!, w)).toBeLessThan(TRAJECTORY_TOL));
       // and the two ran different arithmetic
       expect(trajectoryGap(gpu, cpu)).toBeGreaterThan(0);

@@ -1,12 +1,16 @@
 /**
  * Shared by the Node test (ffGpu.test.ts, gpu.js in webasm and cpu modes) and the browser
- * test (WebGL2 in Chromium): the gpu.js layer kernels against the typed-array reference,
+ * test (WebGL2 in Chromium): the gpu backend's product kernels against the cpu reference,
  * and Forward-Forward training on a fixed batch on the cpu and gpu backends.
  */
 import { buildFFNetwork, type FFNetworkOptions } from '../../../src/circuits/ff/ffNetwork.js';
 import { convOutSize, type ConvGeometry } from '../../../src/math/im2col.js';
-import { TypedArrayKernels, typedArrayKernels, type LayerKernels } from '../../../src/math/layerKernels.js';
-import { GpuLayerKernels, gpuLayerKernels } from '../../../src/sim/backends/gpu/layerKernels.js';
+import type { ProductKernels } from '../../../src/math/productKernels.js';
+import { cpuProducts } from '../../../src/sim/backends/cpu/referenceProducts.js';
+import { gpuConv2d } from '../../../src/sim/backends/gpu/conv2d.js';
+import { gpuConv2dFilterGrad } from '../../../src/sim/backends/gpu/conv2dFilterGrad.js';
+import { releaseGpuProducts } from '../../../src/sim/backends/gpu/productCache.js';
+import { productKernels } from '../../../src/sim/backends/products.js';
 import { SeededRandom } from '../../../src/core/random.js';
 import { Simulator } from '../../../src/sim/Simulator.js';
 
@@ -39,10 +43,11 @@ export interface KernelErrors {
   chunked: { forward: number; grad: number };
 }
 
-/** Run the gpu.js layer kernels and the float32 reference against a float64 reference. */
-export function kernelErrors(k: LayerKernels = gpuLayerKernels()): KernelErrors {
+/** Run a backend's product kernels (default the gpu backend's) and the float32 cpu reference against float64. */
+export function kernelErrors(k: ProductKernels = productKernels('gpu')): KernelErrors {
   const r = new SeededRandom(21);
-  const f64 = new TypedArrayKernels();
+  const f64 = cpuProducts;
+  const typedArrayKernels = cpuProducts;
   const conv: KernelErrors['conv'] = [];
   let chunked = { forward: 0, grad: 0 };
   for (const [inH, inW, inC, outC, kernel, stride, pad] of CONV_CASES) {
@@ -65,12 +70,12 @@ export function kernelErrors(k: LayerKernels = gpuLayerKernels()): KernelErrors 
     conv.push({ gpuForward: relError(out, exact), gpuGrad: relError(dW, exactGrad), jsForward: relError(ref, exact), jsGrad: relError(dRef, exactGrad) });
     if (inC === 2) {
       // two images per call: the split path must give the same sums as one call
-      const small = new GpuLayerKernels({ maxValuesPerCall: 2 * inH * inW * inC });
+      const max = 2 * inH * inW * inC;
       const [o2, d2] = [new Float32Array(n), new Float32Array(w.length)];
-      small.conv2d(g, x, batch, w, o2);
-      small.conv2dFilterGrad(g, x, dz, batch, d2);
+      gpuConv2d(max)(g, x, batch, w, o2);
+      gpuConv2dFilterGrad(max)(g, x, dz, batch, d2);
       chunked = { forward: relError(o2, out), grad: relError(d2, dW) };
-      small.release();
+      releaseGpuProducts();
     }
   }
   const matmul: KernelErrors['matmul'] = [];
@@ -99,17 +104,17 @@ export interface Trajectory {
   losses: number[][];
   /** Every layer's weights and bias at the end. */
   weights: Float32Array[];
-  /** What each layer's gradient ran on (`layer.ranOn.name`). */
-  ranOn: string[];
+  /** The backend whose products the layers and their rules ran on (`sim.kernels.backend`). */
+  ranOn: string;
 }
 
 /**
  * `steps` FF training steps on one fixed batch (4 positives, 4 negatives, 2 neutral
- * samples), the stack's layers on `kernels`, stepped by the Simulator on `backend`.
+ * samples), stepped by the Simulator on `backend` (layers, products and rules all there).
  */
-export function trainTrajectory(stack: keyof typeof STACKS, backend: string, kernels: LayerKernels = typedArrayKernels, steps = 12): Trajectory {
+export function trainTrajectory(stack: keyof typeof STACKS, backend: string, steps = 12): Trajectory {
   const batch = 10;
-  const ff = buildFFNetwork({ ...STACKS[stack]!, lr: 3e-3, logitScale: 0.1, seed: 5, kernels }, batch);
+  const ff = buildFFNetwork({ ...STACKS[stack]!, lr: 3e-3, logitScale: 0.1, seed: 5 }, batch);
   ff.signs.fill(1, 0, 4).fill(-1, 4, 8).fill(0, 8);
   const [rows, cols, chans] = STACKS[stack]!.inputShape;
   const n = rows * cols * chans;
@@ -127,7 +132,7 @@ export function trainTrajectory(stack: keyof typeof STACKS, backend: string, ker
   return {
     losses,
     weights: ff.layers.flatMap((l) => [Float32Array.from(l.parameters.weights), Float32Array.from(l.parameters.bias)]),
-    ranOn: ff.layers.map((l) => l.ranOn.name),
+    ranOn: sim.kernels.backend,
   };
 }
 

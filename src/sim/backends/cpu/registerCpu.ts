@@ -5,6 +5,10 @@ import { transposedKernels } from '../../../synapses/transposeOf.js';
 import type { DeliveryKernels, Synapses } from '../../../synapses/Connectivity.js';
 import { registerBackend, registerKernel } from '../registry.js';
 import { allFinite } from './allFinite.js';
+import { conv2d } from './conv2d.js';
+import { conv2dFilterGrad } from './conv2dFilterGrad.js';
+import { matmul } from './matmul.js';
+import { windowProduct } from './windowProduct.js';
 
 /** Register a synapse kind's delivery kernels for a backend. */
 export function registerDelivery(kind: string, backend: string, k: DeliveryKernels<never>): void {
@@ -23,3 +27,7 @@ registerDelivery('sparse', 'cpu', sparseKernels as DeliveryKernels<never>);
 registerDelivery('oneToOne', 'cpu', oneToOneKernels as DeliveryKernels<never>);
 registerDelivery('transposed', 'cpu', transposedKernels as DeliveryKernels<never>);
 registerKernel({ kernel: 'state.allFinite', backend: 'cpu', run: allFinite });
+registerKernel({ kernel: 'matmul', backend: 'cpu', run: matmul });
+registerKernel({ kernel: 'conv2d', backend: 'cpu', run: conv2d });
+registerKernel({ kernel: 'conv2dFilterGrad', backend: 'cpu', run: conv2dFilterGrad });
+registerKernel({ kernel: 'windowProduct', backend: 'cpu', run: windowProduct });

@@ -1,5 +1,9 @@
 import { registerBackend, registerKernel } from '../registry.js';
 import { wasmAllFinite } from './allFinite.js';
+import { conv2d } from './conv2d.js';
+import { conv2dFilterGrad } from './conv2dFilterGrad.js';
+import { matmul } from './matmul.js';
+import { loadXnnpack } from './xnnpack.js';
 import { WasmArena } from './arena.js';
 import { WASM_CROSSOVER } from './crossover.js';
 import { wasmLifStep } from './lifStep.js';
@@ -15,6 +19,13 @@ registerBackend({
       ? 'wasm: WebAssembly SIMD kernels (AssemblyScript, built at npm ci) over state in a WebAssembly memory; other kernels as cpu'
       : 'wasm: unavailable (this runtime lacks WebAssembly SIMD)',
   allocator: (bytes) => new WasmArena(bytes),
+  // the products (matmul, conv2d, its filter gradient) run on TensorFlow.js's XNNPACK once loaded
+  prepare: async () => {
+    await loadXnnpack();
+  },
 });
 registerKernel({ kernel: 'lif.step', backend: 'wasm', run: wasmLifStep });
 registerKernel({ kernel: 'state.allFinite', backend: 'wasm', run: wasmAllFinite });
+registerKernel({ kernel: 'matmul', backend: 'wasm', run: matmul });
+registerKernel({ kernel: 'conv2d', backend: 'wasm', run: conv2d });
+registerKernel({ kernel: 'conv2dFilterGrad', backend: 'wasm', run: conv2dFilterGrad });

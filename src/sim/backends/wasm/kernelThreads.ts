@@ -1,9 +1,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ConvGeometry } from './im2col.js';
-import type { Floats, LayerKernels } from './layerKernels.js';
+import type { ConvGeometry } from '../../../math/im2col.js';
+import type { Conv2dFilterGradKernel, Conv2dKernel, Floats } from '../../../math/productKernels.js';
+import { registerKernel } from '../registry.js';
+import { conv2d } from './conv2d.js';
+import { conv2dFilterGrad } from './conv2dFilterGrad.js';
 import type { WorkerTask } from './kernelWorker.js';
+import { loadXnnpack } from './xnnpack.js';
 
 /** A shared Float32 buffer that grows (and is replaced) when a call needs more. */
 class SharedFloats {
@@ -19,22 +23,19 @@ class SharedFloats {
 }
 
 /**
- * Conv kernels on two threads: the batch is split, the main thread runs its half on its own
- * kernels while a worker thread runs the other half on its own WebAssembly kernels; the filter
- * gradient halves are summed. Dense products stay on the main thread. Operands travel through
- * shared buffers that are reused between calls (grown when a call needs more).
+ * The wasm backend's conv products on two threads: the batch is split, the main thread runs
+ * its half on XNNPACK while a worker thread runs the other half on its own XNNPACK; the filter
+ * gradient halves are summed. Operands travel through shared buffers reused between calls.
  */
-class ParallelKernels implements LayerKernels {
-  readonly name = 'wasm×2';
+class KernelThread {
   private readonly x = new SharedFloats();
   private readonly w = new SharedFloats();
   private readonly out = new SharedFloats();
   private readonly done = new SharedArrayBuffer(4);
   private readonly flag = new Int32Array(this.done);
-  private part = new Float32Array(0);
   private lastError = '';
 
-  constructor(private readonly main: LayerKernels, private readonly worker: Worker) {
+  constructor(private readonly worker: Worker) {
     worker.on('message', (m: { error?: string }) => {
       if (m.error) this.lastError = m.error;
     });
@@ -51,10 +52,10 @@ class ParallelKernels implements LayerKernels {
     if (Atomics.load(this.flag, 0) !== 1) throw new Error(`kernel worker failed: ${this.lastError}`);
   }
 
-  conv2d(g: ConvGeometry, x: Floats, batch: number, w: Floats, out: Floats): void {
+  conv2d: Conv2dKernel = (g: ConvGeometry, x: Floats, batch: number, w: Floats, out: Floats) => {
     const half = batch >> 1;
     if (half === 0 || !(x instanceof Float32Array) || !(out instanceof Float32Array)) {
-      this.main.conv2d(g, x, batch, w, out);
+      conv2d(g, x, batch, w, out);
       return;
     }
     const inN = g.inH * g.inW * g.inC;
@@ -64,15 +65,15 @@ class ParallelKernels implements LayerKernels {
     this.w.ensure(w.length).set(w);
     this.out.ensure(rest * outN);
     this.run({ op: 'conv2d', g, batch: rest });
-    this.main.conv2d(g, x, half, w, out);
+    conv2d(g, x, half, w, out);
     this.wait();
     out.set(this.out.view.subarray(0, rest * outN), half * outN);
-  }
+  };
 
-  conv2dFilterGrad(g: ConvGeometry, x: Floats, dz: Floats, batch: number, dW: Floats): void {
+  conv2dFilterGrad: Conv2dFilterGradKernel = (g: ConvGeometry, x: Floats, dz: Floats, batch: number, dW: Floats) => {
     const half = batch >> 1;
     if (half === 0 || !(x instanceof Float32Array) || !(dz instanceof Float32Array) || !(dW instanceof Float32Array)) {
-      this.main.conv2dFilterGrad(g, x, dz, batch, dW);
+      conv2dFilterGrad(g, x, dz, batch, dW);
       return;
     }
     const inN = g.inH * g.inW * g.inC;
@@ -82,34 +83,38 @@ class ParallelKernels implements LayerKernels {
     this.w.ensure(rest * outN).set(dz.subarray(half * outN, batch * outN));
     this.out.ensure(dW.length);
     this.run({ op: 'conv2dFilterGrad', g, batch: rest });
-    this.main.conv2dFilterGrad(g, x, dz, half, dW);
+    conv2dFilterGrad(g, x, dz, half, dW);
     this.wait();
-    if (this.part.length !== dW.length) this.part = new Float32Array(dW.length);
     const other = this.out.view;
     for (let i = 0; i < dW.length; i++) dW[i] = dW[i]! + other[i]!;
-  }
-
-  matmul(transA: boolean, transB: boolean, m: number, n: number, k: number, A: Floats, B: Floats, C: Floats): void {
-    this.main.matmul(transA, transB, m, n, k, A, B, C);
-  }
+  };
 }
 
+let started: Promise<void> | null = null;
+
 /**
- * Kernels that use a second core: the main thread's kernels (`main`, normally the wasm
- * ones) plus a worker thread with its own WebAssembly kernels. Resolves once the worker has
- * loaded its backend.
+ * Node only: give the wasm backend's conv products (`conv2d`, `conv2dFilterGrad`) a second
+ * core — a worker thread with its own XNNPACK takes half of each batch — by registering
+ * two-thread versions of those kernels. Simulators built afterwards on the wasm backend use
+ * them. Also does what `prepareBackend('wasm')` does.
  */
-export async function parallelKernels(main: LayerKernels): Promise<LayerKernels> {
-  const ts = new URL('./kernelWorker.ts', import.meta.url);
-  const js = new URL('./kernelWorker.js', import.meta.url);
-  const fromSource = import.meta.url.endsWith('.ts') || !existsSync(fileURLToPath(js));
-  // from TypeScript sources (tsx, jest), the worker registers tsx's loader before importing
-  const worker = fromSource
-    ? new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(ts.href)}); })`, { eval: true })
-    : new Worker(js);
-  await new Promise<void>((resolve, reject) => {
-    worker.once('message', () => resolve());
-    worker.once('error', reject);
-  });
-  return new ParallelKernels(main, worker);
+export function useKernelThreads(): Promise<void> {
+  started ??= (async () => {
+    await loadXnnpack();
+    const ts = new URL('./kernelWorker.ts', import.meta.url);
+    const js = new URL('./kernelWorker.js', import.meta.url);
+    const fromSource = import.meta.url.endsWith('.ts') || !existsSync(fileURLToPath(js));
+    // from TypeScript sources (tsx, jest), the worker registers tsx's loader before importing
+    const worker = fromSource
+      ? new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(ts.href)}); })`, { eval: true })
+      : new Worker(js);
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', () => resolve());
+      worker.once('error', reject);
+    });
+    const t = new KernelThread(worker);
+    registerKernel({ kernel: 'conv2d', backend: 'wasm', run: t.conv2d });
+    registerKernel({ kernel: 'conv2dFilterGrad', backend: 'wasm', run: t.conv2dFilterGrad });
+  })();
+  return started;
 }

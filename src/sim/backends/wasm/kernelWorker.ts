@@ -1,12 +1,15 @@
 /**
- * The second thread of `parallelKernels`: its own WebAssembly kernels, fed by messages that
+ * The second thread of `useKernelThreads`: its own XNNPACK kernels, fed by messages that
  * carry shared buffers; it signals completion through an Atomics flag, so the main thread can
  * block on the answer without returning to its event loop.
  */
 import { parentPort } from 'node:worker_threads';
-import type { ConvGeometry } from './im2col.js';
-import { wasmKernels } from './wasmKernels.js';
+import type { ConvGeometry } from '../../../math/im2col.js';
+import { conv2d } from './conv2d.js';
+import { conv2dFilterGrad } from './conv2dFilterGrad.js';
+import { loadXnnpack } from './xnnpack.js';
 
+/** One half-batch product the main thread asks of the worker. */
 export interface WorkerTask {
   op: 'conv2d' | 'conv2dFilterGrad';
   g: ConvGeometry;
@@ -18,7 +21,7 @@ export interface WorkerTask {
   done: SharedArrayBuffer;
 }
 
-const kernels = await wasmKernels();
+await loadXnnpack();
 parentPort!.on('message', (t: WorkerTask) => {
   const flag = new Int32Array(t.done);
   try {
@@ -26,10 +29,10 @@ parentPort!.on('message', (t: WorkerTask) => {
     const x = new Float32Array(t.x, 0, inN);
     if (t.op === 'conv2d') {
       const outN = t.batch * t.g.outH * t.g.outW * t.g.outC;
-      kernels.conv2d(t.g, x, t.batch, new Float32Array(t.w, 0, t.g.kernel * t.g.kernel * t.g.inC * t.g.outC), new Float32Array(t.out, 0, outN));
+      conv2d(t.g, x, t.batch, new Float32Array(t.w, 0, t.g.kernel * t.g.kernel * t.g.inC * t.g.outC), new Float32Array(t.out, 0, outN));
     } else {
       const dzN = t.batch * t.g.outH * t.g.outW * t.g.outC;
-      kernels.conv2dFilterGrad(t.g, x, new Float32Array(t.w, 0, dzN), t.batch, new Float32Array(t.out, 0, t.g.kernel * t.g.kernel * t.g.inC * t.g.outC));
+      conv2dFilterGrad(t.g, x, new Float32Array(t.w, 0, dzN), t.batch, new Float32Array(t.out, 0, t.g.kernel * t.g.kernel * t.g.inC * t.g.outC));
     }
     Atomics.store(flag, 0, 1);
   } catch (e) {
