@@ -9,7 +9,7 @@
  */
 
 // Errors, units, warnings, seeded randomness
-export { CycleError, FileFormatError, NeurostreamError, NonFiniteError, RuleError, SimulatorHaltedError, SizeMismatchError, SpecError } from './core/errors.js';
+export { CycleError, FileFormatError, NeurostreamError, NonFiniteError, NonFiniteParametersError, RuleError, SimulatorHaltedError, SizeMismatchError, SpecError } from './core/errors.js';
 export { readQuantity, setStrictUnits, strictUnits, toSI, type Dimension, type Dims, type Plausible, type Quantity, type QuantityInput } from './core/quantity.js';
 export { collectWarnings, setWarningHandler, type NeurostreamWarning, type WarningHandler } from './core/warnings.js';
 export { DEFAULT_MEMORY_BUDGET, MemoryBudgetError, memoryBudget, setMemoryBudget } from './core/memoryBudget.js';
@@ -56,6 +56,7 @@ export { forEachSynapseFrom, forEachSynapseOnto, type SynapseVisitor } from './s
 export { type ActivityView, type DenseRule, type OneToOneRule, type PlasticityRule, type PopulationRule, type PopulationView, type ProjectionRule, type ProjectionView, type RuleState, type SparseRule } from './plasticity/PlasticityRule.js';
 export { stdp, type STDPOptions } from './plasticity/stdp.js';
 export { hebbOja, type HebbOjaOptions } from './plasticity/hebbOja.js';
+export { softmaxDelta, type SoftmaxDeltaOptions, type SoftmaxDeltaRule, type SoftmaxDeltaStats } from './plasticity/softmaxDelta.js';
 
 // ReSU neurons and past–future CCA (docs/resu.md)
 export { resu, resuBank, setFilters, type ResuBankOptions, type ResuModel, type ResuOptions, type ResuOutput, type ResuParameters } from './neurons/resu.js';
@@ -83,7 +84,7 @@ export { Adam, type AdamOptions } from './plasticity/adam.js';
 export { forwardForward, type ForwardForwardOptions, type ForwardForwardRule, type ForwardForwardStats } from './plasticity/forwardForward.js';
 export { DEFAULT_MORPH_SETS, fourierLabels, labelEncoding, morphologyLabels, oneHotLabels, wrongLabel, type FourierOptions, type Grating, type LabelEncoding, type LabelEncodingKind, type LabelOptions, type Morph, type MorphologyOptions } from './stimuli/ffLabels.js';
 export { buildFFNetwork, type ConvLayerSpec, type FFArchitecture, type FFNetwork, type FFNetworkOptions } from './circuits/ff/ffNetwork.js';
-export { LinearReadout } from './circuits/ff/linearReadout.js';
+export { attachLinearReadout, readoutParameters, type LinearReadout, type LinearReadoutOptions } from './circuits/ff/linearReadout.js';
 export { FF_PRESETS } from './circuits/ff/presets.js';
 
 // Wuxing cells and Backward Signal Propagation (docs/bsp.md)
@@ -97,7 +98,8 @@ export { bspNetwork, type BspNetwork, type BspNetworkOptions, type BspTopology }
 export { drosophilaMotion, DrosophilaMotion } from './circuits/drosophila/DrosophilaMotion.js';
 export { type DrosophilaCircuit, type DrosophilaMotionOptions, type DrosophilaSettings } from './circuits/drosophila/circuit.js';
 export { SUBTYPES, type Subtype } from './circuits/drosophila/subtypes.js';
-export { fitLaminaFilters, type LaminaFilters, type LaminaFitOptions } from './circuits/drosophila/laminaFilters.js';
+export { learnLaminaFilters, type LaminaFilterOptions, type LaminaFilters } from './circuits/drosophila/laminaFilters.js';
+export { type LaminaReport, type LaminaStage } from './circuits/drosophila/lamina.js';
 export { trainCircuit, type TrainingReport, type TrainOptions } from './circuits/drosophila/train.js';
 export { edgeResponses, gratingSelectivity, inputDecomposition, sceneSelectivity, type EdgeResponses, type GratingTest, type InputDecomposition, type SubtypeSelectivity } from './circuits/drosophila/measure.js';
 export { evaluateFly, subtypeTuning, type Evaluation, type EvaluationOptions, type SubtypeEvaluation, type SubtypeTuningPoint } from './circuits/drosophila/evaluate.js';

@@ -2,10 +2,13 @@ import { requireFinite, requirePositive } from '../core/errors.js';
 import { toSI, type QuantityInput } from '../core/quantity.js';
 import type { InitContext, InputArrays, NeuronModel, StateArrays, StepContext } from './NeuronModel.js';
 
+/** Options of `linearRate`. */
 export interface LinearRateOptions {
   /** Time constant: seconds or a quantity ('10 ms'); omitted = instantaneous (x = gain·I + bias). */
   tau?: QuantityInput;
+  /** Multiplies the input (default 1). */
   gain?: number;
+  /** Added to the scaled input (default 0). */
   bias?: number;
   /** Clip negative rates to zero (a rectified-linear rate unit). */
   rectify?: boolean;

@@ -6,6 +6,7 @@ import type { ProjectionRule, ProjectionView } from './PlasticityRule.js';
 /** STDP windows are milliseconds to about a second; 20 (meant: ms) would be 20 s. */
 const TRACE_TAU: Plausible = { min: 1e-4, max: 2, what: 'an STDP trace time constant' };
 
+/** Options of `stdp`. */
 export interface STDPOptions {
   /** Potentiation amplitude (pre before post), default 0.01. */
   aPlus?: number;
@@ -15,7 +16,9 @@ export interface STDPOptions {
   tauPlus?: QuantityInput;
   /** Post trace time constant: seconds or a quantity ('20 ms'); default 20 ms. */
   tauMinus?: QuantityInput;
+  /** Lower weight bound (default 0). */
   wMin?: number;
+  /** Upper weight bound (default 1). */
   wMax?: number;
 }
 

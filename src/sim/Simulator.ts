@@ -174,10 +174,12 @@ export class Simulator {
     this.backend = resolveBackend(options.backend ?? 'cpu', problem);
     this.kernels = productKernels(this.backend.name);
 
-    const alloc = this.backend.allocator?.(stateBytes(compiled.order.flatMap((p) => p.arrayLengths(this.batch))));
+    network.build(); // connectivity comes from the network's seed, not this simulator's
+    const backend = this.backend;
+    const synapseBytes = backend.synapseBytes ? network.projections.reduce((b, p) => b + backend.synapseBytes!(p.synapses, !p.pre.model.spiking, p.delay), 0) : 0;
+    const alloc = backend.allocator?.(stateBytes(compiled.order.flatMap((p) => p.arrayLengths(this.batch))) + synapseBytes);
     for (const pop of compiled.order) pop.allocate(this.batch, alloc);
     this.allFinite = getKernel<AllFiniteKernel>('state.allFinite', this.backend.name)!;
-    network.build(); // connectivity comes from the network's seed, not this simulator's
     for (const pop of compiled.order) this.units.push(this.makeUnit(pop));
     for (const unit of this.units) this.wire(unit, compiled.incoming.get(unit.pop.name) ?? []);
     for (const a of network.attachments) {

@@ -10,6 +10,7 @@ import { decodeFloat32, encodeFloat32 } from '../core/base64.js';
 import { FileFormatError, SpecError } from '../core/errors.js';
 import type { RuleState } from '../plasticity/PlasticityRule.js';
 import type { ConnectivitySpec, Synapses } from '../synapses/Connectivity.js';
+import { columnIndices } from '../synapses/sparse.js';
 import { modelFromDescription, ruleFromDescription } from './fileRegistry.js';
 import { Network } from './Network.js';
 import { Population } from './Population.js';
@@ -237,7 +238,7 @@ function encodeSynapses(projection: string, s: Synapses): NetworkFile['projectio
   }
   const out: NetworkFile['projections'][number]['synapses'] = { kind: s.kind, preSize: s.preSize, postSize: s.postSize, weights: encodeFloat32(s.weights) };
   if (s.kind === 'sparse') {
-    const sp = s as Synapses & { rowPtr: Int32Array; cols: Int32Array };
+    const sp = s as Synapses & { rowPtr: Int32Array; cols: Int32Array | Uint16Array };
     out.rowPtr = Array.from(sp.rowPtr);
     out.cols = Array.from(sp.cols);
   }
@@ -368,9 +369,12 @@ export function networkFromJSON(input: unknown, file = 'network'): LoadedNetwork
   f.projections.forEach((p, k) => {
     const s = p.synapses;
     const weights = decodeFloat32(s.weights);
+    // Columns are stored 16-bit when they fit: one outside the post population would wrap silently.
+    const badColumn = (s.cols ?? []).findIndex((j) => j < 0 || j >= s.postSize);
+    if (badColumn >= 0) field(`projections[${k}] ('${p.name}').synapses.cols[${badColumn}]`, new Error(`post index ${s.cols![badColumn]} outside [0, ${s.postSize})`));
     const synapses: Synapses =
       s.kind === 'sparse'
-        ? ({ kind: 'sparse', preSize: s.preSize, postSize: s.postSize, weights, rowPtr: Int32Array.from(s.rowPtr ?? []), cols: Int32Array.from(s.cols ?? []) } as Synapses)
+        ? ({ kind: 'sparse', preSize: s.preSize, postSize: s.postSize, weights, rowPtr: Int32Array.from(s.rowPtr ?? []), cols: columnIndices(s.cols ?? [], s.postSize) } as Synapses)
         : { kind: s.kind, preSize: s.preSize, postSize: s.postSize, weights };
     try {
       const proj = network.connect(p.pre, p.post, savedConnectivity(p.connectivity, synapses), { name: p.name, delaySteps: p.delay, target: p.target, source: p.source });

@@ -34,8 +34,8 @@ export interface SparseSynapses extends Synapses {
   readonly kind: 'sparse';
   /** Start of each presynaptic unit's row in `cols` and `weights` (preSize + 1 offsets). */
   readonly rowPtr: Int32Array;
-  /** The postsynaptic unit of each stored synapse. */
-  readonly cols: Int32Array;
+  /** The postsynaptic unit of each stored synapse: 16-bit when the post population has at most 65,536 units (2 bytes a synapse instead of 4). */
+  readonly cols: Int32Array | Uint16Array;
 }
 
 /** Unit i of pre to unit i of post, one weight per unit. */

@@ -22,7 +22,7 @@ const HEAP_BOUND = 64 * 2 ** 20;
 const COMMANDS: Record<string, { flags: string[]; args: (out: string) => string[] }> = {
   demo: { flags: ['n', 'seconds', 'seed'], args: () => [] },
   filters: {
-    flags: ['memory', 'horizon', 'noise', 'blur', 'speed', 'row-step', 'seed', 'snr-count', 'snr-streams', 'snr-steps', 'snr-memory', 'snr-horizon'],
+    flags: ['memory', 'horizon', 'noise', 'blur', 'speed', 'pixels', 'spacing', 'steps', 'rows', 'seed', 'snr-count', 'snr-streams', 'snr-steps', 'snr-memory', 'snr-horizon'],
     args: (out) => ['--image', 'assets/natural/chelsea.png', '--out', out],
   },
   fly: { flags: ['steps', 'rows', 'pixels', 'detector-memory', 'lagged', 'threshold-factor', 'seed'], args: (out) => ['--model', join(out, 'm.json'), '--out', out, '--no-2d'] },

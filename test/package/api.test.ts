@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
  */
 const VALUES = [
     'CycleError', 'DEFAULT_MEMORY_BUDGET', 'DEFAULT_MORPH_SETS', 'MemoryBudgetError', 'memoryBudget', 'setMemoryBudget', 'DrosophilaMotion', 'DrosophilaMotion2d', 'SUBTYPES_2D', 'cardinalDirection', 'drosophilaMotion2d', 'edgeTuning2d', 'gratingTuning2d', 'parseModelFile2d', 'quarterTurn', 'sceneDecoding2d', 'temporalTuning2d', 'trainCircuit2d', 'EquationError', 'FF_PRESETS',
-    'FileFormatError', 'HEX_DIRECTIONS', 'LagCovariance', 'LinearReadout',
+    'FileFormatError', 'HEX_DIRECTIONS', 'LagCovariance',
     'NIR_PRIMITIVES', 'NIR_WRITE_VERSION', 'Network', 'NeurostreamError',
     'NirError', 'NonFiniteError', 'RuleError', 'SimulatorHaltedError', 'OnlineCCA', 'OnlineHebbianCCA', 'PastFutureCCA', 'PastFutureCCARule', 'Population',
     'Projection', 'RESU_OU_EXAMPLE', 'RateMonitor', 'RunResult', 'SUBTYPES', 'SeededRandom',
@@ -19,11 +19,11 @@ const VALUES = [
     'cosine', 'cubaNetwork', 'deadLeaves', 'decompositionPlot', 'defineModel', 'dense',
     'describeGpu', 'detectorWeights', 'detectorWeightsPlot', 'directionSelectivity',
     'drosophilaMotion', 'dsiFrom', 'dsiPlot', 'edgeResponses', 'evaluateFly', 'evenDirections',
-    'ffConv', 'ffDense', 'fft', 'fitLaminaFilters', 'forwardForward', 'fourierLabels',
+    'ffConv', 'ffDense', 'fft', 'forwardForward', 'fourierLabels',
     'frequencyGain', 'gaussianProcessSamples', 'gaussianProcessSeries', 'gpuAvailable',
     'gpuProductClasses', 'gpuMode', 'prepareBackend', 'productKernels', 'cpuProducts', 'gratingSelectivity', 'gratings', 'hebbOja', 'hexEdges', 'hexEye',
     'hexGratings', 'hexPosition', 'hexSceneMotion', 'inputDecomposition', 'instantMap',
-    'isCustomType', 'isGraph', 'labelEncoding', 'laminaFiltersPlot', 'lif', 'linePlot',
+    'isCustomType', 'isGraph', 'labelEncoding', 'laminaFiltersPlot', 'learnLaminaFilters', 'lif', 'linePlot',
     'linearRate', 'listBackends', 'meanResponse', 'minoritySignShare', 'morphologyLabels',
     'movingEdge', 'networkToNir', 'nirNeuron', 'nirToNetwork', 'oneHotLabels', 'oneToOne',
     'ouSeries', 'parseModelFile', 'runNirGraph', 'pastFutureCCA', 'poissonInput', 'polarPlot', 'populationVector',
@@ -37,6 +37,7 @@ const VALUES = [
     'wuxingFixedPoint', 'wuxingJacobian', 'wuxingRestGain', 'wuxingReversed', 'zeroFrequencyRatio',
     'networkFromJSON', 'networkToJSON', 'registerModel', 'registerRule', 'Adam',
     'forEachSynapseFrom', 'forEachSynapseOnto',
+    'attachLinearReadout', 'readoutParameters', 'softmaxDelta', 'NonFiniteParametersError',
 ];
 
 /** Exported types and interfaces (erased at run time, so read from src/index.ts). */
@@ -54,7 +55,7 @@ const TYPES = [
     'GratingTest', 'GrayImage', 'HebbOjaOptions', 'HexEdgeOptions', 'HexEye', 'HexGratingOptions',
     'HexSceneMotionOptions', 'InitContext', 'InputArrays', 'InputDecomposition', 'InstantMapSpec',
     'KernelConfig', 'KernelFunc', 'LIFOptions', 'LabelEncoding', 'LabelEncodingKind',
-    'LabelOptions', 'LagWindowOptions', 'LaminaFilters', 'LaminaFitOptions', 'ProductKernels', 'MatmulKernel', 'Conv2dKernel', 'Conv2dFilterGradKernel', 'WindowProductKernel',
+    'LabelOptions', 'LagWindowOptions', 'LaminaFilterOptions', 'LaminaFilters', 'LaminaReport', 'LaminaStage', 'ProductKernels', 'MatmulKernel', 'Conv2dKernel', 'Conv2dFilterGradKernel', 'WindowProductKernel',
     'LinearRateOptions', 'LiveStimulusInput', 'Method', 'ModelDefinition', 'ModelFile',
     'ModulatorSource', 'Monitor', 'MonitorContext', 'MorphologyOptions', 'NetworkOptions',
     'NeuronModel', 'NeurostreamWarning', 'NirDocument', 'NirExportOptions', 'NirGraph', 'NirImport',
@@ -79,13 +80,14 @@ const TYPES = [
     'DenseRule', 'OneToOneRule', 'RuleState', 'SparseRule',
     'SynapseVisitor',
     'Plausible', 'CompiledNetwork', 'RecordSelection', 'FFLayerOrder', 'ForwardProjection', 'Grating', 'Morph', 'ConvGeometry', 'AdamOptions',
+    'LinearReadout', 'LinearReadoutOptions', 'SoftmaxDeltaOptions', 'SoftmaxDeltaRule', 'SoftmaxDeltaStats',
 ];
 
 /** The public API of 'neurostream/node' (Node-only: files, data sets, trainers, sweeps). */
 const NODE_VALUES = [
     'readIdx', 'loadMnist', 'decodePng', 'loadPng', 'loadScene', 'readNpy',
     'atomicWriteFile', 'checkWritable', 'WriteTargetError', 'loadNetwork', 'saveNetwork',
-    'FFTrainer', 'useKernelThreads', 'BspClassifier',
+    'FFTrainer', 'loadFFTrainer', 'saveFFCheckpoint', 'saveFFModel', 'useKernelThreads', 'BspClassifier',
     'loadSweep', 'parseSweep', 'expandSweep', 'defineSweepJob', 'runSweep', 'runLocalPool',
     'runOnQueue', 'startQueueWorker', 'QueueUnavailableError', 'ResultsFile', 'summarize', 'summaryTable',
 ];

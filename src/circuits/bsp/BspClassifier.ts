@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { ImageSet } from '../../data/mnist.js';
 import { FileFormatError, SpecError, requirePositive, requirePositiveInt } from '../../core/errors.js';
+import { checkAllocation } from '../../core/memoryBudget.js';
 import { SeededRandom } from '../../core/random.js';
-import { atomicWriteFile, decodeFloat32, encodeFloat32 } from '../../sim/serialize.js';
+import { atomicWriteFile } from '../../sim/serialize.js';
+import { decodeFiniteFloat32, encodeFiniteFloat32, float32Count } from '../../core/base64.js';
 import { Simulator } from '../../sim/Simulator.js';
 import type { StimulusFn } from '../../sim/Stimulus.js';
 import { bspNetwork, resolveBspNetworkOptions, type BspNetwork, type BspNetworkOptions, type ResolvedBspNetworkOptions } from './bspNetwork.js';
@@ -10,6 +12,7 @@ import { WindowMeanMonitor } from '../../sim/monitors/WindowMeanMonitor.js';
 import { readFileSync } from 'node:fs';
 import { argmax } from '../../math/argmax.js';
 
+/** Options of `new BspClassifier`: the network's, and the training protocol's. */
 export interface BspClassifierOptions extends Omit<BspNetworkOptions, 'windows'> {
   /** Integration step in time units (default 0.5 with RK4, 0.2 with Euler). */
   dt?: number;
@@ -23,21 +26,35 @@ export interface BspClassifierOptions extends Omit<BspNetworkOptions, 'windows'>
 
 /** Settings that fix a trained classifier (saved with it). */
 export interface ResolvedBspClassifierOptions extends ResolvedBspNetworkOptions {
+  /** Integration step, in the Wuxing model's time units. */
   readonly dt: number;
+  /** Window T of each pass, in time units. */
   readonly window: number;
+  /** Samples simulated together and per weight update. */
   readonly batch: number;
+  /** Target of the true class's output cell. */
   readonly target: number;
+  /** Step size of the rules. */
   readonly rate: number;
+  /** kt of G2 = atan(kt·G1)/kt. */
   readonly kt: number;
+  /** Per-connection-layer multipliers of `rate` (empty: all 1). */
   readonly layerRates: number[];
+  /** Method 1: measure D from the fixed points or from the initial ones. */
   readonly reference: 'fixedPoint' | 'initial';
+  /** Method 1's fixed-point rule settings, or null. */
   readonly fixedPoint: BspNetworkOptions['fixedPoint'] | null;
 }
 
+/** One finished epoch: accuracies and time taken. */
 export interface EpochRecord {
+  /** Epoch number (1-based). */
   readonly epoch: number;
+  /** Share of training samples classified right while training. */
   readonly trainAccuracy: number;
+  /** Share of test samples classified right after the epoch. */
   readonly testAccuracy: number;
+  /** Wall seconds the epoch took. */
   readonly seconds: number;
   /** CPU seconds of this process over the same span (wall time is inflated on a shared machine). */
   readonly cpuSeconds?: number;
@@ -69,7 +86,17 @@ export interface BspModelFile {
   /** Each forward connection's weights by connection name, base64 of little-endian float32. */
   weights: Record<string, string>;
   /** Each forward layer's Wuxing rate constants K1, K2, K3 per cell, base64 of little-endian float32. */
-  parameters: Record<string, { K1: string; K2: string; K3: string }>;
+  parameters: Record<
+    string,
+    {
+      /** K1 per cell. */
+      K1: string;
+      /** K2 per cell. */
+      K2: string;
+      /** K3 per cell. */
+      K3: string;
+    }
+  >;
   /** One record per finished epoch. */
   history: EpochRecord[];
   /** Where an interrupted epoch stands; only in checkpoints written mid-epoch. */
@@ -82,11 +109,17 @@ type BspModelFileMatchesSchema = [Assignable<BspModelFile, z.infer<typeof modelS
 
 /** Where an interrupted epoch stands (saved in checkpoints). */
 export interface TrainingProgress {
+  /** Epoch under way (0-based). */
   epoch: number;
+  /** Batches of it done. */
   batch: number;
+  /** Samples classified right so far in it. */
   correct: number;
+  /** Samples seen so far in it. */
   seen: number;
+  /** Wall seconds spent in it so far. */
   seconds: number;
+  /** CPU seconds spent in it so far. */
   cpuSeconds?: number;
 }
 
@@ -99,10 +132,15 @@ export interface TrainingProgress {
  * then every rule updates from what it saw (its own local view and the routed D̂).
  */
 export class BspClassifier {
+  /** The settings the classifier was built with, after defaults. */
   readonly options: ResolvedBspClassifierOptions;
+  /** The BSP network. */
   readonly net: BspNetwork;
+  /** The batched simulator that runs it. */
   readonly sim: Simulator;
+  /** Steps per window: window / dt, rounded. */
   readonly steps: number;
+  /** One record per finished epoch. */
   history: EpochRecord[] = [];
   private readonly images: Float32Array;
   private readonly err: Float32Array;
@@ -144,10 +182,12 @@ export class BspClassifier {
     };
   }
 
+  /** Pixels per image: the input layer's size. */
   get inputSize(): number {
     return this.options.layers[0]!;
   }
 
+  /** Classes: the output layer's size. */
   get classes(): number {
     return this.options.layers[this.options.layers.length - 1]!;
   }
@@ -193,7 +233,16 @@ export class BspClassifier {
   }
 
   /** One training step on samples idx[from…]: returns how many were classified right before the update. */
-  trainBatch(set: ImageSet, idx: ArrayLike<number> | null, from: number): { correct: number; count: number } {
+  trainBatch(
+    set: ImageSet,
+    idx: ArrayLike<number> | null,
+    from: number,
+  ): {
+    /** Samples classified right before the update. */
+    correct: number;
+    /** Samples in the batch. */
+    count: number;
+  } {
     const n = this.load(set, idx, from);
     this.forwardWindow(true);
     const c = this.classes;
@@ -262,11 +311,12 @@ export class BspClassifier {
   /** Plain-JSON model (weights and cell parameters base64 Float32 LE), with optional progress. */
   toJSON(progress?: TrainingProgress): BspModelFile {
     const weights: Record<string, string> = {};
-    for (const p of this.net.connections) weights[p.name] = encodeFloat32(p.weights);
+    for (const p of this.net.connections) weights[p.name] = encodeFiniteFloat32(p.weights, `weights.${p.name}`);
     const parameters: BspModelFile['parameters'] = {};
     for (const f of this.net.forward) {
       const ps = f.model.parameters!;
-      parameters[f.name] = { K1: encodeFloat32(Float32Array.from(ps.K1!)), K2: encodeFloat32(Float32Array.from(ps.K2!)), K3: encodeFloat32(Float32Array.from(ps.K3!)) };
+      const put = (g: 'K1' | 'K2' | 'K3') => encodeFiniteFloat32(Float32Array.from(ps[g]!), `parameters.${f.name}.${g}`);
+      parameters[f.name] = { K1: put('K1'), K2: put('K2'), K3: put('K3') };
     }
     return {
       format: BSP_MODEL_FORMAT,
@@ -279,19 +329,25 @@ export class BspClassifier {
     };
   }
 
-  /** Save atomically (a temporary file renamed over the target). */
+  /** Save atomically (a temporary file renamed over the target); NaN or infinite weights are refused, the old file kept. */
   save(path: string, progress?: TrainingProgress): void {
     atomicWriteFile(path, JSON.stringify(this.toJSON(progress)));
   }
 
   /** Rebuild a classifier from a model file's JSON; errors name the file and field. */
-  static fromJSON(json: unknown, file = 'model', overrides: Partial<BspClassifierOptions> = {}): { classifier: BspClassifier; progress: TrainingProgress | null } {
+  static fromJSON(json: unknown, file = 'model', overrides: Partial<BspClassifierOptions> = {}): {
+    /** The rebuilt classifier. */
+    classifier: BspClassifier;
+    /** Where an interrupted epoch stood, or null. */
+    progress: TrainingProgress | null;
+  } {
     const parsed = modelSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new FileFormatError(file, `field ${issue.path.join('.') || '(root)'}`, issue.message);
     }
     const m = parsed.data;
+    checkDeclaredSizes(m, file);
     let classifier: BspClassifier;
     try {
       classifier = new BspClassifier({ ...(m.options as unknown as BspClassifierOptions), ...overrides });
@@ -301,22 +357,14 @@ export class BspClassifier {
     for (const p of classifier.net.connections) {
       const b64 = m.weights[p.name];
       if (b64 === undefined) throw new FileFormatError(file, `field weights.${p.name}`, 'missing');
-      try {
-        p.weights.set(decodeFloat32(b64, p.weights.length));
-      } catch (e) {
-        throw new FileFormatError(file, `field weights.${p.name}`, (e as Error).message);
-      }
+      p.weights.set(decodeFiniteFloat32(b64, p.weights.length, file, `weights.${p.name}`));
     }
     for (const f of classifier.net.forward) {
       const ps = m.parameters[f.name];
       if (!ps) throw new FileFormatError(file, `field parameters.${f.name}`, 'missing');
       for (const g of ['K1', 'K2', 'K3'] as const) {
         const target = f.model.parameters![g]!;
-        try {
-          target.set(decodeFloat32(ps[g], target.length));
-        } catch (e) {
-          throw new FileFormatError(file, `field parameters.${f.name}.${g}`, (e as Error).message);
-        }
+        target.set(decodeFiniteFloat32(ps[g], target.length, file, `parameters.${f.name}.${g}`));
       }
     }
     classifier.history = m.history;
@@ -324,7 +372,12 @@ export class BspClassifier {
   }
 
   /** Load a model (or checkpoint) file. */
-  static load(path: string, overrides: Partial<BspClassifierOptions> = {}): { classifier: BspClassifier; progress: TrainingProgress | null } {
+  static load(path: string, overrides: Partial<BspClassifierOptions> = {}): {
+    /** The rebuilt classifier. */
+    classifier: BspClassifier;
+    /** Where an interrupted epoch stood, or null. */
+    progress: TrainingProgress | null;
+  } {
     let json: unknown;
     try {
       json = JSON.parse(readFileSync(path, 'utf8'));
@@ -333,4 +386,30 @@ export class BspClassifier {
     }
     return BspClassifier.fromJSON(json, path, overrides);
   }
+}
+
+/**
+ * Before anything is built: the connection weights the options declare (layer sizes and
+ * topology) must be the ones the file holds, and fit the memory budget, so a small file that
+ * declares huge layers is refused instead of allocated.
+ */
+function checkDeclaredSizes(m: BspModelFile, file: string): void {
+  let o: ReturnType<typeof resolveBspNetworkOptions>;
+  try {
+    o = resolveBspNetworkOptions(m.options as unknown as BspNetworkOptions);
+  } catch (e) {
+    throw new FileFormatError(file, 'field options', (e as Error).message);
+  }
+  let bytes = 0;
+  for (let l = 1; l < o.layers.length; l++) {
+    const a = o.layers[l - 1]!;
+    const b = o.layers[l]!;
+    const n = o.topology === 'dense' ? a * b : Math.max(a, b);
+    const b64 = m.weights[`C${l}`];
+    if (b64 !== undefined && float32Count(b64) !== n) {
+      throw new FileFormatError(file, `field weights.C${l}`, `holds ${float32Count(b64)} values, options.layers (${a} → ${b}, ${o.topology}) declare ${n}`);
+    }
+    bytes += 4 * n;
+  }
+  checkAllocation(`${file}: the BSP connections its options declare`, bytes);
 }

@@ -1,5 +1,6 @@
 import type { NeuronModel, StateArrays } from '../../neurons/NeuronModel.js';
 import { SpecError } from '../../core/errors.js';
+import type { Synapses } from '../../synapses/Connectivity.js';
 
 /**
  * The kernel registry, in the manner of tfjs-core: one map keyed by backend and kernel
@@ -54,6 +55,12 @@ export interface BackendConfig {
    * code reads and writes those arrays as usual.
    */
   allocator?(bytes: number): StateAllocator;
+  /**
+   * Bytes of that memory the backend's delivery kernels keep for one projection's synapses
+   * (e.g. a copy of its CSR arrays); the simulator adds them to what it asks the allocator
+   * for. `graded`: the pre population is not spiking; `delay` in steps. Default 0.
+   */
+  synapseBytes?(syn: Synapses, graded: boolean, delay: number): number;
   /**
    * Work that must finish before some kernels run at full speed (loading a WebAssembly
    * library); `prepareBackend` awaits it. Kernels still run before it, more slowly, and say so.
