@@ -36,7 +36,7 @@ export function phaseSimulator(network: Simulator['network'], s: ScanSettings, s
 
 /** Scan every scene by for `s.steps` steps, one after the other, on `sim`. */
 export function scanPhase(sim: Simulator, scenes: readonly Scene[], s: ScanSettings, phase: ScanPhase): void {
-  const scan = (k: number) => sceneScan(scenes[k]!, { speed: s.speed, spacing: s.spacing, noiseStd: s.noiseStd, direction: phase.direction, seed: s.seed * 1000 + phase.salt * 100 + k, rows: rowsFor(scenes[k]!, s.rows, phase.salt) });
+  const scan = (k: number) => sceneScan(scenes[k]!, { pxPerStep: s.speed, spacing: s.spacing, noiseStd: s.noiseStd, direction: phase.direction, seed: s.seed * 1000 + phase.salt * 100 + k, rows: rowsFor(scenes[k]!, s.rows, phase.salt) });
   runPhase(sim, phase.name, scenes.length, s.steps, scan, phase.learn, phase.progress);
 }
 
