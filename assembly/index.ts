@@ -2,3 +2,5 @@
 // Built by scripts/build-wasm.mjs; memory is imported, so each simulator brings its own.
 export { lifStep, lifStepFinite } from './lifStep';
 export { allFinite } from './allFinite';
+export { resuStep } from './resuStep';
+export { sparseRates } from './sparseRates';

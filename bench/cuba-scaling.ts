@@ -44,7 +44,7 @@ for (const n of sizes) {
   const synapses = net.projections.reduce((s, p) => s + p.weights.length, 0);
   bytesPerSynapse =
     net.projections.reduce((s, p) => {
-      const syn = p.synapses as unknown as { weights: Float32Array; rowPtr: Int32Array; cols: Int32Array };
+      const syn = p.synapses as unknown as { weights: Float32Array; rowPtr: Int32Array; cols: Int32Array | Uint16Array };
       return s + syn.weights.byteLength + syn.rowPtr.byteLength + syn.cols.byteLength;
     }, 0) / synapses;
   sim.runSteps(null, 10, { record: 'none' });
@@ -100,7 +100,7 @@ function exponentRow(from: number): void {
 exponentRow(sizes[0]!);
 if (sizes.filter((n) => n >= 4000).length >= 3) exponentRow(4000);
 rows.push({
-  name: `synapse storage at n = ${sizes[sizes.length - 1]} (float32 weight + int32 column + int32 row pointers per presynaptic unit and projection)`,
+  name: `synapse storage at n = ${sizes[sizes.length - 1]} (float32 weight + column index, 16-bit into a post population of ≤ 65,536 units, else 32-bit + int32 row pointers per presynaptic unit and projection)`,
   value: bytesPerSynapse,
   unit: 'bytes/synapse',
   higherIsBetter: false,

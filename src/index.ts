@@ -10,17 +10,18 @@
 
 // Errors, units, warnings, seeded randomness
 export { CycleError, FileFormatError, NeurostreamError, NonFiniteError, RuleError, SimulatorHaltedError, SizeMismatchError, SpecError } from './core/errors.js';
-export { readQuantity, setStrictUnits, strictUnits, toSI, type Dimension, type Dims, type Quantity, type QuantityInput } from './core/quantity.js';
+export { readQuantity, setStrictUnits, strictUnits, toSI, type Dimension, type Dims, type Plausible, type Quantity, type QuantityInput } from './core/quantity.js';
 export { collectWarnings, setWarningHandler, type NeurostreamWarning, type WarningHandler } from './core/warnings.js';
 export { DEFAULT_MEMORY_BUDGET, MemoryBudgetError, memoryBudget, setMemoryBudget } from './core/memoryBudget.js';
 export { SeededRandom } from './core/random.js';
 
 // Core: networks, the simulator, stimuli, monitors
-export { Network, type Attachment, type ConnectOptions, type ModulatorSource, type NetworkOptions } from './sim/Network.js';
+export { Network, type Attachment, type CompiledNetwork, type ConnectOptions, type ModulatorSource, type NetworkOptions } from './sim/Network.js';
 export { Population, type SpikeEvents } from './sim/Population.js';
 export { Projection } from './sim/Projection.js';
 export { Simulator, type RunOptions, type SimulatorOptions, type StreamOptions } from './sim/Simulator.js';
 export { RunResult, type RecordedOutput } from './sim/RunResult.js';
+export { type RecordSelection } from './sim/runRecording.js';
 export { type Tick } from './sim/Clock.js';
 export { networkFromJSON, networkToJSON, type LoadedNetwork, type NetworkFile, type NetworkToJSONOptions } from './sim/networkFile.js';
 export { registerModel, registerRule, type ModelFactory, type RuleFactory } from './sim/fileRegistry.js';
@@ -48,7 +49,7 @@ export { type WeightInit } from './synapses/weightInit.js';
 export { dense, type DenseOptions } from './synapses/dense.js';
 export { sparse, type SparseOptions } from './synapses/sparse.js';
 export { oneToOne, type OneToOneOptions } from './synapses/oneToOne.js';
-export { transposeOf, type TransposedSynapses } from './synapses/transposeOf.js';
+export { transposeOf, type ForwardProjection, type TransposedSynapses } from './synapses/transposeOf.js';
 
 // Plasticity rules
 export { type ActivityView, type DenseRule, type OneToOneRule, type PlasticityRule, type PopulationRule, type PopulationView, type ProjectionRule, type ProjectionView, type RuleState, type SparseRule } from './plasticity/PlasticityRule.js';
@@ -76,8 +77,10 @@ export { type GrayImage } from './stimuli/grayImage.js';
 export { type FFLayer } from './neurons/ff/ffLayer.js';
 export { ffDense, type FFDenseOptions } from './neurons/ff/ffDense.js';
 export { ffConv, type FFConvOptions } from './neurons/ff/ffConv.js';
+export { type FFLayerOrder } from './neurons/ff/ffLayerNorm.js';
+export { Adam, type AdamOptions } from './plasticity/adam.js';
 export { forwardForward, type ForwardForwardOptions, type ForwardForwardRule, type ForwardForwardStats } from './plasticity/forwardForward.js';
-export { DEFAULT_MORPH_SETS, fourierLabels, labelEncoding, morphologyLabels, oneHotLabels, wrongLabel, type FourierOptions, type LabelEncoding, type LabelEncodingKind, type LabelOptions, type MorphologyOptions } from './stimuli/ffLabels.js';
+export { DEFAULT_MORPH_SETS, fourierLabels, labelEncoding, morphologyLabels, oneHotLabels, wrongLabel, type FourierOptions, type Grating, type LabelEncoding, type LabelEncodingKind, type LabelOptions, type Morph, type MorphologyOptions } from './stimuli/ffLabels.js';
 export { buildFFNetwork, type ConvLayerSpec, type FFArchitecture, type FFNetwork, type FFNetworkOptions } from './circuits/ff/ffNetwork.js';
 export { LinearReadout } from './circuits/ff/linearReadout.js';
 export { FF_PRESETS } from './circuits/ff/presets.js';
@@ -140,6 +143,7 @@ export { gpuProductClasses } from './sim/backends/gpu/productCache.js';
 export { productKernels } from './sim/backends/products.js';
 export { cpuProducts } from './sim/backends/cpu/referenceProducts.js';
 export type { Conv2dFilterGradKernel, Conv2dKernel, Floats, MatmulKernel, ProductKernels, WindowProductKernel } from './math/productKernels.js';
+export { type ConvGeometry } from './math/im2col.js';
 
 // Numerics
 export { fft } from './math/fft.js';

@@ -1,16 +1,24 @@
 import { SpecError, requireNonNegativeInt } from '../core/errors.js';
 import type { RunResult } from '../sim/RunResult.js';
 
+/** What `directionSelectivity` measures: the DSI, preferred and null directions, and the mean responses. */
 export interface DirectionSelectivity {
   /** (R₊ − R₋)/(R₊ + R₋): positive when the +1 direction drives the population more. */
   readonly dsi: number;
   /** Preferred and null directions (+1 or −1). */
   readonly pd: 1 | -1;
+  /** The null direction: the opposite of `pd`. */
   readonly nd: 1 | -1;
   /** Mean responses to the +1 and −1 directions. */
-  readonly responses: { readonly positive: number; readonly negative: number };
+  readonly responses: {
+    /** Mean response to the +1 direction. */
+    readonly positive: number;
+    /** Mean response to the −1 direction. */
+    readonly negative: number;
+  };
 }
 
+/** Which steps and units of a run the response is averaged over. */
 export interface ResponseWindow {
   /** Steps of onset transient to skip (default: one period). */
   skip?: number;

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 
+/** A Vega-Lite specification, as the plot builders return and `renderSvg` draws. */
 export type VegaLiteSpec = TopLevelSpec;
 
 /** Render a vega-lite spec to an SVG string (headless: no canvas, no browser). */
@@ -25,7 +26,17 @@ export async function writeSvg(path: string, spec: VegaLiteSpec): Promise<string
 }
 
 /** Rows for a multi-series line plot: one row per (series, x, y). */
-export function seriesRows(series: Record<string, ArrayLike<number>>, x?: ArrayLike<number>): { series: string; x: number; y: number }[] {
+export function seriesRows(
+  series: Record<string, ArrayLike<number>>,
+  x?: ArrayLike<number>,
+): {
+  /** The series' name. */
+  series: string;
+  /** The x value (the index when no `x` is given). */
+  x: number;
+  /** The value. */
+  y: number;
+}[] {
   const rows: { series: string; x: number; y: number }[] = [];
   for (const [name, ys] of Object.entries(series)) {
     for (let k = 0; k < ys.length; k++) rows.push({ series: name, x: x ? x[k]! : k, y: ys[k]! });

@@ -19,12 +19,17 @@ export interface GPRecipe {
   step?: number;
   /** Past lags (default 75) and future lags (default 25). */
   memory?: number;
+  /** Future lags (default 25). */
   horizon?: number;
+  /** Seed of the GP samples and the noise (default 1). */
   seed?: number;
 }
 
+/** One noise level of `snrSweep`: what batch CCA found at it. */
 export interface SNRSweepPoint {
+  /** Observation noise std. */
   readonly noiseStd: number;
+  /** All canonical correlations, descending. */
   readonly correlations: Float64Array;
   /** Filters 1 and 2 (largest-magnitude coefficient positive). */
   readonly filters: Float64Array[];
@@ -53,6 +58,7 @@ export function snrSweep(options: GPRecipe & { noiseStds?: readonly number[]; co
 export interface SNRSwitchOptions extends GPRecipe {
   /** Observation noise std before and after the switch. */
   from: number;
+  /** Observation noise std after the switch. */
   to: number;
   /** Forgetting time constant in samples (default 2·(memory + horizon)). */
   forgetting?: number;
@@ -60,18 +66,26 @@ export interface SNRSwitchOptions extends GPRecipe {
   streams?: number;
   /** Steps before and after the switch (defaults 2000 and 2000). */
   before?: number;
+  /** Steps after the switch (default 2000). */
   after?: number;
   /** Steps between refits (default 25). */
   refitEvery?: number;
   /** Cosine that counts as adapted (default 0.95). */
   target?: number;
   /** Long independent streams behind each regime's batch filter (default 8 of 20,000 samples). */
-  reference?: { series: number; length: number };
+  reference?: {
+    /** Number of streams. */
+    series: number;
+    /** Samples per stream. */
+    length: number;
+  };
 }
 
+/** What `snrSwitch` measured: how the live filter follows a change of noise. */
 export interface SNRSwitchResult {
   /** Step (relative to the switch) of each refit, and the cosine of the live filter 1 with the new batch filter 1. */
   readonly steps: number[];
+  /** Cosine of the live filter 1 with the new batch filter 1, at each of `steps`. */
   readonly cosine: number[];
   /** Cosine of the old and new batch filters (how much there is to adapt). */
   readonly cosineOldNew: number;
@@ -79,7 +93,9 @@ export interface SNRSwitchResult {
   readonly adaptationSteps: number;
   /** Steps after the switch from which the cosine stays ≥ target to the end (NaN if never). */
   readonly settledSteps: number;
+  /** Past lags used. */
   readonly memory: number;
+  /** Future lags used. */
   readonly horizon: number;
 }
 

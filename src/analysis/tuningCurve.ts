@@ -1,8 +1,12 @@
 import type { DirectionSelectivity } from './directionSelectivity.js';
 
+/** One grid point of `tuningCurve`: a grating condition and the selectivity measured at it. */
 export interface TuningPoint {
+  /** Temporal frequency of the grating, in the unit the caller's grid uses (Hz in the fly's measures). */
   readonly temporalFrequency: number;
+  /** Wavelength of the grating, in the unit the caller's grid uses. */
   readonly wavelength: number;
+  /** Direction selectivity at this condition. */
   readonly selectivity: DirectionSelectivity;
 }
 

@@ -10,6 +10,7 @@ export interface VectorSelectivity {
   readonly twoDirection: number;
   /** The tested directions used as preferred and null. */
   readonly pdTested: number;
+  /** The tested direction opposite `pdTested`, degrees. */
   readonly ndTested: number;
 }
 
@@ -75,7 +76,15 @@ export function evenDirections(n = 12): number[] {
  * decoded direction of motion from subtypes with cardinal preferred directions θ_k; NaN if
  * the vector is zero.
  */
-export function populationVector(preferredDeg: readonly number[], responses: readonly number[]): { angle: number; length: number } {
+export function populationVector(
+  preferredDeg: readonly number[],
+  responses: readonly number[],
+): {
+  /** Direction of the summed vector r·e^{iθ}, degrees in [0, 360) (NaN when it has no length). */
+  angle: number;
+  /** Its length. */
+  length: number;
+} {
   if (preferredDeg.length !== responses.length) throw new SpecError('populationVector.responses', `${responses.length} responses for ${preferredDeg.length} directions`);
   let sx = 0;
   let sy = 0;

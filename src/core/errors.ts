@@ -14,21 +14,32 @@ export class NeurostreamError extends Error {
 
 /** A specification (options object, model file, CLI flag) has a bad field. */
 export class SpecError extends NeurostreamError {
-  constructor(readonly field: string, problem: string) {
+  constructor(
+    /** The field at fault, as the user wrote it: `lif.tau`, `train.steps`, a file path and field. */
+    readonly field: string,
+    problem: string,
+  ) {
     super(`${field}: ${problem}`);
   }
 }
 
 /** Pre and post sizes (or a weight array) do not fit a projection. */
 export class SizeMismatchError extends NeurostreamError {
-  constructor(readonly projection: string, problem: string) {
+  constructor(
+    /** The projection's name. */
+    readonly projection: string,
+    problem: string,
+  ) {
     super(`projection '${projection}': ${problem}`);
   }
 }
 
 /** The graph cannot be scheduled: a cycle made only of zero-delay projections. */
 export class CycleError extends NeurostreamError {
-  constructor(readonly cycle: readonly string[]) {
+  constructor(
+    /** The population names around the cycle, in order. */
+    readonly cycle: readonly string[],
+  ) {
     super(
       `cycle without delay: ${cycle.join(' -> ')}; give one projection in it a delay of at least 1 step`,
     );
@@ -38,11 +49,17 @@ export class CycleError extends NeurostreamError {
 /** A state variable became NaN or infinite. */
 export class NonFiniteError extends NeurostreamError {
   constructor(
+    /** The population's name. */
     readonly population: string,
+    /** The state variable that became non-finite. */
     readonly variable: string,
+    /** The unit's index in the population. */
     readonly unit: number,
+    /** The step it happened at. */
     readonly step: number,
+    /** The value found (NaN or ±Infinity). */
     readonly value: number,
+    /** The sample in the batch, when the simulator runs a batch. */
     readonly batchIndex?: number,
   ) {
     super(
@@ -54,9 +71,13 @@ export class NonFiniteError extends NeurostreamError {
 /** A plasticity rule threw: names the rule, what it is attached to and the step; `error` is what the rule threw. */
 export class RuleError extends NeurostreamError {
   constructor(
+    /** The rule's name. */
     readonly rule: string,
+    /** What the rule is attached to, in words: `projection 'A->B'`. */
     readonly attachment: string,
+    /** The step it threw at. */
     readonly step: number,
+    /** What the rule threw. */
     readonly error: unknown,
   ) {
     super(`rule '${rule}' on ${attachment} threw at step ${step}: ${error instanceof Error ? error.message : String(error)}`);
@@ -65,14 +86,23 @@ export class RuleError extends NeurostreamError {
 
 /** The simulator stopped mid-step (a rule threw), so its state is half-updated: call reset() before running again. */
 export class SimulatorHaltedError extends NeurostreamError {
-  constructor(readonly reason: string) {
+  constructor(
+    /** Why it halted (the error that stopped it). */
+    readonly reason: string,
+  ) {
     super(`this simulator halted (${reason}); its state is half-stepped, so call reset() before running it again`);
   }
 }
 
 /** A data or model file could not be read: names the file and where in it. */
 export class FileFormatError extends NeurostreamError {
-  constructor(readonly file: string, readonly where: string, problem: string) {
+  constructor(
+    /** The file's path (or a name for data not read from a file). */
+    readonly file: string,
+    /** Where in it: `field detectors.T4a.bias`, a byte offset. */
+    readonly where: string,
+    problem: string,
+  ) {
     super(`${file} (${where}): ${problem}`);
   }
 }

@@ -8,11 +8,19 @@
  */
 import { NeurostreamError, SpecError } from './errors.js';
 
+/** The budget when neither the environment variable nor `setMemoryBudget` sets one: 2 GiB, in bytes. */
 export const DEFAULT_MEMORY_BUDGET = 2 * 2 ** 30;
 
 /** An input asks for more memory than the budget allows. */
 export class MemoryBudgetError extends NeurostreamError {
-  constructor(readonly what: string, readonly needed: number, readonly budget: number) {
+  constructor(
+    /** What asked for the memory: a file, a population, a flag. */
+    readonly what: string,
+    /** Bytes it would need. */
+    readonly needed: number,
+    /** The budget in force, in bytes. */
+    readonly budget: number,
+  ) {
     super(
       `${what} would need ${formatBytes(needed)}, more than the memory budget of ${formatBytes(budget)}; ` +
         'check the sizes, or raise the budget with NEUROSTREAM_MEMORY_BUDGET (e.g. 8GiB) or setMemoryBudget()',

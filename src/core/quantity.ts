@@ -24,7 +24,9 @@ export type Dims = readonly number[];
 
 /** A value in SI units with its dimensions. */
 export interface Quantity {
+  /** The magnitude in SI units. */
   readonly value: number;
+  /** Its dimensions as SI base exponents. */
   readonly dims: Dims;
 }
 
@@ -40,6 +42,10 @@ export const DIMENSIONS = {
   resistance: { si: 'ohm', dims: [1, 2, -3, -2, 0, 0, 0, 0, 0] },
 } as const satisfies Record<string, { si: string; dims: Dims }>;
 
+/**
+ * A physical dimension an option can have: 'time', 'voltage', ….
+ * @useDeclaredType
+ */
 export type Dimension = keyof typeof DIMENSIONS;
 
 let strict = false;
@@ -51,6 +57,7 @@ export function setStrictUnits(on: boolean): boolean {
   return previous;
 }
 
+/** Whether strict units are on (see `setStrictUnits`). */
 export function strictUnits(): boolean {
   return strict;
 }
@@ -95,7 +102,9 @@ export function readQuantity(field: string, value: unknown): Quantity {
 
 /** A plausible range in SI units for a field, with what the field is (for the warning). */
 export interface Plausible {
+  /** Smallest plausible magnitude, in SI units. */
   readonly min?: number;
+  /** Largest plausible magnitude, in SI units. */
   readonly max?: number;
   /** What the field is, in words: 'a membrane time constant'. */
   readonly what?: string;

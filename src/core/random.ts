@@ -51,7 +51,12 @@ export class SeededRandom {
   private readonly gen: RandomGenerator;
   private spare = Number.NaN;
 
-  constructor(readonly seed: number, readonly stream = '') {
+  constructor(
+    /** The integer seed. */
+    readonly seed: number,
+    /** The stream's name (`fork` appends to it); the same seed and stream give the same numbers. */
+    readonly stream = '',
+  ) {
     if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
     this.gen = xoroshiro128plus(fmix32((seed ^ hashString(stream)) >>> 0) ^ (seed >>> 0));
   }

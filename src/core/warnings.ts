@@ -6,11 +6,15 @@
 
 /** One warning: a stable `code`, the `field` (option, population, projection) it is about, and a message. */
 export interface NeurostreamWarning {
+  /** A stable code to filter on: 'implausible-magnitude', 'deprecated-option', …. */
   readonly code: 'implausible-magnitude' | 'deprecated-option' | (string & {});
+  /** The option, population or projection it is about. */
   readonly field: string;
+  /** The whole warning in words. */
   readonly message: string;
 }
 
+/** Receives every warning (see `setWarningHandler`). */
 export type WarningHandler = (warning: NeurostreamWarning) => void;
 
 const toConsole: WarningHandler = (w) => console.warn(`neurostream warning (${w.code}): ${w.message}`);
@@ -29,7 +33,12 @@ export function warn(warning: NeurostreamWarning): void {
 }
 
 /** Run `f` and return its result with the warnings it emitted (they do not reach the handler). */
-export function collectWarnings<T>(f: () => T): { result: T; warnings: NeurostreamWarning[] } {
+export function collectWarnings<T>(f: () => T): {
+  /** What `f` returned. */
+  result: T;
+  /** The warnings it emitted, in order. */
+  warnings: NeurostreamWarning[];
+} {
   const warnings: NeurostreamWarning[] = [];
   const previous = setWarningHandler((w) => warnings.push(w));
   try {

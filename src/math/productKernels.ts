@@ -31,8 +31,12 @@ export type WindowProductKernel = (pre: number, post: number, batch: number, alp
 export interface ProductKernels {
   /** The backend these kernels belong to. */
   readonly backend: string;
+  /** Batched matrix product (dense layers, the linear read-out). */
   readonly matmul: MatmulKernel;
+  /** 2-D convolution forward pass (FF-CNN layers). */
   readonly conv2d: Conv2dKernel;
+  /** Gradient of a 2-D convolution with respect to its filters. */
   readonly conv2dFilterGrad: Conv2dFilterGradKernel;
+  /** Batch sum of outer products G = α Σ_b x_b y_bᵀ (BSP's G1 from window means). */
   readonly windowProduct: WindowProductKernel;
 }

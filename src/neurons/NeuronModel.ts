@@ -13,22 +13,31 @@ export type InputArrays = Record<string, Float32Array>;
 /** Learnable or fixed arrays a model owns (filters, fixed points, thresholds). */
 export type ParameterArrays = Record<string, Float32Array | Float64Array>;
 
+/** What `NeuronModel.init` is told: the population's size, the batch, dt and its random stream. */
 export interface InitContext {
+  /** Units in the population. */
   readonly size: number;
+  /** Samples simulated together. */
   readonly batch: number;
+  /** Time step, in seconds. */
   readonly dt: number;
   /** This population's own stream of the simulator's seeded generator. */
   readonly random: SeededRandom;
 }
 
+/** What `NeuronModel.step` is told each step (one object, reused: the loop allocates nothing). */
 export interface StepContext {
+  /** Units in the population. */
   readonly size: number;
+  /** Samples simulated together. */
   readonly batch: number;
+  /** Time step, in seconds. */
   readonly dt: number;
   /** Index of the step being computed (0-based since the simulator's reset). */
   step: number;
   /** Seed and stream key for counter-based noise (`counterNormal(seed, stream, step, unit)`). */
   readonly seed: number;
+  /** This population's stream key for counter-based noise. */
   readonly stream: number;
   /** Spiking models write the flat indices (`b * size + i`) of fired units here. */
   readonly fired: Int32Array;

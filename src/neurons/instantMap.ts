@@ -7,36 +7,81 @@ import type { InputArrays, NeuronModel, StateArrays, StepContext } from './Neuro
  * [channels, height, width] for convolutions and pools.
  */
 export type InstantMapSpec =
-  | { readonly op: 'identity' }
-  | { readonly op: 'affine'; readonly weight: Float64Array; readonly bias: Float64Array | null; readonly inSize: number; readonly outSize: number }
-  | { readonly op: 'scale'; readonly scale: Float64Array }
-  | { readonly op: 'threshold'; readonly threshold: Float64Array }
   | {
+      /** x = I. */
+      readonly op: 'identity';
+    }
+  | {
+      /** x = W·I + b (NIR Affine, or Linear without a bias). */
+      readonly op: 'affine';
+      /** outSize × inSize, row-major. */
+      readonly weight: Float64Array;
+      /** One per output, or null (Linear). */
+      readonly bias: Float64Array | null;
+      /** Inputs per batch element. */
+      readonly inSize: number;
+      /** Outputs per batch element. */
+      readonly outSize: number;
+    }
+  | {
+      /** x = s ⊙ I (NIR Scale). */
+      readonly op: 'scale';
+      /** One factor per unit, or one for all. */
+      readonly scale: Float64Array;
+    }
+  | {
+      /** x = 1 where I > θ, else 0 (NIR Threshold; a spiking map). */
+      readonly op: 'threshold';
+      /** θ per unit, or one for all. */
+      readonly threshold: Float64Array;
+    }
+  | {
+      /** A 1-D or 2-D convolution (NIR Conv1d, Conv2d). */
       readonly op: 'conv';
       /** [out, in/groups, ...kernel] C order. */
       readonly weight: Float64Array;
+      /** One per output channel. */
       readonly bias: Float64Array;
       /** [channels, ...spatial] of input and output; 1-D convolutions use height 1. */
       readonly inShape: readonly [number, number, number];
+      /** [channels, height, width] of the output. */
       readonly outShape: readonly [number, number, number];
+      /** Kernel height and width. */
       readonly kernel: readonly [number, number];
+      /** Stride along height and width. */
       readonly stride: readonly [number, number];
+      /** Zero padding along height and width, each side. */
       readonly padding: readonly [number, number];
+      /** Dilation along height and width. */
       readonly dilation: readonly [number, number];
+      /** Channel groups (in and out channels are split into this many independent groups). */
       readonly groups: number;
     }
   | {
+      /** A 2-D pooling (NIR SumPool2d, AvgPool2d). */
       readonly op: 'pool';
+      /** Sum or average over each window. */
       readonly mode: 'sum' | 'avg';
+      /** [channels, height, width] of the input. */
       readonly inShape: readonly [number, number, number];
+      /** [channels, height, width] of the output. */
       readonly outShape: readonly [number, number, number];
+      /** Window height and width. */
       readonly kernel: readonly [number, number];
+      /** Stride along height and width. */
       readonly stride: readonly [number, number];
+      /** Zero padding along height and width, each side. */
       readonly padding: readonly [number, number];
     };
 
 /** `inputSize` is what arrives per batch element; the population's size is what leaves. */
-export function instantMap(spec: InstantMapSpec, inputSize: number): NeuronModel & { readonly spec: InstantMapSpec } {
+export function instantMap(
+  spec: InstantMapSpec,
+  inputSize: number,
+): NeuronModel & {
+  /** The map it applies. */
+  readonly spec: InstantMapSpec;
+} {
   const spiking = spec.op === 'threshold';
   return {
     kind: `nir.${spec.op}`,

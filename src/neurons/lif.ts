@@ -2,6 +2,7 @@ import { SpecError, requirePositive, requireNonNegativeInt } from '../core/error
 import { optionalSI, toSI, type Plausible, type QuantityInput } from '../core/quantity.js';
 import type { InitContext, InputArrays, NeuronModel, StateArrays, StepContext } from './NeuronModel.js';
 
+/** Options of `lif`: a leaky integrate-and-fire neuron. */
 export interface LIFOptions {
   /** Membrane time constant (default 20 ms). A bare number is seconds: `0.02` or `'20 ms'`. */
   tau?: QuantityInput;

@@ -1,10 +1,13 @@
 import { requireFinite, requirePositive } from '../core/errors.js';
 import type { InitContext, InputArrays, NeuronModel, StateArrays, StepContext } from './NeuronModel.js';
 
+/** Options of `linearRate`. */
 export interface LinearRateOptions {
   /** Time constant in seconds; omitted = instantaneous (x = gain·I + bias). */
   tau?: number;
+  /** Multiplies the input (default 1). */
   gain?: number;
+  /** Added to the scaled input (default 0). */
   bias?: number;
   /** Clip negative rates to zero (a rectified-linear rate unit). */
   rectify?: boolean;

@@ -13,7 +13,9 @@ export type NirNeuronType = 'LI' | 'CubaLI' | 'I' | 'IF' | 'LIF' | 'CubaLIF';
  */
 export type NirReset = 'exact' | 'step';
 
+/** Options of `nirNeuron`. */
 export interface NirNeuronOptions {
+  /** Which NIR neuron node this is (LI, CubaLI, I, IF, LIF, CubaLIF). */
   readonly type: NirNeuronType;
   /** NIR's parameters by field name (tau, tau_mem, tau_syn in seconds), one value or one per unit. */
   readonly params: Readonly<Record<string, ArrayLike<number>>>;

@@ -11,6 +11,7 @@ export interface ResuOutput {
   readonly threshold?: number;
 }
 
+/** Options of `resu`. */
 export interface ResuOptions {
   /** Names of the input channels, each fed by its own projections (default ['I']). */
   channels?: readonly string[];
@@ -39,11 +40,15 @@ export interface ResuParameters {
 
 export interface ResuModel extends NeuronModel {
   readonly kind: 'resu';
+  /** Names of the input channels. */
   readonly channels: readonly string[];
+  /** Past lags m per channel. */
   readonly memory: number;
+  /** Canonical components k computed. */
   readonly components: number;
   /** Output variables in the order of `parameters.threshold`. */
   readonly outputNames: readonly string[];
+  /** How each output variable is formed from the components. */
   readonly outputSpecs: Readonly<Record<string, ResuOutput>>;
   readonly parameters: ResuParameters;
 }
@@ -178,13 +183,19 @@ export function setFilters(dst: Float64Array, filters: ArrayLike<number> | reado
   });
 }
 
+/** Options of `resuBank`, the lamina's three-output ReSU bank. */
 export interface ResuBankOptions {
   /** Past lags m of each pixel's contrast history. */
   memory: number;
   /** Initial filters: [filter 1 (→ L3), filter 2 (→ L1/L2)], each of `memory` values. */
   filters?: readonly ArrayLike<number>[];
   /** Thresholds of L1 and L2 (default 0). */
-  threshold?: { L1?: number; L2?: number };
+  threshold?: {
+    /** L1's threshold. */
+    L1?: number;
+    /** L2's threshold. */
+    L2?: number;
+  };
 }
 
 /**

@@ -7,12 +7,15 @@ const GAIN_CLIP = 4;
 /** The five elements on the ring, in order: E0..E4 = J, S, M, H, T. */
 export const WUXING_STATES = ['J', 'S', 'M', 'H', 'T'] as const;
 
+/** How a Wuxing cell integrates over a step: fourth-order Runge–Kutta or Euler. */
 export type WuxingIntegrator = 'rk4' | 'euler';
+/** A Wuxing cell's equations as written ('forward') or with the ring's direction reversed (BSP's backward chain). */
 export type WuxingDirection = 'forward' | 'reversed';
 
 /** One value for every cell and state, five (one per state, k·1 … k·5), or size × 5 (cell-major). */
 export type WuxingParameter = number | ArrayLike<number>;
 
+/** Options of `wuxing` and `wuxingReversed`. */
 export interface WuxingOptions {
   /** Number of cells; per-cell parameters are sized from it (must equal the population's size). */
   size: number;

@@ -6,8 +6,11 @@ import { NeurostreamError } from '../core/errors.js';
  */
 export class NirError extends NeurostreamError {
   constructor(
+    /** The file read or written (or a name for a graph not from a file). */
     readonly file: string,
+    /** The node: a dotted path inside subgraphs, '' for the graph itself. */
     readonly node: string,
+    /** The field of the node at fault ('' when none). */
     readonly field: string,
     problem: string,
   ) {

@@ -9,6 +9,7 @@ import { NirError } from './errors.js';
 import { tensor, type NirGraph, type NirMetadata, type NirNode, type NirPrimitive, type NirTensor } from './graph.js';
 import { importedFrom } from './provenance.js';
 
+/** Options of `networkToNir`. */
 export interface NirExportOptions {
   /** Simulation step (seconds, or a string with a unit: '0.1 ms'): needed to write projection delays as Delay nodes. */
   dt?: number | string;

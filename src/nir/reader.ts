@@ -6,6 +6,7 @@ import { validateGraph } from './validate.js';
 import { flattenGraph } from './flatten.js';
 import { inferShapes } from './shapes.js';
 
+/** Options of `readNir`: the file's name for errors, and size limits checked before allocating. */
 export interface ReadNirOptions extends ReadLimits {
   /** Name of the file in error messages (default 'nir file'). */
   file?: string;

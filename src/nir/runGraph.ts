@@ -3,6 +3,7 @@ import { StateMonitor } from '../sim/monitors/StateMonitor.js';
 import { SpecError } from '../core/errors.js';
 import type { NirImport } from './toNetwork.js';
 
+/** Options of `runNirGraph`. */
 export interface NirRunOptions {
   /** Simulation step in seconds. */
   dt: number;
@@ -12,6 +13,7 @@ export interface NirRunOptions {
   variable?: string;
 }
 
+/** What `runNirGraph` returns: one row of values per step. */
 export interface NirRunTable {
   /** Column names: `<node>[<unit>]` for each Output unit, then `<node>.<variable>[<unit>]`. */
   readonly columns: readonly string[];

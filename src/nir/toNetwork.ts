@@ -12,6 +12,7 @@ import { inferShapes, type NodeShapes } from './shapes.js';
 import { validateGraph } from './validate.js';
 import { importedFrom } from './provenance.js';
 
+/** Options of `nirToNetwork`. */
 export interface NirImportOptions {
   /** Simulation step (seconds, or a string with a unit: '0.1 ms'): needed only to turn Delay nodes' seconds into steps. */
   dt?: number | string;
@@ -21,7 +22,9 @@ export interface NirImportOptions {
   file?: string;
 }
 
+/** What `nirToNetwork` returns: the network and where the graph's nodes went. */
 export interface NirImport {
+  /** The network built from the graph. */
   readonly network: Network;
   /** Source populations of the graph's Input nodes, in the file's order. */
   readonly inputs: readonly string[];

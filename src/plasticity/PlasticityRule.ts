@@ -7,12 +7,15 @@ import type { DenseSynapses, OneToOneSynapses, SparseSynapses, Synapses } from '
  * Arrays are the simulator's own buffers, valid during the call; layout `b * size + i`.
  */
 export interface ActivityView {
+  /** Units in the population. */
   readonly size: number;
+  /** Samples simulated together. */
   readonly batch: number;
   /** The population's output variable this step. */
   readonly output: Float32Array;
   /** Spiking populations: flat indices of the units that fired this step (first `firedCount`). */
   readonly fired: Int32Array;
+  /** Valid entries in `fired`. */
   readonly firedCount: number;
   /**
    * Traces with the time constants the rule declared, in declaration order. A trace holds
@@ -27,7 +30,9 @@ export interface ActivityView {
  * synapses per connectivity kind (`ProjectionRule<SparseSynapses>` sees `rowPtr`/`cols` without casts).
  */
 export interface ProjectionView<S extends Synapses = Synapses> {
+  /** The presynaptic population's activity. */
   readonly pre: ActivityView;
+  /** The postsynaptic population's activity. */
   readonly post: ActivityView;
   /**
    * The projection's synapses: read the structure, change `weights` in place. Layouts: dense,
@@ -42,7 +47,9 @@ export interface ProjectionView<S extends Synapses = Synapses> {
    * loaded with the network (`saveNetwork`), zeroed by `Simulator.reset()`.
    */
   synapseState(name: string): Float32Array;
+  /** Time step, in seconds. */
   readonly dt: number;
+  /** The step being computed. */
   readonly step: number;
   /** A signal the circuit routed to this rule explicitly (reward, error), or null. */
   readonly modulator: Float32Array | null;
@@ -52,14 +59,18 @@ export interface ProjectionView<S extends Synapses = Synapses> {
 
 /** The whole world of a rule attached to a population. */
 export interface PopulationView {
+  /** The population's own activity and input. */
   readonly self: ActivityView & {
     /** The summed synaptic input per channel this step. */
     readonly input: InputArrays;
   };
   /** The model's own parameters (filters, fixed points): change them in place. */
   readonly parameters: ParameterArrays;
+  /** Time step, in seconds. */
   readonly dt: number;
+  /** The step being computed. */
   readonly step: number;
+  /** A signal the circuit routed to this rule explicitly (reward, error), or null. */
   readonly modulator: Float32Array | null;
   /** The products of the backend the simulator runs on: a layer's gradient runs where its forward pass ran. */
   readonly kernels: ProductKernels;
@@ -98,9 +109,15 @@ export type RuleState = Record<string, unknown>;
 
 /** A learning rule attached to a projection (changes its weights); `S` narrows the synapse kind. */
 export interface ProjectionRule<S extends Synapses = Synapses> extends RuleHooks<ProjectionView<S>> {
+  /** Marks a projection rule (`Network.learn` on a projection). */
   readonly attach: 'projection';
   /** Trace time constants (s) to keep for the pre and post populations. */
-  readonly traces?: { readonly pre?: readonly number[]; readonly post?: readonly number[] };
+  readonly traces?: {
+    /** Time constants (s) of the presynaptic traces. */
+    readonly pre?: readonly number[];
+    /** Time constants (s) of the postsynaptic traces. */
+    readonly post?: readonly number[];
+  };
   /** Called on steps where presynaptic units fired. */
   onPreSpikes?(view: ProjectionView<S>, fired: Int32Array, count: number): void;
   /** Called on steps where postsynaptic units fired. */
@@ -111,15 +128,20 @@ export interface ProjectionRule<S extends Synapses = Synapses> extends RuleHooks
 
 /** A learning rule attached to a population (changes its model's parameters). */
 export interface PopulationRule extends RuleHooks<PopulationView> {
+  /** Marks a population rule (`Network.learn` on a population). */
   readonly attach: 'population';
+  /** Trace time constants (s) to keep for the population. */
   readonly traces?: readonly number[];
   /** Called on steps where units of the population fired. */
   onSpikes?(view: PopulationView, fired: Int32Array, count: number): void;
 }
 
+/** Any learning rule: on a projection or on a population. */
 export type PlasticityRule = ProjectionRule<any> | PopulationRule; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Typed rules per connectivity kind. */
+/** A rule for sparse projections (sees `rowPtr` and `cols`). */
 export type SparseRule = ProjectionRule<SparseSynapses>;
+/** A rule for dense projections (weights [pre][post]). */
 export type DenseRule = ProjectionRule<DenseSynapses>;
+/** A rule for one-to-one projections. */
 export type OneToOneRule = ProjectionRule<OneToOneSynapses>;

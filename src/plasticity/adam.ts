@@ -1,10 +1,14 @@
 import { requirePositive } from '../core/errors.js';
 
+/** Settings of an {@link Adam} optimiser. */
 export interface AdamOptions {
   /** Step size (default 1e-3); can be changed between steps through `lr`. */
   lr?: number;
+  /** Decay of the first-moment (mean) estimate per step (default 0.9). */
   beta1?: number;
+  /** Decay of the second-moment (uncentred variance) estimate per step (default 0.999). */
   beta2?: number;
+  /** Added to the root of the second moment so the step stays finite (default 1e-8). */
   eps?: number;
 }
 
@@ -13,16 +17,27 @@ export interface AdamOptions {
  * estimates, and `step(grad)` moves the parameters in place. Allocation-free after construction.
  */
 export class Adam {
+  /** Step size; may be changed between steps (learning-rate schedules). */
   lr: number;
+  /** First-moment decay. */
   readonly beta1: number;
+  /** Second-moment decay. */
   readonly beta2: number;
+  /** Denominator offset. */
   readonly eps: number;
   /** Steps taken (for bias correction); saved with checkpoints. */
   t = 0;
+  /** First-moment estimate per parameter; saved with checkpoints. */
   readonly m: Float32Array;
+  /** Second-moment estimate per parameter; saved with checkpoints. */
   readonly v: Float32Array;
 
-  constructor(readonly params: Float32Array | Float64Array, options: AdamOptions = {}) {
+  /** Optimise `params` in place (the array is kept, not copied). */
+  constructor(
+    /** The parameter array `step` updates. */
+    readonly params: Float32Array | Float64Array,
+    options: AdamOptions = {},
+  ) {
     this.lr = requirePositive('adam.lr', options.lr ?? 1e-3);
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;

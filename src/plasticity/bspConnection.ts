@@ -3,6 +3,7 @@ import type { SparseSynapses } from '../synapses/Connectivity.js';
 import type { ProjectionRule } from './PlasticityRule.js';
 import { BspWindowSums, bspG2, checkKt, checkWindows, type BspSignalOptions } from './bspSignals.js';
 
+/** Options of `bspConnection`. */
 export interface BspConnectionOptions extends BspSignalOptions {
   /** Step size η of C ← C + η·G2 (default 0.1; the paper's Eq. 23 has η = 1 with integrals). */
   rate?: number;

@@ -2,8 +2,10 @@ import { SizeMismatchError, SpecError, requireFinite, requirePositive } from '..
 import type { PopulationRule } from './PlasticityRule.js';
 import { BspWindowSums, bspG2, checkKt, checkWindows, type BspSignalOptions } from './bspSignals.js';
 
+/** The Wuxing rate constants a fixed-point rule adjusts. */
 export type WuxingParameterGroup = 'K1' | 'K2' | 'K3';
 
+/** Options of `bspFixedPoint`. */
 export interface BspFixedPointOptions extends BspSignalOptions {
   /** η in K ← K·exp(η·G2) (default 1, the paper's Eq. 19). */
   rate?: number;
@@ -91,6 +93,7 @@ export function bspFixedPoint(options: BspFixedPointOptions): PopulationRule {
   };
 }
 
+/** Options of `bspFixedPointPid`. */
 export interface BspPidOptions extends BspSignalOptions {
   /** Gain of the proportional term (acts on K1, which raises B0). Default 0.5. */
   kp?: number;

@@ -20,11 +20,15 @@ export function bspG2(g1: number, kt: number): number {
  * forward window, injects the error, then runs the backward window.
  */
 export interface BspWindows {
+  /** Length of the forward window, in steps. */
   readonly forward: number;
+  /** Length of the backward window, in steps. */
   readonly backward: number;
 }
 
+/** What every BSP rule takes: its windows and how G1 and G2 are formed. */
 export interface BspSignalOptions {
+  /** When the rule listens (forward and backward windows). */
   windows: BspWindows;
   /** kt of G2 = atan(kt·G1)/kt (default 1). */
   kt?: number;

@@ -6,6 +6,7 @@ import { normAffineReluBackward } from '../neurons/ff/ffLayerNorm.js';
 import { SpecError, requirePositive } from '../core/errors.js';
 import type { PopulationRule, PopulationView } from './PlasticityRule.js';
 
+/** Options of `forwardForward`. */
 export interface ForwardForwardOptions {
   /** Adam step size (default 1e-3); change it between batches through `rule.lr`. */
   lr?: number;
@@ -29,7 +30,9 @@ export interface ForwardForwardStats {
   loss: number;
   /** Share of signed samples on the right side of θ (positives above, negatives below). */
   accuracy: number;
+  /** Mean goodness of the positive samples. */
   meanPositive: number;
+  /** Mean goodness of the negative samples. */
   meanNegative: number;
 }
 
@@ -104,14 +107,25 @@ export function ffLossGradient(
   return loss;
 }
 
+/** The Forward-Forward rule of one layer, with the state a trainer reads and sets. */
 export type ForwardForwardRule = PopulationRule & {
   /** Adam step size, read at every update (the trainer's schedule writes it). */
   lr: number;
+  /** Multiplies the logit g − θ before the sigmoid. */
   readonly logitScale: number;
   /** This batch's loss and separation (after the last update). */
   readonly stats: ForwardForwardStats;
   /** The optimiser state, for checkpoints (gain and shift: 'norm-relu' layers only). */
-  readonly optimisers: { readonly weights: Adam; readonly bias: Adam; readonly gain?: Adam; readonly shift?: Adam };
+  readonly optimisers: {
+    /** Adam state of the weights. */
+    readonly weights: Adam;
+    /** Adam state of the bias. */
+    readonly bias: Adam;
+    /** Adam state of the gain. */
+    readonly gain?: Adam;
+    /** Adam state of the shift. */
+    readonly shift?: Adam;
+  };
 };
 
 /**

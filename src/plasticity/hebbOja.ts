@@ -1,6 +1,7 @@
 import { SpecError, requirePositive } from '../core/errors.js';
 import type { ProjectionRule } from './PlasticityRule.js';
 
+/** Options of `hebbOja`. */
 export interface HebbOjaOptions {
   /** Learning rate per step (default 1e-3). */
   rate?: number;

@@ -2,6 +2,7 @@ import { SpecError, requireFinite, requirePositive } from '../core/errors.js';
 import type { SparseSynapses, Synapses } from '../synapses/Connectivity.js';
 import type { ProjectionRule, ProjectionView } from './PlasticityRule.js';
 
+/** Options of `stdp`. */
 export interface STDPOptions {
   /** Potentiation amplitude (pre before post), default 0.01. */
   aPlus?: number;
@@ -11,7 +12,9 @@ export interface STDPOptions {
   tauPlus?: number;
   /** Post trace time constant (s), default 20 ms. */
   tauMinus?: number;
+  /** Lower weight bound (default 0). */
   wMin?: number;
+  /** Upper weight bound (default 1). */
   wMax?: number;
 }
 

@@ -8,6 +8,7 @@ import { Projection } from './Projection.js';
 import { checkAttachment } from './checkAttachment.js';
 import { SeededRandom } from '../core/random.js';
 
+/** Options of `Network.connect`. */
 export interface ConnectOptions {
   /** Unique name (default `pre->post`, numbered if taken). */
   name?: string;
@@ -22,9 +23,13 @@ export interface ConnectOptions {
 /** A modulator is another population's output, or an array the caller writes (reward, error). */
 export type ModulatorSource = Population | Float32Array;
 
+/** A rule attached to a projection or population by `Network.learn`. */
 export interface Attachment {
+  /** The rule. */
   readonly rule: PlasticityRule;
+  /** The projection or population it learns on. */
   readonly target: Population | Projection;
+  /** Where its modulator comes from (another population's output, or an array the caller writes), or null. */
   readonly modulator: ModulatorSource | null;
   /** Whether the rule runs (default true): switch rules off to freeze what they learned. */
   enabled: boolean;
@@ -42,6 +47,7 @@ export interface CompiledNetwork {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.\-]*$/;
 
+/** Options of `new Network`. */
 export interface NetworkOptions {
   /**
    * Seed of the network's random connectivity and initial weights (default 0). Each projection
@@ -165,24 +171,29 @@ export class Network {
     return attachment;
   }
 
+  /** The populations, in the order they were added. */
   get populations(): readonly Population[] {
     return [...this.pops.values()];
   }
 
+  /** The projections, in the order they were added. */
   get projections(): readonly Projection[] {
     return [...this.projs.values()];
   }
 
+  /** The rule attachments, in the order they were added. */
   get attachments(): readonly Attachment[] {
     return this.rules;
   }
 
+  /** The population called `name`; a `SpecError` listing the names there are if none is. */
   getPopulation(name: string): Population {
     const p = this.pops.get(name);
     if (!p) throw new SpecError('population', `no population named '${name}' (have: ${[...this.pops.keys()].join(', ')})`);
     return p;
   }
 
+  /** The projection called `name`; a `SpecError` listing the names there are if none is. */
   getProjection(name: string): Projection {
     const p = this.projs.get(name);
     if (!p) throw new SpecError('projection', `no projection named '${name}' (have: ${[...this.projs.keys()].join(', ')})`);

@@ -10,8 +10,11 @@ import type { StateAllocator } from './backends/registry.js';
  * its `units` buffer are reused every step (the first `count` are valid): read them in the callback.
  */
 export interface SpikeEvents {
+  /** The population's name. */
   readonly population: string;
+  /** The simulator step the events belong to. */
   readonly step: number;
+  /** How many units fired. */
   readonly count: number;
   /** Flat indices `b * size + i` of the units that fired; the first `count` are valid. */
   readonly units: Int32Array;
@@ -28,7 +31,9 @@ export class Population {
   inputs: InputArrays = {};
   /** @internal fired flat indices this step (first `firedCount`). */
   fired: Int32Array = new Int32Array(0);
+  /** @internal number of valid entries in `fired`. */
   firedCount = 0;
+  /** Samples simulated together: set by the simulator that runs the population (1 until then). */
   batch = 1;
 
   /** @internal */ readonly outputBroadcast = new Broadcast<Float32Array>();
@@ -50,8 +55,11 @@ export class Population {
   readonly eventsView$: Observable<SpikeEvents> = this.eventsBroadcast;
 
   constructor(
+    /** Unique name within the network. */
     readonly name: string,
+    /** Number of units. */
     readonly size: number,
+    /** The neuron model every unit runs. */
     readonly model: NeuronModel,
   ) {
     this.eventRecord = { population: name, step: 0, count: 0, units: this.fired };

@@ -13,11 +13,17 @@ export class Projection {
   built: Synapses | null = null;
 
   constructor(
+    /** Unique name within the network (default `pre->post`). */
     readonly name: string,
+    /** The presynaptic population. */
     readonly pre: Population,
+    /** The postsynaptic population. */
     readonly post: Population,
+    /** How the synapses are built (dense, sparse, one-to-one, …). */
     readonly spec: ConnectivitySpec,
+    /** Delay in whole steps. */
     readonly delay: number,
+    /** The input channel or state variable of post it adds to. */
     readonly target: string,
     /** The variable of pre this projection reads (pre's output unless chosen). */
     readonly source: string,

@@ -2,19 +2,26 @@ import { SpecError } from '../core/errors.js';
 
 /** One population's recorded output: `steps` rows of `width` values (width = size × batch). */
 export interface RecordedOutput {
+  /** The recorded values, row by row: step-major, `width` floats per step. */
   readonly data: Float32Array;
+  /** Rows: the steps recorded. */
   readonly steps: number;
+  /** Values per row: `size × batch`, sample-major. */
   readonly width: number;
+  /** Units in the population. */
   readonly size: number;
+  /** Samples simulated together. */
   readonly batch: number;
 }
 
 /** What `Simulator.run` returns: recorded outputs and spike counts of the run. */
 export class RunResult {
   constructor(
+    /** Time step of the run, in seconds. */
     readonly dt: number,
     /** First step of the run (the simulator's step counter before it). */
     readonly startStep: number,
+    /** Steps the run took. */
     readonly steps: number,
     private readonly outputs: ReadonlyMap<string, RecordedOutput>,
     /** Spikes per unit (flat index) during the run, for spiking populations. */

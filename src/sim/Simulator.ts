@@ -36,6 +36,7 @@ const DEFAULT_RECORD_BUDGET = 256 * 2 ** 20;
 const SPIKING_DT: Plausible = { min: 1e-7, max: 0.01, what: 'the time step of a network with spiking populations' };
 const GRADED_DT: Plausible = { min: 1e-7, max: 1, what: 'a time step' };
 
+/** Options of `new Simulator`. */
 export interface SimulatorOptions {
   /** Time step (default 0.1 ms): a bare number is seconds, or `'0.1 ms'`. Above 10 ms with a spiking population warns. */
   dt?: QuantityInput;
@@ -49,6 +50,7 @@ export interface SimulatorOptions {
   checkFinite?: number;
 }
 
+/** Options of `Simulator.run`. */
 export interface RunOptions {
   /**
    * Populations whose outputs the result keeps, every step (default none: recording is opt-in;
@@ -61,10 +63,13 @@ export interface RunOptions {
   learn?: boolean;
   /** Called about every `progressEvery` steps with (done, total). */
   progress?: (done: number, total: number) => void;
+  /** Steps between `progress` calls (default: a hundredth of the run, at least 1). */
   progressEvery?: number;
 }
 
+/** Options of `Simulator.stream`: pacing against the wall clock, and whether rules learn. */
 export interface StreamOptions extends PacingOptions {
+  /** Apply plasticity (default: the simulator's `learning` flag). */
   learn?: boolean;
 }
 
@@ -99,9 +104,13 @@ interface Unit {
  * as fast as possible; `stream` follows the wall clock for live display.
  */
 export class Simulator {
+  /** Time step, in seconds. */
   readonly dt: number;
+  /** Seed of the simulation's random draws. */
   readonly seed: number;
+  /** Samples simulated together. */
   readonly batch: number;
+  /** The backend that runs the kernels. */
   readonly backend: BackendConfig;
   /** The backend's product kernels (matmul, conv2d, …), as model steps and rule views get them. */
   readonly kernels: ProductKernels;
@@ -127,7 +136,11 @@ export class Simulator {
   /** Every completed step: a new frozen Tick each step (hot: subscribe before running). */
   readonly tick$: Observable<Tick>;
 
-  constructor(readonly network: Network, options: SimulatorOptions = {}) {
+  constructor(
+    /** The network it runs (built by the first simulator, with its connectivity drawn then). */
+    readonly network: Network,
+    options: SimulatorOptions = {},
+  ) {
     const spiking = network.populations.some((p) => p.model.spiking && !p.model.source);
     this.dt = requirePositive('Simulator.dt', optionalSI('Simulator.dt', options.dt, 'time', 1e-4, spiking ? SPIKING_DT : GRADED_DT));
     this.seed = options.seed ?? 0;
@@ -150,10 +163,12 @@ export class Simulator {
     this.backend = resolveBackend(options.backend ?? 'cpu', problem);
     this.kernels = productKernels(this.backend.name);
 
-    const alloc = this.backend.allocator?.(stateBytes(compiled.order.flatMap((p) => p.arrayLengths(this.batch))));
+    network.build(); // connectivity comes from the network's seed, not this simulator's
+    const backend = this.backend;
+    const synapseBytes = backend.synapseBytes ? network.projections.reduce((b, p) => b + backend.synapseBytes!(p.synapses, !p.pre.model.spiking, p.delay), 0) : 0;
+    const alloc = backend.allocator?.(stateBytes(compiled.order.flatMap((p) => p.arrayLengths(this.batch))) + synapseBytes);
     for (const pop of compiled.order) pop.allocate(this.batch, alloc);
     this.allFinite = getKernel<AllFiniteKernel>('state.allFinite', this.backend.name)!;
-    network.build(); // connectivity comes from the network's seed, not this simulator's
     for (const pop of compiled.order) this.units.push(this.makeUnit(pop));
     for (const unit of this.units) this.wire(unit, compiled.incoming.get(unit.pop.name) ?? []);
     for (const a of network.attachments) {

@@ -6,6 +6,7 @@ import type { Observable } from 'rxjs';
  * deterministic in the step index, so `run()` is reproducible.
  */
 export interface Stimulus {
+  /** Write the frame of `step` (time step `dt` in seconds) into `out`: `width` values per sample, `batch` samples. */
   frame(step: number, dt: number, out: Float32Array, width: number, batch: number): void;
   /** A short description for logs and reports. */
   readonly label?: string;
@@ -20,6 +21,7 @@ export type StimulusFn = (step: number, dt: number, out: Float32Array, width: nu
  * Observables of frames (live, closed-loop input: the latest frame is held).
  */
 export type StimulusInput = Stimulus | StimulusFn | Readonly<Record<string, Stimulus | StimulusFn>>;
+/** What `stream()` accepts: a `StimulusInput`, or Observables of frames (live input: the latest frame is held). */
 export type LiveStimulusInput =
   | StimulusInput
   | Observable<Float32Array>

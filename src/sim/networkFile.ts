@@ -10,6 +10,7 @@ import { decodeFloat32, encodeFloat32 } from '../core/base64.js';
 import { FileFormatError, SpecError } from '../core/errors.js';
 import type { RuleState } from '../plasticity/PlasticityRule.js';
 import type { ConnectivitySpec, Synapses } from '../synapses/Connectivity.js';
+import { columnIndices } from '../synapses/sparse.js';
 import { modelFromDescription, ruleFromDescription } from './fileRegistry.js';
 import { Network } from './Network.js';
 import { Population } from './Population.js';
@@ -154,7 +155,15 @@ export interface NetworkFileProjection {
  */
 export interface NetworkFileRule {
   /** The projection or population the rule learns on, by name. */
-  target: { projection: string } | { population: string };
+  target:
+    | {
+        /** The projection's name. */
+        projection: string;
+      }
+    | {
+        /** The population's name. */
+        population: string;
+      };
   /** The rule's `describe()`; its `rule` field names the factory given to `registerRule`. */
   rule: Record<string, unknown>;
   /** Whether the rule was switched on. */
@@ -183,7 +192,16 @@ export interface NetworkFileSimulation {
   /** Every population's state arrays: population name → variable name → values. */
   populations: Record<string, Record<string, Float32Base64>>;
   /** The signals in flight in each delay ring: spike lists per slot, or rate arrays. */
-  rings: ({ spikes: number[][] } | { rates: Float32Base64[] })[];
+  rings: (
+    | {
+        /** A spiking ring: the units in flight, one list per slot. */
+        spikes: number[][];
+      }
+    | {
+        /** A graded ring: the values in flight, one array per slot. */
+        rates: Float32Base64[];
+      }
+  )[];
   /** The rules' activity traces, one list of arrays per trace set. */
   traces: Float32Base64[][];
 }
@@ -220,13 +238,14 @@ function encodeSynapses(projection: string, s: Synapses): NetworkFile['projectio
   }
   const out: NetworkFile['projections'][number]['synapses'] = { kind: s.kind, preSize: s.preSize, postSize: s.postSize, weights: encodeFloat32(s.weights) };
   if (s.kind === 'sparse') {
-    const sp = s as Synapses & { rowPtr: Int32Array; cols: Int32Array };
+    const sp = s as Synapses & { rowPtr: Int32Array; cols: Int32Array | Uint16Array };
     out.rowPtr = Array.from(sp.rowPtr);
     out.cols = Array.from(sp.cols);
   }
   return out;
 }
 
+/** Options of `networkToJSON`. */
 export interface NetworkToJSONOptions {
   /** Also save this simulator's state (step, population state, signals in flight, traces), to continue the run after loading. */
   simulator?: Simulator;
@@ -293,6 +312,7 @@ export function networkToJSON(network: Network, options: NetworkToJSONOptions = 
 
 /** What `networkFromJSON` returns: the network, and a simulator that continues a saved run. */
 export interface LoadedNetwork {
+  /** The network, built, with its saved synapses, parameters and rules. */
   readonly network: Network;
   /** Whether the file holds a simulation to continue. */
   readonly hasSimulation: boolean;
@@ -349,9 +369,12 @@ export function networkFromJSON(input: unknown, file = 'network'): LoadedNetwork
   f.projections.forEach((p, k) => {
     const s = p.synapses;
     const weights = decodeFloat32(s.weights);
+    // Columns are stored 16-bit when they fit: one outside the post population would wrap silently.
+    const badColumn = (s.cols ?? []).findIndex((j) => j < 0 || j >= s.postSize);
+    if (badColumn >= 0) field(`projections[${k}] ('${p.name}').synapses.cols[${badColumn}]`, new Error(`post index ${s.cols![badColumn]} outside [0, ${s.postSize})`));
     const synapses: Synapses =
       s.kind === 'sparse'
-        ? ({ kind: 'sparse', preSize: s.preSize, postSize: s.postSize, weights, rowPtr: Int32Array.from(s.rowPtr ?? []), cols: Int32Array.from(s.cols ?? []) } as Synapses)
+        ? ({ kind: 'sparse', preSize: s.preSize, postSize: s.postSize, weights, rowPtr: Int32Array.from(s.rowPtr ?? []), cols: columnIndices(s.cols ?? [], s.postSize) } as Synapses)
         : { kind: s.kind, preSize: s.preSize, postSize: s.postSize, weights };
     try {
       const proj = network.connect(p.pre, p.post, savedConnectivity(p.connectivity, synapses), { name: p.name, delay: p.delay, target: p.target, source: p.source });

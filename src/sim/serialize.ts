@@ -8,7 +8,12 @@ export { encodeFloat32, decodeFloat32 } from '../core/base64.js';
 
 /** A file cannot be written where asked (a directory, a broken link, no such folder, no permission). */
 export class WriteTargetError extends NeurostreamError {
-  constructor(readonly path: string, readonly problem: string) {
+  constructor(
+    /** The path that cannot be written. */
+    readonly path: string,
+    /** Why, in words. */
+    readonly problem: string,
+  ) {
     super(`cannot write ${path}: ${problem}`);
   }
 }

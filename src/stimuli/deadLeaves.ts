@@ -2,16 +2,21 @@ import type { GrayImage } from './grayImage.js';
 import { SpecError, requirePositive, requirePositiveInt } from '../core/errors.js';
 import { SeededRandom } from '../core/random.js';
 
+/** Options of `deadLeaves`. */
 export interface DeadLeavesOptions {
+  /** Image width in pixels (default 512). */
   width?: number;
+  /** Image height in pixels (default 512). */
   height?: number;
   /** Smallest and largest disc radius in pixels (defaults 2 and width / 4). */
   minRadius?: number;
+  /** Largest disc radius in pixels (default width / 4). */
   maxRadius?: number;
   /** Radius density ∝ r^(−exponent) (default 3: scale invariant, like natural images). */
   exponent?: number;
   /** Most discs dropped; pixels still uncovered then take the mean grey 0.5 (default 500,000). */
   maxLeaves?: number;
+  /** Seed of the discs' positions, sizes and greys (default 0). */
   seed?: number;
 }
 

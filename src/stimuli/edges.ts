@@ -1,6 +1,7 @@
 import { SpecError, requireFinite, requirePositive } from '../core/errors.js';
 import type { Stimulus } from '../sim/Stimulus.js';
 
+/** Options of `movingEdge`. */
 export interface EdgeOptions {
   /** 'on': a brighter region sweeps in; 'off': a darker one. */
   polarity: 'on' | 'off';

@@ -1,6 +1,7 @@
 import { SpecError, requirePositiveInt } from '../core/errors.js';
 import { SeededRandom } from '../core/random.js';
 
+/** Which way a label is folded into the image. */
 export type LabelEncodingKind = 'onehot' | 'fourier' | 'morphology';
 
 /**
@@ -9,18 +10,27 @@ export type LabelEncodingKind = 'onehot' | 'fourier' | 'morphology';
  * neutral label (no class), used to read out activities for a linear classifier.
  */
 export interface LabelEncoding {
+  /** Which encoding this is. */
   readonly kind: LabelEncodingKind;
+  /** Number of classes. */
   readonly classes: number;
+  /** Image height, in pixels. */
   readonly rows: number;
+  /** Image width, in pixels. */
   readonly cols: number;
   /** out[outOffset …] = image[imageOffset …] labelled with `label` (0 … classes−1, or −1), in [0, 1]. */
   apply(image: Float32Array, imageOffset: number, label: number, out: Float32Array, outOffset: number): void;
+  /** Plain-JSON settings that rebuild the encoding (saved with FF checkpoints). */
   describe(): Record<string, unknown>;
 }
 
+/** What every label encoding takes. */
 export interface LabelOptions {
+  /** Image height, in pixels (default 28). */
   rows?: number;
+  /** Image width, in pixels (default 28). */
   cols?: number;
+  /** Number of classes (default 10). */
   classes?: number;
   /** The label's share of the total intensity of the mixed image (default 0.35). */
   intensity?: number;
@@ -94,8 +104,11 @@ export function oneHotLabels(options: LabelOptions = {}): LabelEncoding {
 
 /** One grating: cycles per image width, orientation (radians), phase (radians). */
 export interface Grating {
+  /** Cycles per image width. */
   readonly frequency: number;
+  /** Orientation, radians. */
   readonly orientation: number;
+  /** Phase, radians. */
   readonly phase: number;
 }
 
@@ -131,6 +144,7 @@ function correlation(a: Float64Array, b: Float64Array): number {
   return sab / Math.sqrt(saa * sbb + 1e-30);
 }
 
+/** Options of `fourierLabels`. */
 export interface FourierOptions extends LabelOptions {
   /** Candidate gratings drawn (default 2000) before choosing the least correlated set. */
   candidates?: number;
@@ -175,7 +189,12 @@ export function chooseGratings(rows: number, cols: number, classes: number, cand
 const chosenGratings = new Map<string, Grating[]>();
 
 /** Fourier-wave labels: one grating per class over the whole image, mixed with intensity K. */
-export function fourierLabels(options: FourierOptions = {}): LabelEncoding & { readonly gratings: readonly Grating[]; pattern(label: number): Float32Array } {
+export function fourierLabels(options: FourierOptions = {}): LabelEncoding & {
+  /** The grating of each class. */
+  readonly gratings: readonly Grating[];
+  /** The label image of a class (−1: the neutral label, the mean of all). */
+  pattern(label: number): Float32Array;
+} {
   const { rows, cols, classes, K } = geometry('fourier', options);
   const n = rows * cols;
   const gratings = chooseGratings(rows, cols, classes, options.candidates ?? 2000, options.frequencies ?? [2, 7], options.seed ?? 1);
@@ -199,9 +218,32 @@ export function fourierLabels(options: FourierOptions = {}): LabelEncoding & { r
 
 /** A morphological transform of one image (rows × cols), written to `out`. */
 export type Morph =
-  | { readonly op: 'affine'; readonly rotate: number; readonly scale: number; readonly shiftX: number; readonly shiftY: number; readonly shear: number }
-  | { readonly op: 'flip'; readonly axis: 'x' | 'y' | 'diagonal' }
-  | { readonly op: 'dilate' | 'erode'; readonly radius: number };
+  | {
+      /** Rotate, scale, shift and shear about the image centre (bilinear, zero outside). */
+      readonly op: 'affine';
+      /** Rotation, degrees. */
+      readonly rotate: number;
+      /** Scale factor. */
+      readonly scale: number;
+      /** Shift along x, pixels. */
+      readonly shiftX: number;
+      /** Shift along y, pixels. */
+      readonly shiftY: number;
+      /** Shear factor. */
+      readonly shear: number;
+    }
+  | {
+      /** Mirror the image. */
+      readonly op: 'flip';
+      /** The mirror axis. */
+      readonly axis: 'x' | 'y' | 'diagonal';
+    }
+  | {
+      /** Grey-level dilation or erosion. */
+      readonly op: 'dilate' | 'erode';
+      /** Half-width of the square window, pixels (max or min over it). */
+      readonly radius: number;
+    };
 
 function affine(src: Float64Array, out: Float64Array, rows: number, cols: number, m: Extract<Morph, { op: 'affine' }>): void {
   const cy = (rows - 1) / 2;
@@ -286,6 +328,7 @@ export const DEFAULT_MORPH_SETS: readonly (readonly Morph[])[] = [
   [A(45, 0.8, 0, 0, 0.3)],
 ];
 
+/** Options of `morphologyLabels`. */
 export interface MorphologyOptions extends LabelOptions {
   /** One transform sequence per class (default DEFAULT_MORPH_SETS). */
   sets?: readonly (readonly Morph[])[];

@@ -22,11 +22,13 @@ export function rationalQuadratic(options: { lengthScale?: number; alpha?: numbe
 }
 
 export interface GaussianProcessOptions extends NoiseLevel {
+  /** The covariance as a function of the time difference. */
   kernel: StationaryKernel;
   /** Grid step between samples, in the kernel's time unit (default 0.02). */
   step?: number;
   /** Samples per series (default 1000). */
   length?: number;
+  /** Seed of the samples (default 0). */
   seed?: number;
 }
 

@@ -1,6 +1,7 @@
 import { SpecError, requireFinite, requirePositive } from '../core/errors.js';
 import type { Stimulus } from '../sim/Stimulus.js';
 
+/** Options of `gratings`. */
 export interface GratingOptions {
   /** Spatial period in receptors (pixels); or give `wavelengthDeg` with `spacingDeg`. */
   wavelength?: number;

@@ -3,12 +3,15 @@ import type { Stimulus } from '../sim/Stimulus.js';
 import type { HexEye } from './hexEye.js';
 import { checkFrame, directionList } from './hexStimulus.js';
 
+/** Options of `hexEdges`. */
 export interface HexEdgeOptions {
+  /** The eye the edge moves across. */
   eye: HexEye;
   /** 'on': a brighter region sweeps in; 'off': a darker one. */
   polarity: 'on' | 'off';
   /** Speed in column spacings per second; or give `speedDeg` (degrees per second). */
   speed?: number;
+  /** Speed in degrees per second (instead of `speed`). */
   speedDeg?: number;
   /** Direction of motion in degrees (0° = +x, 90° = up); one value per batch copy runs several at once. */
   direction?: number | readonly number[];

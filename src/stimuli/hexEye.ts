@@ -8,6 +8,7 @@ import { SpecError, requireNonNegativeInt, requirePositive } from '../core/error
  * radius 15 gives 721 columns, flyvis's eye.
  */
 export interface HexEye {
+  /** Rings around the centre column. */
   readonly radius: number;
   /** Number of columns: 3·radius·(radius + 1) + 1. */
   readonly size: number;
@@ -15,9 +16,11 @@ export interface HexEye {
   readonly spacingDeg: number;
   /** Axial coordinates of each column. */
   readonly q: Int32Array;
+  /** Second axial coordinate of each column. */
   readonly r: Int32Array;
   /** Position of each column in column spacings (y up). */
   readonly x: Float64Array;
+  /** Vertical position of each column, in column spacings (y up). */
   readonly y: Float64Array;
   /** Column index of (q, r), or −1 outside the eye. */
   index(q: number, r: number): number;
@@ -97,7 +100,16 @@ export function hexEye(radius: number, options: { spacingDeg?: number } = {}): H
  * has one such neighbour; one between two axes (90°, 270° …) averages the two, a virtual
  * neighbour √3/2 spacings away. Returns [] if any of them lies outside the eye.
  */
-export function axisNeighbours(eye: HexEye, column: number, angleDeg: number): { column: number; weight: number }[] {
+export function axisNeighbours(
+  eye: HexEye,
+  column: number,
+  angleDeg: number,
+): {
+  /** A neighbouring column. */
+  column: number;
+  /** Its weight (the weights sum to 1). */
+  weight: number;
+}[] {
   const picks: number[] = [];
   for (let k = 0; k < 6; k++) {
     const d = Math.abs(((angleDeg - 60 * k + 540) % 360) - 180);

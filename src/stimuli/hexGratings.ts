@@ -3,10 +3,13 @@ import type { Stimulus } from '../sim/Stimulus.js';
 import type { HexEye } from './hexEye.js';
 import { checkFrame, directionList } from './hexStimulus.js';
 
+/** Options of `hexGratings`. */
 export interface HexGratingOptions {
+  /** The eye the grating moves across. */
   eye: HexEye;
   /** Spatial period in column spacings; or give `wavelengthDeg` (degrees, via `eye.spacingDeg`). */
   wavelength?: number;
+  /** Spatial period in degrees (instead of `wavelength`). */
   wavelengthDeg?: number;
   /** Temporal frequency in Hz (cycles per second passing one column). */
   temporalFrequency: number;

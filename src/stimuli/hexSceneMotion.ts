@@ -8,14 +8,19 @@ import { checkFrame, directionList } from './hexStimulus.js';
 
 /** A photograph as contrast, blurred by the ommatidia's acceptance, ready to move across an eye. */
 export interface ContrastImage {
+  /** Width, in pixels. */
   readonly width: number;
+  /** Height, in pixels. */
   readonly height: number;
   /** Contrast (I − mean)/mean of the blurred image, z-scored over the image; row-major. */
   readonly data: Float64Array;
+  /** Image pixels per degree of visual angle. */
   readonly pixelsPerDegree: number;
+  /** A name for logs and reports (the file's name). */
   readonly label: string;
 }
 
+/** Options of `contrastImage`. */
 export interface ContrastImageOptions {
   /** Image pixels per degree of visual angle (default 2.6: 13 px per 5°, the 1-D scans' scale). */
   pixelsPerDegree?: number;
@@ -83,7 +88,9 @@ function mirror(k: number, n: number): number {
   return m < n ? m : P - 1 - m;
 }
 
+/** Options of `hexSceneMotion`. */
 export interface HexSceneMotionOptions {
+  /** The eye the image moves across. */
   eye: HexEye;
   /** Speed of the image in degrees per second (one value, or one per batch copy). */
   speedDeg: number | readonly number[];

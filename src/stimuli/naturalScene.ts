@@ -4,6 +4,7 @@ import { SpecError, requireFinite, requireNonNegativeInt, requirePositive, requi
 import { counterNormal, hashString, SeededRandom } from '../core/random.js';
 import type { Stimulus } from '../sim/Stimulus.js';
 
+/** Options of `contrastScene`: blur, local mean and scaling. */
 export interface SceneOptions {
   /**
    * Photoreceptor acceptance: Gaussian blur σ in image pixels (0 = none). Default 5.5: a 5°
@@ -18,10 +19,13 @@ export interface SceneOptions {
 
 /** An image turned into rows of contrast, ready to be scanned. */
 export interface Scene {
+  /** Width, in pixels. */
   readonly width: number;
+  /** Rows, i.e. image height in pixels. */
   readonly height: number;
   /** Contrast, row-major (`rows[y·width + x]`). */
   readonly rows: Float64Array;
+  /** A name for logs and seeds (the image's name). */
   readonly label: string;
 }
 
@@ -80,6 +84,7 @@ function mirrored(rows: Float64Array, off: number, W: number, k: number): number
   return rows[off + (k < W ? k : 2 * W - 1 - k)]!;
 }
 
+/** Options of `sceneScan`. */
 export interface SceneScanOptions {
   /** Pixels the scene moves per step (default 1; any positive real: sub-pixel steps interpolate). */
   speed?: number;
@@ -154,6 +159,7 @@ function spreadRow(k: number, height: number): number {
   return Math.min(height - 1, Math.floor(f * height));
 }
 
+/** Options of `scanSeries`. */
 export interface ScanSeriesOptions {
   /** Pixels per step (default 1). */
   speed?: number;
@@ -161,8 +167,11 @@ export interface ScanSeriesOptions {
   length?: number;
   /** Position (px) at step 0 (default 0). */
   start?: number;
+  /** +1 scans rightwards, −1 leftwards (default +1). */
   direction?: 1 | -1;
+  /** Std of white noise added to each sample (default 0). */
   noiseStd?: number;
+  /** Seed of the noise (default 0). */
   seed?: number;
 }
 

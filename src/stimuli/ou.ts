@@ -11,9 +11,17 @@ export interface OUSeriesOptions extends NoiseLevel {
    * Partially observed multivariate OU instead (the paper's Eqs. 1–2):
    * z_{t+1} = A z_t + b ξ_t, y_t = cᵀ z_t (+ observation noise).
    */
-  latent?: { A: readonly (readonly number[])[]; inputGains: readonly number[]; readout: readonly number[] };
+  latent?: {
+    /** The transition matrix A, rows of z_{t+1} = A z_t. */
+    A: readonly (readonly number[])[];
+    /** The input gains b. */
+    inputGains: readonly number[];
+    /** The readout c. */
+    readout: readonly number[];
+  };
   /** Samples discarded first so the series starts stationary (default 1000). */
   burnIn?: number;
+  /** Seed of the series (default 0). */
   seed?: number;
 }
 
@@ -71,12 +79,15 @@ export function ouSeries(options: OUSeriesOptions): Float64Array {
 
 /** The 3-D latent example of the ReSU reference (complex eigenvalues → multi-lobed filters). */
 export const RESU_OU_EXAMPLE = {
+  /** The transition matrix A. */
   A: [
     [0.6, 0.6, 0],
     [-0.6, 0.6, 0],
     [0, 0, 0.4],
   ],
+  /** The input gains b. */
   inputGains: [0.17, -0.15, 0.28],
+  /** The readout c. */
   readout: [0.78, 0.53, 1.0],
   /** Observation noise variance. */
   noiseVariance: 0.1,

@@ -6,24 +6,35 @@ import type { SeededRandom } from '../core/random.js';
  * stored synapse in row order; oneToOne: one per unit).
  */
 export interface Synapses {
+  /** The storage: 'dense', 'sparse', 'oneToOne', or a kind a plugin registers kernels for. */
   readonly kind: string;
+  /** Units of the presynaptic population. */
   readonly preSize: number;
+  /** Units of the postsynaptic population. */
   readonly postSize: number;
+  /** The weights, laid out as `kind` says. */
   readonly weights: Float32Array;
 }
 
+/** All-to-all synapses, weights [pre][post] row-major. */
 export interface DenseSynapses extends Synapses {
+  /** Always 'dense'. */
   readonly kind: 'dense';
 }
 
 /** Compressed sparse rows, one row per presynaptic unit. */
 export interface SparseSynapses extends Synapses {
+  /** Always 'sparse'. */
   readonly kind: 'sparse';
+  /** Start of each presynaptic unit's row in `cols` and `weights` (preSize + 1 offsets). */
   readonly rowPtr: Int32Array;
-  readonly cols: Int32Array;
+  /** The postsynaptic unit of each stored synapse: 16-bit when the post population has at most 65,536 units (2 bytes a synapse instead of 4). */
+  readonly cols: Int32Array | Uint16Array;
 }
 
+/** Unit i of pre to unit i of post, one weight per unit. */
 export interface OneToOneSynapses extends Synapses {
+  /** Always 'oneToOne'. */
   readonly kind: 'oneToOne';
 }
 
@@ -32,9 +43,11 @@ export interface OneToOneSynapses extends Synapses {
  * projection's own stream of the simulator's seeded generator.
  */
 export interface ConnectivitySpec {
+  /** Which synapse kind `build` makes (selects the delivery kernels). */
   readonly kind: string;
   /** A size problem in words, or null when pre/post sizes fit. */
   check(preSize: number, postSize: number): string | null;
+  /** Make the synapses for these sizes, drawing from `random` (the projection's own stream); `samePopulation` when pre is post. */
   build(preSize: number, postSize: number, random: SeededRandom, samePopulation: boolean): Synapses;
   /** Plain-JSON settings for circuit files (weights are saved separately). */
   describe(): Record<string, unknown>;

@@ -2,6 +2,7 @@ import { SpecError } from '../core/errors.js';
 import type { ConnectivitySpec, DeliveryKernels, DenseSynapses } from './Connectivity.js';
 import { checkWeightInit, drawWeight, type WeightInit } from './weightInit.js';
 
+/** Options of `dense`. */
 export interface DenseOptions {
   /** Initial weights: a WeightInit, or explicit values laid out [pre][post]. */
   weights?: WeightInit | Float32Array | readonly number[];

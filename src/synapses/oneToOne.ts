@@ -2,6 +2,7 @@ import { SpecError } from '../core/errors.js';
 import type { ConnectivitySpec, DeliveryKernels, OneToOneSynapses } from './Connectivity.js';
 import { checkWeightInit, drawWeight, type WeightInit } from './weightInit.js';
 
+/** Options of `oneToOne`. */
 export interface OneToOneOptions {
   /** Weight of each unit's single synapse (default 1), or one value per unit. */
   weights?: WeightInit | Float32Array | readonly number[];

@@ -2,6 +2,7 @@ import { SpecError, requireFinite } from '../core/errors.js';
 import type { ConnectivitySpec, DeliveryKernels, SparseSynapses } from './Connectivity.js';
 import { checkWeightInit, drawWeight, type WeightInit } from './weightInit.js';
 
+/** Options of `sparse`. */
 export interface SparseOptions {
   /** Connection probability per (pre, post) pair, drawn from the projection's seeded stream. */
   p?: number;
@@ -77,12 +78,21 @@ export function sparse(options: SparseOptions): ConnectivitySpec {
       for (let i = 0; i < pre; i++) {
         for (let k = rowPtr[i]!; k < rowPtr[i + 1]!; k++) weights[k] = drawWeight(init, i, cols[k]!, random);
       }
-      return { kind: 'sparse', preSize: pre, postSize: post, weights, rowPtr, cols };
+      return { kind: 'sparse', preSize: pre, postSize: post, weights, rowPtr, cols: columnIndices(cols, post) };
     },
     describe() {
       return { kind: 'sparse', p: options.p, allowSelf };
     },
   };
+}
+
+/**
+ * Column indices in the narrowest array that holds them: 16-bit when the post population has
+ * at most 65,536 units (every index then fits), else 32-bit. Halves the index memory of most
+ * projections: 6 bytes a synapse with a float32 weight instead of 8.
+ */
+export function columnIndices(cols: ArrayLike<number>, postSize: number): Int32Array | Uint16Array {
+  return postSize <= 65536 ? Uint16Array.from(cols) : Int32Array.from(cols);
 }
 
 export const sparseKernels: DeliveryKernels<SparseSynapses> = {

@@ -7,16 +7,29 @@ import type { ConnectivitySpec, DeliveryKernels, SparseSynapses, Synapses } from
  * so a rule that changes C changes Cᵀ with it (BSP's reversed network uses the same C).
  */
 export interface TransposedSynapses extends Synapses {
+  /** Always 'transposed'. */
   readonly kind: 'transposed';
+  /** The forward projection's synapses, whose weights are read transposed. */
   readonly forward: Synapses;
 }
 
 /** What transposeOf reads of the forward projection (a sim/ Projection has all of it). */
 export interface ForwardProjection {
+  /** The forward projection's name (for errors). */
   readonly name: string;
-  readonly pre: { readonly size: number };
-  readonly post: { readonly size: number };
+  /** The forward projection's presynaptic population (only its size is read). */
+  readonly pre: {
+    /** Units in it. */
+    readonly size: number;
+  };
+  /** The forward projection's postsynaptic population (only its size is read). */
+  readonly post: {
+    /** Units in it. */
+    readonly size: number;
+  };
+  /** How the forward projection's synapses are built. */
   readonly spec: ConnectivitySpec;
+  /** Its synapses once built (null or undefined until the first simulator builds them). */
   readonly built: Synapses | null | undefined;
 }
 

@@ -7,8 +7,24 @@ import type { SeededRandom } from '../core/random.js';
  */
 export type WeightInit =
   | number
-  | { normal: { mean?: number; std: number } }
-  | { uniform: { low: number; high: number } }
+  | {
+      /** Gaussian weights. */
+      normal: {
+        /** Mean (default 0). */
+        mean?: number;
+        /** Standard deviation. */
+        std: number;
+      };
+    }
+  | {
+      /** Uniform weights between low and high. */
+      uniform: {
+        /** Lower bound. */
+        low: number;
+        /** Upper bound. */
+        high: number;
+      };
+    }
   | ((pre: number, post: number, random: SeededRandom) => number);
 
 /** Validate a WeightInit early (at spec time), naming the field. */

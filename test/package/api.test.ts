@@ -35,7 +35,7 @@ const VALUES = [
     'transposeOf', 'tuningCurve', 'tuningPlot', 'validateGraph',
     'vectorSelectivity', 'writeNir', 'writeSvg', 'wrongLabel', 'wuxing',
     'wuxingFixedPoint', 'wuxingJacobian', 'wuxingRestGain', 'wuxingReversed', 'zeroFrequencyRatio',
-    'networkFromJSON', 'networkToJSON', 'registerModel', 'registerRule',
+    'networkFromJSON', 'networkToJSON', 'registerModel', 'registerRule', 'Adam',
 ];
 
 /** Exported types and interfaces (erased at run time, so read from src/index.ts). */
@@ -76,6 +76,7 @@ const TYPES = [
     'WuxingParameterGroup',
     'LoadedNetwork', 'NetworkFile', 'NetworkToJSONOptions', 'ModelFactory', 'RuleFactory',
     'DenseRule', 'OneToOneRule', 'RuleState', 'SparseRule',
+    'Plausible', 'CompiledNetwork', 'RecordSelection', 'FFLayerOrder', 'ForwardProjection', 'Grating', 'Morph', 'ConvGeometry', 'AdamOptions',
 ];
 
 /** The public API of 'neurostream/node' (Node-only: files, data sets, trainers, sweeps). */

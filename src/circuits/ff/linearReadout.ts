@@ -11,7 +11,9 @@ import { requirePositiveInt } from '../../core/errors.js';
 export class LinearReadout {
   readonly weights: Float32Array;
   readonly bias: Float32Array;
+  /** Adam state of the weights (FF checkpoints save it). */
   readonly optW: Adam;
+  /** Adam state of the bias. */
   readonly optB: Adam;
   private logits: Float32Array;
   private readonly dW: Float32Array;

@@ -16,19 +16,25 @@ export interface LagWindowOptions {
 
 /** Second-order statistics of (past, future) lag-vector pairs. Matrices are row-major. */
 export interface PastFutureCovariance {
+  /** Channels of the series. */
   readonly channels: number;
   /** Length of a past vector: memory × channels, laid out `c·m + lag` (lag 0 = newest). */
   readonly pastSize: number;
   /** Length of a future vector: horizon × channels (`c·h + e`, e = 0 is x_{t+1}) or channels (offset). */
   readonly futureSize: number;
+  /** Covariance of past vectors, pastSize × pastSize. */
   readonly Cpp: Float64Array;
+  /** Covariance of future vectors, futureSize × futureSize. */
   readonly Cff: Float64Array;
   /** pastSize × futureSize. */
   readonly Cpf: Float64Array;
+  /** Mean past vector (zeros when not centred). */
   readonly meanPast: Float64Array;
+  /** Mean future vector (zeros when not centred). */
   readonly meanFuture: Float64Array;
   /** Number of windows (weighted by the forgetting factor). */
   readonly count: number;
+  /** Whether the means were subtracted. */
   readonly centred: boolean;
 }
 
@@ -46,11 +52,15 @@ export interface PastFutureCovariance {
  * samples ago weighs exp(−s/τ).
  */
 export class LagCovariance {
+  /** Channels of the series. */
   readonly channels: number;
+  /** Past lags m per channel. */
   readonly memory: number;
   /** Window length L in samples (memory + horizon, or memory + offset). */
   readonly span: number;
+  /** Length of a past vector: memory × channels. */
   readonly pastSize: number;
+  /** Length of a future vector: horizon × channels, or channels with an offset. */
   readonly futureSize: number;
   /** Forgetting factor per sample (1 in batch mode). */
   readonly lambda: number;

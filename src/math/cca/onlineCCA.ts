@@ -1,9 +1,11 @@
 import { requirePositive, requirePositiveInt } from '../../core/errors.js';
 import { SeededRandom } from '../../core/random.js';
 
+/** Options of `new OnlineCCA`. */
 export interface OnlineCCAOptions {
   /** Length of the past and future vectors. */
   pastSize: number;
+  /** Length of the future vectors. */
   futureSize: number;
   /** Canonical pairs learned (default 1). */
   components?: number;
@@ -37,8 +39,11 @@ export interface OnlineCCAOptions {
  * U_kᵀ Cpp^{−1/2} up to sign once both layers have converged.
  */
 export class OnlineCCA {
+  /** Length of the past vectors. */
   readonly pastSize: number;
+  /** Length of the future vectors. */
   readonly futureSize: number;
+  /** Canonical pairs learned. */
   readonly components: number;
   /** Samples seen. */
   samples = 0;

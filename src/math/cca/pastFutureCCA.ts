@@ -1,8 +1,10 @@
 import { solveCCA, type CCAResult, type FilterSign } from './solveCCA.js';
 import { LagCovariance } from './lagCovariance.js';
 
+/** A time series: one value per sample (several channels come as an array of these). */
 export type Signal = Float32Array | Float64Array | readonly number[];
 
+/** Options of `pastFutureCCA`. */
 export interface PastFutureCCAOptions {
   /** Past lags m (per channel). */
   memory: number;
@@ -20,6 +22,7 @@ export interface PastFutureCCAOptions {
   sign?: FilterSign;
 }
 
+/** What `pastFutureCCA` returns: the CCA solution and how many windows it came from. */
 export interface PastFutureCCAResult extends CCAResult {
   /** Number of (past, future) windows the statistics came from. */
   readonly windows: number;

@@ -12,16 +12,19 @@ import { symmetricEigen } from '../symmetricEigen.js';
  */
 export type FilterSign = 'largest' | 'step';
 
+/** Options of `solveCCA`. */
 export interface CCASolveOptions {
   /** Number of canonical pairs k whose filters are returned (default 1). */
   components?: number;
   /** Added to the diagonals of Cpp and Cff, relative to their mean diagonal (default 1e−9). */
   ridge?: number;
+  /** Sign convention of the filters (default 'largest'). */
   sign?: FilterSign;
   /** Lags per channel of the past vectors (for the 'step' sign; default: pastSize / channels). */
   memory?: number;
 }
 
+/** A past–future CCA solution: filters, correlations and the information they keep. */
 export interface CCAResult {
   /** Past filters w_i (rows of U_kᵀ Cpp^{−1/2}): z_i = w_i · (p − mean) has unit variance. */
   readonly filters: Float64Array[];
@@ -31,6 +34,7 @@ export interface CCAResult {
   readonly correlations: Float64Array;
   /** −½ Σ_{i<k} log(1 − σ_i²), nats: past–future information kept by the k-dimensional code. */
   readonly mutualInformation: number;
+  /** Mean past vector the filters are applied after (zeros when not centred). */
   readonly meanPast: Float64Array;
 }
 

@@ -7,6 +7,7 @@ import { isLinear, stepBody, type Method, type System } from './integrate.js';
 import { capLine, equationLines, parseLine } from './lines.js';
 import { DIMENSIONLESS, formatDims, mulDims, parseExpression, parseQuantity, parseUnit, sameDims, type Dims, type Quantity } from './units.js';
 
+/** Options of `defineModel`: Brian2-style equations with units. */
 export interface ModelDefinition {
   /**
    * Brian2-style equations, one per line (or an array of lines), `#` starts a comment:
@@ -36,10 +37,13 @@ export interface ModelDefinition {
 
 /** What a device backend needs to build an equation model's step kernel (one row of state per variable). */
 export interface PackedStepSpec {
+  /** State variables, one row of state each, in order. */
   readonly variables: readonly string[];
+  /** Input channels, in order. */
   readonly inputs: readonly string[];
   /** Variables that projections add to directly (their jump is added before the step). */
   readonly jumps: readonly string[];
+  /** Whether the model has a threshold. */
   readonly spiking: boolean;
   /** The generated per-unit step body over the locals `s_<variable>`, `i_<input>`. */
   readonly body: string;

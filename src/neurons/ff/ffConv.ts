@@ -4,6 +4,7 @@ import { SeededRandom } from '../../core/random.js';
 import { layerOrder, type FFLayerOrder } from './ffLayerNorm.js';
 import { addBias, ffLayerModel, sumRows, type FFLayer } from './ffLayer.js';
 
+/** Options of `ffConv`. */
 export interface FFConvOptions {
   /** Input image: height, width, channels (HWC layout, channels fastest). */
   inputShape: readonly [number, number, number];
@@ -11,6 +12,7 @@ export interface FFConvOptions {
   channels: number;
   /** Square kernel size. */
   kernel: number;
+  /** Stride in pixels (default 1). */
   stride?: number;
   /** Zero padding on each side (default: (kernel − 1) / 2, "same" for odd kernels at stride 1). */
   pad?: number;
@@ -23,7 +25,10 @@ export interface FFConvOptions {
 }
 
 /** A convolutional Forward-Forward layer; filters [kernel][kernel][inC][channels] (HWIO). */
-export function ffConv(options: FFConvOptions): FFLayer & { readonly geometry: ConvGeometry } {
+export function ffConv(options: FFConvOptions): FFLayer & {
+  /** The convolution's geometry (input, output, kernel, stride, padding). */
+  readonly geometry: ConvGeometry;
+} {
   const [inH, inW, inC] = options.inputShape.map((v, i) => requirePositiveInt(`ffConv.inputShape[${i}]`, v)) as [number, number, number];
   const outC = requirePositiveInt('ffConv.channels', options.channels);
   const kernel = requirePositiveInt('ffConv.kernel', options.kernel);

@@ -3,6 +3,7 @@ import { requirePositive, requirePositiveInt } from '../../core/errors.js';
 import { layerOrder, type FFLayerOrder } from './ffLayerNorm.js';
 import { addBias, ffLayerModel, sumRows, type FFLayer } from './ffLayer.js';
 
+/** Options of `ffDense`. */
 export interface FFDenseOptions {
   /** Inputs per sample. */
   inputs: number;

@@ -27,9 +27,24 @@ export interface FFLayer extends NeuronModel {
    * per channel (parameters `gain`, `shift`; see ffLayerNorm.ts).
    */
   readonly order: FFLayerOrder;
-  readonly parameters: { readonly weights: Float32Array; readonly bias: Float32Array; readonly gain?: Float32Array; readonly shift?: Float32Array };
+  /** The learned arrays the rule updates in place. */
+  readonly parameters: {
+    /** Weights, in the layer's layout (dense: [inputs][units]; conv: HWIO). */
+    readonly weights: Float32Array;
+    /** Bias per unit (dense) or per channel (conv). */
+    readonly bias: Float32Array;
+    /** 'norm-relu' only: learned gain per channel. */
+    readonly gain?: Float32Array;
+    /** 'norm-relu' only: learned shift per channel. */
+    readonly shift?: Float32Array;
+  };
   /** 'norm-relu' only: the normalised pre-activation ẑ and 1/rms per sample of the latest step (for the gradient). */
-  normState: { u: Float32Array; invRms: Float32Array } | null;
+  normState: {
+    /** The normalised pre-activation ẑ. */
+    u: Float32Array;
+    /** 1 / rms per sample. */
+    invRms: Float32Array;
+  } | null;
   /**
    * z = W·x + b for `batch` samples (any precision: gradient checks use float64), with the
    * product on `kernels` (in a simulator: its backend's, `StepContext.kernels`).

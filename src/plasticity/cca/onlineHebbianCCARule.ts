@@ -8,11 +8,15 @@ import type { CCAFilterTarget } from './pastFutureCCARule.js';
 export interface OnlineHebbianCCAOptions extends CCAFilterTarget {
   /** Learning rates (defaults: see `OnlineCCA`) and their 1/(1 + t/decay) schedule, t in windows. */
   rate?: number;
+  /** Learning rate of the whitening synapses (default: see `OnlineCCA`). */
   whiteningRate?: number;
+  /** Windows after which the rates decay as 1/(1 + t/decay) (default: never). */
   decay?: number;
   /** Write the filters into the population every n steps (default 10). */
   writeEvery?: number;
+  /** Sign convention of the filters (default 'step'). */
   sign?: FilterSign;
+  /** Seed of the small random initial synapses (default 1). */
   seed?: number;
 }
 
@@ -24,6 +28,7 @@ export interface OnlineHebbianCCAOptions extends CCAFilterTarget {
  * the horizon, and a reset closes the windows. Its filters converge to the batch solution.
  */
 export class OnlineHebbianCCA implements PopulationRule {
+  /** A population rule. */
   readonly attach = 'population' as const;
   readonly name = 'onlineHebbianCCA';
   /** The learning network (inspect its filters, or its sample count). */

@@ -40,7 +40,9 @@ export interface PastFutureCCARuleOptions extends CCAFilterTarget {
 
 /** What the last refit found. */
 export interface CCAFit {
+  /** The step of the refit. */
   readonly step: number;
+  /** Windows the statistics held (weighted by the forgetting factor). */
   readonly windows: number;
   /** All canonical correlations, descending. */
   readonly correlations: Float64Array;
@@ -64,6 +66,7 @@ export interface CCAFit {
  * net.learn(L, new PastFutureCCARule({ memory: 50, horizon: 50 }));
  */
 export class PastFutureCCARule implements PopulationRule {
+  /** A population rule. */
   readonly attach = 'population' as const;
   readonly name = 'pastFutureCCA';
   readonly batchSteps: number;

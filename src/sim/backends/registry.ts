@@ -1,5 +1,6 @@
 import type { NeuronModel, StateArrays } from '../../neurons/NeuronModel.js';
 import { SpecError } from '../../core/errors.js';
+import type { Synapses } from '../../synapses/Connectivity.js';
 
 /**
  * The kernel registry, in the manner of tfjs-core: one map keyed by backend and kernel
@@ -34,7 +35,9 @@ export interface KernelConfig {
   onDevice?(model: NeuronModel): boolean;
 }
 
+/** A backend `Simulator({ backend })` can pick by name (see `registerBackend`). */
 export interface BackendConfig {
+  /** The name `Simulator({ backend })` selects it by. */
   readonly name: string;
   /** Higher wins when `auto` has nothing better to go on. */
   readonly priority: number;
@@ -53,6 +56,12 @@ export interface BackendConfig {
    */
   allocator?(bytes: number): StateAllocator;
   /**
+   * Bytes of that memory the backend's delivery kernels keep for one projection's synapses
+   * (e.g. a copy of its CSR arrays); the simulator adds them to what it asks the allocator
+   * for. `graded`: the pre population is not spiking; `delay` in steps. Default 0.
+   */
+  synapseBytes?(syn: Synapses, graded: boolean, delay: number): number;
+  /**
    * Work that must finish before some kernels run at full speed (loading a WebAssembly
    * library); `prepareBackend` awaits it. Kernels still run before it, more slowly, and say so.
    */
@@ -61,7 +70,9 @@ export interface BackendConfig {
 
 /** Where the simulator allocates population state, inputs and fired lists. */
 export interface StateAllocator {
+  /** A float32 array of `length` values in the backend's memory. */
   f32(length: number): Float32Array;
+  /** An int32 array of `length` values in the backend's memory. */
   i32(length: number): Int32Array;
 }
 
@@ -92,10 +103,12 @@ export interface DeviceResidency {
 const kernels = new Map<string, KernelConfig>();
 const backends = new Map<string, BackendConfig>();
 
+/** Add a backend (or replace the one with the same name). */
 export function registerBackend(config: BackendConfig): void {
   backends.set(config.name, config);
 }
 
+/** Add a kernel for a backend (or replace it); backends without one fall back to the cpu kernel. */
 export function registerKernel(config: KernelConfig): void {
   kernels.set(`${config.backend}/${config.kernel}`, config);
 }
@@ -129,6 +142,7 @@ export async function prepareBackend(name: string, problemSize = 0): Promise<Bac
   return b;
 }
 
+/** The registered backends, highest priority first. */
 export function listBackends(): readonly BackendConfig[] {
   return [...backends.values()].sort((a, b) => b.priority - a.priority);
 }

@@ -5,6 +5,7 @@ import { SampleBuffer } from './SampleBuffer.js';
 
 /** Population firing rate (Hz per unit), averaged over windows of `every` steps. */
 export class RateMonitor implements Monitor {
+  /** Steps per averaging window. */
   readonly every: number;
   private buffer = new SampleBuffer(2, 1024);
   private pop: Population | null = null;
@@ -59,6 +60,7 @@ export class RateMonitor implements Monitor {
     return r.length ? s / r.length : 0;
   }
 
+  /** Forget everything recorded so far. */
   clear(): void {
     this.buffer.clear();
     this.windowCount = 0;

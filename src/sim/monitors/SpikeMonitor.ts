@@ -3,6 +3,7 @@ import type { Population } from '../Population.js';
 import type { Monitor, MonitorContext } from './Monitor.js';
 import { SampleBuffer } from './SampleBuffer.js';
 
+/** Options of `new SpikeMonitor`. */
 export interface SpikeMonitorOptions {
   /** Keep only the newest `keep` records, in runs and streams alike (a fixed memory budget). */
   keep?: number;
@@ -50,12 +51,20 @@ export class SpikeMonitor implements Monitor {
     }
   }
 
+  /** Spikes recorded (and kept) so far. */
   get count(): number {
     return this.buffer.length;
   }
 
   /** Spike steps and units as parallel arrays. */
-  get spikes(): { steps: Int32Array; units: Int32Array; times: Float64Array } {
+  get spikes(): {
+    /** The step of each spike. */
+    steps: Int32Array;
+    /** The unit of each spike (flat index `b * size + i`). */
+    units: Int32Array;
+    /** The time of each spike, in seconds (step × dt). */
+    times: Float64Array;
+  } {
     const n = this.count;
     const steps = new Int32Array(n);
     const units = new Int32Array(n);
@@ -74,6 +83,7 @@ export class SpikeMonitor implements Monitor {
     return steps.filter((_, k) => units[k] === unit);
   }
 
+  /** Forget everything recorded so far. */
   clear(): void {
     this.buffer.clear();
   }

@@ -2,6 +2,7 @@ import { SpecError, requirePositiveInt } from '../../core/errors.js';
 import type { Monitor, MonitorContext } from './Monitor.js';
 import { SampleBuffer } from './SampleBuffer.js';
 
+/** Options of `new StateMonitor`. */
 export interface StateMonitorOptions {
   /** Keep only the newest `keep` records, in runs and streams alike (a fixed memory budget). */
   keep?: number;
@@ -15,6 +16,7 @@ export interface StateMonitorOptions {
 
 /** Records one state variable of chosen units every n steps, like Brian2's StateMonitor. */
 export class StateMonitor implements Monitor {
+  /** Steps between records (decimation). */
   readonly every: number;
   private buffer: SampleBuffer | null = null;
   private units: Int32Array = new Int32Array(0);
@@ -24,6 +26,7 @@ export class StateMonitor implements Monitor {
 
   constructor(
     readonly target: string,
+    /** The state variable recorded. */
     readonly variable: string,
     private readonly options: StateMonitorOptions = {},
   ) {
@@ -87,6 +90,7 @@ export class StateMonitor implements Monitor {
     return out;
   }
 
+  /** Forget everything recorded so far. */
   clear(): void {
     this.buffer?.clear();
   }

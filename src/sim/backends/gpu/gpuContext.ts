@@ -88,6 +88,7 @@ export function kernelMapOutputs(): number {
   return features?.kernelMap ? features.channelCount ?? 0 : 0;
 }
 
+/** A line for logs: which gpu.js mode runs here and why (or why none could). */
 export function describeGpu(): string {
   const p = probe();
   if (p.error) return `gpu: gpu.js could not run a kernel in mode '${p.mode}': ${p.error}`;

@@ -11,14 +11,21 @@ export class WasmArena implements StateAllocator {
   readonly kernels: KernelExports;
   /** Scratch for a kernel's float64 coefficients (16 values). */
   readonly coef: Float64Array;
+  /**
+   * Scratch a kernel fills before each call with what lives outside the memory (a model's
+   * parameters, pointers): KERNEL_SCRATCH_BYTES, 16-byte aligned, shared by all kernels
+   * (they run one at a time). A kernel whose needs exceed it runs its cpu version.
+   */
+  readonly scratch: { readonly offset: number; readonly bytes: number };
   private next = 0;
 
   constructor(bytes: number) {
-    const scratch = 16 * 8;
-    const pages = Math.max(1, Math.ceil((bytes + scratch) / 65536));
+    const coefBytes = 16 * 8;
+    const pages = Math.max(1, Math.ceil((bytes + coefBytes + KERNEL_SCRATCH_BYTES) / 65536));
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     this.kernels = instantiateKernels(this.memory);
-    this.coef = new Float64Array(this.memory.buffer, this.take(scratch), 16);
+    this.coef = new Float64Array(this.memory.buffer, this.take(coefBytes), 16);
+    this.scratch = { offset: this.take(KERNEL_SCRATCH_BYTES), bytes: KERNEL_SCRATCH_BYTES };
     arenas.set(this.memory.buffer, this);
   }
 
@@ -37,6 +44,9 @@ export class WasmArena implements StateAllocator {
     return at;
   }
 }
+
+/** Bytes of every arena's kernel scratch (64 KiB: a ReSU population of 8 filters × 1000 lags fits). */
+export const KERNEL_SCRATCH_BYTES = 65536;
 
 const arenas = new WeakMap<ArrayBufferLike, WasmArena>();
 

@@ -7,6 +7,10 @@ import { loadXnnpack } from './xnnpack.js';
 import { WasmArena } from './arena.js';
 import { WASM_CROSSOVER } from './crossover.js';
 import { wasmLifStep } from './lifStep.js';
+import { wasmResuStep } from './resuStep.js';
+import { wasmSparseKernels, wasmSynapseBytes } from './sparseDelivery.js';
+import { registerDelivery } from '../cpu/registerCpu.js';
+import type { DeliveryKernels } from '../../../synapses/Connectivity.js';
 import { kernelModule } from './wasmModule.js';
 
 registerBackend({
@@ -19,12 +23,15 @@ registerBackend({
       ? 'wasm: WebAssembly SIMD kernels (AssemblyScript, built at npm ci) over state in a WebAssembly memory; other kernels as cpu'
       : 'wasm: unavailable (this runtime lacks WebAssembly SIMD)',
   allocator: (bytes) => new WasmArena(bytes),
+  synapseBytes: wasmSynapseBytes,
   // the products (matmul, conv2d, its filter gradient) run on TensorFlow.js's XNNPACK once loaded
   prepare: async () => {
     await loadXnnpack();
   },
 });
 registerKernel({ kernel: 'lif.step', backend: 'wasm', run: wasmLifStep });
+registerDelivery('sparse', 'wasm', wasmSparseKernels as DeliveryKernels<never>);
+registerKernel({ kernel: 'resu.step', backend: 'wasm', run: wasmResuStep });
 registerKernel({ kernel: 'state.allFinite', backend: 'wasm', run: wasmAllFinite });
 registerKernel({ kernel: 'matmul', backend: 'wasm', run: matmul });
 registerKernel({ kernel: 'conv2d', backend: 'wasm', run: conv2d });

@@ -5,6 +5,8 @@ export interface KernelExports {
   lifStep(v: number, ref: number, I: number, g1: number, g2: number, extra: number, n: number, coef: number, refSteps: number, fired: number): number;
   lifStepFinite(): number;
   allFinite(a: number, n: number): number;
+  sparseRates(rowPtr: number, cols: number, narrow: number, w: number, x: number, out: number, pre: number, post: number, batch: number): void;
+  resuStep(lag: number, n: number, C: number, m: number, k: number, nOut: number, wp: number, negBias: number, theta: number, ptrs: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;

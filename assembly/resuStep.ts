@@ -1,0 +1,129 @@
+// The ReSU step of src/neurons/resu.ts in WebAssembly. Per unit: shift each channel's lag
+// vector one place older and put the new sample at lag 0, project the lag vector on the k
+// filters (z_i = w_i·p − bias_i), rectify into the outputs. Two filters share one f64x2
+// (lane = filter), so each z is summed in float64 over j = 0 … width−1 in the cpu kernel's
+// order on float32 values promoted exactly: results are bit-identical to the cpu backend.
+// The shift is fused into the first filter pair's pass (read old, write new, use new), and
+// four units run side by side so four independent sums keep the float64 adders busy.
+//
+// Scratch the caller fills every step (the model's parameters live in JS and rules change
+// them in place): `wp` the filters as pairs, (pair q, j) → [w_2q[j], w_2q+1[j]] (lane 1 is 0
+// for an odd k); `negBias` −bias in the same pairs; `theta` one float64 per output; `ptrs`
+// int32 byte offsets: C input channels, k z arrays, nOut output arrays, then nOut
+// component indices (0-based) and nOut modes (0 linear, 1 on, 2 off).
+
+@inline function fma2(acc: v128, w: v128, x: f32): v128 {
+  return f64x2.add(acc, f64x2.mul(w, f64x2.splat(<f64>x)));
+}
+
+/** Store the two lanes of a filter pair's sums as z of unit `uo` (lane 1 only when that filter exists). */
+@inline function storePair(zPtrs: usize, q: i32, k: i32, uo: usize, a: v128): void {
+  store<f32>(load<u32>(zPtrs + (<usize>(2 * q) << 2)) + uo, <f32>f64x2.extract_lane(a, 0));
+  if (2 * q + 1 < k) store<f32>(load<u32>(zPtrs + (<usize>(2 * q + 1) << 2)) + uo, <f32>f64x2.extract_lane(a, 1));
+}
+
+export function resuStep(lag: usize, n: i32, C: i32, m: i32, k: i32, nOut: i32, wp: usize, negBias: usize, theta: usize, ptrs: usize): void {
+  const width = C * m;
+  const zPtrs = ptrs + (<usize>C << 2);
+  const outPtrs = zPtrs + (<usize>k << 2);
+  const comps = outPtrs + (<usize>nOut << 2);
+  const modes = comps + (<usize>nOut << 2);
+  const pairs = (k + 1) >> 1;
+  const rowBytes = <usize>width << 4;
+  const stride = <usize>width << 2;
+  let u = 0;
+  for (; u + 4 <= n; u += 4) {
+    const b0 = lag + <usize>u * stride;
+    const b1 = b0 + stride;
+    const b2 = b1 + stride;
+    const b3 = b2 + stride;
+    const uo = <usize>u << 2;
+    const nb = v128.load(negBias);
+    let a0 = nb, a1 = nb, a2 = nb, a3 = nb;
+    for (let c = 0; c < C; c++) {
+      const o = <usize>(c * m) << 2;
+      const row = wp + (<usize>(c * m) << 4);
+      const inp = <usize>load<u32>(ptrs + (<usize>c << 2)) + uo;
+      let x0 = load<f32>(inp), x1 = load<f32>(inp, 4), x2 = load<f32>(inp, 8), x3 = load<f32>(inp, 12);
+      for (let j = 0; j < m; j++) {
+        const q = o + (<usize>j << 2);
+        const w = v128.load(row + (<usize>j << 4));
+        const o0 = load<f32>(b0 + q), o1 = load<f32>(b1 + q), o2 = load<f32>(b2 + q), o3 = load<f32>(b3 + q);
+        store<f32>(b0 + q, x0);
+        store<f32>(b1 + q, x1);
+        store<f32>(b2 + q, x2);
+        store<f32>(b3 + q, x3);
+        a0 = fma2(a0, w, x0);
+        a1 = fma2(a1, w, x1);
+        a2 = fma2(a2, w, x2);
+        a3 = fma2(a3, w, x3);
+        x0 = o0;
+        x1 = o1;
+        x2 = o2;
+        x3 = o3;
+      }
+    }
+    storePair(zPtrs, 0, k, uo, a0);
+    storePair(zPtrs, 0, k, uo + 4, a1);
+    storePair(zPtrs, 0, k, uo + 8, a2);
+    storePair(zPtrs, 0, k, uo + 12, a3);
+    for (let p = 1; p < pairs; p++) {
+      const nbp = v128.load(negBias + (<usize>p << 4));
+      a0 = nbp;
+      a1 = nbp;
+      a2 = nbp;
+      a3 = nbp;
+      const row = wp + <usize>p * rowBytes;
+      for (let j = 0; j < width; j++) {
+        const w = v128.load(row + (<usize>j << 4));
+        const q = <usize>j << 2;
+        a0 = fma2(a0, w, load<f32>(b0 + q));
+        a1 = fma2(a1, w, load<f32>(b1 + q));
+        a2 = fma2(a2, w, load<f32>(b2 + q));
+        a3 = fma2(a3, w, load<f32>(b3 + q));
+      }
+      storePair(zPtrs, p, k, uo, a0);
+      storePair(zPtrs, p, k, uo + 4, a1);
+      storePair(zPtrs, p, k, uo + 8, a2);
+      storePair(zPtrs, p, k, uo + 12, a3);
+    }
+    for (let s = 0; s < 4; s++) rectify(zPtrs, outPtrs, comps, modes, theta, nOut, uo + (<usize>s << 2));
+  }
+  for (; u < n; u++) {
+    const base = lag + <usize>u * stride;
+    const uo = <usize>u << 2;
+    let acc = v128.load(negBias);
+    for (let c = 0; c < C; c++) {
+      const o = base + (<usize>(c * m) << 2);
+      const row = wp + (<usize>(c * m) << 4);
+      let x = load<f32>(load<u32>(ptrs + (<usize>c << 2)) + uo);
+      for (let j = 0; j < m; j++) {
+        const p = o + (<usize>j << 2);
+        const old = load<f32>(p);
+        store<f32>(p, x);
+        acc = fma2(acc, v128.load(row + (<usize>j << 4)), x);
+        x = old;
+      }
+    }
+    storePair(zPtrs, 0, k, uo, acc);
+    for (let p = 1; p < pairs; p++) {
+      let a = v128.load(negBias + (<usize>p << 4));
+      const row = wp + <usize>p * rowBytes;
+      for (let j = 0; j < width; j++) a = fma2(a, v128.load(row + (<usize>j << 4)), load<f32>(base + (<usize>j << 2)));
+      storePair(zPtrs, p, k, uo, a);
+    }
+    rectify(zPtrs, outPtrs, comps, modes, theta, nOut, uo);
+  }
+}
+
+/** The outputs of unit `uo`: z − θ (linear), max(0, z − θ) (on), max(0, −z − θ) (off), z read back as stored. */
+@inline function rectify(zPtrs: usize, outPtrs: usize, comps: usize, modes: usize, theta: usize, nOut: i32, uo: usize): void {
+  for (let o = 0; o < nOut; o++) {
+    const oo = <usize>o << 2;
+    const z = <f64>load<f32>(load<u32>(zPtrs + (<usize>load<i32>(comps + oo) << 2)) + uo);
+    const md = load<i32>(modes + oo);
+    const t = load<f64>(theta + (<usize>o << 3));
+    const y = md == 2 ? -z - t : z - t;
+    store<f32>(load<u32>(outPtrs + oo) + uo, md == 0 || y > 0 ? <f32>y : 0);
+  }
+}
