@@ -2,14 +2,14 @@ import { configureGpu, gpuMode } from '../../../src/sim/backends/gpu/gpuContext.
 import { PARITY_CASES, compareRuns, runCase, verdict } from './parityCases.js';
 
 /**
- * Runs in Chromium: the parity table (parityCases.ts) on wasm and on gpu (gpu.js picks
+ * Runs in Chromium: one case of the parity table (parityCases.ts, by index) on wasm and on gpu (gpu.js picks
  * WebGL2 there, SwiftShader without a GPU), each against cpu in the same page. The wasm
  * products are not prepared here (TensorFlow.js's wasm file is not served), so they run the
  * cpu reference — still within every case's wasm bound.
  */
-export default function browserParity() {
+export default function browserParity(index: number) {
   const t0 = performance.now();
-  const results = PARITY_CASES.flatMap((c) => {
+  const results = [PARITY_CASES[index]!].flatMap((c) => {
     const ref = runCase(c, 'cpu');
     const guard = c.guard(ref);
     return (['wasm', 'gpu'] as const).map((backend) => {
