@@ -96,7 +96,8 @@ export { bspNetwork, type BspNetwork, type BspNetworkOptions, type BspTopology }
 export { drosophilaMotion, DrosophilaMotion } from './circuits/drosophila/DrosophilaMotion.js';
 export { type DrosophilaCircuit, type DrosophilaMotionOptions, type DrosophilaSettings } from './circuits/drosophila/circuit.js';
 export { SUBTYPES, type Subtype } from './circuits/drosophila/subtypes.js';
-export { fitLaminaFilters, type LaminaFilters, type LaminaFitOptions } from './circuits/drosophila/laminaFilters.js';
+export { learnLaminaFilters, type LaminaFilterOptions, type LaminaFilters } from './circuits/drosophila/laminaFilters.js';
+export { type LaminaReport, type LaminaStage } from './circuits/drosophila/lamina.js';
 export { trainCircuit, type TrainingReport, type TrainOptions } from './circuits/drosophila/train.js';
 export { edgeResponses, gratingSelectivity, inputDecomposition, sceneSelectivity, type EdgeResponses, type GratingTest, type InputDecomposition, type SubtypeSelectivity } from './circuits/drosophila/measure.js';
 export { evaluateFly, subtypeTuning, type Evaluation, type EvaluationOptions, type SubtypeEvaluation, type SubtypeTuningPoint } from './circuits/drosophila/evaluate.js';

@@ -3,6 +3,7 @@ import { Network } from '../sim/Network.js';
 import { requirePositiveInt } from '../core/errors.js';
 import { sparse } from '../synapses/sparse.js';
 
+/** Options of `cubaNetwork`, Brian2's CUBA benchmark network. */
 export interface CubaOptions {
   /** Number of neurons (default 4000); 80 % excitatory. */
   n?: number;

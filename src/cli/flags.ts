@@ -29,7 +29,7 @@ export const FLAG_RULES: Readonly<Record<string, FlagRule>> = {
   noise: { min: 0 },
   memory: { integer: true, min: 1 },
   horizon: { integer: true, min: 1 },
-  'row-step': { integer: true, min: 1 },
+  spacing: { min: 0 },
   'snr-count': { integer: true, min: 1 },
   'snr-streams': { integer: true, min: 1 },
   'snr-steps': { integer: true, min: 1 },

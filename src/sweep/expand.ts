@@ -6,8 +6,22 @@ import type { JobSpec, Parameters, Sweep } from './sweepFile.js';
 
 /** How a worker finds the code of a job (serialisable: it travels through Redis). */
 export type JobTarget =
-  | { readonly kind: 'function'; readonly name: string; readonly moduleUrl?: string }
-  | { readonly kind: 'command'; readonly command: string; readonly args: readonly string[] };
+  | {
+      /** A function: built in, or exported by a module. */
+      readonly kind: 'function';
+      /** The function's name. */
+      readonly name: string;
+      /** The module's file URL (absent: a built-in job). */
+      readonly moduleUrl?: string;
+    }
+  | {
+      /** One of our CLI commands. */
+      readonly kind: 'command';
+      /** The command's name. */
+      readonly command: string;
+      /** Arguments before the swept flags. */
+      readonly args: readonly string[];
+    };
 
 /** One run of the job: a parameter set, a seed and a repeat, with a stable id. */
 export interface SweepJob {
@@ -15,10 +29,15 @@ export interface SweepJob {
   readonly id: string;
   /** Position in the expanded sweep (for ordering the summary). */
   readonly index: number;
+  /** The sweep's name. */
   readonly sweep: string;
+  /** What to run. */
   readonly target: JobTarget;
+  /** The job's parameters (shared ones and its grid or list entry). */
   readonly parameters: Parameters;
+  /** The seed it runs with. */
   readonly seed: number;
+  /** Which repeat of the same parameters and seed (0-based). */
   readonly repeat: number;
   /** Folder a command job may write its files to (under the results file's folder). */
   readonly outDir: string;

@@ -3,7 +3,9 @@ import type { Parameters } from './sweepFile.js';
 
 /** What a job function learns about its run besides its configuration. */
 export interface SweepJobContext {
+  /** The job's stable id (sha-256 of the job as written, parameters, seed and repeat). */
   readonly id: string;
+  /** Which repeat this is (0-based). */
   readonly repeat: number;
   /** A folder it may write files to (created on demand by the job). */
   readonly outDir: string;
@@ -18,7 +20,9 @@ export type SweepResult = Record<string, unknown>;
  * unknown or ill-typed parameters before anything runs.
  */
 export interface SweepJobDefinition<C extends Parameters = Parameters> {
+  /** The parameters the job takes: a zod schema checked before any job runs, or their names. */
   readonly parameters?: z.ZodType<C> | readonly string[];
+  /** Run one job with its parameters and seed; returns the result fields to record. */
   run(config: C & { seed: number }, context: SweepJobContext): SweepResult | Promise<SweepResult>;
 }
 

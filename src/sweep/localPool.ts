@@ -3,9 +3,13 @@ import { ChildExecutor } from './childExecutor.js';
 import type { SweepJob } from './expand.js';
 import { failedRecord, okRecord, type SweepRecord } from './record.js';
 
+/** How long a job may run and how it is retried. */
 export interface RetryPolicy {
+  /** Longest one attempt may take, in milliseconds. */
   readonly timeLimitMs: number;
+  /** Attempts after the first failure before the job is reported failed. */
   readonly retries: number;
+  /** First wait before a retry, in milliseconds (doubles each time). */
   readonly backoffMs: number;
 }
 

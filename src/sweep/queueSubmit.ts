@@ -10,12 +10,17 @@ export interface QueuedJobData {
   readonly timeLimitMs: number;
 }
 
+/** Options of `runOnQueue`. */
 export interface QueueRunOptions {
+  /** The Redis URL, redis://host:port. */
   readonly url: string;
+  /** The BullMQ queue's name (default: neurostream's). */
   readonly queueName?: string;
   /** How often to look for new results (default 250 ms). */
   readonly pollMs?: number;
+  /** Called with each record as its job finishes or fails. */
   readonly onRecord: (r: SweepRecord) => void;
+  /** Where warnings go (default console.warn). */
   readonly warn?: (message: string) => void;
 }
 

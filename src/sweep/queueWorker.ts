@@ -5,8 +5,11 @@ import { okRecord } from './record.js';
 import type { QueuedJobData } from './queueSubmit.js';
 import { connectRedis, DEFAULT_QUEUE, QUEUE_PREFIX, RESULTS_KEY } from './redis.js';
 
+/** Options of `startQueueWorker`. */
 export interface QueueWorkerOptions {
+  /** The Redis URL, redis://host:port. */
   readonly url: string;
+  /** The BullMQ queue's name (default: neurostream's). */
   readonly queueName?: string;
   /** Jobs run at once, each in its own child process (default 1). */
   readonly concurrency?: number;
@@ -16,6 +19,7 @@ export interface QueueWorkerOptions {
   readonly stalledIntervalMs?: number;
   /** Times a job may stall (its worker died) before it is failed (default 5). */
   readonly maxStalledCount?: number;
+  /** Where warnings go (default console.warn). */
   readonly warn?: (message: string) => void;
   /** Told of each job this worker finishes or fails. */
   readonly onJob?: (id: string, outcome: 'ok' | 'already stored' | 'failed', detail?: string) => void;
@@ -26,7 +30,12 @@ export interface QueueWorkerOptions {
  * it); a result is stored once (HSETNX), however often its job ran. Resolves to a handle whose
  * `close()` finishes the running jobs and stops.
  */
-export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ close(): Promise<void>; worker: Worker }> {
+export async function startQueueWorker(options: QueueWorkerOptions): Promise<{
+  /** Finish the running jobs and stop. */
+  close(): Promise<void>;
+  /** The BullMQ worker. */
+  worker: Worker;
+}> {
   const redis = await connectRedis(options.url, options.warn);
   const name = `${hostname()}:${process.pid}`;
   const free: ChildExecutor[] = Array.from({ length: options.concurrency ?? 1 }, () => new ChildExecutor());

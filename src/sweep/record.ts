@@ -4,16 +4,25 @@ import type { Parameters } from './sweepFile.js';
 
 /** One line of a sweep's JSON Lines results: a job that finished, or failed for good. */
 export interface SweepRecord {
+  /** The job's id. */
   readonly id: string;
+  /** The job's position in the expanded sweep. */
   readonly index: number;
+  /** The sweep's name. */
   readonly sweep: string;
+  /** The job's parameters. */
   readonly parameters: Parameters;
+  /** The seed it ran with. */
   readonly seed: number;
+  /** Which repeat (0-based). */
   readonly repeat: number;
+  /** Whether the job finished or failed for good. */
   readonly status: 'ok' | 'failed';
+  /** The job's result fields (status 'ok'). */
   readonly result?: SweepResult;
   /** Why the last attempt failed (status 'failed'). */
   readonly error?: string;
+  /** Attempts made. */
   readonly attempts: number;
   /** Wall seconds of the last attempt. */
   readonly seconds: number;

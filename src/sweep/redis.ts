@@ -3,7 +3,11 @@ import { NeurostreamError } from '../core/errors.js';
 
 /** Redis could not be reached, or refused what a sweep needs. */
 export class QueueUnavailableError extends NeurostreamError {
-  constructor(readonly url: string, problem: string) {
+  constructor(
+    /** The Redis URL. */
+    readonly url: string,
+    problem: string,
+  ) {
     super(`queue ${url}: ${problem}`);
   }
 }

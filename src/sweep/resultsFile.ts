@@ -12,7 +12,11 @@ import type { SweepRecord } from './record.js';
 export class ResultsFile {
   private readonly done = new Map<string, SweepRecord>();
 
-  constructor(readonly path: string, warn: (message: string) => void = (m) => console.warn(m)) {
+  constructor(
+    /** The JSON Lines file. */
+    readonly path: string,
+    warn: (message: string) => void = (m) => console.warn(m),
+  ) {
     if (!existsSync(path)) {
       mkdirSync(dirname(path), { recursive: true });
       return;
@@ -34,10 +38,12 @@ export class ResultsFile {
     if (dropped > 0) atomicWriteFile(path, [...this.done.values()].map((r) => `${JSON.stringify(r)}\n`).join(''));
   }
 
+  /** Whether a record with this job id is in the file. */
   has(id: string): boolean {
     return this.done.has(id);
   }
 
+  /** Every record read or appended so far. */
   get records(): SweepRecord[] {
     return [...this.done.values()];
   }

@@ -8,27 +8,35 @@ import { ResultsFile } from './resultsFile.js';
 import { summarize, summaryTable, writeSummaryPlot, type SummaryRow } from './summary.js';
 import type { Sweep } from './sweepFile.js';
 
+/** Options of `runSweep`. */
 export interface SweepRunOptions {
   /** Local worker processes (default: one per core). Ignored with `queue`. */
   readonly workers?: number;
   /** redis://host:port — run through BullMQ there instead of locally. */
   readonly queue?: string;
+  /** The BullMQ queue's name (with `queue`; default: neurostream's). */
   readonly queueName?: string;
   /** Called after each job: done (this run + resumed), total, failed so far. */
   readonly onProgress?: (done: number, total: number, failed: number) => void;
+  /** Where warnings go (default console.warn). */
   readonly warn?: (message: string) => void;
 }
 
+/** What `runSweep` returns. */
 export interface SweepOutcome {
+  /** Every job of the sweep, in order. */
   readonly jobs: readonly SweepJob[];
   /** This sweep's records in job order (finished earlier or now, and failures of this run). */
   readonly records: readonly SweepRecord[];
   /** Jobs skipped because the results file had them. */
   readonly resumed: number;
+  /** Records of jobs that failed in this run. */
   readonly failed: readonly SweepRecord[];
+  /** One row per parameter set. */
   readonly summary: readonly SummaryRow[];
   /** The Markdown summary (also written beside the results as <name>.summary.md). */
   readonly table: string;
+  /** Files written: results, summary, plot. */
   readonly files: readonly string[];
 }
 

@@ -5,11 +5,24 @@ import type { Parameters } from './sweepFile.js';
 
 /** One parameter set's results over its seeds and repeats. */
 export interface SummaryRow {
+  /** The parameter set. */
   readonly parameters: Parameters;
+  /** Runs that finished. */
   readonly runs: number;
+  /** Runs that failed. */
   readonly failed: number;
   /** Mean and sample standard deviation of each numeric result field. */
-  readonly fields: Readonly<Record<string, { mean: number; sd: number }>>;
+  readonly fields: Readonly<
+    Record<
+      string,
+      {
+        /** Mean over the finished runs. */
+        mean: number;
+        /** Sample standard deviation. */
+        sd: number;
+      }
+    >
+  >;
 }
 
 /** The numbers in a result, nested objects' as dotted names (test.goodness); arrays are skipped. */

@@ -8,16 +8,19 @@ import { durationMs } from './duration.js';
 /** A parameter value a job can take. */
 export const ParameterValue = z.union([z.number(), z.string(), z.boolean()]);
 export type ParameterValue = z.infer<typeof ParameterValue>;
+/** A job's parameters by name. */
 export type Parameters = Record<string, ParameterValue>;
 
 /** The job: a function (built in, or exported by a module) or one of our CLI commands. */
 export const JobSpec = z.union([
   z.strictObject({
+    /** The name of a built-in job, or of a function the module exports. */
     function: z.string().min(1),
     /** A module exporting the function, relative to the sweep file (absent: a built-in job). */
     module: z.string().min(1).optional(),
   }),
   z.strictObject({
+    /** A `neurostream` CLI command to run. */
     command: z.string().min(1),
     /** Extra arguments before the swept flags. */
     args: z.array(z.string()).default([]),
@@ -50,21 +53,39 @@ export const SweepFileSchema = z.strictObject({
 
 /** A sweep file, validated and with paths resolved. */
 export interface Sweep {
+  /** The sweep's name (letters, digits, _ . -). */
   readonly name: string;
+  /** The job every parameter set runs. */
   readonly job: JobSpec;
+  /** Parameters every job gets. */
   readonly parameters: Parameters;
+  /** Cartesian product: every combination of these values. */
   readonly grid?: Record<string, ParameterValue[]>;
+  /** Or an explicit list of parameter sets. */
   readonly list?: Parameters[];
+  /** Seeds each parameter set runs with. */
   readonly seeds: readonly number[];
+  /** Runs per parameter set and seed. */
   readonly repeats: number;
   /** Absolute path of the JSON Lines results. */
   readonly output: string;
+  /** Longest one run may take, in milliseconds. */
   readonly timeLimitMs: number;
+  /** Attempts after the first failure before a job is reported failed. */
   readonly retries: number;
+  /** First wait before a retry, in milliseconds (doubles each time). */
   readonly backoffMs: number;
-  readonly plot?: { x: string; y: string; color?: string };
+  readonly plot?: {
+    /** The parameter on the x axis. */
+    x: string;
+    /** The result field on the y axis. */
+    y: string;
+    /** The parameter that separates the lines. */
+    color?: string;
+  };
   /** Folder the sweep file is in: modules and outputs are relative to it. */
   readonly dir: string;
+  /** The sweep file's absolute path. */
   readonly file: string;
 }
 

@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProgram } from '../../src/cli/program.js';
+import { learnLaminaFilters } from '../../src/index.js';
+import { loadScene } from '../../src/node.js';
 
 describe('neurostream filters', () => {
   it('writes the learned L1/L2/L3 filters as JSON and SVG, and the SNR-adaptation figure', async () => {
@@ -11,7 +13,7 @@ describe('neurostream filters', () => {
     console.log = () => {};
     try {
       await buildProgram().parseAsync(
-        ['filters', '--image', 'assets/natural/chelsea.png', '--out', out, '--memory', '20', '--horizon', '20', '--row-step', '4',
+        ['filters', '--image', 'assets/natural/chelsea.png', '--out', out, '--memory', '20', '--horizon', '20', '--pixels', '6', '--rows', '4', '--steps', '400',
           '--snr-count', '20', '--snr-streams', '2', '--snr-steps', '400', '--snr-memory', '30', '--snr-horizon', '10'],
         { from: 'user' },
       );
@@ -23,6 +25,11 @@ describe('neurostream filters', () => {
     expect(json.filters.L3).toHaveLength(20);
     expect(json.filters.L1).toHaveLength(20);
     expect(json.filters.L2.map((v: number) => -v)).toEqual(json.filters.L1);
+    // The fly's lamina route with the same scan gives the same filters.
+    const f = learnLaminaFilters([loadScene('assets/natural/chelsea.png', { blur: 5.5 })], { memory: 20, horizon: 20, pixels: 6, rows: 4, steps: 400, noiseStd: 0.05, seed: 1 });
+    expect(json.filters.L3).toEqual(Array.from(f.L3));
+    expect(json.filters.L1).toEqual(Array.from(f.L1));
+    expect(json.windows).toBe(f.windows);
     expect(json.correlations[0]).toBeGreaterThan(json.correlations[1]);
     expect(json.zeroFrequencyRatio.L1).toBeLessThan(json.zeroFrequencyRatio.L3);
     for (const f of ['filters.svg', 'snr-adaptation.svg']) {

@@ -35,7 +35,6 @@ function states(pop: { state: Record<string, Float32Array> }, k = 0): number[] {
 
 /** exp(A t) for a small dense matrix: scaling and squaring of a Taylor series. */
 function expm(A: number[][], t: number): number[][] {
-  const n = A.length;
   const norm = Math.max(...A.map((r) => r.reduce((s, v) => s + Math.abs(v * t), 0)));
   const sq = Math.max(0, Math.ceil(Math.log2(norm)) + 4);
   const M = A.map((r) => r.map((v) => (v * t) / 2 ** sq));
@@ -47,7 +46,6 @@ function expm(A: number[][], t: number): number[][] {
     E = E.map((r, i) => r.map((v, j) => v + term[i]![j]!));
   }
   for (let s = 0; s < sq; s++) E = mul(E, E);
-  void n;
   return E;
 }
 

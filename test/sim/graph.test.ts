@@ -127,8 +127,7 @@ describe('projection source and wide variables', () => {
     net.connect('in', 'mid', oneToOne());
     net.connect('mid', 'out', oneToOne({ weights: 3 }), { source: 'neg' });
     expect(() => net.connect('mid', 'out', oneToOne(), { source: 'nope' })).toThrow(/source.*'nope'/);
-    const r = new Simulator(net).runSteps(() => undefined, 1);
-    void r;
+    expect(new Simulator(net).runSteps(() => undefined, 1).steps).toBe(1);
     const r2 = new Simulator(net).runSteps((_s, _d, o) => o.fill(2), 2, { record: ['out'] });
     expect(Array.from(r2.unit('out', 0))).toEqual([-6, -6]);
   });

@@ -39,8 +39,9 @@ describe('Simulator.stream', () => {
     const sub = sim.stream(() => undefined, { frameMs: 16 }).subscribe();
     expect(jest.getTimerCount()).toBe(1);
     jest.advanceTimersByTime(160);
+    // Ten frames of 16 ms on the faked clock, each running the steps due at speed 1, dt = 1 ms.
     const reached = sim.step;
-    expect(reached).toBeGreaterThan(100);
+    expect(reached).toBe(160);
     expect(outputs.length).toBe(reached);
     sub.unsubscribe();
     outSub.unsubscribe();
@@ -62,7 +63,9 @@ describe('Simulator.stream', () => {
     frames.next(Float32Array.of(1, 2));
     const ticks = await done;
     expect(ticks.length).toBe(50);
-    // out follows in[1] = 2 with tau = 10 ms: rises towards 2.
-    expect(seen[seen.length - 1]!).toBeGreaterThan(1.5);
+    // out follows in[1] = 2 with tau = 10 ms (exact exponential steps of 1 ms, from the first
+    // step on): 2 (1 − e^{−t/τ}) after the 50 steps.
+    expect(seen).toHaveLength(50);
+    expect(seen[seen.length - 1]!).toBeCloseTo(2 * (1 - Math.exp(-50 / 10)), 5);
   });
 });

@@ -10,6 +10,7 @@ import { WindowMeanMonitor } from '../../sim/monitors/WindowMeanMonitor.js';
 import { readFileSync } from 'node:fs';
 import { argmax } from '../../math/argmax.js';
 
+/** Options of `new BspClassifier`: the network's, and the training protocol's. */
 export interface BspClassifierOptions extends Omit<BspNetworkOptions, 'windows'> {
   /** Integration step in time units (default 0.5 with RK4, 0.2 with Euler). */
   dt?: number;
@@ -23,21 +24,35 @@ export interface BspClassifierOptions extends Omit<BspNetworkOptions, 'windows'>
 
 /** Settings that fix a trained classifier (saved with it). */
 export interface ResolvedBspClassifierOptions extends ResolvedBspNetworkOptions {
+  /** Integration step, in the Wuxing model's time units. */
   readonly dt: number;
+  /** Window T of each pass, in time units. */
   readonly window: number;
+  /** Samples simulated together and per weight update. */
   readonly batch: number;
+  /** Target of the true class's output cell. */
   readonly target: number;
+  /** Step size of the rules. */
   readonly rate: number;
+  /** kt of G2 = atan(kt·G1)/kt. */
   readonly kt: number;
+  /** Per-connection-layer multipliers of `rate` (empty: all 1). */
   readonly layerRates: number[];
+  /** Method 1: measure D from the fixed points or from the initial ones. */
   readonly reference: 'fixedPoint' | 'initial';
+  /** Method 1's fixed-point rule settings, or null. */
   readonly fixedPoint: BspNetworkOptions['fixedPoint'] | null;
 }
 
+/** One finished epoch: accuracies and time taken. */
 export interface EpochRecord {
+  /** Epoch number (1-based). */
   readonly epoch: number;
+  /** Share of training samples classified right while training. */
   readonly trainAccuracy: number;
+  /** Share of test samples classified right after the epoch. */
   readonly testAccuracy: number;
+  /** Wall seconds the epoch took. */
   readonly seconds: number;
   /** CPU seconds of this process over the same span (wall time is inflated on a shared machine). */
   readonly cpuSeconds?: number;
@@ -69,7 +84,17 @@ export interface BspModelFile {
   /** Each forward connection's weights by connection name, base64 of little-endian float32. */
   weights: Record<string, string>;
   /** Each forward layer's Wuxing rate constants K1, K2, K3 per cell, base64 of little-endian float32. */
-  parameters: Record<string, { K1: string; K2: string; K3: string }>;
+  parameters: Record<
+    string,
+    {
+      /** K1 per cell. */
+      K1: string;
+      /** K2 per cell. */
+      K2: string;
+      /** K3 per cell. */
+      K3: string;
+    }
+  >;
   /** One record per finished epoch. */
   history: EpochRecord[];
   /** Where an interrupted epoch stands; only in checkpoints written mid-epoch. */
@@ -82,11 +107,17 @@ type BspModelFileMatchesSchema = [Assignable<BspModelFile, z.infer<typeof modelS
 
 /** Where an interrupted epoch stands (saved in checkpoints). */
 export interface TrainingProgress {
+  /** Epoch under way (0-based). */
   epoch: number;
+  /** Batches of it done. */
   batch: number;
+  /** Samples classified right so far in it. */
   correct: number;
+  /** Samples seen so far in it. */
   seen: number;
+  /** Wall seconds spent in it so far. */
   seconds: number;
+  /** CPU seconds spent in it so far. */
   cpuSeconds?: number;
 }
 
@@ -99,10 +130,15 @@ export interface TrainingProgress {
  * then every rule updates from what it saw (its own local view and the routed D̂).
  */
 export class BspClassifier {
+  /** The settings the classifier was built with, after defaults. */
   readonly options: ResolvedBspClassifierOptions;
+  /** The BSP network. */
   readonly net: BspNetwork;
+  /** The batched simulator that runs it. */
   readonly sim: Simulator;
+  /** Steps per window: window / dt, rounded. */
   readonly steps: number;
+  /** One record per finished epoch. */
   history: EpochRecord[] = [];
   private readonly images: Float32Array;
   private readonly err: Float32Array;
@@ -145,10 +181,12 @@ export class BspClassifier {
     };
   }
 
+  /** Pixels per image: the input layer's size. */
   get inputSize(): number {
     return this.options.layers[0]!;
   }
 
+  /** Classes: the output layer's size. */
   get classes(): number {
     return this.options.layers[this.options.layers.length - 1]!;
   }
@@ -194,7 +232,16 @@ export class BspClassifier {
   }
 
   /** One training step on samples idx[from…]: returns how many were classified right before the update. */
-  trainBatch(set: ImageSet, idx: ArrayLike<number> | null, from: number): { correct: number; count: number } {
+  trainBatch(
+    set: ImageSet,
+    idx: ArrayLike<number> | null,
+    from: number,
+  ): {
+    /** Samples classified right before the update. */
+    correct: number;
+    /** Samples in the batch. */
+    count: number;
+  } {
     const n = this.load(set, idx, from);
     this.forwardWindow(true);
     const c = this.classes;
@@ -286,7 +333,12 @@ export class BspClassifier {
   }
 
   /** Rebuild a classifier from a model file's JSON; errors name the file and field. */
-  static fromJSON(json: unknown, file = 'model', overrides: Partial<BspClassifierOptions> = {}, backend = 'cpu'): { classifier: BspClassifier; progress: TrainingProgress | null } {
+  static fromJSON(json: unknown, file = 'model', overrides: Partial<BspClassifierOptions> = {}, backend = 'cpu'): {
+    /** The rebuilt classifier. */
+    classifier: BspClassifier;
+    /** Where an interrupted epoch stood, or null. */
+    progress: TrainingProgress | null;
+  } {
     const parsed = modelSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -325,7 +377,12 @@ export class BspClassifier {
   }
 
   /** Load a model (or checkpoint) file. */
-  static load(path: string, overrides: Partial<BspClassifierOptions> = {}, backend = 'cpu'): { classifier: BspClassifier; progress: TrainingProgress | null } {
+  static load(path: string, overrides: Partial<BspClassifierOptions> = {}, backend = 'cpu'): {
+    /** The rebuilt classifier. */
+    classifier: BspClassifier;
+    /** Where an interrupted epoch stood, or null. */
+    progress: TrainingProgress | null;
+  } {
     let json: unknown;
     try {
       json = JSON.parse(readFileSync(path, 'utf8'));

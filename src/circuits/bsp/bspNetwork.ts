@@ -13,8 +13,10 @@ import { oneToOne } from '../../synapses/oneToOne.js';
 import { sparse } from '../../synapses/sparse.js';
 import { transposeOf } from '../../synapses/transposeOf.js';
 
+/** How forward layers connect: all-to-all, or fan-out 1. */
 export type BspTopology = 'dense' | 'tree';
 
+/** Options of `bspNetwork`. */
 export interface BspNetworkOptions {
   /** Units per layer, input first: e.g. [784, 300, 300, 10]. */
   layers: readonly number[];
@@ -28,6 +30,7 @@ export interface BspNetworkOptions {
   topology?: BspTopology;
   /** k1, k2, k3 of every cell (default [2, 1, 1]: B0 = 1, stable, slowest decay 0.573). */
   k?: readonly [number, number, number];
+  /** How the Wuxing cells integrate (default 'rk4'). */
   integrator?: WuxingIntegrator;
   /**
    * Gate each reversed cell's input by its forward twin's small-signal gain at the current
@@ -60,13 +63,31 @@ export interface BspNetworkOptions {
   /** kt of G2 = atan(kt·G1)/kt (default 1). */
   kt?: number;
   /** Method 1: the parameter group that moves (default 'K3'), or a distributed PID controller. */
-  fixedPoint?: { parameter?: WuxingParameterGroup; sign?: 1 | -1 } | { pid: { kp?: number; ki?: number; kd?: number } };
+  fixedPoint?:
+    | {
+        /** The parameter group that moves (default 'K3'). */
+        parameter?: WuxingParameterGroup;
+        /** +1 applies Eq. 19 as written; −1 moves the other way (default +1). */
+        sign?: 1 | -1;
+      }
+    | {
+        /** A distributed PID controller instead (see `bspFixedPointPid`). */
+        pid: {
+          /** Proportional gain. */
+          kp?: number;
+          /** Integral gain. */
+          ki?: number;
+          /** Derivative gain. */
+          kd?: number;
+        };
+      };
   /** Method 1: measure D from the cells' initial fixed points, so a moved fixed point acts as a bias. */
   reference?: 'fixedPoint' | 'initial';
 }
 
 /** A built BSP network: forward cells, their reversed twins, and the routes between them. */
 export interface BspNetwork {
+  /** The network holding every population below. */
   readonly network: Network;
   /** Pixels (a source population written by the stimulus). */
   readonly input: Population;
@@ -84,16 +105,27 @@ export interface BspNetwork {
 
 /** Resolved settings of a BSP network, as written to model files. */
 export interface ResolvedBspNetworkOptions {
+  /** Units per layer, input first. */
   readonly layers: number[];
+  /** Which BSP method learns. */
   readonly method: 1 | 2;
+  /** How forward layers connect. */
   readonly topology: BspTopology;
+  /** k1, k2, k3 of every cell. */
   readonly k: [number, number, number];
+  /** How the cells integrate. */
   readonly integrator: WuxingIntegrator;
+  /** The backward gate (false: none). */
   readonly gate: false | 'steady' | 'alive';
+  /** Whether the output layer is gated too. */
   readonly gateOutput: boolean;
+  /** Steps between refreshes of the gating gain. */
   readonly gateEvery: number;
+  /** Scale of the dense initial weights. */
   readonly initScale: number;
+  /** Tree weight. */
   readonly treeWeight: number;
+  /** Seed of the initial weights and the tree's pixel assignment. */
   readonly seed: number;
 }
 

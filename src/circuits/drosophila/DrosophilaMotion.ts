@@ -19,6 +19,7 @@ import { trainCircuit, type TrainOptions, type TrainingReport } from './train.js
  * await fly.save('models/drosophila-motion.json');
  */
 export class DrosophilaMotion {
+  /** The populations, models and rules (see `drosophilaMotion`). */
   readonly circuit: DrosophilaCircuit;
   /** Seconds one simulation step stands for (set by training or by a loaded file). */
   dt = 0.005;
@@ -29,6 +30,7 @@ export class DrosophilaMotion {
     this.circuit = buildDrosophilaCircuit(drosophilaSettings(options));
   }
 
+  /** The circuit's network. */
   get network() {
     return this.circuit.network;
   }
@@ -63,22 +65,27 @@ export class DrosophilaMotion {
     return other;
   }
 
+  /** Direction selectivity of every subtype for one grating condition. */
   gratingSelectivity(test: GratingTest) {
     return gratingSelectivity(this.circuit, this.dt, test);
   }
 
+  /** Every subtype's mean response to ON and OFF edges at `speed` (receptors per second). */
   edgeResponses(speed: number, contrast?: number) {
     return edgeResponses(this.circuit, this.dt, speed, contrast);
   }
 
+  /** Direction selectivity of every subtype on a natural scene scanned at `speed` px/step. */
   sceneSelectivity(scene: Scene, speed: number, options?: { steps?: number; rows?: number }) {
     return sceneSelectivity(this.circuit, this.dt, scene, speed, options);
   }
 
+  /** Each input channel's share of one unit's response (the paper's Fig. 5C). */
   inputDecomposition(subtype: Subtype, stimulus: (direction: [1, -1]) => Stimulus, seconds: number, unit?: number) {
     return inputDecomposition(this.circuit, this.dt, subtype, stimulus, seconds, unit);
   }
 
+  /** The learned parameters and settings as a model file's JSON. */
   toJSON(): ModelFile {
     return toModelFile(this.circuit, this.dt, this.training ?? undefined);
   }

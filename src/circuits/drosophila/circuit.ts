@@ -1,18 +1,19 @@
-import { resu, resuBank, type ResuModel } from '../../neurons/resu.js';
-import { source } from '../../neurons/source.js';
+import { resu, type ResuModel } from '../../neurons/resu.js';
 import { PastFutureCCARule } from '../../plasticity/cca/pastFutureCCARule.js';
 import { requirePositiveInt, SpecError } from '../../core/errors.js';
 import { Network, type Attachment } from '../../sim/Network.js';
 import type { Population } from '../../sim/Population.js';
-import { oneToOne } from '../../synapses/oneToOne.js';
 import { sparse } from '../../synapses/sparse.js';
+import { addLamina, type LaminaStage } from './lamina.js';
 import { CHANNELS, CHANNEL_OFFSETS, SUBTYPES, laminaInput, type Subtype } from './subtypes.js';
 
+/** Options of `drosophilaMotion`. */
 export interface DrosophilaMotionOptions {
   /** Photoreceptors in the row (default 16). T4/T5 units sit at pixels 1 … pixels − 2. */
   pixels?: number;
   /** Lamina past lags m and future lags h (the reference: 50 and 50). */
   memory?: number;
+  /** Lamina future lags h (the reference: 50). */
   horizon?: number;
   /** T4/T5 future: the six channels this many steps ahead (the reference: 5). */
   offset?: number;
@@ -27,11 +28,17 @@ export interface DrosophilaMotionOptions {
 
 /** The settings a circuit was built with, after defaults. */
 export interface DrosophilaSettings {
+  /** Photoreceptors in the row. */
   readonly pixels: number;
+  /** Lamina past lags m. */
   readonly memory: number;
+  /** Lamina future lags h. */
   readonly horizon: number;
+  /** T4/T5 future offset, in steps. */
   readonly offset: number;
+  /** Ridge of the T4/T5 CCA, relative to the mean diagonal. */
   readonly ridge: number;
+  /** Past lags of each T4/T5 input channel. */
   readonly detectorMemory: number;
 }
 
@@ -58,17 +65,16 @@ export function drosophilaSettings(options: DrosophilaMotionOptions = {}): Droso
  * (future = the channels `offset` steps ahead) for T4/T5, whose output is the rectified
  * second canonical component.
  */
-export interface DrosophilaCircuit {
+export interface DrosophilaCircuit extends LaminaStage {
   readonly network: Network;
+  /** The settings it was built with. */
   readonly settings: DrosophilaSettings;
-  readonly receptors: Population;
-  readonly lamina: Population;
-  readonly laminaModel: ResuModel;
   readonly detectors: Readonly<Record<Subtype, Population>>;
+  /** Each subtype's ReSU model (its filters, bias and threshold). */
   readonly detectorModels: Readonly<Record<Subtype, ResuModel>>;
-  /** The learning rules, switched on phase by phase while training. */
-  readonly laminaRule: PastFutureCCARule;
+  /** The detectors' learning rules, switched on phase by phase while training (the lamina's is `laminaRule`). */
   readonly detectorRules: Readonly<Record<Subtype, PastFutureCCARule>>;
+  /** The rule attachments, by population (`L` or a subtype), to switch learning on and off. */
   readonly attachments: Readonly<Record<'L' | Subtype, Attachment>>;
 }
 
@@ -80,12 +86,9 @@ function pairs(pixels: number, offset: number): [number, number][] {
 export function buildDrosophilaCircuit(settings: DrosophilaSettings): DrosophilaCircuit {
   const { pixels, memory, horizon, offset, ridge, detectorMemory } = settings;
   const net = new Network();
-  const receptors = net.population('R', pixels, source());
-  const laminaModel = resuBank({ memory });
-  const lamina = net.population('L', pixels, laminaModel);
-  net.connect(receptors, lamina, oneToOne(), { name: 'R->L' });
-  const laminaRule = new PastFutureCCARule({ memory, horizon, centred: true, sign: 'step' });
-  const attachments = { L: net.learn(lamina, laminaRule, { enabled: false }) } as Record<'L' | Subtype, Attachment>;
+  const stage = addLamina(net, pixels, memory, horizon);
+  const { lamina } = stage;
+  const attachments = { L: stage.attachment } as Record<'L' | Subtype, Attachment>;
   const detectors = {} as Record<Subtype, Population>;
   const detectorModels = {} as Record<Subtype, ResuModel>;
   const detectorRules = {} as Record<Subtype, PastFutureCCARule>;
@@ -124,7 +127,7 @@ export function buildDrosophilaCircuit(settings: DrosophilaSettings): Drosophila
     detectorModels[subtype] = model;
     detectorRules[subtype] = rule;
   }
-  return { network: net, settings, receptors, lamina, laminaModel, detectors, detectorModels, laminaRule, detectorRules, attachments };
+  return { ...stage, network: net, settings, detectors, detectorModels, detectorRules, attachments };
 }
 
 /** +1 if the centre pixel's L1/L2 weights, summed over lags, are excitatory; else −1. */

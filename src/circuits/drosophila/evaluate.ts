@@ -4,6 +4,7 @@ import type { Scene } from '../../stimuli/naturalScene.js';
 import type { DrosophilaMotion } from './DrosophilaMotion.js';
 import { SUBTYPES, type Subtype } from './subtypes.js';
 
+/** Options of `evaluateFly`. */
 export interface EvaluationOptions {
   /** Grating wavelengths in receptors (default [4, 8]); the first is the primary one. */
   wavelengths?: readonly number[];
@@ -13,19 +14,25 @@ export interface EvaluationOptions {
   edgeSpeed?: number;
   /** A scene to scan at several speeds (px/step), e.g. a held-out image. */
   scene?: Scene;
+  /** Scan speeds on the scene, px/step (default [0.5, 1, 2]). */
   sceneSpeeds?: readonly number[];
 }
 
+/** What `evaluateFly` found for one subtype. */
 export interface SubtypeEvaluation {
   /** Best temporal frequency (largest |DSI| with threshold) at the primary wavelength. */
   readonly bestFrequency: number;
+  /** DSI at `bestFrequency` (with threshold). */
   readonly dsi: number;
+  /** Preferred direction there (+1 or −1). */
   readonly pd: 1 | -1;
   /** DSI at the same frequency with the threshold set to 0. */
   readonly dsiUnthresholded: number;
   /** Largest |DSI| without threshold over the frequencies (with its sign). */
   readonly bestUnthresholded: number;
+  /** Mean response to an ON edge (both directions). */
   readonly onEdge: number;
+  /** Mean response to an OFF edge (both directions). */
   readonly offEdge: number;
   /** DSI on the scene at each speed. */
   readonly scene: readonly number[];
@@ -33,16 +40,25 @@ export interface SubtypeEvaluation {
 
 /** A tuning point of one subtype. */
 export interface SubtypeTuningPoint extends TuningPoint {
+  /** The subtype measured. */
   readonly subtype: Subtype;
 }
 
+/** What `evaluateFly` returns: tuning of every subtype, with and without threshold, and edge and scene responses. */
 export interface Evaluation {
+  /** Grating wavelengths tested, in receptors. */
   readonly wavelengths: readonly number[];
+  /** Temporal frequencies tested, Hz. */
   readonly temporalFrequencies: readonly number[];
+  /** Every (subtype, wavelength, frequency) point, with threshold. */
   readonly tuning: readonly SubtypeTuningPoint[];
+  /** The same points with the thresholds set to 0. */
   readonly tuningUnthresholded: readonly SubtypeTuningPoint[];
+  /** Per-subtype summary. */
   readonly subtypes: Readonly<Record<Subtype, SubtypeEvaluation>>;
+  /** Scene scan speeds tested, px/step (empty without a scene). */
   readonly sceneSpeeds: readonly number[];
+  /** The scene's label, or null without one. */
   readonly sceneLabel: string | null;
 }
 

@@ -7,3 +7,4 @@ export * from './DrosophilaMotion.js';
 export * from './plots.js';
 export * from './evaluate.js';
 export * from './laminaFilters.js';
+export * from './lamina.js';

@@ -1,21 +1,17 @@
-import { solveCCA } from '../../math/cca/solveCCA.js';
-import { zeroFrequencyRatio } from '../../math/cca/filterShape.js';
-import { LagCovariance } from '../../math/cca/lagCovariance.js';
-import { requirePositiveInt } from '../../core/errors.js';
-import { sceneRowSeries, type Scene } from '../../stimuli/naturalScene.js';
+import { Network } from '../../sim/Network.js';
+import type { Scene } from '../../stimuli/naturalScene.js';
+import { drosophilaSettings } from './circuit.js';
+import { addLamina, trainLamina } from './lamina.js';
+import { trainDefaults, type TrainOptions } from './train.js';
 
-export interface LaminaFitOptions {
-  /** Past and future lags (the reference: 50 and 50). */
+/** How the lamina is built and its scenes scanned: the fly's settings and training options that bear on it. */
+export interface LaminaFilterOptions extends Pick<TrainOptions, 'steps' | 'rows' | 'speed' | 'spacing' | 'noiseStd' | 'dt' | 'seed' | 'progress'> {
+  /** Photoreceptors in the row (default 16, the fly's). */
+  pixels?: number;
+  /** Past and future lags (default 50 and 50, the fly's). */
   memory?: number;
+  /** Future lags (the reference: 50). */
   horizon?: number;
-  /** White noise std on the z-scored contrast (the reference: 0.05). */
-  noiseStd?: number;
-  /** Scan speed in px/step (default 1). */
-  speed?: number;
-  /** Use every n-th row of each scene (default 1: all rows). */
-  rowStep?: number;
-  ridge?: number;
-  seed?: number;
 }
 
 /** Lamina filters learned from scene scans, in the ReSU bank's conventions. */
@@ -24,7 +20,8 @@ export interface LaminaFilters {
   readonly L3: Float64Array;
   /** Filter 2 → L1 = max(0, L1·p) (ON: positive response to a contrast increment); L2 = max(0, −L1·p). */
   readonly L1: Float64Array;
-  readonly correlations: Float64Array;
+  /** The first six canonical correlations, descending. */
+  readonly correlations: readonly number[];
   /** Past–future information of the 2-dimensional code, nats. */
   readonly mutualInformation: number;
   /** Gain at zero frequency / peak gain of filters 1 and 2. */
@@ -34,31 +31,27 @@ export interface LaminaFilters {
 }
 
 /**
- * Past–future CCA on row scans of scenes (each row one series, statistics pooled over all
- * rows and scenes before whitening), as for the L1–L3 filters of the ReSU paper's Fig. 4.
+ * The fly's lamina filters (L1–L3 of the ReSU paper's Fig. 4), learned the way `fly.train`
+ * learns them: a network of photoreceptors and lamina ReSUs is simulated while the scenes
+ * scan by, and the lamina's `PastFutureCCARule` fits its filters from every pixel's own
+ * contrast history. With the same scenes and options the filters are the ones
+ * `drosophilaMotion().train(scenes)` puts in its lamina (before they are stored as float32).
  * Use the result as `resuBank({ memory, filters: [f.L3, f.L1] })`.
  */
-export function fitLaminaFilters(scenes: readonly Scene[], options: LaminaFitOptions = {}): LaminaFilters {
-  const memory = requirePositiveInt('fitLaminaFilters.memory', options.memory ?? 50);
-  const horizon = requirePositiveInt('fitLaminaFilters.horizon', options.horizon ?? 50);
-  const acc = new LagCovariance({ memory, horizon });
-  scenes.forEach((scene, k) => {
-    const rows = sceneRowSeries(scene, {
-      speed: options.speed ?? 1,
-      noiseStd: options.noiseStd ?? 0.05,
-      seed: (options.seed ?? 1) * 7919 + k,
-      rowStep: options.rowStep ?? 1,
-    });
-    for (const r of rows) acc.addSeries(r);
+export function learnLaminaFilters(scenes: readonly Scene[], options: LaminaFilterOptions = {}): LaminaFilters {
+  const { pixels, memory, horizon } = drosophilaSettings({
+    ...(options.pixels !== undefined ? { pixels: options.pixels } : {}),
+    ...(options.memory !== undefined ? { memory: options.memory } : {}),
+    ...(options.horizon !== undefined ? { horizon: options.horizon } : {}),
   });
-  const cov = acc.covariance(true);
-  const fit = solveCCA(cov, { components: 2, sign: 'step', memory, ridge: options.ridge ?? 1e-9 });
+  const scan = trainDefaults(options, 'learnLaminaFilters');
+  const net = new Network();
+  const stage = addLamina(net, pixels, memory, horizon);
+  const report = trainLamina(net, stage, scenes, scan, options.progress);
+  const filters = stage.laminaModel.parameters.filters;
   return {
-    L3: fit.filters[0]!,
-    L1: fit.filters[1]!,
-    correlations: fit.correlations,
-    mutualInformation: fit.mutualInformation,
-    zeroFrequencyRatio: [zeroFrequencyRatio(fit.filters[0]!), zeroFrequencyRatio(fit.filters[1]!)],
-    windows: cov.count,
+    L3: Float64Array.from(filters.subarray(0, memory)),
+    L1: Float64Array.from(filters.subarray(memory, 2 * memory)),
+    ...report,
   };
 }

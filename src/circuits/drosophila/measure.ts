@@ -8,8 +8,10 @@ import { sceneScan, type Scene } from '../../stimuli/naturalScene.js';
 import type { DrosophilaCircuit } from './circuit.js';
 import { CHANNELS, SUBTYPES, type Subtype } from './subtypes.js';
 
+/** One direction-selectivity measure per subtype. */
 export type SubtypeSelectivity = Readonly<Record<Subtype, DirectionSelectivity>>;
 
+/** A grating condition for `gratingSelectivity`. */
 export interface GratingTest {
   /** Spatial period in receptors. */
   wavelength: number;
@@ -42,9 +44,11 @@ export function gratingSelectivity(circuit: DrosophilaCircuit, dt: number, test:
   return out;
 }
 
+/** What `edgeResponses` returns. */
 export interface EdgeResponses {
   /** Mean response of each subtype to an ON and an OFF edge, summed over both directions. */
   readonly on: Readonly<Record<Subtype, number>>;
+  /** Mean response of each subtype to an OFF edge, summed over both directions. */
   readonly off: Readonly<Record<Subtype, number>>;
 }
 
@@ -106,14 +110,21 @@ export function sceneSelectivity(circuit: DrosophilaCircuit, dt: number, scene: 
   return out;
 }
 
+/** What `inputDecomposition` returns: each input channel's share of a unit's response over time (the paper's Fig. 5C). */
 export interface InputDecomposition {
   /** Channel names in order: L3 and L1/L2 of the left, centre and right pixels. */
   readonly channels: readonly string[];
   /** Per channel, w_c × input_c(t) summed over the unit's lags (component 2), for the +1 and −1 runs. */
   readonly positive: readonly Float64Array[];
+  /** Per channel, the same for the −1 run. */
   readonly negative: readonly Float64Array[];
   /** The unrectified component-2 response (the sum of the channels minus its bias). */
-  readonly total: { readonly positive: Float64Array; readonly negative: Float64Array };
+  readonly total: {
+    /** For the +1 run. */
+    readonly positive: Float64Array;
+    /** For the −1 run. */
+    readonly negative: Float64Array;
+  };
 }
 
 /**

@@ -118,7 +118,7 @@ export function toModelFile(circuit: DrosophilaCircuit, dt: number, training?: T
 }
 
 /** Validate parsed JSON against the schema; errors name the file and the field. */
-export function parseModelFile(json: unknown, file: string): ModelFile & { settings: DrosophilaSettings } {
+export function parseModelFile(json: unknown, file: string): ModelFile {
   const r = modelFileSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0]!;

@@ -1,5 +1,6 @@
 /** The four motion-detector subtypes: ON (T4, from L1) and OFF (T5, from L2), two directions each. */
 export const SUBTYPES = ['T4a', 'T4b', 'T5a', 'T5b'] as const;
+/** A T4/T5 subtype of the 1-D circuit: T4a, T4b, T5a, T5b. */
 export type Subtype = (typeof SUBTYPES)[number];
 
 /** Which lamina output a subtype pools with L3: L1 (ON) for T4, L2 (OFF) for T5. */

@@ -1,11 +1,12 @@
-import { zeroFrequencyRatio } from '../../math/cca/filterShape.js';
 import { requireFinite, requirePositive, requirePositiveInt, SpecError } from '../../core/errors.js';
 import { StateMonitor } from '../../sim/monitors/StateMonitor.js';
-import { Simulator } from '../../sim/Simulator.js';
-import { sceneScan, type Scene } from '../../stimuli/naturalScene.js';
+import type { Scene } from '../../stimuli/naturalScene.js';
 import type { DrosophilaCircuit } from './circuit.js';
+import { laminaReport, trainLamina, type LaminaReport } from './lamina.js';
+import { phaseSimulator, scanPhase } from './scanPhase.js';
 import { SUBTYPES, trainingDirection, type Subtype } from './subtypes.js';
 
+/** Options of `trainCircuit`. */
 export interface TrainOptions {
   /** Steps each scene is scanned per phase (default 2000). */
   steps?: number;
@@ -21,6 +22,7 @@ export interface TrainOptions {
   thresholdFactor?: number;
   /** Time step in seconds that one sample stands for (default 5 ms, flyvis's). */
   dt?: number;
+  /** Seed of the training's random draws (default 1). */
   seed?: number;
   /** Skip the lamina phase and keep the lamina filters the circuit has (e.g. copied from a trained circuit). */
   keepLamina?: boolean;
@@ -28,32 +30,46 @@ export interface TrainOptions {
   progress?: (phase: string, done: number, total: number) => void;
 }
 
+/** What `trainCircuit` measured (saved in the model file for reports). */
 export interface TrainingReport {
+  /** Time step of one sample, seconds. */
   readonly dt: number;
+  /** Labels of the scenes trained on. */
   readonly scenes: readonly string[];
-  readonly lamina: {
-    readonly correlations: readonly number[];
-    readonly mutualInformation: number;
-    /** Gain at zero frequency over peak gain of filter 1 (L3) and filter 2 (L1/L2). */
-    readonly zeroFrequencyRatio: readonly [number, number];
-    readonly windows: number;
-  };
-  readonly detectors: Readonly<Record<Subtype, { readonly correlations: readonly number[]; readonly responseStd: number; readonly threshold: number; readonly windows: number }>>;
+  /** The lamina fit. */
+  readonly lamina: LaminaReport;
+  /** Each subtype's fit. */
+  readonly detectors: Readonly<
+    Record<
+      Subtype,
+      {
+        /** All canonical correlations of the subtype's fit, descending. */
+        readonly correlations: readonly number[];
+        /** Std of the unit's unrectified response on the training motion (the threshold's scale). */
+        readonly responseStd: number;
+        /** The threshold set: thresholdFactor × responseStd. */
+        readonly threshold: number;
+        /** Windows the fit came from. */
+        readonly windows: number;
+      }
+    >
+  >;
+  /** The options training ran with, after defaults. */
   readonly options: Required<Omit<TrainOptions, 'progress'>>;
 }
 
-/** Resolve training options with defaults, naming bad fields. */
-export function trainDefaults(options: TrainOptions): Required<Omit<TrainOptions, 'progress'>> {
-  const factor = requireFinite('train.thresholdFactor', options.thresholdFactor ?? 1);
-  if (factor < 0) throw new SpecError('train.thresholdFactor', `must be >= 0, got ${factor}`);
+/** Resolve training options with defaults, naming bad fields (as `where.field`). */
+export function trainDefaults(options: TrainOptions, where = 'train'): Required<Omit<TrainOptions, 'progress'>> {
+  const factor = requireFinite(`${where}.thresholdFactor`, options.thresholdFactor ?? 1);
+  if (factor < 0) throw new SpecError(`${where}.thresholdFactor`, `must be >= 0, got ${factor}`);
   return {
-    steps: requirePositiveInt('train.steps', options.steps ?? 2000),
-    rows: requirePositiveInt('train.rows', options.rows ?? 32),
-    speed: requirePositive('train.speed', options.speed ?? 1),
-    spacing: requirePositive('train.spacing', options.spacing ?? 13),
-    noiseStd: requireFinite('train.noiseStd', options.noiseStd ?? 0.05),
+    steps: requirePositiveInt(`${where}.steps`, options.steps ?? 2000),
+    rows: requirePositiveInt(`${where}.rows`, options.rows ?? 32),
+    speed: requirePositive(`${where}.speed`, options.speed ?? 1),
+    spacing: requirePositive(`${where}.spacing`, options.spacing ?? 13),
+    noiseStd: requireFinite(`${where}.noiseStd`, options.noiseStd ?? 0.05),
     thresholdFactor: factor,
-    dt: requirePositive('train.dt', options.dt ?? 0.005),
+    dt: requirePositive(`${where}.dt`, options.dt ?? 0.005),
     seed: options.seed ?? 1,
     keepLamina: options.keepLamina ?? false,
   };
@@ -72,30 +88,19 @@ export function trainCircuit(circuit: DrosophilaCircuit, scenes: readonly Scene[
   if (scenes.length === 0) throw new SpecError('train.scenes', 'give at least one scene');
   const o = trainDefaults(options);
   const { network, attachments } = circuit;
-  const scan = (scene: Scene, k: number, direction: 1 | -1, salt: number) =>
-    sceneScan(scene, { speed: o.speed, spacing: o.spacing, noiseStd: o.noiseStd, direction, seed: o.seed * 1000 + salt * 100 + k, rows: rowsFor(scene, o.rows, salt) });
-  const phase = (name: string, direction: 1 | -1, salt: number, learn: boolean, sim: Simulator) => {
-    const total = scenes.length * o.steps;
-    scenes.forEach((scene, k) => {
-      sim.runSteps(scan(scene, k, direction, salt), o.steps, {
-        record: 'none',
-        learn,
-        ...(options.progress ? { progress: (d: number) => options.progress!(name, k * o.steps + d, total), progressEvery: Math.max(1, o.steps >> 4) } : {}),
-      });
-    });
-  };
-  const simulator = (salt: number) => new Simulator(network, { dt: o.dt, batch: o.rows, seed: o.seed * 10 + salt, checkFinite: 100 });
+  const progress = options.progress ? { progress: options.progress } : {};
   const all = ['L', ...SUBTYPES] as const;
   const only = (on: readonly string[]) => all.forEach((k) => (attachments[k].enabled = on.includes(k)));
 
+  let lamina: LaminaReport;
   try {
-    if (!o.keepLamina) {
-      only(['L']);
-      phase('lamina', 1, 1, true, simulator(1));
-    }
+    only([]);
+    // The same route as `neurostream filters` (learnLaminaFilters): the lamina phase alone.
+    lamina = o.keepLamina ? laminaReport(circuit) : trainLamina(network, circuit, scenes, o, options.progress);
     for (const direction of [1, -1] as const) {
       only(SUBTYPES.filter((s) => trainingDirection(s) === direction));
-      phase(direction > 0 ? 'T4a/T5a' : 'T4b/T5b', direction, direction > 0 ? 2 : 3, true, simulator(direction > 0 ? 2 : 3));
+      const salt = direction > 0 ? 2 : 3;
+      scanPhase(phaseSimulator(network, o, salt), scenes, o, { name: direction > 0 ? 'T4a/T5a' : 'T4b/T5b', direction, salt, learn: true, ...progress });
     }
   } finally {
     only([]);
@@ -104,10 +109,11 @@ export function trainCircuit(circuit: DrosophilaCircuit, scenes: readonly Scene[
   // Thresholds from the response statistics on the training scans (a fresh pass, learning off).
   const stds = {} as Record<Subtype, number>;
   for (const direction of [1, -1] as const) {
-    const sim = simulator(direction > 0 ? 4 : 5);
+    const salt = direction > 0 ? 4 : 5;
+    const sim = phaseSimulator(network, o, salt);
     const subtypes = SUBTYPES.filter((s) => trainingDirection(s) === direction);
     const monitors = subtypes.map((s) => sim.add(new StateMonitor(s, 'z2', { every: 3 })));
-    phase('thresholds', direction, direction > 0 ? 4 : 5, false, sim);
+    scanPhase(sim, scenes, o, { name: 'thresholds', direction, salt, learn: false, ...progress });
     const skip = Math.ceil(circuit.settings.memory / 3) + 1; // the lamina's lag vectors fill first
     subtypes.forEach((s, k) => {
       const m = monitors[k]!;
@@ -129,31 +135,11 @@ export function trainCircuit(circuit: DrosophilaCircuit, scenes: readonly Scene[
     });
   }
 
-  const lf = circuit.laminaRule.lastFit;
-  if (!lf && !o.keepLamina) throw new SpecError('train.steps', 'too few steps for the lamina to fit its filters; scan longer');
-  const filters = circuit.laminaModel.parameters.filters;
-  const m = circuit.settings.memory;
   const detectors = {} as Record<Subtype, TrainingReport['detectors'][Subtype]>;
   for (const s of SUBTYPES) {
     const fit = circuit.detectorRules[s].lastFit;
     if (!fit) throw new SpecError('train.steps', `too few steps for ${s} to fit; scan longer`);
     detectors[s] = { correlations: Array.from(fit.correlations.slice(0, 6)), responseStd: stds[s], threshold: circuit.detectorModels[s].parameters.threshold[0]!, windows: fit.windows };
   }
-  return {
-    dt: o.dt,
-    scenes: scenes.map((s) => s.label),
-    lamina: {
-      correlations: lf ? Array.from(lf.correlations.slice(0, 6)) : [],
-      mutualInformation: lf?.mutualInformation ?? Number.NaN,
-      zeroFrequencyRatio: [zeroFrequencyRatio(filters.subarray(0, m)), zeroFrequencyRatio(filters.subarray(m, 2 * m))],
-      windows: lf?.windows ?? 0,
-    },
-    detectors,
-    options: o,
-  };
-}
-
-/** `count` rows spread over the scene (a fixed, seed-independent choice; salt shifts them per phase). */
-function rowsFor(scene: Scene, count: number, salt: number): number[] {
-  return Array.from({ length: count }, (_, b) => Math.min(scene.height - 1, Math.floor(((b + 0.5 + 0.37 * salt) / count) * scene.height) % scene.height));
+  return { dt: o.dt, scenes: scenes.map((s) => s.label), lamina, detectors, options: o };
 }

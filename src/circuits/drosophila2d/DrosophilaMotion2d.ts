@@ -17,15 +17,18 @@ import { trainCircuit2d, type Train2dOptions, type Training2dReport } from './tr
  * await fly.save('models/drosophila-motion-2d.json');
  */
 export class DrosophilaMotion2d {
+  /** The populations, models and rules (see `drosophilaMotion2d`). */
   readonly circuit: Drosophila2dCircuit;
   /** Seconds one step stands for (set by training or by a loaded file). */
   dt = 0.02;
+  /** What the last training measured (null before training or when loaded without it). */
   training: Training2dReport | null = null;
 
   constructor(options: DrosophilaMotion2dOptions = {}) {
     this.circuit = buildDrosophila2dCircuit(drosophila2dSettings(options));
   }
 
+  /** The circuit's network. */
   get network() {
     return this.circuit.network;
   }
@@ -50,22 +53,27 @@ export class DrosophilaMotion2d {
     return other;
   }
 
+  /** Direction tuning of every subtype to gratings (see `gratingTuning2d`). */
   gratingTuning(test: Parameters<typeof gratingTuning2d>[2]) {
     return gratingTuning2d(this.circuit, this.dt, test);
   }
 
+  /** Direction tuning of every subtype to edges (see `edgeTuning2d`). */
   edgeTuning(test: Parameters<typeof edgeTuning2d>[2]) {
     return edgeTuning2d(this.circuit, this.dt, test);
   }
 
+  /** Temporal-frequency tuning of every subtype (see `temporalTuning2d`). */
   temporalTuning(test: Parameters<typeof temporalTuning2d>[2]) {
     return temporalTuning2d(this.circuit, this.dt, test);
   }
 
+  /** How well the subtypes' population vector decodes scene motion (see `sceneDecoding2d`). */
   sceneDecoding(images: readonly ContrastImage[], test?: Parameters<typeof sceneDecoding2d>[3]) {
     return sceneDecoding2d(this.circuit, this.dt, images, test);
   }
 
+  /** The learned parameters and settings as a model file's JSON. */
   toJSON(): ModelFile2d {
     return toModelFile2d(this.circuit, this.dt, this.training ?? undefined);
   }

@@ -12,6 +12,7 @@ import { centreInputSign } from '../drosophila/circuit.js';
 import { CHANNELS } from '../drosophila/subtypes.js';
 import { SUBTYPES_2D, cardinalDirection, laminaInput2d, type Subtype2d } from './subtypes2d.js';
 
+/** Options of `drosophilaMotion2d`. */
 export interface DrosophilaMotion2dOptions {
   /** Rings of columns around the centre (default 6: 127 columns; 15 gives flyvis's 721). */
   radius?: number;
@@ -19,6 +20,7 @@ export interface DrosophilaMotion2dOptions {
   spacingDeg?: number;
   /** Lamina past lags m and future lags h (default 50 and 50, the 1-D reference's: 1 s each at a 20 ms step). */
   memory?: number;
+  /** Lamina future lags h (default 50). */
   horizon?: number;
   /** T4/T5 future: the six channels this many steps ahead (default 5). */
   offset?: number;
@@ -36,14 +38,23 @@ export interface DrosophilaMotion2dOptions {
   medullaTau?: number;
 }
 
+/** The settings a 2-D circuit was built with, after defaults. */
 export interface Drosophila2dSettings {
+  /** Rings of columns around the centre. */
   readonly radius: number;
+  /** Degrees between neighbouring columns. */
   readonly spacingDeg: number;
+  /** Lamina past lags m. */
   readonly memory: number;
+  /** Lamina future lags h. */
   readonly horizon: number;
+  /** T4/T5 future offset, in steps. */
   readonly offset: number;
+  /** Ridge of the T4/T5 CCA, relative to the mean diagonal. */
   readonly ridge: number;
+  /** Past lags of each T4/T5 input channel. */
   readonly detectorMemory: number;
+  /** Time constant of the medulla low-pass between lamina and detectors, seconds (0 = none). */
   readonly medullaTau: number;
 }
 
@@ -83,18 +94,29 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
  * past–future CCA.
  */
 export interface Drosophila2dCircuit {
+  /** The network holding every population below. */
   readonly network: Network;
+  /** The settings it was built with. */
   readonly settings: Drosophila2dSettings;
+  /** The hexagonal eye (column positions). */
   readonly eye: HexEye;
   /** The columns detector units sit on (unit u at column `units[u]`): all but the outer ring. */
   readonly units: Int32Array;
+  /** The photoreceptors `R`, one per column. */
   readonly receptors: Population;
+  /** The lamina ReSUs `L`. */
   readonly lamina: Population;
+  /** The lamina's ReSU bank model. */
   readonly laminaModel: ResuModel;
+  /** One population per T4/T5 subtype (a–d). */
   readonly detectors: Readonly<Record<Subtype2d, Population>>;
+  /** Each subtype's ReSU model. */
   readonly detectorModels: Readonly<Record<Subtype2d, ResuModel>>;
+  /** The lamina's learning rule. */
   readonly laminaRule: PastFutureCCARule;
+  /** Each subtype's learning rule. */
   readonly detectorRules: Readonly<Record<Subtype2d, PastFutureCCARule>>;
+  /** The rule attachments, by population (`L` or a subtype). */
   readonly attachments: Readonly<Record<'L' | Subtype2d, Attachment>>;
 }
 

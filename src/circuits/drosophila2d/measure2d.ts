@@ -25,9 +25,13 @@ function settleSteps(circuit: Drosophila2dCircuit): number {
   return circuit.settings.memory + circuit.settings.detectorMemory;
 }
 
+/** Responses to motion in each tested direction, and each subtype's vector selectivity. */
 export interface DirectionTuning {
+  /** Directions tested, degrees. */
   readonly directions: readonly number[];
+  /** Per subtype, the mean response to each direction. */
   readonly responses: Readonly<Record<Subtype2d, readonly number[]>>;
+  /** Per subtype, the vector DSI and preferred direction. */
   readonly selectivity: Readonly<Record<Subtype2d, VectorSelectivity>>;
 }
 
@@ -63,10 +67,13 @@ export function edgeTuning2d(circuit: Drosophila2dCircuit, dt: number, test: { p
   return tuning(directions, meanResponses(circuit, dt, stim, directions.length, steps, settle));
 }
 
+/** Responses over temporal frequency, per subtype. */
 export interface TemporalTuning {
+  /** Temporal frequencies tested, Hz. */
   readonly frequencies: readonly number[];
   /** Per subtype and frequency: the response to its cardinal direction and its vector DSI over the four cardinal directions. */
   readonly responses: Readonly<Record<Subtype2d, readonly number[]>>;
+  /** Per subtype and frequency: the two-direction index at its cardinal direction. */
   readonly twoDirection: Readonly<Record<Subtype2d, readonly number[]>>;
   /** The frequency of the largest preferred-direction response. */
   readonly optimum: Readonly<Record<Subtype2d, number>>;
@@ -97,9 +104,13 @@ export function temporalTuning2d(circuit: Drosophila2dCircuit, dt: number, test:
   return { frequencies, responses, twoDirection, optimum };
 }
 
+/** What `sceneDecoding2d` measured: decoding natural-scene motion from the subtypes' responses. */
 export interface SceneDecoding {
+  /** Speeds tested, degrees per second. */
   readonly speeds: readonly number[];
+  /** Directions tested, degrees. */
   readonly directions: readonly number[];
+  /** Number of trials. */
   readonly trials: number;
   /** Fraction of trials whose decoded direction lies within ±45° of the true one. */
   readonly correct: number;
@@ -107,6 +118,7 @@ export interface SceneDecoding {
   readonly correctBySpeed: readonly number[];
   /** Per subtype and speed: (R(θ) − R(θ+180°))/(R(θ) + R(θ+180°)) at its cardinal θ, summed over images. */
   readonly selectivityBySpeed: Readonly<Record<Subtype2d, readonly number[]>>;
+  /** Per trial: the angle between decoded and true direction, degrees (180 when nothing was decoded). */
   readonly errors: readonly number[];
 }
 

@@ -77,7 +77,7 @@ export function toModelFile2d(circuit: Drosophila2dCircuit, dt: number, training
 }
 
 /** Validate parsed JSON against the schema; errors name the file and the field. */
-export function parseModelFile2d(json: unknown, file: string): ModelFile2d & { settings: Drosophila2dSettings } {
+export function parseModelFile2d(json: unknown, file: string): ModelFile2d {
   const r = modelFile2dSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0]!;

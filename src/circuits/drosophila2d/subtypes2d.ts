@@ -4,6 +4,7 @@
  * (90°), d downward (270°).
  */
 export const SUBTYPES_2D = ['T4a', 'T4b', 'T4c', 'T4d', 'T5a', 'T5b', 'T5c', 'T5d'] as const;
+/** A T4/T5 subtype of the 2-D circuit: T4a–d, T5a–d. */
 export type Subtype2d = (typeof SUBTYPES_2D)[number];
 
 /** The cardinal direction (degrees; 0° = +x, 90° = up) a subtype is trained on and should prefer. */

@@ -5,6 +5,7 @@ import { hexSceneMotion, quarterTurn, type ContrastImage } from '../../stimuli/h
 import type { Drosophila2dCircuit } from './circuit2d.js';
 import { DIRECTIONS_2D, SUBTYPES_2D, cardinalDirection, type Subtype2d } from './subtypes2d.js';
 
+/** Options of `trainCircuit2d`. */
 export interface Train2dOptions {
   /** Steps each image moves per phase (default 300: 6 s at 20 ms). */
   steps?: number;
@@ -22,21 +23,53 @@ export interface Train2dOptions {
   thresholdFactor?: number;
   /** Seconds one step stands for (default 0.02). */
   dt?: number;
+  /** Seed of the training's random draws (default 1). */
   seed?: number;
   /**
    * Also train on each image turned a quarter turn (default true), so horizontal and vertical
    * motion see the same statistics whatever the photographs' own anisotropy.
    */
   turned?: boolean;
+  /** Called as training goes with the phase's name and its progress. */
   progress?: (phase: string, done: number, total: number) => void;
 }
 
+/** What `trainCircuit2d` measured (saved in the model file for reports). */
 export interface Training2dReport {
+  /** Seconds one step stands for. */
   readonly dt: number;
+  /** Labels of the images trained on. */
   readonly scenes: readonly string[];
-  readonly lamina: { readonly correlations: readonly number[]; readonly mutualInformation: number; readonly windows: number };
-  readonly detectors: Readonly<Record<Subtype2d, { readonly correlations: readonly number[]; readonly responseStd: number; readonly threshold: number; readonly windows: number }>>;
-  readonly options: Required<Omit<Train2dOptions, 'progress' | 'speedDeg'>> & { readonly speedDeg: readonly number[] };
+  /** The lamina fit. */
+  readonly lamina: {
+    /** All canonical correlations, descending. */
+    readonly correlations: readonly number[];
+    /** Past–future information of the fit, nats. */
+    readonly mutualInformation: number;
+    /** Windows the fit came from. */
+    readonly windows: number;
+  };
+  /** Each subtype's fit. */
+  readonly detectors: Readonly<
+    Record<
+      Subtype2d,
+      {
+        /** All canonical correlations of the subtype's fit, descending. */
+        readonly correlations: readonly number[];
+        /** Std of the unit's unrectified response on the training motion (the threshold's scale). */
+        readonly responseStd: number;
+        /** The threshold set: thresholdFactor × responseStd. */
+        readonly threshold: number;
+        /** Windows the fit came from. */
+        readonly windows: number;
+      }
+    >
+  >;
+  /** The options training ran with, after defaults. */
+  readonly options: Required<Omit<Train2dOptions, 'progress' | 'speedDeg'>> & {
+    /** The training speeds, degrees per second. */
+    readonly speedDeg: readonly number[];
+  };
 }
 
 export function train2dDefaults(options: Train2dOptions): Training2dReport['options'] {

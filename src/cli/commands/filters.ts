@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { filterPlot, snrPlot } from '../../analysis/filterPlots.js';
 import { writeSvg } from '../../analysis/plot.js';
-import { fitLaminaFilters, type LaminaFilters } from '../../circuits/drosophila/laminaFilters.js';
+import { learnLaminaFilters, type LaminaFilters } from '../../circuits/drosophila/laminaFilters.js';
 import { snrSweep, snrSwitch, type SNRSweepPoint, type SNRSwitchResult } from '../../analysis/snrAdaptation.js';
 import { SpecError } from '../../core/errors.js';
 import { atomicWriteFile } from '../../sim/serialize.js';
@@ -20,7 +20,10 @@ export interface FiltersCommandOptions {
   noise: string;
   blur: string;
   speed: string;
-  rowStep: string;
+  pixels: string;
+  spacing: string;
+  steps: string;
+  rows: string;
   seed: string;
   snr: boolean;
   snrCount: string;
@@ -33,15 +36,17 @@ export interface FiltersCommandOptions {
 const num = (flag: string, v: string, integer = false) => numberFlag('filters', flag, v, { integer });
 
 /**
- * `neurostream filters`: learn the lamina filters (L3 = filter 1, L1/L2 = ± filter 2) by
- * past–future CCA on row scans of PNG images (or a dead-leaves scene) and write them as
- * JSON and an SVG plot, with the SNR-adaptation figure of the Gaussian-process recipe.
+ * `neurostream filters`: learn the lamina filters (L3 = filter 1, L1/L2 = ± filter 2) the way
+ * the fly's training does (`learnLaminaFilters`: the Simulator runs photoreceptors → lamina
+ * ReSUs with the `PastFutureCCARule` while PNG images, or a dead-leaves scene, scan by) and
+ * write them as JSON and an SVG plot, with the SNR-adaptation figure of the Gaussian-process
+ * recipe. With the fly's images and these defaults the filters are the fly model's lamina.
  */
 export function registerFilters(program: Command): void {
   program
     .command('filters')
-    .description('learn L1/L2/L3 filters by past–future CCA on natural-image scans; plot them and the SNR adaptation')
-    .option('--image <png...>', 'PNG image(s) whose rows are scanned (statistics pooled over all rows)')
+    .description("learn L1/L2/L3 filters as the fly's lamina does (past–future CCA rule, simulated on natural-image scans); plot them and the SNR adaptation")
+    .option('--image <png...>', 'PNG image(s) scanned by the photoreceptor row (statistics pooled over pixels and rows)')
     .option('--dead-leaves [seed]', 'scan a generated dead-leaves scene instead (optional seed)')
     .requiredOption('--out <dir>', 'folder for filters.json, filters.svg, snr-adaptation.json, snr-adaptation.svg')
     .option('--memory <m>', 'past lags', '50')
@@ -49,7 +54,10 @@ export function registerFilters(program: Command): void {
     .option('--noise <std>', 'white noise std on the z-scored contrast', '0.05')
     .option('--blur <px>', 'photoreceptor acceptance blur σ in pixels (5.5: a 5° acceptance with receptors 13 px apart)', '5.5')
     .option('--speed <px>', 'scan speed in pixels per step', '1')
-    .option('--row-step <n>', 'use every n-th image row', '1')
+    .option('--pixels <n>', 'photoreceptors in the row', '16')
+    .option('--spacing <px>', 'image pixels between adjacent receptors', '13')
+    .option('--steps <n>', 'steps each image is scanned', '2000')
+    .option('--rows <n>', 'image rows scanned at once', '32')
     .option('--seed <seed>', 'random seed', '1')
     .option('--no-snr', 'skip the SNR-adaptation figure')
     .option('--snr-count <n>', 'GP sample functions for the static SNR sweep', '200')
@@ -77,8 +85,15 @@ export async function runFilters(opts: FiltersCommandOptions): Promise<{ files: 
   }
   if (scenes.length === 0) throw new SpecError('filters --image', 'give at least one PNG image or --dead-leaves');
   const files: string[] = [];
-  console.log(`filters: past–future CCA on ${scenes.length} scene(s), m = ${memory}, h = ${horizon}, noise ${noiseStd}, blur ${blur} px`);
-  const f = fitLaminaFilters(scenes, { memory, horizon, noiseStd, speed: num('speed', opts.speed), rowStep: num('row-step', opts.rowStep, true), seed });
+  const scan = {
+    pixels: num('pixels', opts.pixels, true),
+    spacing: num('spacing', opts.spacing),
+    speed: num('speed', opts.speed),
+    steps: num('steps', opts.steps, true),
+    rows: num('rows', opts.rows, true),
+  };
+  console.log(`filters: lamina past–future CCA rule on ${scenes.length} scene(s), m = ${memory}, h = ${horizon}, noise ${noiseStd}, blur ${blur} px, ${scan.pixels} receptors ${scan.spacing} px apart, ${scan.rows} rows × ${scan.steps} steps`);
+  const f = learnLaminaFilters(scenes, { memory, horizon, noiseStd, seed, ...scan });
   console.log(
     `  ${Math.round(f.windows)} windows; canonical correlations ${Array.from(f.correlations.slice(0, 3), (c) => c.toFixed(3)).join(', ')}; ` +
       `zero-frequency / peak gain: filter 1 (L3) ${f.zeroFrequencyRatio[0].toFixed(3)}, filter 2 (L1/L2) ${f.zeroFrequencyRatio[1].toFixed(3)}`,
@@ -87,11 +102,11 @@ export async function runFilters(opts: FiltersCommandOptions): Promise<{ files: 
   const json = {
     format: 'neurostream.resu-filters',
     version: 1,
-    source: { images: opts.image ?? [], deadLeaves: opts.deadLeaves ?? null, blur, noiseStd, speed: num('speed', opts.speed), rowStep: num('row-step', opts.rowStep, true), seed },
+    source: { images: opts.image ?? [], deadLeaves: opts.deadLeaves ?? null, blur, noiseStd, ...scan, seed },
     memory,
     horizon,
     windows: f.windows,
-    correlations: Array.from(f.correlations.slice(0, 10)),
+    correlations: f.correlations,
     mutualInformation: f.mutualInformation,
     zeroFrequencyRatio: { L3: f.zeroFrequencyRatio[0], L1: f.zeroFrequencyRatio[1] },
     note: 'lag 0 = newest sample; L3 = L3·p (unrectified), L1 = max(0, L1·p) (ON), L2 = max(0, L2·p) (OFF, L2 = −L1)',
