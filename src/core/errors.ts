@@ -107,6 +107,13 @@ export class FileFormatError extends NeurostreamError {
   }
 }
 
+/** Trained parameters are NaN or infinite, so a save refuses to write (the previous file stays as it was). */
+export class NonFiniteParametersError extends NeurostreamError {
+  constructor(readonly field: string, readonly index: number, readonly value: number) {
+    super(`refusing to save: ${field}[${index}] is ${value} (training diverged; the previous file is kept)`);
+  }
+}
+
 /** Format a finite-number check failure for an option value. */
 export function requireFinite(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
