@@ -1,7 +1,8 @@
-import { DrosophilaMotion2d, SUBTYPES_2D, Simulator, cardinalDirection, contrastImage, type GrayImage } from '../src/index.js';
+import { DrosophilaMotion2d, SUBTYPES_2D, Simulator, cardinalDirection, contrastImage } from '../src/index.js';
 import modelJson from '../models/drosophila-motion-2d.json' with { type: 'json' };
 import grassUrl from '../assets/natural/grass.png';
 import { HexView } from './hexView.js';
+import { imageToGray } from './imageToGray.js';
 import { LiveHexStimulus } from './liveHexStimulus.js';
 import type { Subscription } from 'rxjs';
 
@@ -15,21 +16,6 @@ interface EyePageState {
   /** Direction (degrees) of the summed arrows over the whole eye, and the direction shown. */
   decoded: number;
   direction: number;
-}
-
-async function imageToGray(url: string): Promise<GrayImage> {
-  const img = new Image();
-  img.src = url;
-  await img.decode();
-  const canvas = document.createElement('canvas');
-  canvas.width = img.width;
-  canvas.height = img.height;
-  const ctx = canvas.getContext('2d')!;
-  ctx.drawImage(img, 0, 0);
-  const { data } = ctx.getImageData(0, 0, img.width, img.height);
-  const gray = new Float64Array(img.width * img.height);
-  for (let k = 0; k < gray.length; k++) gray[k] = (0.2126 * data[4 * k]! + 0.7152 * data[4 * k + 1]! + 0.0722 * data[4 * k + 2]!) / 255;
-  return { width: img.width, height: img.height, data: gray };
 }
 
 async function start(): Promise<void> {
