@@ -14,22 +14,31 @@ import { LinearReadout } from './linearReadout.js';
 
 /** Everything that defines a Forward-Forward training run (saved with its checkpoints). */
 export interface FFTrainingConfig {
+  /** The run's name (checkpoint and report file names). */
   readonly name: string;
+  /** Dense or conv layers. */
   readonly architecture: FFArchitecture;
+  /** How labels are folded into the images. */
   readonly labels: LabelEncodingKind;
   /** Label intensity K for spatial labels (share of the total intensity). */
   readonly intensity: number;
+  /** Epochs to train. */
   readonly epochs: number;
   /** Images per batch: each gives one positive, one negative and one neutral sample. */
   readonly batch: number;
+  /** Adam step size of the layers. */
   readonly lr: number;
   /** Linear cool-down of the step size over the second half of the epochs (the paper's schedule). */
   readonly cooldown: boolean;
+  /** Scale of the logit g − θ (see `forwardForward`). */
   readonly logitScale: number;
   /** FF loss per layer (default, the paper) or per position of a conv layer. */
   readonly locality?: 'layer' | 'position';
+  /** θ per layer = thetaFactor × units. */
   readonly thetaFactor: number;
+  /** Adam step size of the linear read-out. */
   readonly readoutLr: number;
+  /** Seed of the initial weights and of the batches' order. */
   readonly seed: number;
   /** Train on the first `trainLimit` training images only (default all). */
   readonly trainLimit?: number;
@@ -41,28 +50,43 @@ export interface FFTrainingConfig {
 
 /** What one epoch measured. */
 export interface FFEpochRecord {
+  /** Epoch number (1-based). */
   epoch: number;
+  /** Step size used in it. */
   lr: number;
   /** Mean FF loss and positive/negative separation per layer over the epoch. */
   layerLoss: number[];
+  /** Mean positive/negative separation per layer over the epoch. */
   layerSeparation: number[];
+  /** Mean cross-entropy of the linear read-out over the epoch. */
   readoutLoss: number;
   /** Test accuracy by goodness (layers but the first), by goodness of all layers, by the linear read-out. */
   goodness: number;
+  /** Test accuracy by goodness of all layers. */
   goodnessAllLayers: number;
   /** Test accuracy by each layer's goodness alone (how far the label survives each layer). */
   goodnessByLayer?: number[];
+  /** Test accuracy by the linear read-out. */
   linear: number;
+  /** Test images evaluated. */
   evaluated: number;
+  /** Wall seconds of training. */
   trainSeconds: number;
+  /** Wall seconds of evaluation. */
   evalSeconds: number;
 }
 
+/** Accuracies on an image set (`FFTrainer.evaluate`), as shares of the images. */
 export interface FFEvaluation {
+  /** By goodness of the layers but the first. */
   goodness: number;
+  /** By goodness of all layers. */
   goodnessAllLayers: number;
+  /** By each layer's goodness alone. */
   goodnessByLayer: number[];
+  /** By the linear read-out. */
   linear: number;
+  /** Images evaluated. */
   count: number;
 }
 
@@ -86,10 +110,15 @@ export function cooldownRate(lr: number, epoch: number, epochs: number): number 
  * and by the read-out.
  */
 export class FFTrainer {
+  /** The Forward-Forward network. */
   readonly ff: FFNetwork;
+  /** The batched simulator that runs it. */
   readonly sim: Simulator;
+  /** How labels are folded into the images. */
   readonly encoding: LabelEncoding;
+  /** The linear read-out on the layers' activities. */
   readonly readout: LinearReadout;
+  /** One record per finished epoch. */
   readonly history: FFEpochRecord[] = [];
   /** Epochs completed (resumes from here). */
   epoch = 0;
@@ -99,7 +128,11 @@ export class FFTrainer {
   private readonly features: Float32Array;
 
   /** `backend`: where the simulator runs the layers, their products and the read-out (default 'cpu'). */
-  constructor(readonly config: FFTrainingConfig, backend = 'cpu') {
+  constructor(
+    /** What defines the run. */
+    readonly config: FFTrainingConfig,
+    backend = 'cpu',
+  ) {
     const B = requirePositiveInt('ff.batch', config.batch);
     this.slots = 3 * B;
     this.encoding =

@@ -9,7 +9,9 @@ import { requirePositiveInt } from '../../core/errors.js';
  * never reaches the layers.
  */
 export class LinearReadout {
+  /** Weights, [features][classes]. */
   readonly weights: Float32Array;
+  /** Bias per class. */
   readonly bias: Float32Array;
   /** Adam state of the weights (FF checkpoints save it). */
   readonly optW: Adam;
@@ -21,7 +23,14 @@ export class LinearReadout {
   /** Mean cross-entropy of the last training batch. */
   lastLoss = Number.NaN;
 
-  constructor(readonly features: number, readonly classes: number, lr = 1e-3, private readonly kernels: ProductKernels = cpuProducts) {
+  constructor(
+    /** Inputs per sample. */
+    readonly features: number,
+    /** Classes (outputs). */
+    readonly classes: number,
+    lr = 1e-3,
+    private readonly kernels: ProductKernels = cpuProducts,
+  ) {
     requirePositiveInt('linearReadout.features', features);
     this.weights = new Float32Array(features * classes);
     this.bias = new Float32Array(classes);
