@@ -9,7 +9,7 @@
  */
 
 // Errors, units, warnings, seeded randomness
-export { CycleError, FileFormatError, NeurostreamError, NonFiniteError, RuleError, SimulatorHaltedError, SizeMismatchError, SpecError } from './core/errors.js';
+export { CycleError, FileFormatError, NeurostreamError, NonFiniteError, NonFiniteParametersError, RuleError, SimulatorHaltedError, SizeMismatchError, SpecError } from './core/errors.js';
 export { readQuantity, setStrictUnits, strictUnits, toSI, type Dimension, type Dims, type Plausible, type Quantity, type QuantityInput } from './core/quantity.js';
 export { collectWarnings, setWarningHandler, type NeurostreamWarning, type WarningHandler } from './core/warnings.js';
 export { DEFAULT_MEMORY_BUDGET, MemoryBudgetError, memoryBudget, setMemoryBudget } from './core/memoryBudget.js';
@@ -55,6 +55,7 @@ export { transposeOf, type ForwardProjection, type TransposedSynapses } from './
 export { type ActivityView, type DenseRule, type OneToOneRule, type PlasticityRule, type PopulationRule, type PopulationView, type ProjectionRule, type ProjectionView, type RuleState, type SparseRule } from './plasticity/PlasticityRule.js';
 export { stdp, type STDPOptions } from './plasticity/stdp.js';
 export { hebbOja, type HebbOjaOptions } from './plasticity/hebbOja.js';
+export { softmaxDelta, type SoftmaxDeltaOptions, type SoftmaxDeltaRule, type SoftmaxDeltaStats } from './plasticity/softmaxDelta.js';
 
 // ReSU neurons and past–future CCA (docs/resu.md)
 export { resu, resuBank, setFilters, type ResuBankOptions, type ResuModel, type ResuOptions, type ResuOutput, type ResuParameters } from './neurons/resu.js';
@@ -82,7 +83,7 @@ export { Adam, type AdamOptions } from './plasticity/adam.js';
 export { forwardForward, type ForwardForwardOptions, type ForwardForwardRule, type ForwardForwardStats } from './plasticity/forwardForward.js';
 export { DEFAULT_MORPH_SETS, fourierLabels, labelEncoding, morphologyLabels, oneHotLabels, wrongLabel, type FourierOptions, type Grating, type LabelEncoding, type LabelEncodingKind, type LabelOptions, type Morph, type MorphologyOptions } from './stimuli/ffLabels.js';
 export { buildFFNetwork, type ConvLayerSpec, type FFArchitecture, type FFNetwork, type FFNetworkOptions } from './circuits/ff/ffNetwork.js';
-export { LinearReadout } from './circuits/ff/linearReadout.js';
+export { attachLinearReadout, readoutParameters, type LinearReadout, type LinearReadoutOptions } from './circuits/ff/linearReadout.js';
 export { FF_PRESETS } from './circuits/ff/presets.js';
 
 // Wuxing cells and Backward Signal Propagation (docs/bsp.md)

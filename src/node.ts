@@ -19,7 +19,9 @@ export { atomicWriteFile, checkWritable, WriteTargetError } from './sim/serializ
 export { loadNetwork, saveNetwork } from './sim/saveNetwork.js';
 
 // Forward-Forward training on MNIST (docs/ff.md)
-export { FFTrainer, type FFEpochRecord, type FFEvaluation, type FFTrainingConfig } from './circuits/ff/ffTrainer.js';
+export { FFTrainer, type FFEpochRecord, type FFTrainingConfig } from './circuits/ff/ffTrainer.js';
+export { type FFEvaluation } from './circuits/ff/ffEvaluation.js';
+export { loadFFTrainer, saveFFCheckpoint, saveFFModel } from './circuits/ff/ffFiles.js';
 export { useKernelThreads } from './sim/backends/wasm/kernelThreads.js';
 
 // Backward Signal Propagation classifier (docs/bsp.md)

@@ -1,3 +1,5 @@
+import { FileFormatError, NonFiniteParametersError } from './errors.js';
+
 /**
  * Float32 arrays ↔ base64 of their little-endian bytes, for compact weights in JSON
  * circuit files. Uses btoa/atob, so it runs in Node and in browsers alike.
@@ -29,4 +31,28 @@ export function decodeFloat32(b64: string, expectedLength?: number): Float32Arra
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, true);
   return out;
+}
+
+/** How many float32 values a base64 string holds, read from its length without decoding. */
+export function float32Count(b64: string): number {
+  const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+  return Math.floor(((b64.length * 3) / 4 - pad) / 4);
+}
+
+/** encodeFloat32 for a save: a NaN or infinite value throws NonFiniteParametersError naming `field`. */
+export function encodeFiniteFloat32(a: Float32Array, field: string): string {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) throw new NonFiniteParametersError(field, i, a[i]!);
+  return encodeFloat32(a);
+}
+
+/** decodeFloat32 for a load: `n` values, every one finite; a FileFormatError names the file, the field and the index. */
+export function decodeFiniteFloat32(b64: string, n: number, file: string, field: string): Float32Array {
+  let values: Float32Array;
+  try {
+    values = decodeFloat32(b64, n);
+  } catch (e) {
+    throw new FileFormatError(file, `field ${field}`, (e as Error).message);
+  }
+  for (let i = 0; i < n; i++) if (!Number.isFinite(values[i]!)) throw new FileFormatError(file, `field ${field}[${i}]`, `not finite: ${values[i]}`);
+  return values;
 }

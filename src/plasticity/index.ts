@@ -1,6 +1,7 @@
 export * from './PlasticityRule.js';
 export * from './stdp.js';
 export * from './hebbOja.js';
+export * from './softmaxDelta.js';
 export * from './cca/pastFutureCCARule.js';
 export * from './cca/onlineHebbianCCARule.js';
 export * from './forwardForward.js';

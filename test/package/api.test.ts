@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
  */
 const VALUES = [
     'CycleError', 'DEFAULT_MEMORY_BUDGET', 'DEFAULT_MORPH_SETS', 'MemoryBudgetError', 'memoryBudget', 'setMemoryBudget', 'DrosophilaMotion', 'DrosophilaMotion2d', 'SUBTYPES_2D', 'cardinalDirection', 'drosophilaMotion2d', 'edgeTuning2d', 'gratingTuning2d', 'parseModelFile2d', 'quarterTurn', 'sceneDecoding2d', 'temporalTuning2d', 'trainCircuit2d', 'EquationError', 'FF_PRESETS',
-    'FileFormatError', 'HEX_DIRECTIONS', 'LagCovariance', 'LinearReadout',
+    'FileFormatError', 'HEX_DIRECTIONS', 'LagCovariance',
     'NIR_PRIMITIVES', 'NIR_WRITE_VERSION', 'Network', 'NeurostreamError',
     'NirError', 'NonFiniteError', 'RuleError', 'SimulatorHaltedError', 'OnlineCCA', 'OnlineHebbianCCA', 'PastFutureCCA', 'PastFutureCCARule', 'Population',
     'Projection', 'RESU_OU_EXAMPLE', 'RateMonitor', 'RunResult', 'SUBTYPES', 'SeededRandom',
@@ -36,6 +36,7 @@ const VALUES = [
     'vectorSelectivity', 'writeNir', 'writeSvg', 'wrongLabel', 'wuxing',
     'wuxingFixedPoint', 'wuxingJacobian', 'wuxingRestGain', 'wuxingReversed', 'zeroFrequencyRatio',
     'networkFromJSON', 'networkToJSON', 'registerModel', 'registerRule', 'Adam',
+    'attachLinearReadout', 'readoutParameters', 'softmaxDelta', 'NonFiniteParametersError',
 ];
 
 /** Exported types and interfaces (erased at run time, so read from src/index.ts). */
@@ -77,13 +78,14 @@ const TYPES = [
     'LoadedNetwork', 'NetworkFile', 'NetworkToJSONOptions', 'ModelFactory', 'RuleFactory',
     'DenseRule', 'OneToOneRule', 'RuleState', 'SparseRule',
     'Plausible', 'CompiledNetwork', 'RecordSelection', 'FFLayerOrder', 'ForwardProjection', 'Grating', 'Morph', 'ConvGeometry', 'AdamOptions',
+    'LinearReadout', 'LinearReadoutOptions', 'SoftmaxDeltaOptions', 'SoftmaxDeltaRule', 'SoftmaxDeltaStats',
 ];
 
 /** The public API of 'neurostream/node' (Node-only: files, data sets, trainers, sweeps). */
 const NODE_VALUES = [
     'readIdx', 'loadMnist', 'decodePng', 'loadPng', 'loadScene', 'readNpy',
     'atomicWriteFile', 'checkWritable', 'WriteTargetError', 'loadNetwork', 'saveNetwork',
-    'FFTrainer', 'useKernelThreads', 'BspClassifier',
+    'FFTrainer', 'loadFFTrainer', 'saveFFCheckpoint', 'saveFFModel', 'useKernelThreads', 'BspClassifier',
     'loadSweep', 'parseSweep', 'expandSweep', 'defineSweepJob', 'runSweep', 'runLocalPool',
     'runOnQueue', 'startQueueWorker', 'QueueUnavailableError', 'ResultsFile', 'summarize', 'summaryTable',
 ];

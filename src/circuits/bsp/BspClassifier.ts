@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { ImageSet } from '../../data/mnist.js';
 import { FileFormatError, SpecError, requirePositive, requirePositiveInt } from '../../core/errors.js';
+import { checkAllocation } from '../../core/memoryBudget.js';
 import { SeededRandom } from '../../core/random.js';
-import { atomicWriteFile, decodeFloat32, encodeFloat32 } from '../../sim/serialize.js';
+import { atomicWriteFile } from '../../sim/serialize.js';
+import { decodeFiniteFloat32, encodeFiniteFloat32, float32Count } from '../../core/base64.js';
 import { Simulator } from '../../sim/Simulator.js';
 import type { StimulusFn } from '../../sim/Stimulus.js';
 import { bspNetwork, resolveBspNetworkOptions, type BspNetwork, type BspNetworkOptions, type ResolvedBspNetworkOptions } from './bspNetwork.js';
@@ -309,11 +311,12 @@ export class BspClassifier {
   /** Plain-JSON model (weights and cell parameters base64 Float32 LE), with optional progress. */
   toJSON(progress?: TrainingProgress): BspModelFile {
     const weights: Record<string, string> = {};
-    for (const p of this.net.connections) weights[p.name] = encodeFloat32(p.weights);
+    for (const p of this.net.connections) weights[p.name] = encodeFiniteFloat32(p.weights, `weights.${p.name}`);
     const parameters: BspModelFile['parameters'] = {};
     for (const f of this.net.forward) {
       const ps = f.model.parameters!;
-      parameters[f.name] = { K1: encodeFloat32(Float32Array.from(ps.K1!)), K2: encodeFloat32(Float32Array.from(ps.K2!)), K3: encodeFloat32(Float32Array.from(ps.K3!)) };
+      const put = (g: 'K1' | 'K2' | 'K3') => encodeFiniteFloat32(Float32Array.from(ps[g]!), `parameters.${f.name}.${g}`);
+      parameters[f.name] = { K1: put('K1'), K2: put('K2'), K3: put('K3') };
     }
     return {
       format: BSP_MODEL_FORMAT,
@@ -326,7 +329,7 @@ export class BspClassifier {
     };
   }
 
-  /** Save atomically (a temporary file renamed over the target). */
+  /** Save atomically (a temporary file renamed over the target); NaN or infinite weights are refused, the old file kept. */
   save(path: string, progress?: TrainingProgress): void {
     atomicWriteFile(path, JSON.stringify(this.toJSON(progress)));
   }
@@ -344,6 +347,7 @@ export class BspClassifier {
       throw new FileFormatError(file, `field ${issue.path.join('.') || '(root)'}`, issue.message);
     }
     const m = parsed.data;
+    checkDeclaredSizes(m, file);
     let classifier: BspClassifier;
     try {
       classifier = new BspClassifier({ ...(m.options as unknown as BspClassifierOptions), ...overrides });
@@ -353,22 +357,14 @@ export class BspClassifier {
     for (const p of classifier.net.connections) {
       const b64 = m.weights[p.name];
       if (b64 === undefined) throw new FileFormatError(file, `field weights.${p.name}`, 'missing');
-      try {
-        p.weights.set(decodeFloat32(b64, p.weights.length));
-      } catch (e) {
-        throw new FileFormatError(file, `field weights.${p.name}`, (e as Error).message);
-      }
+      p.weights.set(decodeFiniteFloat32(b64, p.weights.length, file, `weights.${p.name}`));
     }
     for (const f of classifier.net.forward) {
       const ps = m.parameters[f.name];
       if (!ps) throw new FileFormatError(file, `field parameters.${f.name}`, 'missing');
       for (const g of ['K1', 'K2', 'K3'] as const) {
         const target = f.model.parameters![g]!;
-        try {
-          target.set(decodeFloat32(ps[g], target.length));
-        } catch (e) {
-          throw new FileFormatError(file, `field parameters.${f.name}.${g}`, (e as Error).message);
-        }
+        target.set(decodeFiniteFloat32(ps[g], target.length, file, `parameters.${f.name}.${g}`));
       }
     }
     classifier.history = m.history;
@@ -390,4 +386,30 @@ export class BspClassifier {
     }
     return BspClassifier.fromJSON(json, path, overrides);
   }
+}
+
+/**
+ * Before anything is built: the connection weights the options declare (layer sizes and
+ * topology) must be the ones the file holds, and fit the memory budget, so a small file that
+ * declares huge layers is refused instead of allocated.
+ */
+function checkDeclaredSizes(m: BspModelFile, file: string): void {
+  let o: ReturnType<typeof resolveBspNetworkOptions>;
+  try {
+    o = resolveBspNetworkOptions(m.options as unknown as BspNetworkOptions);
+  } catch (e) {
+    throw new FileFormatError(file, 'field options', (e as Error).message);
+  }
+  let bytes = 0;
+  for (let l = 1; l < o.layers.length; l++) {
+    const a = o.layers[l - 1]!;
+    const b = o.layers[l]!;
+    const n = o.topology === 'dense' ? a * b : Math.max(a, b);
+    const b64 = m.weights[`C${l}`];
+    if (b64 !== undefined && float32Count(b64) !== n) {
+      throw new FileFormatError(file, `field weights.C${l}`, `holds ${float32Count(b64)} values, options.layers (${a} → ${b}, ${o.topology}) declare ${n}`);
+    }
+    bytes += 4 * n;
+  }
+  checkAllocation(`${file}: the BSP connections its options declare`, bytes);
 }

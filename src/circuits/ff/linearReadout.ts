@@ -1,74 +1,85 @@
-import { Adam } from '../../plasticity/adam.js';
-import type { ProductKernels } from '../../math/productKernels.js';
-import { cpuProducts } from '../../sim/backends/cpu/referenceProducts.js';
-import { requirePositiveInt } from '../../core/errors.js';
+import { linearRate } from '../../neurons/linearRate.js';
+import { softmaxDelta, type SoftmaxDeltaRule } from '../../plasticity/softmaxDelta.js';
+import { SpecError, requirePositiveInt } from '../../core/errors.js';
+import type { Population } from '../../sim/Population.js';
+import type { Projection } from '../../sim/Projection.js';
+import { dense } from '../../synapses/dense.js';
+import type { FFNetwork } from './ffNetwork.js';
+
+/** Options of `attachLinearReadout`. */
+export interface LinearReadoutOptions {
+  /** Classes (output units). */
+  classes: number;
+  /** Adam step size of the read-out's rule. */
+  lr: number;
+  /** Samples per step (the simulator's batch): the length of the routed target array. */
+  maxBatch: number;
+  /** Layers read, counted from 0 (default: all but the first; the only one of a one-layer net). */
+  layers?: readonly number[];
+}
+
+/** A softmax read-out attached to an FF network: its population, projections, rules and target route. */
+export interface LinearReadout {
+  /** Population `readout`: the logits z, one unit per class (a linear unit summing its inputs). */
+  readonly population: Population;
+  /** Dense projections from each read layer's normalised activity `h`, then from the bias unit. */
+  readonly projections: readonly Projection[];
+  /** One `softmaxDelta` rule per projection, all reading `targets`. */
+  readonly rules: readonly SoftmaxDeltaRule[];
+  /** The routed modulator: the class to learn per sample, −1 for samples to leave alone. */
+  readonly targets: Float32Array;
+  /** The layers read (from 0) and their units in total. */
+  readonly layers: readonly number[];
+  /** Inputs per sample: the read layers' units together. */
+  readonly features: number;
+  /** Classes (output units). */
+  readonly classes: number;
+}
 
 /**
- * A softmax linear classifier on features (here: a network's normalised activities),
- * trained by cross-entropy with Adam. It is a read-out beside the network: its gradient
- * never reaches the layers.
+ * Attach a linear read-out to an FF network: a population `readout` of one linear unit per
+ * class, dense projections into it from the normalised activity `h` of the read layers and
+ * from a unit `readout-bias` that is always 1 (the bias), all starting at 0, and on each a
+ * `softmaxDelta` rule reading the routed target per sample. It learns beside the network: the
+ * layers never see its gradient. Call before the network is compiled (before the Simulator).
  */
-export class LinearReadout {
+export function attachLinearReadout(ff: FFNetwork, options: LinearReadoutOptions): LinearReadout {
+  const classes = requirePositiveInt('linearReadout.classes', options.classes);
+  const L = ff.layers.length;
+  const layers = options.layers ?? (L > 1 ? Array.from({ length: L - 1 }, (_, k) => k + 1) : [0]);
+  if (layers.length === 0) throw new SpecError('linearReadout.layers', 'read at least one layer');
+  for (const k of layers) if (!Number.isInteger(k) || k < 0 || k >= L) throw new SpecError('linearReadout.layers', `layer ${k} is not one of the ${L} layers (0 … ${L - 1})`);
+  const targets = new Float32Array(requirePositiveInt('linearReadout.maxBatch', options.maxBatch)).fill(-1);
+  const net = ff.network;
+  const population = net.population('readout', classes, linearRate());
+  const bias = net.population('readout-bias', 1, linearRate({ bias: 1 }));
+  const projections: Projection[] = [];
+  const rules: SoftmaxDeltaRule[] = [];
+  const connect = (from: Population, source?: string) => {
+    const p = net.connect(from, population, dense({ weights: 0 }), source ? { source } : {});
+    const rule = softmaxDelta({ lr: options.lr });
+    net.learn(p, rule, { modulator: targets });
+    projections.push(p);
+    rules.push(rule);
+  };
+  for (const k of layers) connect(ff.populations[k]!, 'h');
+  connect(bias);
+  const features = layers.reduce((s, k) => s + ff.layers[k]!.units, 0);
+  return { population, projections, rules, targets, layers, features, classes };
+}
+
+/** The read-out's weights as one [features × classes] matrix (read layers stacked in order) and its bias. */
+export function readoutParameters(r: LinearReadout): {
   /** Weights, [features][classes]. */
-  readonly weights: Float32Array;
+  weights: Float32Array;
   /** Bias per class. */
-  readonly bias: Float32Array;
-  /** Adam state of the weights (FF checkpoints save it). */
-  readonly optW: Adam;
-  /** Adam state of the bias. */
-  readonly optB: Adam;
-  private logits: Float32Array;
-  private readonly dW: Float32Array;
-  private readonly db: Float32Array;
-  /** Mean cross-entropy of the last training batch. */
-  lastLoss = Number.NaN;
-
-  constructor(
-    /** Inputs per sample. */
-    readonly features: number,
-    /** Classes (outputs). */
-    readonly classes: number,
-    lr = 1e-3,
-    private readonly kernels: ProductKernels = cpuProducts,
-  ) {
-    requirePositiveInt('linearReadout.features', features);
-    this.weights = new Float32Array(features * classes);
-    this.bias = new Float32Array(classes);
-    this.optW = new Adam(this.weights, { lr });
-    this.optB = new Adam(this.bias, { lr });
-    this.logits = new Float32Array(0);
-    this.dW = new Float32Array(features * classes);
-    this.db = new Float32Array(classes);
+  bias: Float32Array;
+} {
+  const weights = new Float32Array(r.features * r.classes);
+  let off = 0;
+  for (const p of r.projections.slice(0, -1)) {
+    weights.set(p.synapses.weights, off);
+    off += p.synapses.weights.length;
   }
-
-  /** Class scores for `n` feature rows; returns the internal buffer (n × classes). */
-  scores(x: Float32Array, n: number): Float32Array {
-    if (this.logits.length < n * this.classes) this.logits = new Float32Array(n * this.classes);
-    const z = this.logits;
-    this.kernels.matmul(false, false, n, this.classes, this.features, x, this.weights, z);
-    for (let i = 0; i < n; i++) for (let c = 0; c < this.classes; c++) z[i * this.classes + c] = z[i * this.classes + c]! + this.bias[c]!;
-    return z;
-  }
-
-  /** One Adam step of cross-entropy on `n` rows with integer labels. */
-  train(x: Float32Array, labels: ArrayLike<number>, n: number): void {
-    const C = this.classes;
-    const z = this.scores(x, n);
-    let loss = 0;
-    for (let i = 0; i < n; i++) {
-      let mx = -Infinity;
-      for (let c = 0; c < C; c++) mx = Math.max(mx, z[i * C + c]!);
-      let s = 0;
-      for (let c = 0; c < C; c++) s += Math.exp(z[i * C + c]! - mx);
-      const y = labels[i]!;
-      loss += -(z[i * C + y]! - mx - Math.log(s));
-      for (let c = 0; c < C; c++) z[i * C + c] = (Math.exp(z[i * C + c]! - mx) / s - (c === y ? 1 : 0)) / n;
-    }
-    this.lastLoss = loss / n;
-    this.kernels.matmul(true, false, this.features, C, n, x, z, this.dW);
-    this.db.fill(0);
-    for (let i = 0; i < n; i++) for (let c = 0; c < C; c++) this.db[c] = this.db[c]! + z[i * C + c]!;
-    this.optW.step(this.dW);
-    this.optB.step(this.db);
-  }
+  return { weights, bias: Float32Array.from(r.projections.at(-1)!.synapses.weights) };
 }

@@ -6,7 +6,7 @@ import { BspClassifier, type BspClassifierOptions, type EpochRecord, type Traini
 import { checkLayers } from '../../circuits/bsp/bspNetwork.js';
 import { loadMnist } from '../../data/mnist.js';
 import { SpecError } from '../../core/errors.js';
-import { atomicWriteFile } from '../../sim/serialize.js';
+import { atomicWriteFile, checkWritable } from '../../sim/serialize.js';
 import { optionalNumberFlag } from '../flags.js';
 import { Progress } from '../progress.js';
 
@@ -122,6 +122,8 @@ export function registerBsp(program: Command): void {
       const plot = o.plot ?? `docs/img/${name}.svg`;
       const trainLimit = num('train-limit', o.trainLimit);
       const testLimit = num('test-limit', o.testLimit);
+      // every output is probed before any work: a bad path must not cost a training run
+      for (const path of [out, ckpt, plot, ...(o.report ? [o.report] : [])]) checkWritable(path);
 
       let classifier = new BspClassifier(options);
       const train = loadMnist({ split: 'train', dir: o.data, limit: trainLimit });

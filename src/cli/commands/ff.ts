@@ -2,13 +2,15 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { plotFFCurves } from '../../analysis/ffCurves.js';
 import type { FFArchitecture } from '../../circuits/ff/ffNetwork.js';
-import { FFTrainer, type FFEpochRecord, type FFTrainingConfig } from '../../circuits/ff/ffTrainer.js';
+import { FFTrainer, type FFTrainingConfig } from '../../circuits/ff/ffTrainer.js';
+import { loadFFTrainer, saveFFCheckpoint, saveFFModel } from '../../circuits/ff/ffFiles.js';
 import { FF_PRESETS } from '../../circuits/ff/presets.js';
 import { loadMnist } from '../../data/mnist.js';
 import { backendOptions, prepareBackendFlags, type BackendFlags } from '../backendFlag.js';
 import { SpecError } from '../../core/errors.js';
 import { layerOrder } from '../../neurons/ff/ffLayerNorm.js';
-import { atomicWriteFile } from '../../sim/serialize.js';
+import { atomicWriteFile, checkWritable } from '../../sim/serialize.js';
+import { existsSync } from 'node:fs';
 import { Progress } from '../progress.js';
 import { optionalNumberFlag } from '../flags.js';
 
@@ -96,6 +98,32 @@ function frequencyRange(v: string, labels: string): [number, number] {
   return [lo!, hi!];
 }
 
+/** The config fields a resumed run must share with its checkpoint (all but `epochs`), defaults filled in. */
+function settings(c: FFTrainingConfig): Record<string, unknown> {
+  const { epochs: _epochs, ...rest } = c;
+  return { ...rest, locality: c.locality ?? 'layer', order: c.order ?? 'relu-norm' };
+}
+
+/**
+ * A checkpoint resumes only with the settings it was made with: every setting from the flags
+ * (preset defaults included) must equal the checkpoint's, else a SpecError lists the
+ * differences. `--epochs` is the total: more than the checkpoint's continues training to it,
+ * fewer than the epochs already trained is an error.
+ */
+export function resumeWith(trainer: FFTrainer, requested: FFTrainingConfig, ckpt: string): void {
+  const a = settings(trainer.config);
+  const b = settings(requested);
+  const differ = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  if (differ.length > 0) {
+    const list = differ.map((k) => `${k}: ${JSON.stringify(a[k])} in the checkpoint, ${JSON.stringify(b[k])} now`).join('; ');
+    throw new SpecError('ff --fresh', `${ckpt} was made with other settings (${list}); pass the same flags to resume, --fresh to start over, or --name for a new run`);
+  }
+  if (requested.epochs < trainer.epoch) {
+    throw new SpecError('ff --epochs', `${ckpt} has trained ${trainer.epoch} epochs already, more than the ${requested.epochs} asked for; ask for at least ${trainer.epoch}, or pass --fresh`);
+  }
+  trainer.setEpochs(requested.epochs);
+}
+
 /** `neurostream ff`: train a Forward-Forward network on MNIST, resumably. */
 export function registerFF(program: Command): void {
   const cmd = program
@@ -131,18 +159,28 @@ export function registerFF(program: Command): void {
     .option('--quiet', 'no progress bars');
   backendOptions(cmd, 'wasm')
     .action(async (o: FFCliOptions) => {
+      // every flag and every output path is checked before any work or any write
       const config = ffConfigFromFlags(o);
+      const evalFlag = num('eval-limit', o.evalLimit);
       const backend = await prepareBackendFlags({ backend: o.backend ?? 'wasm', threads: o.threads, kernels: o.kernels });
       const ckpt = join(o.checkpoints, `ff-${config.name}.json`);
-      const trainer = o.fresh ? new FFTrainer(config, backend) : FFTrainer.resumeOrStart(ckpt, config, backend);
-      if (trainer.epoch > 0) console.log(`resuming '${config.name}' from ${ckpt} after epoch ${trainer.epoch}`);
+      const model = join(o.models, `ff-${config.name}.json`);
+      const plotDir = o.plot ?? o.models;
+      for (const path of [ckpt, model, join(plotDir, `ff-${config.name}-accuracy.svg`), ...(o.report ? [o.report] : [])]) checkWritable(path);
+      let trainer: FFTrainer;
+      if (!o.fresh && existsSync(ckpt)) {
+        trainer = loadFFTrainer(ckpt, backend);
+        resumeWith(trainer, config, ckpt);
+        console.log(`resuming '${config.name}' from ${ckpt} after epoch ${trainer.epoch} of ${trainer.config.epochs}`);
+      } else {
+        trainer = new FFTrainer(config, backend);
+      }
       const cfg = trainer.config;
-      const train = loadMnist({ split: 'train' });
-      const test = loadMnist({ split: 'test' });
-      const evalLimit = num('eval-limit', o.evalLimit) ?? (cfg.architecture.arch === 'dense' ? test.count : 2000);
+      const train = loadMnist({ split: 'train', limit: cfg.trainLimit });
+      const evalLimit = evalFlag ?? (cfg.architecture.arch === 'dense' ? 10_000 : 2000);
+      const test = loadMnist({ split: 'test', limit: o.finalEval ? undefined : evalLimit });
       const arch = cfg.architecture.arch === 'dense' ? `dense ${cfg.architecture.units.join('-')}` : `conv ${cfg.architecture.layers.map((l) => `${l.channels}×${l.kernel}²`).join(', ')}`;
       console.log(`FF ${cfg.name}: ${arch}, ${cfg.labels} labels, batch ${cfg.batch}, Adam ${cfg.lr}${cfg.cooldown ? ' with cool-down' : ''}, logit scale ${cfg.logitScale}, ${cfg.locality ?? 'layer'} loss, ${cfg.epochs} epochs, backend ${backend}`);
-      const plotDir = o.plot ?? o.models;
       while (trainer.epoch < cfg.epochs) {
         const e = trainer.epoch + 1;
         let bar: Progress | null = null;
@@ -160,7 +198,7 @@ export function registerFF(program: Command): void {
           `epoch ${rec.epoch}: goodness ${(100 * rec.goodness).toFixed(2)}% (all layers ${(100 * rec.goodnessAllLayers).toFixed(2)}%; by layer ${(rec.goodnessByLayer ?? []).map((g) => (100 * g).toFixed(1)).join('/')}%), linear ${(100 * rec.linear).toFixed(2)}% on ${rec.evaluated} test images; ` +
             `separation ${rec.layerSeparation.map((s) => (100 * s).toFixed(1)).join('/')}%, loss ${rec.layerLoss.map((l) => l.toFixed(3)).join('/')}, lr ${rec.lr.toExponential(2)}, ${rec.trainSeconds.toFixed(0)} s + ${rec.evalSeconds.toFixed(0)} s`,
         );
-        trainer.saveCheckpoint(ckpt);
+        saveFFCheckpoint(trainer, ckpt);
         await plotFFCurves(plotDir, cfg.name, trainer.history);
       }
       let final = trainer.history.at(-1);
@@ -173,8 +211,7 @@ export function registerFF(program: Command): void {
         });
         (bar as Progress | null)?.stop();
       }
-      const model = join(o.models, `ff-${cfg.name}.json`);
-      trainer.saveModel(model);
+      saveFFModel(trainer, model);
       console.log(`saved ${model}; curves in ${plotDir}/ff-${cfg.name}-*.svg`);
       if (finalEval) {
         console.log(`test (${finalEval.count} images): goodness ${(100 * finalEval.goodness).toFixed(2)}% (all layers ${(100 * finalEval.goodnessAllLayers).toFixed(2)}%), linear ${(100 * finalEval.linear).toFixed(2)}%`);

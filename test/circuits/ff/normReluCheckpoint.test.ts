@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FFTrainer } from '../../../src/circuits/ff/ffTrainer.js';
+import { loadFFTrainer, saveFFCheckpoint } from '../../../src/circuits/ff/ffFiles.js';
 import { loadMnist } from '../../../src/data/mnist.js';
 
 describe("FF trainer with the paper's layer order (norm-relu)", () => {
@@ -30,8 +31,8 @@ describe("FF trainer with the paper's layer order (norm-relu)", () => {
     // θ = N and Σ ReLU(u)² ≤ N at gain 1: the positives' loss can only fall by raising the gain
     expect(Array.from(gain).some((g) => Math.abs(g - 1) > 1e-3)).toBe(true);
     const path = join(mkdtempSync(join(tmpdir(), 'ff-')), 'c.json');
-    a.saveCheckpoint(path);
-    const b = FFTrainer.load(path);
+    saveFFCheckpoint(a, path);
+    const b = loadFFTrainer(path);
     expect(b.ff.layers[1]!.order).toBe('norm-relu');
     expect(Array.from(b.ff.layers[1]!.parameters.gain!)).toEqual(Array.from(gain));
     a.trainEpoch(train);

@@ -1,0 +1,115 @@
+import type { ImageSet } from '../../data/mnist.js';
+import { argmax } from '../../math/argmax.js';
+import type { Simulator } from '../../sim/Simulator.js';
+import type { LabelEncoding } from '../../stimuli/ffLabels.js';
+import type { FFNetwork } from './ffNetwork.js';
+import type { LinearReadout } from './linearReadout.js';
+
+/** Test accuracies of an FF classifier on `count` images. */
+export interface FFEvaluation {
+  /** By goodness summed over all layers but the first (the paper's inference). */
+  goodness: number;
+  /** By goodness summed over all layers. */
+  goodnessAllLayers: number;
+  /** By each layer's goodness alone (how far the label survives each layer). */
+  goodnessByLayer: number[];
+  /** By the linear read-out on the neutral-label pass. */
+  linear: number;
+  /** Images evaluated. */
+  count: number;
+}
+
+/** What evaluation needs of a classifier (an `FFTrainer` has all of it). */
+export interface FFClassifierParts {
+  readonly ff: FFNetwork;
+  readonly sim: Simulator;
+  readonly encoding: LabelEncoding;
+  readonly readout: LinearReadout;
+  /** Samples per simulator step. */
+  readonly slots: number;
+}
+
+/**
+ * Accuracy on the first `limit` images of `set`, learning off. By goodness: every (image,
+ * label) pair is presented, `slots` pairs per step, and the label with the largest goodness
+ * wins. By the read-out: each image with the neutral label, the class with the largest logit.
+ */
+export function evaluateFF(c: FFClassifierParts, set: ImageSet, limit = set.count, progress?: (done: number, total: number) => void): FFEvaluation {
+  const n = Math.min(limit, set.count);
+  const C = c.encoding.classes;
+  const S = c.slots;
+  const enc = c.encoding;
+  const px = enc.rows * enc.cols;
+  const L = c.ff.layers.length;
+  const pairs = n * C;
+  const gAll = new Float64Array(pairs);
+  const gRest = new Float64Array(pairs);
+  const gLayer = Array.from({ length: L }, () => new Float64Array(pairs));
+  const pairSteps = Math.ceil(pairs / S);
+  const readSteps = Math.ceil(n / S);
+  const total = pairSteps + readSteps;
+  let base = 0;
+  let done = 0;
+  const goodFrame = (t: number, _dt: number, out: Float32Array) => {
+    base = t * S;
+    for (let j = 0; j < S; j++) {
+      const q = base + j;
+      if (q < pairs) enc.apply(set.images, Math.floor(q / C) * px, q % C, out, j * px);
+      else out.fill(0, j * px, (j + 1) * px);
+    }
+  };
+  const goodness = () => {
+    for (let k = 0; k < L; k++) {
+      const pop = c.ff.populations[k]!;
+      const y = pop.output;
+      const u = pop.size;
+      for (let j = 0; j < S && base + j < pairs; j++) {
+        let g = 0;
+        for (let i = j * u; i < (j + 1) * u; i++) g += y[i]! * y[i]!;
+        gAll[base + j] = gAll[base + j]! + g;
+        gLayer[k]![base + j] = g;
+        if (k > 0 || L === 1) gRest[base + j] = gRest[base + j]! + g;
+      }
+    }
+    done++;
+    if (progress && done % 20 === 0) progress(done, total);
+  };
+  run(c.sim, goodFrame, pairSteps, goodness);
+  let rightRest = 0;
+  let rightAll = 0;
+  const rightLayer = new Array<number>(L).fill(0);
+  for (let i = 0; i < n; i++) {
+    if (argmax(gRest, i * C, C) === set.labels[i]) rightRest++;
+    if (argmax(gAll, i * C, C) === set.labels[i]) rightAll++;
+    for (let k = 0; k < L; k++) if (argmax(gLayer[k]!, i * C, C) === set.labels[i]) rightLayer[k]!++;
+  }
+  let rightLinear = 0;
+  const linFrame = (t: number, _dt: number, out: Float32Array) => {
+    base = t * S;
+    for (let j = 0; j < S; j++) {
+      if (base + j < n) enc.apply(set.images, (base + j) * px, -1, out, j * px);
+      else out.fill(0, j * px, (j + 1) * px);
+    }
+  };
+  const linear = () => {
+    const z = c.readout.population.output;
+    const m = Math.min(S, n - base);
+    for (let j = 0; j < m; j++) if (argmax(z, j * C, C) === set.labels[base + j]) rightLinear++;
+    done++;
+    if (progress && done % 20 === 0) progress(done, total);
+  };
+  run(c.sim, linFrame, readSteps, linear);
+  progress?.(total, total);
+  return { goodness: rightRest / n, goodnessAllLayers: rightAll / n, goodnessByLayer: rightLayer.map((r) => r / n), linear: rightLinear / n, count: n };
+}
+
+/** Run `steps` steps from rest with learning off, calling `each` after every step. */
+function run(sim: Simulator, frame: (t: number, dt: number, out: Float32Array) => void, steps: number, each: () => void): void {
+  const sub = sim.tick$.subscribe(each);
+  sim.reset();
+  try {
+    sim.runSteps({ image: frame }, steps, { record: 'none', learn: false });
+  } finally {
+    sub.unsubscribe();
+  }
+}

@@ -1,0 +1,229 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { BspClassifier, FFTrainer, loadFFTrainer, saveFFCheckpoint, saveFFModel, WriteTargetError } from '../../src/node.js';
+import { ffFromJSON, ffToJSON } from '../../src/circuits/ff/ffModelFile.js';
+import { FileFormatError, NeurostreamError, NonFiniteParametersError, SpecError } from '../../src/index.js';
+import { encodeFloat32 } from '../../src/core/base64.js';
+import { main } from '../../src/cli/program.js';
+
+/**
+ * FF and BSP checkpoint/model files and the `ff`/`bsp` commands (issue 15, items 4–6): every
+ * field checked and named, NaN weights neither loaded nor saved, sizes compared with the file
+ * before allocating, resume honours --epochs, outputs probed before training.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'ff13-files-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Bytes on the JS heap plus typed-array buffers (a huge Float32Array is not heap). */
+const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+const MEMORY_BOUND = 64 * 2 ** 20;
+
+const TINY = {
+  name: 'tiny',
+  architecture: { arch: 'dense', units: [8, 6] },
+  labels: 'onehot',
+  intensity: 0.35,
+  epochs: 1,
+  batch: 10,
+  lr: 1e-3,
+  cooldown: false,
+  logitScale: 1,
+  thetaFactor: 1,
+  readoutLr: 1e-3,
+  seed: 1,
+} as const;
+
+function thrown(f: () => unknown): Error {
+  try {
+    f();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected an error');
+}
+
+const checkpoint = () => structuredClone(ffToJSON(new FFTrainer(TINY), 'checkpoint')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('FF checkpoint and model files', () => {
+  it('a null file is a FileFormatError naming the file, not a TypeError', () => {
+    const path = join(dir, 'null.json');
+    writeFileSync(path, 'null');
+    const e = thrown(() => loadFFTrainer(path));
+    expect(e).toBeInstanceOf(FileFormatError);
+    expect(e.message).toContain(`${path} (field (top level))`);
+  });
+
+  it('epoch: "one" is refused naming the field', () => {
+    const e = thrown(() => ffFromJSON({ ...checkpoint(), epoch: 'one' }, 'c.json'));
+    expect(e).toBeInstanceOf(FileFormatError);
+    expect(e.message).toMatch(/^c\.json \(field epoch\)/);
+  });
+
+  it('NaN weights are refused on load, naming the field and the index', () => {
+    const c = checkpoint();
+    const w = new Float32Array(784 * 8);
+    w[3] = Number.NaN;
+    c.layers[0].weights = encodeFloat32(w);
+    expect(thrown(() => ffFromJSON(c, 'c.json')).message).toMatch(/c\.json \(field layers\.0\.weights\[3\]\): not finite: NaN/);
+    const d = checkpoint();
+    d.readout.bias = encodeFloat32(Float32Array.from([0, 0, 0, 0, Infinity, 0, 0, 0, 0, 0]));
+    expect(thrown(() => ffFromJSON(d, 'c.json')).message).toMatch(/field readout\.bias\[4\]/);
+  });
+
+  it('NaN weights are never saved: the previous file stays as it was', () => {
+    const t = new FFTrainer(TINY);
+    const path = join(dir, 'nan-save.json');
+    saveFFCheckpoint(t, path);
+    const before = readFileSync(path, 'utf8');
+    t.ff.layers[1]!.parameters.weights[5] = Number.NaN;
+    const e = thrown(() => saveFFCheckpoint(t, path));
+    expect(e).toBeInstanceOf(NonFiniteParametersError);
+    expect(e.message).toMatch(/layers\[1\]\.weights\[5\] is NaN/);
+    expect(() => saveFFModel(t, path)).toThrow(NonFiniteParametersError);
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+
+  it('a 3 KB checkpoint declaring 10⁶ units per layer is refused before allocating', () => {
+    const c = checkpoint();
+    c.config.architecture = { arch: 'dense', units: [1e6, 1e6] };
+    const before = used();
+    const e = thrown(() => ffFromJSON(c, 'huge.json'));
+    expect(e).toBeInstanceOf(FileFormatError);
+    expect(e.message).toMatch(/huge\.json \(field layers\.0\.weights\): holds 6272 values, config\.architecture declares 784000000/);
+    expect(used() - before).toBeLessThan(MEMORY_BOUND);
+  });
+
+  it('a checkpoint saves and loads back to the same file; a model file loads without optimiser state', () => {
+    const t = new FFTrainer(TINY);
+    const json = ffToJSON(t, 'checkpoint');
+    expect(json.format).toBe('neurostream.ff-checkpoint');
+    expect(json.version).toBe(1);
+    expect(JSON.stringify(ffToJSON(ffFromJSON(JSON.parse(JSON.stringify(json)), 'c.json'), 'checkpoint'))).toBe(JSON.stringify(json));
+    const model = ffToJSON(t, 'model');
+    expect(model.format).toBe('neurostream.ff-model');
+    expect(model.layers[0]!.adamWeights).toBeUndefined();
+    expect(ffFromJSON(JSON.parse(JSON.stringify(model)), 'm.json').epoch).toBe(0);
+  });
+
+  it('fuzz: any value in any field is a trainer or a typed error naming the file', () => {
+    const paths = [['epoch'], ['version'], ['format'], ['config', 'batch'], ['config', 'lr'], ['config', 'architecture'], ['config', 'architecture', 'units'], ['config', 'labels'], ['config', 'seed'], ['layers'], ['layers', 0, 'weights'], ['layers', 0, 'adamWeights', 't'], ['readout', 'weights'], ['history']];
+    const values = fc.oneof(fc.constant(null), fc.constant({}), fc.string({ maxLength: 8 }), fc.double(), fc.integer({ min: -5, max: 1e9 }), fc.array(fc.integer({ min: -2, max: 30 }), { maxLength: 3 }));
+    const base = checkpoint();
+    fc.assert(
+      fc.property(fc.constantFrom(...paths), values, (path, value) => {
+        const json = structuredClone(base);
+        let at = json;
+        for (const k of path.slice(0, -1)) at = at[k];
+        at[path.at(-1)!] = value;
+        try {
+          ffFromJSON(json, 'fuzz.json');
+        } catch (e) {
+          expect(e).toBeInstanceOf(NeurostreamError);
+          expect((e as Error).message).toContain('fuzz.json');
+        }
+      }),
+      { numRuns: 150, seed: 15 },
+    );
+  });
+});
+
+describe('BSP checkpoints', () => {
+  const options = { layers: [4, 3, 2], batch: 2, integrator: 'euler' as const, seed: 1 };
+
+  it('NaN or Infinity weights are refused on load, naming the field and the index', () => {
+    const json = structuredClone(new BspClassifier(options).toJSON()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const w = new Float32Array(12);
+    w[7] = Number.NaN;
+    json.weights.C1 = encodeFloat32(w);
+    expect(thrown(() => BspClassifier.fromJSON(json, 'bsp.json')).message).toMatch(/bsp\.json \(field weights\.C1\[7\]\): not finite: NaN/);
+    json.weights.C1 = encodeFloat32(new Float32Array(12));
+    const k3 = new Float32Array(10).fill(1); // 2 cells × 5 states
+    k3[7] = -Infinity;
+    json.parameters.F2.K3 = encodeFloat32(k3);
+    expect(thrown(() => BspClassifier.fromJSON(json, 'bsp.json')).message).toMatch(/field parameters\.F2\.K3\[7\]\): not finite: -Infinity/);
+  });
+
+  it('NaN weights are never re-saved: the checkpoint on disk is kept', () => {
+    const c = new BspClassifier(options);
+    const path = join(dir, 'bsp-ckpt.json');
+    c.save(path);
+    const before = readFileSync(path, 'utf8');
+    c.net.connections[1]!.weights[2] = Number.NaN;
+    const e = thrown(() => c.save(path, { epoch: 0, batch: 3, correct: 0, seen: 6, seconds: 1 }));
+    expect(e).toBeInstanceOf(NonFiniteParametersError);
+    expect(e.message).toMatch(/weights\.C2\[2\] is NaN/);
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+
+  it('a small checkpoint declaring layers of 30000 is refused before allocating', () => {
+    const json = structuredClone(new BspClassifier(options).toJSON()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    json.options.layers = [784, 30000, 30000, 10];
+    const before = used();
+    const e = thrown(() => BspClassifier.fromJSON(json, 'bsp-huge.json'));
+    expect(e).toBeInstanceOf(FileFormatError);
+    expect(e.message).toMatch(/bsp-huge\.json \(field weights\.C1\): holds 12 values, options\.layers \(784 → 30000, dense\) declare 23520000/);
+    expect(used() - before).toBeLessThan(MEMORY_BOUND);
+  });
+});
+
+describe('the ff and bsp commands', () => {
+  const run = (args: string[]) => main(['node', 'neurostream', ...args]);
+  const ffArgs = (sub: string, extra: string[] = []) => [
+    'ff', '--arch', 'dense', '--units', '8', '--batch', '10', '--train-limit', '40', '--eval-limit', '20', '--no-final-eval', '--backend', 'cpu', '--quiet',
+    '--name', 'tiny', '--models', join(dir, sub, 'models'), '--checkpoints', join(dir, sub, 'ckpt'), ...extra,
+  ];
+
+  it('resume honours --epochs: a 1-epoch checkpoint with --epochs 2 trains on to 2; fewer is an error and the model is kept', async () => {
+    const log = console.log;
+    console.log = () => {};
+    try {
+      await run(ffArgs('resume', ['--epochs', '1']));
+      const ckpt = join(dir, 'resume', 'ckpt', 'ff-tiny.json');
+      const model = join(dir, 'resume', 'models', 'ff-tiny.json');
+      expect(JSON.parse(readFileSync(ckpt, 'utf8')).epoch).toBe(1);
+      await run(ffArgs('resume', ['--epochs', '2']));
+      const c = JSON.parse(readFileSync(ckpt, 'utf8'));
+      expect(c.epoch).toBe(2);
+      expect(c.config.epochs).toBe(2);
+      expect(c.history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2]);
+      const saved = readFileSync(model, 'utf8');
+      expect(JSON.parse(saved).epoch).toBe(2);
+      await expect(run(ffArgs('resume', ['--epochs', '1']))).rejects.toThrow(/ff --epochs.*has trained 2 epochs already/);
+      await expect(run(ffArgs('resume', ['--epochs', '3', '--lr', '0.01']))).rejects.toThrow(/lr: 0\.001 in the checkpoint, 0\.01 now/);
+      expect(readFileSync(model, 'utf8')).toBe(saved);
+    } finally {
+      console.log = log;
+    }
+  }, 120_000);
+
+  it('ff --epochs 0 and --eval-limit -5 are flag errors that leave an existing model and checkpoint untouched', async () => {
+    const models = join(dir, 'keep', 'models');
+    const ckpts = join(dir, 'keep', 'ckpt');
+    mkdirSync(models, { recursive: true });
+    mkdirSync(ckpts, { recursive: true });
+    writeFileSync(join(models, 'ff-tiny.json'), 'trained');
+    writeFileSync(join(ckpts, 'ff-tiny.json'), 'checkpoint');
+    await expect(run(ffArgs('keep', ['--epochs', '0']))).rejects.toThrow(/ff --epochs: expected a positive integer, got '0'/);
+    await expect(run(ffArgs('keep', ['--eval-limit', '-5']))).rejects.toThrow(/ff --eval-limit: expected a positive integer, got '-5'/);
+    await expect(run(ffArgs('keep', ['--threads', '3']))).rejects.toThrow(SpecError);
+    expect(readFileSync(join(models, 'ff-tiny.json'), 'utf8')).toBe('trained');
+    expect(readFileSync(join(ckpts, 'ff-tiny.json'), 'utf8')).toBe('checkpoint');
+  });
+
+  it('ff and bsp probe their outputs before training: a folder or /proc as target fails at once', async () => {
+    const folder = join(dir, 'probe', 'models', 'ff-tiny.json');
+    mkdirSync(folder, { recursive: true });
+    await expect(run(ffArgs('probe', ['--epochs', '1']))).rejects.toThrow(/cannot write .*ff-tiny\.json: it is a folder/);
+    expect(existsSync(join(dir, 'probe', 'ckpt', 'ff-tiny.json'))).toBe(false);
+    await expect(run(['ff', '--models', '/proc/ff13/models', '--checkpoints', join(dir, 'probe', 'c2'), '--quiet'])).rejects.toThrow(WriteTargetError);
+    const bspOut = join(dir, 'probe', 'bsp');
+    await expect(run(['bsp', '--out', '/proc/ff13/bsp.json', '--checkpoint', join(bspOut, 'c.json'), '--plot', join(bspOut, 'p.svg'), '--quiet'])).rejects.toThrow(/cannot write \/proc\/ff13\/bsp\.json/);
+    mkdirSync(join(bspOut, 'plot.svg'), { recursive: true });
+    await expect(run(['bsp', '--out', join(bspOut, 'm.json'), '--checkpoint', join(bspOut, 'c.json'), '--plot', join(bspOut, 'plot.svg'), '--quiet'])).rejects.toThrow(/plot\.svg: it is a folder/);
+    expect(existsSync(join(bspOut, 'c.json'))).toBe(false);
+    expect(statSync(join(bspOut, 'plot.svg')).isDirectory()).toBe(true);
+  }, 30_000);
+});
