@@ -50,6 +50,7 @@ export { dense, type DenseOptions } from './synapses/dense.js';
 export { sparse, type SparseOptions } from './synapses/sparse.js';
 export { oneToOne, type OneToOneOptions } from './synapses/oneToOne.js';
 export { transposeOf, type ForwardProjection, type TransposedSynapses } from './synapses/transposeOf.js';
+export { forEachSynapseFrom, forEachSynapseOnto, type SynapseVisitor } from './synapses/synapseVisits.js';
 
 // Plasticity rules
 export { type ActivityView, type DenseRule, type OneToOneRule, type PlasticityRule, type PopulationRule, type PopulationView, type ProjectionRule, type ProjectionView, type RuleState, type SparseRule } from './plasticity/PlasticityRule.js';
@@ -80,7 +81,7 @@ export { ffDense, type FFDenseOptions } from './neurons/ff/ffDense.js';
 export { ffConv, type FFConvOptions } from './neurons/ff/ffConv.js';
 export { type FFLayerOrder } from './neurons/ff/ffLayerNorm.js';
 export { Adam, type AdamOptions } from './plasticity/adam.js';
-export { forwardForward, type ForwardForwardOptions, type ForwardForwardRule, type ForwardForwardStats } from './plasticity/forwardForward.js';
+export { forwardForward, type FFLossKind, type ForwardForwardOptions, type ForwardForwardRule, type ForwardForwardStats } from './plasticity/forwardForward.js';
 export { DEFAULT_MORPH_SETS, fourierLabels, labelEncoding, morphologyLabels, oneHotLabels, wrongLabel, type FourierOptions, type Grating, type LabelEncoding, type LabelEncodingKind, type LabelOptions, type Morph, type MorphologyOptions } from './stimuli/ffLabels.js';
 export { buildFFNetwork, type ConvLayerSpec, type FFArchitecture, type FFNetwork, type FFNetworkOptions } from './circuits/ff/ffNetwork.js';
 export { attachLinearReadout, readoutParameters, type LinearReadout, type LinearReadoutOptions } from './circuits/ff/linearReadout.js';

@@ -36,6 +36,7 @@ const VALUES = [
     'vectorSelectivity', 'writeNir', 'writeSvg', 'wrongLabel', 'wuxing',
     'wuxingFixedPoint', 'wuxingJacobian', 'wuxingRestGain', 'wuxingReversed', 'zeroFrequencyRatio',
     'networkFromJSON', 'networkToJSON', 'registerModel', 'registerRule', 'Adam',
+    'forEachSynapseFrom', 'forEachSynapseOnto',
     'attachLinearReadout', 'readoutParameters', 'softmaxDelta', 'NonFiniteParametersError',
 ];
 
@@ -77,7 +78,8 @@ const TYPES = [
     'WuxingParameterGroup',
     'LoadedNetwork', 'NetworkFile', 'NetworkToJSONOptions', 'ModelFactory', 'RuleFactory',
     'DenseRule', 'OneToOneRule', 'RuleState', 'SparseRule',
-    'Plausible', 'CompiledNetwork', 'RecordSelection', 'FFLayerOrder', 'ForwardProjection', 'Grating', 'Morph', 'ConvGeometry', 'AdamOptions',
+    'SynapseVisitor',
+    'Plausible', 'CompiledNetwork', 'RecordSelection', 'FFLayerOrder', 'ForwardProjection', 'Grating', 'Morph', 'ConvGeometry', 'AdamOptions', 'FFLossKind',
     'LinearReadout', 'LinearReadoutOptions', 'SoftmaxDeltaOptions', 'SoftmaxDeltaRule', 'SoftmaxDeltaStats',
 ];
 
