@@ -22,7 +22,23 @@ export interface ForwardForwardOptions {
    * its own sigmoid and the losses averaged: many local decisions per image instead of one.
    */
   locality?: 'layer' | 'position';
+  /**
+   * Keep the layer's parameters as they are: the rule still measures its loss and separation
+   * (stats) but takes no step. The FF-CNN paper leaves layer 1 out of the network loss; with
+   * gradients kept inside each layer that is a layer frozen at its initial weights.
+   */
+  frozen?: boolean;
+  /**
+   * 'threshold' (default, the paper): softplus(∓s·(g − θ)) per positive/negative sample.
+   * 'paired': the i-th positive and the i-th negative in the batch are the same image with its
+   * true and a wrong label; the loss softplus(−s·(g_pos − g_neg)) per pair (Lee & Song's
+   * symmetric FF loss) asks only that the true label win, with no θ to calibrate.
+   */
+  loss?: FFLossKind;
 }
+
+/** The local loss of a Forward-Forward layer: against a threshold θ, or positive against its paired negative. */
+export type FFLossKind = 'threshold' | 'paired';
 
 /** What one batch taught the layer: the loss and how well goodness separated the two kinds. */
 export interface ForwardForwardStats {
@@ -34,6 +50,12 @@ export interface ForwardForwardStats {
   meanPositive: number;
   /** Mean goodness of the negative samples. */
   meanNegative: number;
+  /**
+   * Share of pairs (i-th positive, i-th negative: the same image with its true and a wrong
+   * label) in which the positive has the larger goodness — whether the layer's goodness
+   * carries the label, whatever θ is (NaN unless the batch has as many positives as negatives).
+   */
+  pairAccuracy: number;
 }
 
 /**
@@ -59,7 +81,12 @@ export function ffLossGradient(
   dy: Floats | null,
   stats?: ForwardForwardStats,
   groupSize = units,
+  kind: FFLossKind = 'threshold',
 ): number {
+  if (kind === 'paired') {
+    if (groupSize !== units) throw new SpecError('forwardForward.loss', "'paired' compares whole layers: use locality 'layer'");
+    return pairedLossGradient(y, units, signs, batch, scale, dy, stats);
+  }
   const groups = units / groupSize;
   const thetaGroup = theta / groups;
   let nPos = 0;
@@ -103,6 +130,71 @@ export function ffLossGradient(
     stats.accuracy = nPos + nNeg > 0 ? right / (nPos + nNeg) : Number.NaN;
     stats.meanPositive = nPos > 0 ? gPos / nPos : Number.NaN;
     stats.meanNegative = nNeg > 0 ? gNeg / nNeg : Number.NaN;
+    stats.pairAccuracy = pairAccuracy(y, units, signs, batch);
+  }
+  return loss;
+}
+
+/** Goodness Σy² of sample b. */
+function goodnessOf(y: Floats, units: number, b: number): number {
+  let g = 0;
+  for (let i = b * units; i < (b + 1) * units; i++) g += y[i]! * y[i]!;
+  return g;
+}
+
+/** The signed samples in batch order, positives and negatives apart; null unless there are as many of each. */
+function pairsOf(signs: ArrayLike<number>, batch: number): { pos: number[]; neg: number[] } | null {
+  const pos: number[] = [];
+  const neg: number[] = [];
+  for (let b = 0; b < batch; b++) {
+    if (signs[b]! > 0) pos.push(b);
+    else if (signs[b]! < 0) neg.push(b);
+  }
+  return pos.length > 0 && pos.length === neg.length ? { pos, neg } : null;
+}
+
+function pairAccuracy(y: Floats, units: number, signs: ArrayLike<number>, batch: number): number {
+  const p = pairsOf(signs, batch);
+  if (!p) return Number.NaN;
+  let right = 0;
+  for (let i = 0; i < p.pos.length; i++) if (goodnessOf(y, units, p.pos[i]!) > goodnessOf(y, units, p.neg[i]!)) right++;
+  return right / p.pos.length;
+}
+
+/** The 'paired' loss: mean over pairs of softplus(−s·(g_pos − g_neg)), and ∂L/∂y = ∂L/∂g · 2y. */
+function pairedLossGradient(y: Floats, units: number, signs: ArrayLike<number>, batch: number, scale: number, dy: Floats | null, stats?: ForwardForwardStats): number {
+  const p = pairsOf(signs, batch);
+  if (!p) throw new SpecError('forwardForward.loss', "'paired' needs as many positives as negatives in the batch (the i-th of each is one image)");
+  if (dy) for (let i = 0; i < batch * units; i++) dy[i] = 0;
+  const P = p.pos.length;
+  let loss = 0;
+  let right = 0;
+  let gPos = 0;
+  let gNeg = 0;
+  for (let i = 0; i < P; i++) {
+    const a = p.pos[i]!;
+    const b = p.neg[i]!;
+    const ga = goodnessOf(y, units, a);
+    const gb = goodnessOf(y, units, b);
+    gPos += ga;
+    gNeg += gb;
+    if (ga > gb) right++;
+    const s = scale * (ga - gb);
+    loss += softplus(-s) / P;
+    if (dy) {
+      const dLdg = (-scale * sigmoid(-s)) / P;
+      for (let k = 0; k < units; k++) {
+        dy[a * units + k] = 2 * dLdg * y[a * units + k]!;
+        dy[b * units + k] = -2 * dLdg * y[b * units + k]!;
+      }
+    }
+  }
+  if (stats) {
+    stats.loss = loss;
+    stats.accuracy = right / P;
+    stats.meanPositive = gPos / P;
+    stats.meanNegative = gNeg / P;
+    stats.pairAccuracy = right / P;
   }
   return loss;
 }
@@ -113,6 +205,8 @@ export type ForwardForwardRule = PopulationRule & {
   lr: number;
   /** Multiplies the logit g − θ before the sigmoid. */
   readonly logitScale: number;
+  /** True when the rule only measures (no step): see `ForwardForwardOptions.frozen`. */
+  readonly frozen: boolean;
   /** This batch's loss and separation (after the last update). */
   readonly stats: ForwardForwardStats;
   /** The optimiser state, for checkpoints (gain and shift: 'norm-relu' layers only). */
@@ -144,6 +238,10 @@ export function forwardForward(layer: FFLayer, options: ForwardForwardOptions = 
   const groupSize = locality === 'position' ? layer.positionSize : layer.units;
   const { weights, bias, gain, shift } = layer.parameters;
   const lr0 = options.lr ?? 1e-3;
+  const frozen = options.frozen ?? false;
+  const lossKind = options.loss ?? 'threshold';
+  if (lossKind !== 'threshold' && lossKind !== 'paired') throw new SpecError('forwardForward.loss', `expected 'threshold' or 'paired', got '${String(lossKind)}'`);
+  if (lossKind === 'paired' && locality !== 'layer') throw new SpecError('forwardForward.loss', "'paired' compares whole layers: use locality 'layer'");
   const affine = layer.order === 'norm-relu';
   if (affine && (!gain || !shift)) throw new SpecError('forwardForward', `a 'norm-relu' layer needs parameters gain and shift`);
   const optimisers = {
@@ -156,12 +254,13 @@ export function forwardForward(layer: FFLayer, options: ForwardForwardOptions = 
   const dGain = new Float32Array(affine ? gain!.length : 0);
   const dShift = new Float32Array(affine ? shift!.length : 0);
   let dy = new Float32Array(0);
-  const stats: ForwardForwardStats = { loss: Number.NaN, accuracy: Number.NaN, meanPositive: Number.NaN, meanNegative: Number.NaN };
+  const stats: ForwardForwardStats = { loss: Number.NaN, accuracy: Number.NaN, meanPositive: Number.NaN, meanNegative: Number.NaN, pairAccuracy: Number.NaN };
   const rule: ForwardForwardRule = {
     attach: 'population',
     name: 'forwardForward',
     lr: optimisers.weights.lr,
     logitScale: scale,
+    frozen,
     stats,
     optimisers,
     init(view: PopulationView) {
@@ -178,7 +277,8 @@ export function forwardForward(layer: FFLayer, options: ForwardForwardOptions = 
       let active = 0;
       for (let b = 0; b < view.self.batch; b++) if (signs[b] !== 0) active = b + 1;
       if (active === 0) return;
-      ffLossGradient(view.self.output, layer.units, signs, active, layer.theta, scale, dy, stats, groupSize);
+      ffLossGradient(view.self.output, layer.units, signs, active, layer.theta, scale, frozen ? null : dy, stats, groupSize, lossKind);
+      if (frozen) return;
       // ReLU: dz = dy where y > 0, and dy is already 0 where y = 0; on the simulator's backend, like the forward
       if (affine) {
         // the paper's order: back through ReLU, gain/shift and the norm, still inside the layer
@@ -198,7 +298,7 @@ export function forwardForward(layer: FFLayer, options: ForwardForwardOptions = 
       }
     },
     describe() {
-      return { rule: 'forwardForward', lr: rule.lr, logitScale: scale, locality, theta: layer.theta, order: layer.order };
+      return { rule: 'forwardForward', lr: rule.lr, logitScale: scale, locality, theta: layer.theta, order: layer.order, loss: lossKind, ...(frozen ? { frozen } : {}) };
     },
   };
   return rule;

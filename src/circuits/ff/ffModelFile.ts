@@ -44,6 +44,8 @@ const configSchema = z
     trainLimit: count.optional(),
     order: z.enum(['relu-norm', 'norm-relu']).optional(),
     labelFrequencies: z.tuple([positive, positive]).optional(),
+    frozenLayers: z.number().int().nonnegative().optional(),
+    loss: z.enum(['threshold', 'paired']).optional(),
   })
   .strict();
 
@@ -55,6 +57,7 @@ const recordSchema = z
     lr: positive,
     layerLoss: z.array(measure),
     layerSeparation: z.array(measure),
+    layerPairSeparation: z.array(measure).optional(),
     readoutLoss: measure,
     goodness: measure,
     goodnessAllLayers: measure,

@@ -3,7 +3,7 @@ import { ffDense } from '../../neurons/ff/ffDense.js';
 import type { FFLayer } from '../../neurons/ff/ffLayer.js';
 import type { FFLayerOrder } from '../../neurons/ff/ffLayerNorm.js';
 import { source } from '../../neurons/source.js';
-import { forwardForward, type ForwardForwardRule } from '../../plasticity/forwardForward.js';
+import { forwardForward, type FFLossKind, type ForwardForwardRule } from '../../plasticity/forwardForward.js';
 import { SpecError, requirePositiveInt } from '../../core/errors.js';
 import { Network } from '../../sim/Network.js';
 import type { Population } from '../../sim/Population.js';
@@ -36,6 +36,10 @@ export interface FFNetworkOptions {
   seed: number;
   /** Layer order: 'relu-norm' (default) or the paper's 'norm-relu' with a learned gain and shift. */
   order?: FFLayerOrder;
+  /** The first `frozenLayers` layers keep their initial weights (their rules only measure); default 0. */
+  frozenLayers?: number;
+  /** The layers' local loss: 'threshold' (default, the paper) or 'paired' (see `forwardForward`). */
+  loss?: FFLossKind;
 }
 
 /** A built Forward-Forward network: populations in order, their layers and rules. */
@@ -64,6 +68,8 @@ export function buildFFNetwork(o: FFNetworkOptions, maxBatch: number): FFNetwork
   const pops: Population[] = [];
   const rules: ForwardForwardRule[] = [];
   const thetaFactor = o.thetaFactor ?? 1;
+  const frozen = o.frozenLayers ?? 0;
+  if (!Number.isInteger(frozen) || frozen < 0) throw new SpecError('ffNetwork.frozenLayers', `expected a whole number ≥ 0, got ${frozen}`);
   let shape: [number, number, number] = [rows, cols, chans];
   let prev: Population = input;
   const specs = o.architecture.arch === 'dense' ? o.architecture.units : o.architecture.layers;
@@ -84,7 +90,7 @@ export function buildFFNetwork(o: FFNetworkOptions, maxBatch: number): FFNetwork
     }
     const pop = net.population(`L${k + 1}`, layer.units, layer);
     net.connect(prev, pop, oneToOne(), { source: k === 0 ? undefined : 'h' });
-    const rule = forwardForward(layer, { lr: o.lr, logitScale: o.logitScale, locality: o.locality });
+    const rule = forwardForward(layer, { lr: o.lr, logitScale: o.logitScale, locality: o.locality, frozen: k < frozen, loss: o.loss });
     net.learn(pop, rule, { modulator: signs });
     layers.push(layer);
     pops.push(pop);

@@ -4,6 +4,7 @@ import { SeededRandom } from '../../core/random.js';
 import { Simulator } from '../../sim/Simulator.js';
 import { fourierLabels, labelEncoding, wrongLabel, type LabelEncoding, type LabelEncodingKind } from '../../stimuli/ffLabels.js';
 import type { FFLayerOrder } from '../../neurons/ff/ffLayerNorm.js';
+import type { FFLossKind } from '../../plasticity/forwardForward.js';
 import { evaluateFF, type FFEvaluation } from './ffEvaluation.js';
 import { buildFFNetwork, type FFArchitecture, type FFNetwork } from './ffNetwork.js';
 import { attachLinearReadout, type LinearReadout } from './linearReadout.js';
@@ -42,6 +43,10 @@ export interface FFTrainingConfig {
   readonly order?: FFLayerOrder;
   /** Fourier labels: range of grating frequencies in cycles per image (default [2, 7]). */
   readonly labelFrequencies?: readonly [number, number];
+  /** The first `frozenLayers` layers keep their initial (random) weights: the paper leaves layer 1 out of the loss (default 0). */
+  readonly frozenLayers?: number;
+  /** The layers' local loss: 'threshold' (default, the paper) or 'paired' (true label against the wrong one, same image). */
+  readonly loss?: FFLossKind;
 }
 
 /** What one epoch measured. */
@@ -54,6 +59,8 @@ export interface FFEpochRecord {
   layerLoss: number[];
   /** Share of signed samples on the right side of θ, per layer. */
   layerSeparation: number[];
+  /** Per layer, the share of training images whose true label gave more goodness than their wrong label (records before issue 19's fix lack it). */
+  layerPairSeparation?: number[];
   /** Mean cross-entropy of the read-out over the epoch. */
   readoutLoss: number;
   /** Test accuracy by goodness (layers but the first), by goodness of all layers, by the linear read-out. */
@@ -130,6 +137,8 @@ export class FFTrainer {
         thetaFactor: config.thetaFactor,
         seed: config.seed,
         order: config.order,
+        frozenLayers: config.frozenLayers,
+        loss: config.loss,
       },
       this.slots,
     );
@@ -187,6 +196,7 @@ export class FFTrainer {
     const L = this.ff.layers.length;
     const lossSum = new Float64Array(L);
     const sepSum = new Float64Array(L);
+    const pairSum = new Float64Array(L);
     let readoutSum = 0;
     let done = 0;
     const readoutStats = this.readout.rules[0]!.stats;
@@ -195,6 +205,7 @@ export class FFTrainer {
       for (let k = 0; k < L; k++) {
         lossSum[k] = lossSum[k]! + this.ff.rules[k]!.stats.loss;
         sepSum[k] = sepSum[k]! + this.ff.rules[k]!.stats.accuracy;
+        pairSum[k] = pairSum[k]! + this.ff.rules[k]!.stats.pairAccuracy;
       }
       done++;
       if (progress && (done % 10 === 0 || done === steps)) {
@@ -217,6 +228,7 @@ export class FFTrainer {
       lr,
       layerLoss: Array.from(lossSum, (s) => s / steps),
       layerSeparation: Array.from(sepSum, (s) => s / steps),
+      layerPairSeparation: Array.from(pairSum, (s) => s / steps),
       readoutLoss: readoutSum / steps,
       goodness: Number.NaN,
       goodnessAllLayers: Number.NaN,

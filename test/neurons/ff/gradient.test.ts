@@ -3,18 +3,18 @@ import { describe, expect, it } from '@jest/globals';
 import { ffConv } from '../../../src/neurons/ff/ffConv.js';
 import { ffDense } from '../../../src/neurons/ff/ffDense.js';
 import type { FFLayer } from '../../../src/neurons/ff/ffLayer.js';
-import { ffLossGradient } from '../../../src/plasticity/forwardForward.js';
+import { ffLossGradient, type FFLossKind } from '../../../src/plasticity/forwardForward.js';
 import { SeededRandom } from '../../../src/core/random.js';
 
 /** The layer's FF loss on a fixed batch as a function of its weights and bias (float64). */
-function lossOf(layer: FFLayer, x: Float64Array, batch: number, w: Float64Array, b: Float64Array, signs: number[], theta: number, scale: number, group: number): number {
+function lossOf(layer: FFLayer, x: Float64Array, batch: number, w: Float64Array, b: Float64Array, signs: number[], theta: number, scale: number, group: number, kind: FFLossKind): number {
   const y = new Float64Array(batch * layer.units);
   layer.linear(x, batch, w, b, y, cpuProducts);
   for (let i = 0; i < y.length; i++) y[i] = Math.max(0, y[i]!);
-  return ffLossGradient(y, layer.units, signs, batch, theta, scale, null, undefined, group);
+  return ffLossGradient(y, layer.units, signs, batch, theta, scale, null, undefined, group, kind);
 }
 
-function checkGradient(layer: FFLayer, seed: number, group = layer.units): void {
+function checkGradient(layer: FFLayer, seed: number, group = layer.units, kind: FFLossKind = 'threshold'): void {
   const r = new SeededRandom(seed);
   const batch = 4;
   const signs = [1, -1, 1, -1];
@@ -32,7 +32,7 @@ function checkGradient(layer: FFLayer, seed: number, group = layer.units): void 
   const theta = gm / batch;
   const scale = 2 / theta;
   const dy = new Float64Array(y.length);
-  ffLossGradient(y, layer.units, signs, batch, theta, scale, dy, undefined, group);
+  ffLossGradient(y, layer.units, signs, batch, theta, scale, dy, undefined, group, kind);
   const dW = new Float64Array(w.length);
   const db = new Float64Array(b.length);
   layer.weightGrad(x, dy, batch, dW, db, cpuProducts);
@@ -40,9 +40,9 @@ function checkGradient(layer: FFLayer, seed: number, group = layer.units): void 
   const check = (arr: Float64Array, grad: Float64Array, j: number) => {
     const keep = arr[j]!;
     arr[j] = keep + eps;
-    const up = lossOf(layer, x, batch, w, b, signs, theta, scale, group);
+    const up = lossOf(layer, x, batch, w, b, signs, theta, scale, group, kind);
     arr[j] = keep - eps;
-    const down = lossOf(layer, x, batch, w, b, signs, theta, scale, group);
+    const down = lossOf(layer, x, batch, w, b, signs, theta, scale, group, kind);
     arr[j] = keep;
     const numeric = (up - down) / (2 * eps);
     const rel = Math.abs(numeric - grad[j]!) / Math.max(Math.abs(numeric), Math.abs(grad[j]!), 1e-8);
@@ -74,5 +74,10 @@ describe('Forward-Forward layer gradient', () => {
 
   it('conv (stride 2, padding 1, 5×5 kernel): matches finite differences', () => {
     checkGradient(ffConv({ inputShape: [9, 8, 3], channels: 4, kernel: 5, stride: 2, pad: 1, seed: 4 }), 13);
+  });
+
+  it("the 'paired' loss (true-label goodness against the same image's wrong-label goodness): matches finite differences", () => {
+    checkGradient(ffConv({ inputShape: [7, 7, 2], channels: 3, kernel: 3, seed: 6 }), 15, undefined, 'paired');
+    checkGradient(ffDense({ inputs: 12, units: 9, seed: 7 }), 16, undefined, 'paired');
   });
 });
