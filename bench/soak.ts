@@ -35,9 +35,9 @@ const total = k >= 0 ? Number(args[k + 1]) : 1_000_000;
 const gc = (globalThis as { gc?: () => void }).gc!;
 
 const sim = new Simulator(cubaNetwork({ n: 1000, seed: 1 }), { dt: 1e-4, seed: 1 });
-sim.add(new StateMonitor('E', 'v', { units: [0, 1, 2, 3], every: 10, keep: 10_000 }));
+sim.add(new StateMonitor('E', 'v', { units: [0, 1, 2, 3], everySteps: 10, keep: 10_000 }));
 sim.add(new SpikeMonitor('E', { keep: 100_000 }));
-sim.add(new RateMonitor('I', { every: 100, keep: 10_000 }));
+sim.add(new RateMonitor('I', { everySteps: 100, keep: 10_000 }));
 const withTicks = args.includes('--tick');
 let ticks = 0;
 if (withTicks) {

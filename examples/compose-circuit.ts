@@ -12,12 +12,12 @@ const cortex = net.population('cortex', 400, lif({ tau: 0.02, vThresh: 1, vReset
 
 // Feed-forward excitation (plastic) and recurrent inhibition with a 2-step delay.
 const ff = net.connect(input, cortex, sparse({ p: 0.1, weights: { uniform: { low: 0, high: 1 } } }), { target: 'ge' });
-net.connect(cortex, cortex, sparse({ p: 0.05, weights: -0.2 }), { target: 'gi', delay: 2 });
+net.connect(cortex, cortex, sparse({ p: 0.05, weights: -0.2 }), { target: 'gi', delaySteps: 2 });
 net.learn(ff, stdp({ aPlus: 0.005, aMinus: 0.006, wMax: 1 }));
 
 const sim = new Simulator(net, { dt: 1e-4, seed: 42 });
 const spikes = sim.add(new SpikeMonitor('cortex'));
-const rate = sim.add(new RateMonitor('cortex', { every: 100 }));
+const rate = sim.add(new RateMonitor('cortex', { everySteps: 100 }));
 
 // Poisson input at 20 Hz (counter-based draws: the same seed, the same spikes).
 const poisson = poissonInput({ rate: 20, seed: 42 });

@@ -10,7 +10,7 @@ net.population('in', 4, source());
 net.population('hidden', 8, lif({ tau: 0.01, vThresh: 0.5, bias: 0.3 }));
 net.population('out', 2, lif({ tau: 0.02, vThresh: 0.3 }));
 net.connect('in', 'hidden', dense({ weights: { uniform: { low: 0, high: 1.2 } } }));
-net.connect('hidden', 'out', dense({ weights: { uniform: { low: 10, high: 40 } } }), { delay: 2 });
+net.connect('hidden', 'out', dense({ weights: { uniform: { low: 10, high: 40 } } }), { delaySteps: 2 });
 
 const bytes = await writeNir(networkToNir(net, { dt: '0.1 ms' }));
 const doc = await readNir(bytes, { file: 'roundtrip.nir' });

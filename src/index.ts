@@ -50,6 +50,7 @@ export { dense, type DenseOptions } from './synapses/dense.js';
 export { sparse, type SparseOptions } from './synapses/sparse.js';
 export { oneToOne, type OneToOneOptions } from './synapses/oneToOne.js';
 export { transposeOf, type ForwardProjection, type TransposedSynapses } from './synapses/transposeOf.js';
+export { forEachSynapseFrom, forEachSynapseOnto, type SynapseVisitor } from './synapses/synapseVisits.js';
 
 // Plasticity rules
 export { type ActivityView, type DenseRule, type OneToOneRule, type PlasticityRule, type PopulationRule, type PopulationView, type ProjectionRule, type ProjectionView, type RuleState, type SparseRule } from './plasticity/PlasticityRule.js';

@@ -40,8 +40,8 @@ export function cubaNetwork(options: CubaOptions = {}): Network {
   const we = (60 * 0.27) / 10 * 1e-3;
   const wi = (-20 * 4.5) / 10 * 1e-3;
   for (const post of [E, I]) {
-    net.connect(E, post, sparse({ p, weights: we }), { delay: 1, target: 'ge', name: `E->${post.name}` });
-    net.connect(I, post, sparse({ p, weights: wi }), { delay: 1, target: 'gi', name: `I->${post.name}` });
+    net.connect(E, post, sparse({ p, weights: we }), { delaySteps: 1, target: 'ge', name: `E->${post.name}` });
+    net.connect(I, post, sparse({ p, weights: wi }), { delaySteps: 1, target: 'gi', name: `I->${post.name}` });
   }
   return net;
 }

@@ -2,8 +2,12 @@ import { SpecError } from '../core/errors.js';
 
 /** What a numeric flag must be. */
 export interface FlagRule {
+  /** Whole numbers only. */
   readonly integer?: boolean;
+  /** Smallest value allowed (inclusive). */
   readonly min?: number;
+  /** Strictly above zero (a speed). */
+  readonly positive?: boolean;
 }
 
 /**
@@ -27,9 +31,16 @@ export const FLAG_RULES: Readonly<Record<string, FlagRule>> = {
   'checkpoint-every': { integer: true, min: 1 },
   'gate-every': { integer: true, min: 1 },
   noise: { min: 0 },
+  blur: { min: 0 },
+  speed: { positive: true },
+  spacing: { positive: true },
+  'threshold-factor': { min: 0 },
+  'train-radius': { integer: true, min: 0 },
+  radius: { integer: true, min: 0 },
+  'snr-memory': { integer: true, min: 1 },
+  'snr-horizon': { integer: true, min: 1 },
   memory: { integer: true, min: 1 },
   horizon: { integer: true, min: 1 },
-  spacing: { min: 0 },
   'snr-count': { integer: true, min: 1 },
   'snr-streams': { integer: true, min: 1 },
   'snr-steps': { integer: true, min: 1 },
@@ -48,8 +59,9 @@ export function numberFlag(command: string, flag: string, value: string, options
   const rule = FLAG_RULES[flag] ?? {};
   const integer = (options.integer ?? false) || (rule.integer ?? false);
   const min = Math.max(options.min ?? -Infinity, rule.min ?? -Infinity);
-  if (value.trim() === '' || !Number.isFinite(x) || (integer && !Number.isInteger(x)) || x < min) {
-    const what = `${min === 0 ? 'a non-negative' : min === 1 ? 'a positive' : 'a'} ${integer ? 'integer' : 'number'}${min > 1 ? ` >= ${min}` : ''}`;
+  const positive = rule.positive ?? false;
+  if (value.trim() === '' || !Number.isFinite(x) || (integer && !Number.isInteger(x)) || x < min || (positive && !(x > 0))) {
+    const what = `${min === 0 && !positive ? 'a non-negative' : min === 1 || positive ? 'a positive' : 'a'} ${integer ? 'integer' : 'number'}${min > 1 ? ` >= ${min}` : ''}`;
     throw new SpecError(`${command} --${flag}`, `expected ${what}, got '${value}'`);
   }
   return x;

@@ -11,7 +11,10 @@ import { NeurostreamError, SpecError } from './errors.js';
 /** The budget when neither the environment variable nor `setMemoryBudget` sets one: 2 GiB, in bytes. */
 export const DEFAULT_MEMORY_BUDGET = 2 * 2 ** 30;
 
-/** An input asks for more memory than the budget allows. */
+/**
+ * An input asks for more memory than the budget allows: the one error for every size check
+ * (files, populations, delays, dense weights, run recordings). `hint` says how to ask for less.
+ */
 export class MemoryBudgetError extends NeurostreamError {
   constructor(
     /** What asked for the memory: a file, a population, a flag. */
@@ -20,12 +23,22 @@ export class MemoryBudgetError extends NeurostreamError {
     readonly needed: number,
     /** The budget in force, in bytes. */
     readonly budget: number,
+    /** How to ask for less (default 'check the sizes'). */
+    hint = 'check the sizes',
   ) {
     super(
       `${what} would need ${formatBytes(needed)}, more than the memory budget of ${formatBytes(budget)}; ` +
-        'check the sizes, or raise the budget with NEUROSTREAM_MEMORY_BUDGET (e.g. 8GiB) or setMemoryBudget()',
+        `${hint}, or raise the budget with NEUROSTREAM_MEMORY_BUDGET (e.g. 8GiB) or setMemoryBudget()`,
     );
   }
+}
+
+/** How one check may differ from the process-wide budget. */
+export interface AllocationCheck {
+  /** How to ask for less, for the message (default 'check the sizes'). */
+  readonly hint?: string;
+  /** A budget for this check only, in bytes (e.g. `run({ memoryBudget })`); default `memoryBudget()`. */
+  readonly budget?: number;
 }
 
 let override: number | null = null;
@@ -77,7 +90,7 @@ export function setMemoryBudget(bytes: number | null): number | null {
  * Throw a MemoryBudgetError naming `what` when `bytes` (what an input asks to allocate) is
  * over the budget, or is not a finite size at all.
  */
-export function checkAllocation(what: string, bytes: number): void {
-  const budget = memoryBudget();
-  if (!(bytes <= budget)) throw new MemoryBudgetError(what, bytes, budget);
+export function checkAllocation(what: string, bytes: number, options: AllocationCheck = {}): void {
+  const budget = options.budget ?? memoryBudget();
+  if (!(bytes <= budget)) throw new MemoryBudgetError(what, bytes, budget, options.hint);
 }

@@ -1,3 +1,5 @@
+import { SpecError } from './errors.js';
+
 /**
  * Warnings: things that run but are probably not what the user meant (a membrane time constant
  * of 20 s, a deprecated option name). They go to one handler, `console.warn` by default, so an
@@ -46,4 +48,19 @@ export function collectWarnings<T>(f: () => T): {
   } finally {
     setWarningHandler(previous);
   }
+}
+
+/**
+ * Read an option that was renamed: the new name's value, else the old one's with a
+ * 'deprecated-option' warning naming the new name. Both given is a SpecError (they could disagree).
+ * `where` prefixes the field names: `renamedOption('run', opts, 'recordBudget', 'memoryBudget')`.
+ */
+export function renamedOption<T>(where: string, options: object, oldName: string, newName: string): T | undefined {
+  const o = options as Record<string, unknown>;
+  const now = o[newName] as T | undefined;
+  const old = o[oldName] as T | undefined;
+  if (old === undefined) return now;
+  if (now !== undefined) throw new SpecError(`${where}.${oldName}`, `give ${where}.${newName} only (${oldName} is its deprecated name)`);
+  warn({ code: 'deprecated-option', field: `${where}.${oldName}`, message: `${where}.${oldName} is deprecated: use ${where}.${newName} (same meaning)` });
+  return old;
 }

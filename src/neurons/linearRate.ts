@@ -1,10 +1,11 @@
 import { requireFinite, requirePositive } from '../core/errors.js';
+import { toSI, type QuantityInput } from '../core/quantity.js';
 import type { InitContext, InputArrays, NeuronModel, StateArrays, StepContext } from './NeuronModel.js';
 
 /** Options of `linearRate`. */
 export interface LinearRateOptions {
-  /** Time constant in seconds; omitted = instantaneous (x = gain·I + bias). */
-  tau?: number;
+  /** Time constant: seconds or a quantity ('10 ms'); omitted = instantaneous (x = gain·I + bias). */
+  tau?: QuantityInput;
   /** Multiplies the input (default 1). */
   gain?: number;
   /** Added to the scaled input (default 0). */
@@ -18,7 +19,7 @@ export interface LinearRateOptions {
  * or `x = gain·I + bias` without tau; optionally rectified.
  */
 export function linearRate(options: LinearRateOptions = {}): NeuronModel {
-  const tau = options.tau === undefined ? 0 : requirePositive('linearRate.tau', options.tau);
+  const tau = options.tau === undefined ? 0 : requirePositive('linearRate.tau', toSI('linearRate.tau', options.tau, 'time', { min: 1e-5, max: 10, what: 'a rate time constant' }));
   const gain = requireFinite('linearRate.gain', options.gain ?? 1);
   const bias = requireFinite('linearRate.bias', options.bias ?? 0);
   const rectify = options.rectify ?? false;

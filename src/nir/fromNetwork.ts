@@ -78,10 +78,10 @@ export function networkToNir(net: Network, options: NirExportOptions = {}): NirG
       edges.push([from, w]);
       from = w;
     }
-    if (proj.delay > 0) {
-      if (dt === undefined || !(dt > 0)) throw new NirError('network', proj.name, 'delay', `a delay of ${proj.delay} steps needs { dt } (seconds) to be written in seconds`);
+    if (proj.delaySteps > 0) {
+      if (dt === undefined || !(dt > 0)) throw new NirError('network', proj.name, 'delay', `a delay of ${proj.delaySteps} steps needs { dt } (seconds) to be written in seconds`);
       const d = unique(`${proj.name.replace(/[/]/g, '_')}.delay`);
-      nodes[d] = { type: 'Delay', params: { delay: tensor(new Array(proj.targetSize).fill(proj.delay * dt)) }, metadata: {} };
+      nodes[d] = { type: 'Delay', params: { delay: tensor(new Array(proj.targetSize).fill(proj.delaySteps * dt)) }, metadata: {} };
       edges.push([from, d]);
       from = d;
     }

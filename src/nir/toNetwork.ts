@@ -86,7 +86,7 @@ export function nirToNetwork(graph: NirGraph, options: NirImportOptions = {}): N
     let delay = back.has(e) ? 1 : 0;
     const target = flat.nodes.get(b)!;
     if (target.type === 'Delay') delay += delaySteps(target, options.dt === undefined ? undefined : toSI('nirToNetwork.dt', options.dt, 'time'), file, b);
-    const proj = net.connect(names.get(a)!, names.get(b)!, oneToOne({ weights: 1 }), { delay, name: `${names.get(a)}->${names.get(b)}#${e}` });
+    const proj = net.connect(names.get(a)!, names.get(b)!, oneToOne({ weights: 1 }), { delaySteps: delay, name: `${names.get(a)}->${names.get(b)}#${e}` });
     importedFrom.set(proj, { path: `${a}->${b}`, node: null, recurrent: back.has(e) });
   });
   return {

@@ -1,6 +1,10 @@
 import { SpecError, requireFinite, requirePositive } from '../core/errors.js';
 import type { SparseSynapses, Synapses } from '../synapses/Connectivity.js';
+import { optionalSI, type Plausible, type QuantityInput } from '../core/quantity.js';
 import type { ProjectionRule, ProjectionView } from './PlasticityRule.js';
+
+/** STDP windows are milliseconds to about a second; 20 (meant: ms) would be 20 s. */
+const TRACE_TAU: Plausible = { min: 1e-4, max: 2, what: 'an STDP trace time constant' };
 
 /** Options of `stdp`. */
 export interface STDPOptions {
@@ -8,10 +12,10 @@ export interface STDPOptions {
   aPlus?: number;
   /** Depression amplitude (post before pre), default 0.0105. */
   aMinus?: number;
-  /** Pre trace time constant (s), default 20 ms. */
-  tauPlus?: number;
-  /** Post trace time constant (s), default 20 ms. */
-  tauMinus?: number;
+  /** Pre trace time constant: seconds or a quantity ('20 ms'); default 20 ms. */
+  tauPlus?: QuantityInput;
+  /** Post trace time constant: seconds or a quantity ('20 ms'); default 20 ms. */
+  tauMinus?: QuantityInput;
   /** Lower weight bound (default 0). */
   wMin?: number;
   /** Upper weight bound (default 1). */
@@ -27,8 +31,8 @@ export interface STDPOptions {
 export function stdp(options: STDPOptions = {}): ProjectionRule {
   const aPlus = requireFinite('stdp.aPlus', options.aPlus ?? 0.01);
   const aMinus = requireFinite('stdp.aMinus', options.aMinus ?? 0.0105);
-  const tauPlus = requirePositive('stdp.tauPlus', options.tauPlus ?? 0.02);
-  const tauMinus = requirePositive('stdp.tauMinus', options.tauMinus ?? 0.02);
+  const tauPlus = requirePositive('stdp.tauPlus', optionalSI('stdp.tauPlus', options.tauPlus, 'time', 0.02, TRACE_TAU));
+  const tauMinus = requirePositive('stdp.tauMinus', optionalSI('stdp.tauMinus', options.tauMinus, 'time', 0.02, TRACE_TAU));
   const wMin = requireFinite('stdp.wMin', options.wMin ?? 0);
   const wMax = requireFinite('stdp.wMax', options.wMax ?? 1);
   if (wMin > wMax) throw new SpecError('stdp.wMin', `must not exceed wMax (${wMin} > ${wMax})`);

@@ -3,6 +3,7 @@ import type { PlasticityRule } from '../plasticity/PlasticityRule.js';
 import type { ConnectivitySpec } from '../synapses/Connectivity.js';
 import { CycleError, NeurostreamError, SizeMismatchError, SpecError, requireNonNegativeInt, requirePositiveInt } from '../core/errors.js';
 import { checkAllocation } from '../core/memoryBudget.js';
+import { renamedOption } from '../core/warnings.js';
 import { Population, populationBytes } from './Population.js';
 import { Projection } from './Projection.js';
 import { checkAttachment } from './checkAttachment.js';
@@ -13,6 +14,8 @@ export interface ConnectOptions {
   /** Unique name (default `pre->post`, numbered if taken). */
   name?: string;
   /** Delay in whole steps (default 0). A cycle needs a delay of at least 1 somewhere. */
+  delaySteps?: number;
+  /** @deprecated The old name of `delaySteps` (warns). */
   delay?: number;
   /** Input channel or state variable of post that receives the signal (default: post's first input). */
   target?: string;
@@ -79,7 +82,13 @@ export class Network {
   build(): void {
     const random = new SeededRandom(this.seed);
     for (const proj of this.projs.values()) {
-      proj.built ??= proj.spec.build(proj.pre.size, proj.targetSize, random.fork(`projection:${proj.name}`), proj.pre === proj.post);
+      try {
+        proj.built ??= proj.spec.build(proj.pre.size, proj.targetSize, random.fork(`projection:${proj.name}`), proj.pre === proj.post);
+      } catch (e) {
+        // A bad weight names the synapse; say which projection it belongs to.
+        if (e instanceof SpecError && !e.field.startsWith('projection ')) throw new SpecError(`projection '${proj.name}'.${e.field}`, e.message.slice(e.field.length + 2));
+        throw e;
+      }
     }
   }
 
@@ -111,7 +120,7 @@ export class Network {
     let name = options.name ?? `${a.name}->${b.name}`;
     if (options.name === undefined) for (let k = 2; this.projs.has(name); k++) name = `${a.name}->${b.name}#${k}`;
     if (this.projs.has(name)) throw new SpecError(`projection '${name}'.name`, 'a projection of that name exists already');
-    const delay = requireNonNegativeInt(`projection '${name}'.delay`, options.delay ?? 0);
+    const delay = requireNonNegativeInt(`projection '${name}'.delaySteps`, renamedOption<number>('connect', options, 'delay', 'delaySteps') ?? 0);
     checkAllocation(`projection '${name}': a delay of ${delay} steps of ${a.name}'s ${a.size} units`, (delay + 1) * a.size * 4);
     const target = options.target ?? b.model.inputs[0];
     if (target === undefined) {
@@ -133,8 +142,10 @@ export class Network {
     if ((b.model.widths?.[target] ?? 1) !== 1) {
       throw new SpecError(`projection '${name}'.target`, `'${target}' of population '${b.name}' has several values per unit`);
     }
-    const problem = spec.check(a.size, b.model.inputs.includes(target) ? b.inputSize : b.size);
+    const postSize = b.model.inputs.includes(target) ? b.inputSize : b.size;
+    const problem = spec.check(a.size, postSize);
     if (problem) throw new SizeMismatchError(name, problem);
+    if (spec.bytes) checkAllocation(`projection '${name}': ${spec.kind} weights ${a.size} × ${postSize}`, spec.bytes(a.size, postSize));
     const proj = new Projection(name, a, b, spec, delay, target, source);
     this.projs.set(name, proj);
     return proj;
@@ -227,7 +238,7 @@ export class Network {
     const indeg = new Map<string, number>(names.map((n) => [n, 0]));
     const out = new Map<string, Projection[]>(names.map((n) => [n, []]));
     for (const p of this.projs.values()) {
-      if (p.delay > 0) continue;
+      if (p.delaySteps > 0) continue;
       indeg.set(p.post.name, indeg.get(p.post.name)! + 1);
       out.get(p.pre.name)!.push(p);
     }
@@ -249,7 +260,7 @@ export class Network {
    * walking backwards must revisit a population: that stretch is a cycle.
    */
   private findCycle(done: Set<string>): string[] {
-    const edges = [...this.projs.values()].filter((p) => p.delay === 0 && !done.has(p.pre.name) && !done.has(p.post.name));
+    const edges = [...this.projs.values()].filter((p) => p.delaySteps === 0 && !done.has(p.pre.name) && !done.has(p.post.name));
     const back: Projection[] = [];
     const seenAt = new Map<string, number>();
     let cur = edges[0]!.post.name;

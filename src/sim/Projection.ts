@@ -5,7 +5,7 @@ import { NeurostreamError } from '../core/errors.js';
 /**
  * pre → post through a connectivity, into one target of post (an input channel summed
  * each step, or a state variable that jumps, like Brian2's `on_pre='ge += w'`), after an
- * integer delay in steps. The projection keeps its synapses once built, so weights
+ * integer delay in steps (`delaySteps`). The projection keeps its synapses once built, so weights
  * learned in one simulation carry over to the next.
  */
 export class Projection {
@@ -21,13 +21,18 @@ export class Projection {
     readonly post: Population,
     /** How the synapses are built (dense, sparse, one-to-one, …). */
     readonly spec: ConnectivitySpec,
-    /** Delay in whole steps. */
-    readonly delay: number,
+    /** Steps between pre's output and its arrival at post (0: the same step). */
+    readonly delaySteps: number,
     /** The input channel or state variable of post it adds to. */
     readonly target: string,
     /** The variable of pre this projection reads (pre's output unless chosen). */
     readonly source: string,
   ) {}
+
+  /** @deprecated The old name of `delaySteps`. */
+  get delay(): number {
+    return this.delaySteps;
+  }
 
   /** Values per batch element of the target: post's input size for a channel, else post's size. */
   get targetSize(): number {

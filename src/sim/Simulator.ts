@@ -12,6 +12,7 @@ import { productKernels } from './backends/products.js';
 import type { ProductKernels } from '../math/productKernels.js';
 import { Clock, type Tick } from './Clock.js';
 import { NeurostreamError, RuleError, SimulatorHaltedError, SpecError, requireNonNegativeInt, requirePositive } from '../core/errors.js';
+import { renamedOption } from '../core/warnings.js';
 import { describeTarget } from './checkAttachment.js';
 import { checkFinite } from './checkFinite.js';
 import type { Monitor } from './monitors/Monitor.js';
@@ -29,12 +30,12 @@ import { TraceSet } from './traces.js';
 import { paceFrames, pacing, type PacingOptions } from './wallClockPacing.js';
 import { optionalSI, type Plausible, type QuantityInput } from '../core/quantity.js';
 
-/** Default bound on what `run({ record })` allocates: 256 MiB. */
-const DEFAULT_RECORD_BUDGET = 256 * 2 ** 20;
 
 /** A spiking model stepped more coarsely than 10 ms misses spikes; graded ones tolerate up to a second. */
 const SPIKING_DT: Plausible = { min: 1e-7, max: 0.01, what: 'the time step of a network with spiking populations' };
 const GRADED_DT: Plausible = { min: 1e-7, max: 1, what: 'a time step' };
+/** Below 1 ns a step is an error, not a warning: dt/τ is under float32's resolution for any τ used here. */
+const MIN_DT = 1e-9;
 
 /** Options of `new Simulator`. */
 export interface SimulatorOptions {
@@ -57,7 +58,13 @@ export interface RunOptions {
    * monitors record with decimation). 'all' records every population.
    */
   record?: RecordSelection;
-  /** Most bytes `record` may allocate for one run (default 256 MiB); more fails before allocating. */
+  /**
+   * The memory budget for this run's recording, in bytes (default: the process-wide
+   * `memoryBudget()`, 2 GiB unless NEUROSTREAM_MEMORY_BUDGET or `setMemoryBudget` says
+   * otherwise); a `record` over it fails before allocating with a MemoryBudgetError.
+   */
+  memoryBudget?: number;
+  /** @deprecated The old name of `memoryBudget` (warns). */
   recordBudget?: number;
   /** Apply plasticity (default: the simulator's `learning` flag, initially true). */
   learn?: boolean;
@@ -142,7 +149,11 @@ export class Simulator {
     options: SimulatorOptions = {},
   ) {
     const spiking = network.populations.some((p) => p.model.spiking && !p.model.source);
-    this.dt = requirePositive('Simulator.dt', optionalSI('Simulator.dt', options.dt, 'time', 1e-4, spiking ? SPIKING_DT : GRADED_DT));
+    const dt = requirePositive('Simulator.dt', optionalSI('Simulator.dt', options.dt, 'time', 1e-4));
+    if (dt < MIN_DT) {
+      throw new SpecError('Simulator.dt', `${dt} s is shorter than 1 ns: a step this short makes float32 state updates round to nothing; use at least '1 ns' (typically '0.1 ms')`);
+    }
+    this.dt = optionalSI('Simulator.dt', options.dt, 'time', 1e-4, spiking ? SPIKING_DT : GRADED_DT);
     this.seed = options.seed ?? 0;
     if (!Number.isInteger(this.seed)) throw new SpecError('Simulator.seed', `must be an integer, got ${this.seed}`);
     this.batch = requireNonNegativeInt('Simulator.batch', options.batch ?? 1);
@@ -292,7 +303,7 @@ export class Simulator {
     const feeds = this.feeds(stimulus);
     const learn = options.learn ?? this.learning;
     const startStep = this.clock.step;
-    const recording = new RunRecording(this.network, this.units.map((u) => u.pop), options.record, steps, this.batch, options.recordBudget ?? DEFAULT_RECORD_BUDGET);
+    const recording = new RunRecording(this.network, this.units.map((u) => u.pop), options.record, steps, this.batch, renamedOption<number>('run', options, 'recordBudget', 'memoryBudget'));
     for (const m of this.monitors) m.prepare(steps);
     const every = options.progressEvery ?? Math.max(1, Math.floor(steps / 100));
     for (const u of this.units) u.recording = recording.records(u.pop);
@@ -486,9 +497,9 @@ export class Simulator {
       const batch = this.batch;
       const width = pre.size * batch;
       if (pre.model.spiking) {
-        if (proj.delay === 0) unit.deliveries.push(() => spikes(syn, pre.fired, pre.firedCount, out, batch));
+        if (proj.delaySteps === 0) unit.deliveries.push(() => spikes(syn, pre.fired, pre.firedCount, out, batch));
         else {
-          const ring = new SpikeDelayRing(proj.delay, width);
+          const ring = new SpikeDelayRing(proj.delaySteps, width);
           this.rings.push(ring);
           preUnit.pushes.push((t) => ring.push(t, pre.fired, pre.firedCount));
           unit.deliveries.push((t) => {
@@ -496,12 +507,12 @@ export class Simulator {
             if (n > 0) spikes(syn, ring.indices(t), n, out, batch);
           });
         }
-      } else if (proj.delay === 0) {
+      } else if (proj.delaySteps === 0) {
         const x = pre.state[proj.source]!;
         unit.deliveries.push(() => rates(syn, x, out, batch));
       } else {
         const x = pre.state[proj.source]!;
-        const ring = new RateDelayRing(proj.delay, width);
+        const ring = new RateDelayRing(proj.delaySteps, width);
         this.rings.push(ring);
         preUnit.pushes.push((t) => ring.push(t, x));
         unit.deliveries.push((t) => rates(syn, ring.read(t), out, batch));

@@ -271,7 +271,7 @@ export function networkToJSON(network: Network, options: NetworkToJSONOptions = 
     name: p.name,
     pre: p.pre.name,
     post: p.post.name,
-    delay: p.delay,
+    delay: p.delaySteps,
     target: p.target,
     source: p.source,
     connectivity: p.spec.describe(),
@@ -377,7 +377,7 @@ export function networkFromJSON(input: unknown, file = 'network'): LoadedNetwork
         ? ({ kind: 'sparse', preSize: s.preSize, postSize: s.postSize, weights, rowPtr: Int32Array.from(s.rowPtr ?? []), cols: columnIndices(s.cols ?? [], s.postSize) } as Synapses)
         : { kind: s.kind, preSize: s.preSize, postSize: s.postSize, weights };
     try {
-      const proj = network.connect(p.pre, p.post, savedConnectivity(p.connectivity, synapses), { name: p.name, delay: p.delay, target: p.target, source: p.source });
+      const proj = network.connect(p.pre, p.post, savedConnectivity(p.connectivity, synapses), { name: p.name, delaySteps: p.delay, target: p.target, source: p.source });
       proj.built = synapses;
     } catch (e) {
       field(`projections[${k}] ('${p.name}')`, e);

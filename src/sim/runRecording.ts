@@ -1,4 +1,4 @@
-import { SpecError } from '../core/errors.js';
+import { checkAllocation } from '../core/memoryBudget.js';
 import type { Network } from './Network.js';
 import type { Population } from './Population.js';
 import type { RecordedOutput } from './RunResult.js';
@@ -18,20 +18,18 @@ export class RunRecording {
   private readonly countList: { pop: Population; counts: Uint32Array }[] = [];
 
   /**
-   * Nothing by default (recording is opt-in). A selection that would allocate more than `budget`
-   * bytes fails here, before allocating, saying how much and how to record less.
+   * Nothing by default (recording is opt-in). A selection that would allocate more than the
+   * memory budget (`budget`, default `memoryBudget()`) fails here with a MemoryBudgetError,
+   * before allocating, saying how much and how to record less.
    */
-  constructor(network: Network, populations: readonly Population[], select: RecordSelection, steps: number, batch: number, budget = Infinity) {
+  constructor(network: Network, populations: readonly Population[], select: RecordSelection, steps: number, batch: number, budget?: number) {
     const names = select === 'all' ? populations.map((p) => p.name) : select === 'none' || select === undefined ? [] : select;
     let bytes = 0;
     for (const name of names) bytes += network.getPopulation(name).size * batch * steps * 4;
-    if (bytes > budget) {
-      const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
-      throw new SpecError(
-        'run.record',
-        `recording ${names.join(', ')} for ${steps} steps needs ${mib(bytes)}, over the budget of ${mib(budget)}; record fewer populations, run in shorter pieces, use a StateMonitor or RateMonitor with 'every' and 'keep', or raise run({ recordBudget })`,
-      );
-    }
+    checkAllocation(`run.record: recording ${names.join(', ')} for ${steps} steps`, bytes, {
+      budget,
+      hint: "record fewer populations, run in shorter pieces, use a StateMonitor or RateMonitor with 'everySteps' and 'keep', or pass run({ memoryBudget })",
+    });
     for (const name of names) {
       const pop = network.getPopulation(name);
       const width = pop.size * batch;

@@ -26,6 +26,10 @@ export function sourceFeeds(sources: readonly Population[], stimulus: StimulusIn
     }
     return [{ pop: sources[0]!, frame: frameOf(stimulus) }];
   }
+  if (typeof stimulus !== 'object') {
+    // Object.entries(42) is [], which once ran the network with no input at all.
+    throw new SpecError('stimulus', `expected a Stimulus, a frame function, a record keyed by source population or null, got the ${typeof stimulus} ${String(stimulus)}`);
+  }
   const feeds: SourceFeed[] = [];
   for (const [name, s] of Object.entries(stimulus)) {
     const pop = sources.find((p) => p.name === name);

@@ -1,20 +1,25 @@
 import { SpecError, requireFinite, requirePositive } from '../core/errors.js';
+import { optionalSI, toSI, type QuantityInput } from '../core/quantity.js';
 import type { Stimulus } from '../sim/Stimulus.js';
 
 /** Options of `movingEdge`. */
 export interface EdgeOptions {
   /** 'on': a brighter region sweeps in; 'off': a darker one. */
   polarity: 'on' | 'off';
-  /** Speed in receptors per second. */
-  speed: number;
+  /** Speed in receptors per second: a number, or a quantity with dimension 1/time ('20 Hz', '20 / s'). */
+  speed: QuantityInput;
   /** +1 sweeps towards higher receptor indices, −1 towards lower (per batch element if an array). */
   direction?: number | readonly number[];
-  /** Step height (default 1). */
+  /**
+   * Step height (default √2, the unit-variance contrast the fly is trained on and that the
+   * gratings in its evaluation use; an edge of height 1 stays under the trained detectors'
+   * thresholds and gives no response at all).
+   */
   contrast?: number;
   /** Level before the edge arrives (default 0). */
   background?: number;
-  /** Seconds before the edge enters the row (default 0). */
-  delay?: number;
+  /** Time before the edge enters the row: seconds or a quantity ('50 ms'); default 0. */
+  delay?: QuantityInput;
   /** Width in receptors over which the edge rises (default 1: a sharp step blurred by one receptor). */
   softness?: number;
 }
@@ -28,10 +33,10 @@ export function movingEdge(options: EdgeOptions): Stimulus {
   if (options.polarity !== 'on' && options.polarity !== 'off') {
     throw new SpecError('movingEdge.polarity', `expected 'on' or 'off', got '${String(options.polarity)}'`);
   }
-  const speed = requirePositive('movingEdge.speed', options.speed);
-  const contrast = requireFinite('movingEdge.contrast', options.contrast ?? 1) * (options.polarity === 'on' ? 1 : -1);
+  const speed = requirePositive('movingEdge.speed', toSI('movingEdge.speed', options.speed, 'frequency', { max: 1e5, what: 'an edge speed in receptors per second' }));
+  const contrast = requireFinite('movingEdge.contrast', options.contrast ?? Math.SQRT2) * (options.polarity === 'on' ? 1 : -1);
   const background = requireFinite('movingEdge.background', options.background ?? 0);
-  const delay = requireFinite('movingEdge.delay', options.delay ?? 0);
+  const delay = optionalSI('movingEdge.delay', options.delay, 'time', 0, { max: 3600, what: 'an edge delay' });
   const softness = requirePositive('movingEdge.softness', options.softness ?? 1);
   const dirs = typeof options.direction === 'object' ? [...options.direction] : [options.direction ?? 1];
   return {

@@ -1,4 +1,5 @@
 import { SpecError, requireFinite, requirePositive } from '../core/errors.js';
+import { toSI, type QuantityInput } from '../core/quantity.js';
 import type { Stimulus } from '../sim/Stimulus.js';
 
 /** Options of `gratings`. */
@@ -9,8 +10,8 @@ export interface GratingOptions {
   wavelengthDeg?: number;
   /** Angle between adjacent receptors in degrees (default 5, the fly's ommatidium spacing). */
   spacingDeg?: number;
-  /** Temporal frequency in Hz (cycles per second passing one receptor). */
-  temporalFrequency: number;
+  /** Temporal frequency (cycles per second passing one receptor): hertz or a quantity ('2 Hz'). */
+  temporalFrequency: QuantityInput;
   /**
    * +1: the pattern moves towards higher receptor indices; −1: towards lower. One value
    * per batch element runs several directions at once.
@@ -34,7 +35,7 @@ export function gratings(options: GratingOptions): Stimulus {
   else if (options.wavelengthDeg !== undefined) {
     lambda = requirePositive('gratings.wavelengthDeg', options.wavelengthDeg) / requirePositive('gratings.spacingDeg', options.spacingDeg ?? 5);
   } else throw new SpecError('gratings.wavelength', 'give wavelength (receptors) or wavelengthDeg');
-  const f = requireFinite('gratings.temporalFrequency', options.temporalFrequency);
+  const f = toSI('gratings.temporalFrequency', options.temporalFrequency, 'frequency', { max: 1000, what: 'a grating temporal frequency' });
   if (f < 0) throw new SpecError('gratings.temporalFrequency', `must be >= 0, got ${f}`);
   const contrast = requireFinite('gratings.contrast', options.contrast ?? 1);
   const mean = requireFinite('gratings.mean', options.mean ?? 0);

@@ -1,3 +1,4 @@
+import { renamedOption } from '../core/warnings.js';
 import type { GrayImage } from './grayImage.js';
 import { gaussianBlur2d } from './gaussianBlur.js';
 import { SpecError, requireFinite, requireNonNegativeInt, requirePositive, requirePositiveInt } from '../core/errors.js';
@@ -86,7 +87,9 @@ function mirrored(rows: Float64Array, off: number, W: number, k: number): number
 
 /** Options of `sceneScan`. */
 export interface SceneScanOptions {
-  /** Pixels the scene moves per step (default 1; any positive real: sub-pixel steps interpolate). */
+  /** Image pixels the scene moves per simulation step (default 1; any positive real: sub-pixel steps interpolate). */
+  pxPerStep?: number;
+  /** @deprecated The old name of `pxPerStep` (warns). */
   speed?: number;
   /** +1: the pattern moves toward higher receptor indices (reaches receptor 0 first); −1: the other way. */
   direction?: 1 | -1;
@@ -97,6 +100,8 @@ export interface SceneScanOptions {
   /** Rows scanned: batch copy b scans rows[b mod n] (default: row ⌊frac(b·φ)·height⌋, spread over the image). */
   rows?: readonly number[];
   /** Every this many steps each batch copy moves on to the row `batch` places later (default: never). */
+  rowEverySteps?: number;
+  /** @deprecated The old name of `rowEverySteps` (warns). */
   rowEvery?: number;
   /** Position (px) of receptor 0 at step 0 (default 0). */
   start?: number;
@@ -108,13 +113,14 @@ export interface SceneScanOptions {
 
 /**
  * A row of photoreceptors watching a scene translate: receptor i at step t sees the
- * contrast at `start + i·spacing − direction·speed·t` of its row (interpolated), plus noise.
+ * contrast at `start + i·spacing − direction·pxPerStep·t` of its row (interpolated), plus noise.
+ * Both the speed and the row period stay in steps, and their names say so.
  *
  * @example
- * sim.runSteps(sceneScan(loadScene('assets/natural/grass.png'), { speed: 1, spacing: 13, noiseStd: 0.05 }), 10_000);
+ * sim.runSteps(sceneScan(loadScene('assets/natural/grass.png'), { pxPerStep: 1, spacing: 13, noiseStd: 0.05 }), 10_000);
  */
 export function sceneScan(scene: Scene, options: SceneScanOptions = {}): Stimulus {
-  const speed = requirePositive('sceneScan.speed', options.speed ?? 1);
+  const speed = requirePositive('sceneScan.pxPerStep', renamedOption<number>('sceneScan', options, 'speed', 'pxPerStep') ?? 1);
   const direction = options.direction ?? 1;
   if (direction !== 1 && direction !== -1) throw new SpecError('sceneScan.direction', `must be +1 or −1, got ${String(direction)}`);
   const spacing = requireFinite('sceneScan.spacing', options.spacing ?? 13);
@@ -123,7 +129,8 @@ export function sceneScan(scene: Scene, options: SceneScanOptions = {}): Stimulu
   if (noiseStd < 0) throw new SpecError('sceneScan.noiseStd', `must be ≥ 0, got ${noiseStd}`);
   const seed = options.seed ?? 0;
   const stream = hashString(`sceneScan:${scene.label}`);
-  const rowEvery = options.rowEvery === undefined ? 0 : requirePositiveInt('sceneScan.rowEvery', options.rowEvery);
+  const rowEveryGiven = renamedOption<number>('sceneScan', options, 'rowEvery', 'rowEverySteps');
+  const rowEvery = rowEveryGiven === undefined ? 0 : requirePositiveInt('sceneScan.rowEverySteps', rowEveryGiven);
   const rows = options.rows ? [...options.rows] : null;
   if (rows) {
     if (rows.length === 0) throw new SpecError('sceneScan.rows', 'is empty');

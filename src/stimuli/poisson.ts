@@ -1,5 +1,6 @@
 import { SpecError, requireFinite } from '../core/errors.js';
 import { counterUniform, hashString } from '../core/random.js';
+import { toSI, type QuantityInput } from '../core/quantity.js';
 import type { Stimulus } from '../sim/Stimulus.js';
 
 /**
@@ -7,8 +8,8 @@ import type { Stimulus } from '../sim/Stimulus.js';
  * step with probability rate·dt. Draws are counter-based, keyed by (seed, step, unit), so
  * a run is reproducible whatever else the simulation draws.
  */
-export function poissonInput(options: { rate: number; seed?: number }): Stimulus {
-  const rate = requireFinite('poissonInput.rate', options.rate);
+export function poissonInput(options: { rate: QuantityInput; seed?: number }): Stimulus {
+  const rate = toSI('poissonInput.rate', options.rate, 'frequency', { max: 1e4, what: 'a firing rate' });
   if (rate < 0) throw new SpecError('poissonInput.rate', `must be >= 0 Hz, got ${rate}`);
   const seed = options.seed ?? 0;
   const stream = hashString('poissonInput');

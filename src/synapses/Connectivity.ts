@@ -22,7 +22,13 @@ export interface DenseSynapses extends Synapses {
   readonly kind: 'dense';
 }
 
-/** Compressed sparse rows, one row per presynaptic unit. */
+/**
+ * Compressed sparse rows, one row per presynaptic unit: the synapses of pre unit i are the
+ * indices k from `rowPtr[i]` to `rowPtr[i+1] - 1`; synapse k goes to post unit `cols[k]` with
+ * weight `weights[k]` (columns increase within a row). `rowPtr` has preSize + 1 entries,
+ * `rowPtr[0] = 0`, `rowPtr[preSize] = weights.length`. To visit the synapses onto a post unit
+ * use `forEachSynapseOnto`.
+ */
 export interface SparseSynapses extends Synapses {
   /** Always 'sparse'. */
   readonly kind: 'sparse';
@@ -49,6 +55,11 @@ export interface ConnectivitySpec {
   check(preSize: number, postSize: number): string | null;
   /** Make the synapses for these sizes, drawing from `random` (the projection's own stream); `samePopulation` when pre is post. */
   build(preSize: number, postSize: number, random: SeededRandom, samePopulation: boolean): Synapses;
+  /**
+   * Bytes `build` will allocate for these sizes, when the spec can tell before drawing (dense:
+   * pre × post × 4). `Network.connect` checks it against the memory budget first.
+   */
+  bytes?(preSize: number, postSize: number): number;
   /** Plain-JSON settings for circuit files (weights are saved separately). */
   describe(): Record<string, unknown>;
 }

@@ -21,6 +21,9 @@ export function dense(options: DenseOptions = {}): ConnectivitySpec {
       }
       return null;
     },
+    bytes(pre, post) {
+      return pre * post * 4;
+    },
     build(pre, post, random): DenseSynapses {
       const weights = new Float32Array(pre * post);
       if (explicit) {

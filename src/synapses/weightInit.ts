@@ -41,10 +41,21 @@ export function checkWeightInit(field: string, init: WeightInit): void {
   } else throw new SpecError(field, 'expected a number, {normal}, {uniform} or a function');
 }
 
-/** Draw one weight. */
+/**
+ * Draw one weight. A weight function must return a finite number: anything else (NaN, a
+ * string) is a SpecError naming the synapse as `weights(pre i, post j)`; the network adds the
+ * projection's name.
+ */
 export function drawWeight(init: WeightInit, pre: number, post: number, random: SeededRandom): number {
   if (typeof init === 'number') return init;
-  if (typeof init === 'function') return init(pre, post, random);
+  if (typeof init === 'function') {
+    const w: unknown = init(pre, post, random);
+    if (typeof w !== 'number' || !Number.isFinite(w)) {
+      const shown = typeof w === 'string' ? `'${w}'` : typeof w === 'number' ? String(w) : `a ${w === null ? 'null' : typeof w}`;
+      throw new SpecError(`weights(pre ${pre}, post ${post})`, `the weight function returned ${shown}; expected a finite number`);
+    }
+    return w;
+  }
   if ('normal' in init) return (init.normal.mean ?? 0) + init.normal.std * random.normal();
   return random.range(init.uniform.low, init.uniform.high);
 }

@@ -19,7 +19,7 @@ describe('direction selectivity', () => {
     net.population('R', P, source());
     net.population('D', P - 1, linearRate({ rectify: true }));
     const pairs = (shift: number) => Array.from({ length: P - 1 }, (_, i) => [i + shift, i] as [number, number]);
-    net.connect('R', 'D', sparse({ pairs: pairs(0), weights: 1 }), { delay: d });
+    net.connect('R', 'D', sparse({ pairs: pairs(0), weights: 1 }), { delaySteps: d });
     net.connect('R', 'D', sparse({ pairs: pairs(1), weights: 1 }));
     const f = 2; // Hz
     const lambda = 8;

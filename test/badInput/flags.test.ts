@@ -44,7 +44,7 @@ describe('command-line flags are checked before any work', () => {
         const text = String(raw);
         const rule = FLAG_RULES[flag]!;
         const x = Number(text);
-        const ok = text.trim() !== '' && Number.isFinite(x) && (!rule.integer || Number.isInteger(x)) && x >= (rule.min ?? -Infinity);
+        const ok = text.trim() !== '' && Number.isFinite(x) && (!rule.integer || Number.isInteger(x)) && x >= (rule.min ?? -Infinity) && (!rule.positive || x > 0);
         if (ok) expect(numberFlag('cmd', flag, text)).toBe(x);
         else expect(() => numberFlag('cmd', flag, text)).toThrow(SpecError);
       }),

@@ -103,7 +103,7 @@ describe('memory budget', () => {
     expect(failsWithin(() => net.population('big', 1e9, lif()))).toBeInstanceOf(MemoryBudgetError);
     const a = net.population('a', 1000, lif());
     const b = net.population('b', 10, lif());
-    const e = failsWithin(() => net.connect(a, b, dense({ weights: 0.1 }), { delay: 1e9 }));
+    const e = failsWithin(() => net.connect(a, b, dense({ weights: 0.1 }), { delaySteps: 1e9 }));
     expect(e).toBeInstanceOf(NeurostreamError);
     expect((e as Error).message).toMatch(/a delay of 1000000000 steps .* would need/);
   });

@@ -25,7 +25,7 @@ function circuit(): Network {
   net.population('B', 5, lif({ tau: 0.02, vThresh: 0.3 }));
   net.population('C', 6, linearRate({ tau: 0.005, gain: 2, bias: 0.1 }));
   net.connect('in', 'A', dense({ weights: { uniform: { low: 0, high: 0.6 } } }));
-  net.connect('A', 'B', sparse({ p: 0.5, weights: { uniform: { low: 30, high: 60 } } }), { delay: 3 });
+  net.connect('A', 'B', sparse({ p: 0.5, weights: { uniform: { low: 30, high: 60 } } }), { delaySteps: 3 });
   net.connect('A', 'C', oneToOne({ weights: 0.5 }));
   return net;
 }

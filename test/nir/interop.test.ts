@@ -46,8 +46,8 @@ maybe('NIR interop with the Python reference implementation', () => {
     net.population('hidden', 4, lif({ tau: 0.01, vThresh: 0.4, vReset: 0.05 }));
     net.population('out', 2, lif({ tau: 0.02, vThresh: 0.3 }));
     net.connect('in', 'hidden', dense({ weights: Float32Array.from({ length: 12 }, (_, k) => 0.1 * (k + 1)) }));
-    net.connect('hidden', 'out', dense({ weights: Float32Array.from({ length: 8 }, (_, k) => 0.05 * k) }), { delay: 2 });
-    net.connect('out', 'out', oneToOne({ weights: -0.5 }), { delay: 1 });
+    net.connect('hidden', 'out', dense({ weights: Float32Array.from({ length: 8 }, (_, k) => 0.05 * k) }), { delaySteps: 2 });
+    net.connect('out', 'out', oneToOne({ weights: -0.5 }), { delaySteps: 1 });
     const g = networkToNir(net, { dt: 1e-3 });
     const dir = mkdtempSync(join(tmpdir(), 'nir-interop-'));
     try {

@@ -36,6 +36,7 @@ const VALUES = [
     'vectorSelectivity', 'writeNir', 'writeSvg', 'wrongLabel', 'wuxing',
     'wuxingFixedPoint', 'wuxingJacobian', 'wuxingRestGain', 'wuxingReversed', 'zeroFrequencyRatio',
     'networkFromJSON', 'networkToJSON', 'registerModel', 'registerRule', 'Adam',
+    'forEachSynapseFrom', 'forEachSynapseOnto',
     'attachLinearReadout', 'readoutParameters', 'softmaxDelta', 'NonFiniteParametersError',
 ];
 
@@ -77,6 +78,7 @@ const TYPES = [
     'WuxingParameterGroup',
     'LoadedNetwork', 'NetworkFile', 'NetworkToJSONOptions', 'ModelFactory', 'RuleFactory',
     'DenseRule', 'OneToOneRule', 'RuleState', 'SparseRule',
+    'SynapseVisitor',
     'Plausible', 'CompiledNetwork', 'RecordSelection', 'FFLayerOrder', 'ForwardProjection', 'Grating', 'Morph', 'ConvGeometry', 'AdamOptions',
     'LinearReadout', 'LinearReadoutOptions', 'SoftmaxDeltaOptions', 'SoftmaxDeltaRule', 'SoftmaxDeltaStats',
 ];

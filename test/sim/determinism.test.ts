@@ -4,7 +4,7 @@ import { Network, NonFiniteError, Simulator, SpikeMonitor, lif, sparse, type Neu
 function randomNetwork(): Network {
   const net = new Network();
   const e = net.population('E', 400, lif({ tau: 0.02, vRest: 1.2, vThresh: 1, vReset: 0, tRef: 0.002, synapses: { g: 0.005 }, vInit: [0, 1] }));
-  net.connect(e, e, sparse({ p: 0.05, weights: { normal: { mean: -0.05, std: 0.05 } } }), { delay: 2, target: 'g' });
+  net.connect(e, e, sparse({ p: 0.05, weights: { normal: { mean: -0.05, std: 0.05 } } }), { delaySteps: 2, target: 'g' });
   return net;
 }
 

@@ -28,7 +28,7 @@ describe('Network.compile', () => {
     const b = net.population('B', 2, linearRate());
     net.connect(a, b, oneToOne());
     net.connect(b, c, oneToOne());
-    net.connect(c, a, oneToOne(), { delay: 1 });
+    net.connect(c, a, oneToOne(), { delaySteps: 1 });
     expect(net.compile().order.map((p) => p.name)).toEqual(['A', 'B', 'C']);
   });
 
@@ -66,7 +66,7 @@ describe('delays', () => {
       const net = new Network();
       net.population('in', 1, spikeSource());
       net.population('out', 1, lif({ vThresh: 1, tau: 0.01 }));
-      net.connect('in', 'out', dense({ weights: 5 }), { delay: d, target: 'v' });
+      net.connect('in', 'out', dense({ weights: 5 }), { delaySteps: d, target: 'v' });
       const sim = new Simulator(net, { dt: 1e-4 });
       const mon = sim.add(new SpikeMonitor('out'));
       const inMon = sim.add(new SpikeMonitor('in'));
@@ -80,7 +80,7 @@ describe('delays', () => {
     const net = new Network();
     net.population('in', 1, source());
     net.population('out', 1, linearRate());
-    net.connect('in', 'out', oneToOne({ weights: 2 }), { delay: 4 });
+    net.connect('in', 'out', oneToOne({ weights: 2 }), { delaySteps: 4 });
     const sim = new Simulator(net, { dt: 1e-3 });
     const r = sim.runSteps((step, _dt, out) => out.fill(step), 10, { record: ['out'] });
     expect(Array.from(r.unit('out', 0))).toEqual([0, 0, 0, 0, 0, 2, 4, 6, 8, 10]);

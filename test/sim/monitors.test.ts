@@ -34,7 +34,7 @@ describe('monitors', () => {
 
   it('StateMonitor records chosen units every n-th step, across runs', () => {
     const sim = new Simulator(net(), { dt: 1e-3 });
-    const m = sim.add(new StateMonitor('x', 'x', { units: [2, 0], every: 3 }));
+    const m = sim.add(new StateMonitor('x', 'x', { units: [2, 0], everySteps: 3 }));
     sim.runSteps((s, _d, o) => o.fill(s), 7);
     sim.runSteps((s, _d, o) => o.fill(s), 3);
     expect(Array.from(m.trace(0))).toEqual([0, 9, 18, 27]);
@@ -54,7 +54,7 @@ describe('monitors', () => {
     n.population('p', 20, lif({ bias: 1.5, tau: 0.01, vInit: [0, 1] }));
     const sim = new Simulator(n, { dt: 1e-4, seed: 3 });
     const spikes = sim.add(new SpikeMonitor('p'));
-    const rate = sim.add(new RateMonitor('p', { every: 100 }));
+    const rate = sim.add(new RateMonitor('p', { everySteps: 100 }));
     const r = sim.run(null, 0.5);
     const total = r.spikeCounts.get('p')!.reduce((a, b) => a + b, 0);
     expect(spikes.count).toBe(total);

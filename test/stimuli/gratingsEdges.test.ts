@@ -29,7 +29,7 @@ describe('gratings', () => {
 
 describe('movingEdge', () => {
   it('covers the receptors it has passed, from the side it comes from', () => {
-    const on = movingEdge({ polarity: 'on', speed: 10, softness: 1e-6 });
+    const on = movingEdge({ polarity: 'on', speed: 10, contrast: 1, softness: 1e-6 });
     const off = movingEdge({ polarity: 'off', speed: 10, direction: -1, background: 0.5, contrast: 0.5, softness: 1e-6 });
     const a = new Float32Array(8);
     on.frame(35, 0.01, a, 8, 1); // 0.35 s · 10 px/s = 3.5 receptors passed

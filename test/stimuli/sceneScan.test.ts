@@ -37,13 +37,13 @@ describe('contrast scenes', () => {
 describe('sceneScan stimulus', () => {
   it('adjacent receptors see the same scan offset by spacing / speed steps, in the chosen direction', () => {
     const scene = ramp(200, 3);
-    const f = frames(sceneScan(scene, { speed: 1, spacing: 13, rows: [1], start: 50 }), 40, 3);
+    const f = frames(sceneScan(scene, { pxPerStep: 1, spacing: 13, rows: [1], start: 50 }), 40, 3);
     // +1: the pattern moves toward higher receptor indices, so receptor 1 sees at t + 13 what receptor 0 saw at t.
     for (let t = 0; t < 20; t++) {
       expect(f[t + 13]![1]).toBeCloseTo(f[t]![0]!, 4);
       expect(f[t + 13]![2]).toBeCloseTo(f[t]![1]!, 4);
     }
-    const back = frames(sceneScan(scene, { speed: 1, spacing: 13, rows: [1], start: 50, direction: -1 }), 40, 3);
+    const back = frames(sceneScan(scene, { pxPerStep: 1, spacing: 13, rows: [1], start: 50, direction: -1 }), 40, 3);
     for (let t = 0; t < 20; t++) expect(back[t + 13]![0]).toBeCloseTo(back[t]![1]!, 4);
   });
 
@@ -53,7 +53,7 @@ describe('sceneScan stimulus', () => {
     expect(sampleRow(scene, 0, 10)).toBe(9); // mirrored: … 8 9 | 9 8 …
     expect(sampleRow(scene, 0, -1)).toBe(0);
     expect(sampleRow(scene, 0, 20)).toBe(0); // period 2·width
-    const f = frames(sceneScan(scene, { speed: 0.5, spacing: 1, rows: [0], start: 6 }), 3, 1);
+    const f = frames(sceneScan(scene, { pxPerStep: 0.5, spacing: 1, rows: [0], start: 6 }), 3, 1);
     expect(Array.from(f, (x) => x[0])).toEqual([6, 5.5, 5]);
   });
 
@@ -71,7 +71,7 @@ describe('sceneScan stimulus', () => {
 
   it('moves each batch copy on to another row every rowEvery steps', () => {
     const scene = ramp(50, 4);
-    const f = frames(sceneScan(scene, { rows: [0, 1, 2, 3], spacing: 1, rowEvery: 2 }), 5, 1, 2);
+    const f = frames(sceneScan(scene, { rows: [0, 1, 2, 3], spacing: 1, rowEverySteps: 2 }), 5, 1, 2);
     // Batch copy b scans rows[b + batch·round]: rows 0/1, then 2/3, then 0/1 again.
     expect(Array.from(f, (x) => Math.round(x[0]! / 100))).toEqual([0, 0, 2, 2, 0]);
     expect(Array.from(f, (x) => Math.round(x[1]! / 100))).toEqual([1, 1, 3, 3, 1]);
@@ -82,7 +82,7 @@ describe('sceneScan stimulus', () => {
     const R = net.population('R', 4, source());
     const sim = new Simulator(net, { dt: 1, batch: 2 });
     const scene = contrastScene(deadLeaves({ width: 128, height: 64, seed: 1 }));
-    const r = sim.runSteps(sceneScan(scene, { speed: 1, spacing: 5, noiseStd: 0.05, seed: 1 }), 100, { record: ['R'] });
+    const r = sim.runSteps(sceneScan(scene, { pxPerStep: 1, spacing: 5, noiseStd: 0.05, seed: 1 }), 100, { record: ['R'] });
     const x = r.output('R').data;
     expect(x.every(Number.isFinite)).toBe(true);
     expect(new Set(Array.from(x)).size).toBeGreaterThan(100);
@@ -91,7 +91,7 @@ describe('sceneScan stimulus', () => {
 
   it('rejects bad options, naming the field', () => {
     const scene = ramp(10, 2);
-    expect(() => sceneScan(scene, { speed: 0 })).toThrow(/sceneScan\.speed/);
+    expect(() => sceneScan(scene, { pxPerStep: 0 })).toThrow(/sceneScan\.pxPerStep/);
     expect(() => sceneScan(scene, { rows: [2] })).toThrow(/sceneScan\.rows\[0\]/);
     expect(() => sceneScan(scene, { direction: 2 as 1 })).toThrow(SpecError);
     expect(() => sceneScan(scene, { receptors: 3 }).frame(0, 1, new Float32Array(4), 4, 1)).toThrow(/receptors/);

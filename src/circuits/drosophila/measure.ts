@@ -69,6 +69,9 @@ export function edgeResponses(circuit: DrosophilaCircuit, dt: number, speed: num
   return result;
 }
 
+/** Image pixels between neighbouring receptors in scene scans (the training recipe's spacing). */
+export const SCENE_SPACING = 13;
+
 /** DSI of every subtype on a natural-scene scan moving at `speed` image px per step. */
 export function sceneSelectivity(circuit: DrosophilaCircuit, dt: number, scene: Scene, speed: number, options: { steps?: number; rows?: number; spacing?: number } = {}): SubtypeSelectivity {
   const rows = options.rows ?? 16;
@@ -76,8 +79,8 @@ export function sceneSelectivity(circuit: DrosophilaCircuit, dt: number, scene: 
   const rowList = Array.from({ length: rows }, (_, b) => Math.floor(((b + 0.5) / rows) * scene.height));
   const sim = new Simulator(circuit.network, { dt, batch: 2 * rows, seed: 13, checkFinite: 100 });
   // Batch copies 0..rows−1 move +1, rows..2·rows−1 move −1, over the same rows.
-  const plus = sceneScan(scene, { speed, spacing: options.spacing ?? 13, direction: 1, rows: rowList });
-  const minus = sceneScan(scene, { speed, spacing: options.spacing ?? 13, direction: -1, rows: rowList });
+  const plus = sceneScan(scene, { pxPerStep: speed, spacing: options.spacing ?? SCENE_SPACING, direction: 1, rows: rowList });
+  const minus = sceneScan(scene, { pxPerStep: speed, spacing: options.spacing ?? SCENE_SPACING, direction: -1, rows: rowList });
   // The frame buffer is the receptor population's output, the same array every step: its
   // two halves are cut once, so the per-step frame allocates nothing.
   let buf: Float32Array | null = null;

@@ -38,7 +38,7 @@ export function scanPhase(sim: Simulator, scenes: readonly Scene[], s: ScanSetti
   const total = scenes.length * s.steps;
   const { progress } = phase;
   scenes.forEach((scene, k) => {
-    const scan = sceneScan(scene, { speed: s.speed, spacing: s.spacing, noiseStd: s.noiseStd, direction: phase.direction, seed: s.seed * 1000 + phase.salt * 100 + k, rows: rowsFor(scene, s.rows, phase.salt) });
+    const scan = sceneScan(scene, { pxPerStep: s.speed, spacing: s.spacing, noiseStd: s.noiseStd, direction: phase.direction, seed: s.seed * 1000 + phase.salt * 100 + k, rows: rowsFor(scene, s.rows, phase.salt) });
     sim.runSteps(scan, s.steps, {
       record: 'none',
       learn: phase.learn,

@@ -112,7 +112,7 @@ export function trainCircuit(circuit: DrosophilaCircuit, scenes: readonly Scene[
     const salt = direction > 0 ? 4 : 5;
     const sim = phaseSimulator(network, o, salt);
     const subtypes = SUBTYPES.filter((s) => trainingDirection(s) === direction);
-    const monitors = subtypes.map((s) => sim.add(new StateMonitor(s, 'z2', { every: 3 })));
+    const monitors = subtypes.map((s) => sim.add(new StateMonitor(s, 'z2', { everySteps: 3 })));
     scanPhase(sim, scenes, o, { name: 'thresholds', direction, salt, learn: false, ...progress });
     const skip = Math.ceil(circuit.settings.memory / 3) + 1; // the lamina's lag vectors fill first
     subtypes.forEach((s, k) => {

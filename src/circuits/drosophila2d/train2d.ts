@@ -138,7 +138,7 @@ export function trainCircuit2d(circuit: Drosophila2dCircuit, images: readonly Co
   DIRECTIONS_2D.forEach((d, k) => {
     const sim = simulator(6 + k);
     const subtypes = pairFor(d);
-    const monitors = subtypes.map((s) => sim.add(new StateMonitor(s, 'z1', { every: 2 })));
+    const monitors = subtypes.map((s) => sim.add(new StateMonitor(s, 'z1', { everySteps: 2 })));
     phase('thresholds', d, 6 + k, false, sim);
     const skip = Math.ceil((circuit.settings.memory + circuit.settings.detectorMemory) / 2) + 1; // lag vectors fill first
     subtypes.forEach((s, j) => {

@@ -17,11 +17,12 @@ export function registerDemo(program: Command): void {
     .action((opts: { n: string; seconds: string; seed: string }) => {
       const n = numberFlag('demo', 'n', opts.n, { integer: true, min: 1 });
       const seconds = numberFlag('demo', 'seconds', opts.seconds, { min: 0 });
+      const seed = numberFlag('demo', 'seed', opts.seed, { integer: true });
       if (seconds < 1e-4) throw new SpecError('demo --seconds', `must be at least one step (1e-4 s), got '${opts.seconds}'`);
       const net = cubaNetwork({ n });
-      const sim = new Simulator(net, { dt: 1e-4, seed: numberFlag('demo', 'seed', opts.seed, { integer: true }) });
-      const rE = sim.add(new RateMonitor('E', { every: 100 }));
-      const rI = sim.add(new RateMonitor('I', { every: 100 }));
+      const sim = new Simulator(net, { dt: 1e-4, seed });
+      const rE = sim.add(new RateMonitor('E', { everySteps: 100 }));
+      const rI = sim.add(new RateMonitor('I', { everySteps: 100 }));
       const bar = new Progress('CUBA', Math.round(seconds / sim.dt));
       const t0 = performance.now();
       const r = sim.run(null, seconds, { progress: (d) => bar.update(d) });

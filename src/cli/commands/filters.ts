@@ -77,6 +77,10 @@ export async function runFilters(opts: FiltersCommandOptions): Promise<{ files: 
   const noiseStd = num('noise', opts.noise);
   const blur = num('blur', opts.blur);
   const seed = num('seed', opts.seed, true);
+  // Every flag is checked before any work or write (the SNR flags were read only after the
+  // filters had been fitted and written).
+  const later: [string, string, boolean][] = [['speed', opts.speed, false], ['pixels', opts.pixels, true], ['spacing', opts.spacing, false], ['steps', opts.steps, true], ['rows', opts.rows, true], ['snr-memory', opts.snrMemory, true], ['snr-horizon', opts.snrHorizon, true], ['snr-steps', opts.snrSteps, true], ['snr-count', opts.snrCount, true], ['snr-streams', opts.snrStreams, true]];
+  for (const [flag, value, integer] of later) num(flag, value, integer);
   const scenes: Scene[] = [];
   for (const path of opts.image ?? []) scenes.push(loadScene(path, { blur }));
   if (opts.deadLeaves !== undefined) {

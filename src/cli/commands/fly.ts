@@ -4,6 +4,8 @@ import { writeSvg } from '../../analysis/plot.js';
 import { DrosophilaMotion } from '../../circuits/drosophila/DrosophilaMotion.js';
 import { evaluateFly, type Evaluation } from '../../circuits/drosophila/evaluate.js';
 import { decompositionPlot, detectorWeights, detectorWeightsPlot, dsiPlot, laminaFiltersPlot, tuningPlot, channelLabel } from '../../circuits/drosophila/plots.js';
+import { DEGREES_PER_RECEPTOR, heldOutScene, sceneSpeeds, type SceneSpeed } from '../../circuits/drosophila/heldOutScene.js';
+import { SCENE_SPACING } from '../../circuits/drosophila/measure.js';
 import { SUBTYPES, type Subtype } from '../../circuits/drosophila/subtypes.js';
 import type { TrainingReport } from '../../circuits/drosophila/train.js';
 import { bundledImages } from '../../data/bundledImages.js';
@@ -13,6 +15,7 @@ import { atomicWriteFile, checkWritable } from '../../sim/serialize.js';
 import { gratings } from '../../stimuli/gratings.js';
 import type { Scene } from '../../stimuli/naturalScene.js';
 import { numberFlag } from '../flags.js';
+import { packageModelPath } from '../packagePaths.js';
 import { Progress } from '../progress.js';
 
 interface FlyOptions {
@@ -59,15 +62,15 @@ export function registerFly(program: Command): void {
     .command('fly')
     .description('train the Drosophila L1–L3 → T4/T5 motion pathway on natural scenes, test it, write plots and a report')
     .option('--load', 'load the saved model instead of training', false)
-    .option('--model <path>', 'model file', 'models/drosophila-motion.json')
+    .option('--model <path>', "model file (default: the package's models/drosophila-motion.json, from any folder)", packageModelPath('drosophila-motion.json'))
     .option('--out <dir>', 'folder for plots and the report', 'out')
     .option('--images <png...>', 'PNG images to train on (default: the bundled ones)')
-    .option('--held-out <png>', 'image scanned to test selectivity on natural scenes (default: the first training image)')
+    .option('--held-out <png>', 'image scanned to test selectivity on natural scenes (default: a dead-leaves scene; every bundled photograph trains)')
     .option('--steps <n>', 'steps each image is scanned per training phase', '2000')
     .option('--rows <n>', 'image rows scanned at once', '32')
     .option('--pixels <n>', 'photoreceptors in the row', '16')
     .option('--detector-memory <n>', 'past lags of each T4/T5 input (1 = the reference recipe)', '1')
-    .option('--lagged <n>', 'also train detectors with this many lags on the same lamina, for comparison (0 = skip)', '5')
+    .option('--lagged <n>', 'also train detectors with this many lags on the same lamina, for comparison (0 = skip; skipped with --load)', '5')
     .option('--threshold-factor <k>', 'detector threshold = k × response std on the training scans', '1')
     .option('--seed <seed>', 'random seed', '1')
     .option('--quiet', 'no progress bars', false)
@@ -93,9 +96,9 @@ export async function runFly(opts: FlyOptions): Promise<void> {
   const settings = { pixels: int('pixels', opts.pixels), detectorMemory: int('detector-memory', opts.detectorMemory) };
   if (!opts.load) checkWritable(opts.model);
   checkWritable(join(opts.out, 'report.md'));
-  const images = opts.images ?? bundledImages();
-  const scenes: Scene[] = images.map((p) => loadScene(p));
-  const heldOut = opts.heldOut ? loadScene(opts.heldOut) : scenes[0]!;
+  // --load trains nothing, so it reads no training image either.
+  const scenes: Scene[] = opts.load ? [] : (opts.images ?? bundledImages()).map((p) => loadScene(p));
+  const heldOut = opts.heldOut ? loadScene(opts.heldOut) : heldOutScene();
   let fly: DrosophilaMotion;
   if (opts.load) {
     fly = await DrosophilaMotion.load(opts.model);
@@ -106,16 +109,22 @@ export async function runFly(opts: FlyOptions): Promise<void> {
     await fly.save(opts.model);
     log(`trained on ${scenes.length} images in ${((performance.now() - t0) / 1000).toFixed(1)} s; saved ${opts.model}`);
   }
+  const trainedOn = fly.training?.scenes ?? scenes.map((s) => s.label);
+  const held: HeldOut = { label: heldOut.label, inTraining: trainedOn.includes(heldOut.label), speeds: [] };
+  if (held.inTraining) log(`note: --held-out ${heldOut.label} is one of the training images, so its scene DSI is not a held-out measure`);
   const ev = evaluateFly(fly, { scene: heldOut });
+  held.speeds = sceneSpeeds(ev.sceneSpeeds, SCENE_SPACING, fly.dt);
   const variants: { name: string; fly: DrosophilaMotion; ev: Evaluation }[] = [{ name: `reference (${fly.circuit.settings.detectorMemory} lag)`, fly, ev }];
-  if (lagged > 0 && lagged !== fly.circuit.settings.detectorMemory) {
+  if (lagged > 0 && lagged !== fly.circuit.settings.detectorMemory && opts.load) {
+    log(`lagged variant (${lagged} lags) skipped with --load: it is trained, never saved; run without --load to compare`);
+  } else if (lagged > 0 && lagged !== fly.circuit.settings.detectorMemory) {
     const t1 = performance.now();
     const other = fly.withLamina({ detectorMemory: lagged }).train(scenes, { ...trainOptions, keepLamina: true });
     log(`trained detectors with ${lagged} lags on the same lamina in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
     variants.push({ name: `lagged (${lagged} lags)`, fly: other, ev: evaluateFly(other, { scene: heldOut }) });
   }
-  for (const v of variants) printTable(v.name, v.fly, v.ev, log);
-  await writeOutputs(opts.out, variants, heldOut);
+  for (const v of variants) printTable(v.name, v.fly, v.ev, held, log);
+  await writeOutputs(opts.out, variants, held);
   log(`\nplots and report in ${opts.out}/ (report.md); 1-D job ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (opts['2d'] !== false) {
     const { runFly2d, FLY2D_DEFAULTS } = await import('./fly2d.js');
@@ -124,18 +133,29 @@ export async function runFly(opts: FlyOptions): Promise<void> {
   log(`whole job ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-function printTable(name: string, fly: DrosophilaMotion, ev: Evaluation, log: (s: string) => void): void {
+/** The scene the scene DSI is measured on: whether training saw it, and its scan speeds. */
+interface HeldOut {
+  readonly label: string;
+  readonly inTraining: boolean;
+  speeds: SceneSpeed[];
+}
+
+function describeSpeeds(speeds: readonly SceneSpeed[]): string {
+  return speeds.map((v) => `${v.pxPerStep} px/step = ${+v.receptorsPerSecond.toFixed(1)} receptors/s = ${v.degreesPerSecond.toFixed(0)}°/s`).join('; ');
+}
+
+function printTable(name: string, fly: DrosophilaMotion, ev: Evaluation, held: HeldOut, log: (s: string) => void): void {
   const dt = fly.dt;
-  const speeds = ev.sceneSpeeds.map((v) => `${v}px/step`).join(' ');
   log(`\n${name}: gratings λ = ${ev.wavelengths[0]} receptors, contrast √2; one step = ${(dt * 1000).toFixed(1)} ms`);
-  log(`subtype  PD  best TF   DSI (θ)  DSI (no θ)  best |DSI| no θ   ON edge   OFF edge   scene DSI (${ev.sceneLabel?.split('/').pop()}: ${speeds})`);
+  log(`scene DSI on ${held.label} (${held.inTraining ? 'a training image' : 'held out of training'}) at ${describeSpeeds(held.speeds)}`);
+  log(`subtype  PD  best TF   DSI (θ)  DSI (no θ)  best |DSI| no θ   ON edge   OFF edge   scene DSI (${held.speeds.map((v) => `${v.pxPerStep} px/step`).join(' ')})`);
   for (const s of SUBTYPES) {
     const e = ev.subtypes[s];
     log(`${s.padEnd(7)} ${(e.pd > 0 ? '+1' : '-1').padStart(3)}  ${String(e.bestFrequency).padStart(5)} Hz  ${e.dsi.toFixed(2).padStart(7)}  ${e.dsiUnthresholded.toFixed(2).padStart(10)}  ${e.bestUnthresholded.toFixed(2).padStart(15)}  ${e.onEdge.toFixed(4).padStart(8)}  ${e.offEdge.toFixed(4).padStart(8)}   ${e.scene.map((x) => x.toFixed(2)).join(' ')}`);
   }
 }
 
-async function writeOutputs(out: string, variants: { name: string; fly: DrosophilaMotion; ev: Evaluation }[], heldOut: Scene): Promise<void> {
+async function writeOutputs(out: string, variants: { name: string; fly: DrosophilaMotion; ev: Evaluation }[], held: HeldOut): Promise<void> {
   const ref = variants[0]!;
   const fly = ref.fly;
   const dt = fly.dt;
@@ -161,22 +181,23 @@ async function writeOutputs(out: string, variants: { name: string; fly: Drosophi
   const results = {
     command: `neurostream fly ${process.argv.slice(3).join(' ')}`.trim(),
     dt,
-    heldOut: heldOut.label,
+    heldOut: held,
     training: fly.training,
     variants: variants.map((v) => ({ name: v.name, detectorMemory: v.fly.circuit.settings.detectorMemory, subtypes: v.ev.subtypes, tuning: v.ev.tuning.map((p) => ({ subtype: p.subtype, wavelength: p.wavelength, temporalFrequency: p.temporalFrequency, dsi: p.selectivity.dsi, responses: p.selectivity.responses })), weights: Object.fromEntries(SUBTYPES.map((s) => [s, Object.fromEntries(detectorWeights(v.fly.circuit, s).map((w, c) => [channelLabel(s, c), w]))])) })),
   };
   atomicWriteFile(join(out, 'fly-results.json'), `${JSON.stringify(results, null, 1)}\n`);
-  atomicWriteFile(join(out, 'report.md'), report(variants, fly.training, dt));
+  atomicWriteFile(join(out, 'report.md'), report(variants, fly.training, dt, held));
 }
 
-function report(variants: { name: string; fly: DrosophilaMotion; ev: Evaluation }[], training: TrainingReport | null, dt: number): string {
+function report(variants: { name: string; fly: DrosophilaMotion; ev: Evaluation }[], training: TrainingReport | null, dt: number, held: HeldOut): string {
   const lines: string[] = ['# Drosophila motion pathway — run report', ''];
   if (training) {
     lines.push(`Trained by simulation on ${training.scenes.length} images (${training.options.steps} steps × ${training.options.rows} rows per image and phase, noise ${training.options.noiseStd}, receptors ${training.options.spacing} px apart, ${training.options.speed} px/step).`);
     lines.push(`Lamina canonical correlations: ${training.lamina.correlations.slice(0, 3).map((x) => x.toFixed(3)).join(', ')}; zero-frequency/peak gain: filter 1 ${training.lamina.zeroFrequencyRatio[0].toFixed(2)}, filter 2 ${training.lamina.zeroFrequencyRatio[1].toFixed(3)}.`);
   }
   const speed = training ? training.options.speed / training.options.spacing : 1 / 13;
-  lines.push(`One step = ${(dt * 1000).toFixed(1)} ms; training motion = ${speed.toFixed(4)} receptors/step = ${(speed / dt).toFixed(1)} receptors/s = ${((5 * speed) / dt).toFixed(0)}°/s at 5° per receptor.`, '');
+  lines.push(`One step = ${(dt * 1000).toFixed(1)} ms; training motion = ${speed.toFixed(4)} receptors/step = ${(speed / dt).toFixed(1)} receptors/s = ${((DEGREES_PER_RECEPTOR * speed) / dt).toFixed(0)}°/s at ${DEGREES_PER_RECEPTOR}° per receptor.`);
+  lines.push(`Scene DSI: ${held.label}, ${held.inTraining ? 'a training image (not a held-out measure)' : 'held out of training'}, scanned at ${describeSpeeds(held.speeds)}.`, '');
   for (const v of variants) {
     lines.push(`## ${v.name}`, '', '| subtype | PD | best TF (Hz) | DSI (θ) | DSI (no θ) | ON edge | OFF edge | scene DSI |', '|---|---|---|---|---|---|---|---|');
     for (const s of SUBTYPES) {

@@ -7,8 +7,9 @@ import { meanResponses } from '../../circuits/drosophila2d/measure2d.js';
 import { SUBTYPES_2D, cardinalDirection } from '../../circuits/drosophila2d/subtypes2d.js';
 import { SpecError } from '../../core/errors.js';
 import { loadPng } from '../../data/png.js';
-import { atomicWriteFile } from '../../sim/serialize.js';
+import { atomicWriteFile, checkWritable } from '../../sim/serialize.js';
 import { contrastImage, hexSceneMotion, type ContrastImage } from '../../stimuli/hexSceneMotion.js';
+import { packageModelPath } from '../packagePaths.js';
 import { numberFlag } from '../flags.js';
 import { bundledImages } from '../../data/bundledImages.js';
 import { progressFor } from './fly.js';
@@ -30,7 +31,7 @@ export interface Fly2dOptions {
 /** Bundled images held out of training by default: the 2-D results are measured on these. */
 export const HELD_OUT_2D = ['camera.png', 'chelsea.png', 'gravel.png'];
 
-export const FLY2D_DEFAULTS = { model: 'models/drosophila-motion-2d.json', steps: '300', batch: '16', trainRadius: '3', radius: '6', seed: '1' };
+export const FLY2D_DEFAULTS = { model: packageModelPath('drosophila-motion-2d.json'), steps: '300', batch: '16', trainRadius: '3', radius: '6', seed: '1' };
 
 export function registerFly2d(program: Command): void {
   program
@@ -61,6 +62,10 @@ export async function runFly2d(opts: Fly2dOptions, log: (s: string) => void = (s
     const u = process.cpuUsage(t0);
     return (u.user + u.system) / 1e6;
   };
+  // Every flag and output is checked before any work (--radius was once read only after training).
+  const flags = { trainRadius: int('train-radius', opts.trainRadius), radius: int('radius', opts.radius), steps: int('steps', opts.steps), batch: int('batch', opts.batch), seed: int('seed', opts.seed) };
+  if (!opts.load) checkWritable(opts.model);
+  checkWritable(join(opts.out, 'report.md'));
   const bundled = opts.train && opts.test ? [] : bundledImages();
   const isHeld = (p: string) => HELD_OUT_2D.some((h) => p.endsWith(`/${h}`) || p === h);
   const trainPaths = opts.train ?? bundled.filter((p) => !isHeld(p));
@@ -76,12 +81,12 @@ export async function runFly2d(opts: Fly2dOptions, log: (s: string) => void = (s
     const trainImages = trainPaths.map(load);
     const overlap = trainImages.filter((t) => testImages.some((h) => h.label === t.label));
     if (overlap.length > 0) throw new SpecError('fly2d --test', `${overlap.map((o) => o.label).join(', ')} is also a training image; test on images never used in training`);
-    fly = new DrosophilaMotion2d({ radius: int('train-radius', opts.trainRadius) });
-    fly.train(trainImages, { steps: int('steps', opts.steps), batch: int('batch', opts.batch), seed: int('seed', opts.seed), progress: progressFor(opts.quiet) });
+    fly = new DrosophilaMotion2d({ radius: flags.trainRadius });
+    fly.train(trainImages, { steps: flags.steps, batch: flags.batch, seed: flags.seed, progress: progressFor(opts.quiet) });
     await fly.save(opts.model);
     log(`2-D: trained on ${trainImages.map((t) => t.label).join(', ')} in ${cpu().toFixed(1)} s CPU; saved ${opts.model}`);
   }
-  const eye = fly.withRadius(int('radius', opts.radius));
+  const eye = fly.withRadius(flags.radius);
   const results = evaluate2d(eye, testImages);
   printResults(results, log);
   await writeOutputs2d(opts.out, eye, results, testImages[0]!);

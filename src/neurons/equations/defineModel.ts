@@ -2,7 +2,7 @@ import { SpecError, requireNonNegativeInt } from '../../core/errors.js';
 import { warn } from '../../core/warnings.js';
 import type { InitContext, InputArrays, NeuronModel, StateArrays, StepContext } from '../NeuronModel.js';
 import { EquationError, UnitMismatchError } from './errors.js';
-import { typed, type Scope, type Typed } from './expr.js';
+import { affine, typed, type Scope, type Typed } from './expr.js';
 import { isLinear, stepBody, type Method, type System } from './integrate.js';
 import { capLine, equationLines, parseLine } from './lines.js';
 import { DIMENSIONLESS, formatDims, mulDims, parseExpression, parseQuantity, parseUnit, sameDims, type Dims, type Quantity } from './units.js';
@@ -87,6 +87,26 @@ function checkName(field: string, name: string, taken: Map<string, string>, what
   const other = taken.get(name);
   if (other) throw new SpecError(field, `'${name}' is already a ${other}`);
   taken.set(name, what);
+}
+
+/**
+ * A parameter of 0 in a denominator (`tau: '0 ms'`) makes a coefficient of the linear part
+ * infinite; every method would then integrate to NaN (exact failed inside the matrix
+ * exponential). Name the zero (or non-finite) parameter, else the equation.
+ */
+function checkFiniteCoefficients(sys: System, params: ReadonlyMap<string, Quantity>, given: Readonly<Record<string, unknown>>, parsed: readonly { name: string; field: string; differential?: boolean }[]): void {
+  for (const v of sys.vars) {
+    const a = affine(sys.rhs.get(v)!);
+    if (!a) continue;
+    for (const [w, c] of a.coef) {
+      if (Number.isFinite(c)) continue;
+      const culprit = [...params].find(([, q]) => q.value === 0 || !Number.isFinite(q.value));
+      const what = `the coefficient of ${w} in d${v}/dt ${Number.isNaN(c) ? 'undefined (NaN)' : 'infinite'}`;
+      if (culprit) throw new SpecError(`defineModel.parameters.${culprit[0]}`, `${show(given[culprit[0]])} makes ${what}; a time constant or divisor must be non-zero`);
+      const eq = parsed.find((p) => p.name === v);
+      throw new SpecError(eq?.field ?? 'defineModel.equations', `${what}; check the parameter values`);
+    }
+  }
 }
 
 /**
@@ -189,6 +209,7 @@ export function defineModel(def: ModelDefinition): EquationModel {
   }
 
   const sys: System = { vars: [...vars.keys()], rhs, frozen, refractory: def.refractory !== undefined, threshold, reset };
+  checkFiniteCoefficients(sys, params, def.parameters ?? {}, parsed);
   const linear = isLinear(sys);
   const asked = def.method ?? 'auto';
   if (typeof asked !== 'string' || !['auto', 'exact', 'euler', 'rk4'].includes(asked)) throw new SpecError('defineModel.method', `unknown method ${show(asked)} (exact, euler, rk4 or auto)`);

@@ -1,24 +1,31 @@
 import { SpecError, requirePositiveInt } from '../../core/errors.js';
 import type { Population } from '../Population.js';
+import { renamedOption } from '../../core/warnings.js';
 import type { Monitor, MonitorContext } from './Monitor.js';
 import { SampleBuffer } from './SampleBuffer.js';
 
-/** Population firing rate (Hz per unit), averaged over windows of `every` steps. */
+/** Population firing rate (Hz per unit), averaged over windows of `everySteps` steps. */
 export class RateMonitor implements Monitor {
   /** Steps per averaging window. */
-  readonly every: number;
+  readonly everySteps: number;
   private buffer = new SampleBuffer(2, 1024);
   private pop: Population | null = null;
   private dt = 0;
   private windowCount = 0;
   private readonly streamCapacity: number;
 
-  constructor(readonly target: string, options: { every?: number; streamCapacity?: number; keep?: number } = {}) {
-    this.every = requirePositiveInt('RateMonitor.every', options.every ?? 1);
+  /** `everySteps`: steps per window (default 1; `every` is its deprecated name); `keep`: newest windows kept. */
+  constructor(readonly target: string, options: { everySteps?: number; /** @deprecated use everySteps */ every?: number; streamCapacity?: number; keep?: number } = {}) {
+    this.everySteps = requirePositiveInt('RateMonitor.everySteps', renamedOption<number>('RateMonitor', options, 'every', 'everySteps') ?? 1);
     this.streamCapacity = options.streamCapacity ?? 10_000;
     this.keep = options.keep;
   }
   private readonly keep: number | undefined;
+
+  /** @deprecated The old name of `everySteps`. */
+  get every(): number {
+    return this.everySteps;
+  }
 
   bind(ctx: MonitorContext): void {
     if (!ctx.population.model.spiking) {
@@ -30,17 +37,17 @@ export class RateMonitor implements Monitor {
 
   prepare(steps: number): void {
     if (this.keep !== undefined) this.buffer.ring(this.keep);
-    else if (Number.isFinite(steps)) this.buffer.reserve(Math.ceil(steps / this.every) + 1);
+    else if (Number.isFinite(steps)) this.buffer.reserve(Math.ceil(steps / this.everySteps) + 1);
     else this.buffer.ring(this.streamCapacity);
   }
 
   record(step: number): void {
     const pop = this.pop!;
     this.windowCount += pop.firedCount;
-    if ((step + 1) % this.every !== 0) return;
+    if ((step + 1) % this.everySteps !== 0) return;
     const off = this.buffer.claim();
     this.buffer.array[off] = step;
-    this.buffer.array[off + 1] = this.windowCount / (pop.size * pop.batch * this.every * this.dt);
+    this.buffer.array[off + 1] = this.windowCount / (pop.size * pop.batch * this.everySteps * this.dt);
     this.windowCount = 0;
   }
 

@@ -1,4 +1,5 @@
 import { SpecError, requirePositiveInt } from '../../core/errors.js';
+import { renamedOption } from '../../core/warnings.js';
 import type { Monitor, MonitorContext } from './Monitor.js';
 import { SampleBuffer } from './SampleBuffer.js';
 
@@ -9,6 +10,8 @@ export interface StateMonitorOptions {
   /** Flat unit indices (`b * size + i`) to record; default all units. */
   units?: ArrayLike<number>;
   /** Record every n-th step (decimation, default 1). */
+  everySteps?: number;
+  /** @deprecated The old name of `everySteps` (warns). */
   every?: number;
   /** Samples kept while streaming (newest first out), default 10,000. */
   streamCapacity?: number;
@@ -17,7 +20,7 @@ export interface StateMonitorOptions {
 /** Records one state variable of chosen units every n steps, like Brian2's StateMonitor. */
 export class StateMonitor implements Monitor {
   /** Steps between records (decimation). */
-  readonly every: number;
+  readonly everySteps: number;
   private buffer: SampleBuffer | null = null;
   private units: Int32Array = new Int32Array(0);
   private source: Float32Array = new Float32Array(0);
@@ -30,7 +33,12 @@ export class StateMonitor implements Monitor {
     readonly variable: string,
     private readonly options: StateMonitorOptions = {},
   ) {
-    this.every = requirePositiveInt('StateMonitor.every', options.every ?? 1);
+    this.everySteps = requirePositiveInt('StateMonitor.everySteps', renamedOption<number>('StateMonitor', options, 'every', 'everySteps') ?? 1);
+  }
+
+  /** @deprecated The old name of `everySteps`. */
+  get every(): number {
+    return this.everySteps;
   }
 
   bind(ctx: MonitorContext): void {
@@ -54,12 +62,12 @@ export class StateMonitor implements Monitor {
   prepare(steps: number): void {
     if (!this.buffer) throw new SpecError('StateMonitor', 'add the monitor to a simulator before running');
     if (this.options.keep !== undefined) this.buffer.ring(this.options.keep);
-    else if (Number.isFinite(steps)) this.buffer.reserve(Math.ceil(steps / this.every));
+    else if (Number.isFinite(steps)) this.buffer.reserve(Math.ceil(steps / this.everySteps));
     else this.buffer.ring(this.options.streamCapacity ?? 10_000);
   }
 
   record(step: number): void {
-    if (step % this.every !== 0) return;
+    if (step % this.everySteps !== 0) return;
     const buf = this.buffer!;
     const off = buf.claim();
     const a = buf.array;

@@ -11,8 +11,8 @@ function cuba(model: () => NeuronModel, backend = 'cpu') {
   const E = net.population('E', 800, model());
   const I = net.population('I', 200, model());
   for (const post of [E, I]) {
-    net.connect(E, post, sparse({ p: 0.08, weights: 1.62e-3 }), { delay: 1, target: 'ge', name: `E->${post.name}` });
-    net.connect(I, post, sparse({ p: 0.08, weights: -9e-3 }), { delay: 1, target: 'gi', name: `I->${post.name}` });
+    net.connect(E, post, sparse({ p: 0.08, weights: 1.62e-3 }), { delaySteps: 1, target: 'ge', name: `E->${post.name}` });
+    net.connect(I, post, sparse({ p: 0.08, weights: -9e-3 }), { delaySteps: 1, target: 'gi', name: `I->${post.name}` });
   }
   const sim = new Simulator(net, { dt: 1e-4, seed: 4, backend });
   const mon = sim.add(new SpikeMonitor('E'));

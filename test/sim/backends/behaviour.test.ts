@@ -41,7 +41,7 @@ describe.each(backends)('%s backend', (backend) => {
     const net = new Network();
     const src = net.population('In', 3, spikeSource());
     const out = net.population('Out', 3, lif({ vThresh: 1 }));
-    net.connect(src, out, oneToOne({ weights: [2, 0.5, 2] }), { target: 'v', delay: 3 });
+    net.connect(src, out, oneToOne({ weights: [2, 0.5, 2] }), { target: 'v', delaySteps: 3 });
     const sim = new Simulator(net, { dt: 1e-4, backend });
     const mon = sim.add(new SpikeMonitor('Out'));
     sim.runSteps((step, _dt, o) => o.fill(step === 10 ? 1 : 0), 30);

@@ -28,13 +28,13 @@ export function everyKindNetwork(options: { recurrent?: boolean; seed?: number }
   const r2 = net.population('R2', 30, linearRate({ tau: 0.005, rectify: true, bias: -0.2 }));
   const r3 = net.population('R3', 40, linearRate({ gain: 2 }));
   net.connect(src, e, dense({ weights: { uniform: { low: 0, high: 0.15 } } }));
-  if (options.recurrent ?? true) net.connect(e, e, sparse({ p: 0.1, weights: { normal: { mean: 0.05, std: 0.1 } } }), { delay: 2, target: 'g' });
-  else net.connect(src, e, sparse({ p: 0.2, weights: { normal: { mean: 0.02, std: 0.05 } } }), { delay: 2, target: 'g' });
-  net.connect(e, e2, oneToOne({ weights: 0.3 }), { target: 'v', delay: 1 });
-  net.connect(e, e2, sparse({ p: 0.2, weights: { normal: { mean: 0.5, std: 0.5 } } }), { delay: 1 });
+  if (options.recurrent ?? true) net.connect(e, e, sparse({ p: 0.1, weights: { normal: { mean: 0.05, std: 0.1 } } }), { delaySteps: 2, target: 'g' });
+  else net.connect(src, e, sparse({ p: 0.2, weights: { normal: { mean: 0.02, std: 0.05 } } }), { delaySteps: 2, target: 'g' });
+  net.connect(e, e2, oneToOne({ weights: 0.3 }), { target: 'v', delaySteps: 1 });
+  net.connect(e, e2, sparse({ p: 0.2, weights: { normal: { mean: 0.5, std: 0.5 } } }), { delaySteps: 1 });
   net.connect(e, r, dense({ weights: { uniform: { low: 0, high: 2 } } }));
   net.connect(r, r2, oneToOne({ weights: { normal: { mean: 0, std: 1 } } }));
-  net.connect(r2, r3, sparse({ p: 0.3, weights: { normal: { mean: 0.2, std: 0.5 } } }), { delay: 3 });
+  net.connect(r2, r3, sparse({ p: 0.3, weights: { normal: { mean: 0.2, std: 0.5 } } }), { delaySteps: 3 });
   return net;
 }
 
@@ -78,7 +78,7 @@ export function resuNetwork(seed?: number): Network {
   const c = net.population('C', 12, resu({ memory: 1, filters: [1.5], outputs: {} }));
   net.connect(src, a, oneToOne());
   net.connect(a, b, dense({ weights: { uniform: { low: -0.3, high: 0.3 } } }), { source: 'on1', target: 'x' });
-  net.connect(a, b, sparse({ p: 0.3, weights: { normal: { mean: 0, std: 0.5 } } }), { source: 'off2', target: 'y', delay: 2 });
+  net.connect(a, b, sparse({ p: 0.3, weights: { normal: { mean: 0, std: 0.5 } } }), { source: 'off2', target: 'y', delaySteps: 2 });
   net.connect(src, b, oneToOne({ weights: 0.5 }), { target: 'w' });
   net.connect(b, c, oneToOne(), { source: 'off' });
   net.population('R', 6, linearRate({ tau: 0.005 }));

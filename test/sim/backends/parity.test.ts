@@ -29,7 +29,7 @@ function simulate(backend: string, recurrent = false): Trace {
   const net = everyKindNetwork({ recurrent, seed: 11 });
   const sim = new Simulator(net, { backend, dt: 1e-4, seed: 11, batch: 2 });
   const mons = ['E', 'E2'].map((p) => sim.add(new SpikeMonitor(p)));
-  const vmon = sim.add(new StateMonitor('E2', 'v', { units: [0, 61, 119], every: 7 }));
+  const vmon = sim.add(new StateMonitor('E2', 'v', { units: [0, 61, 119], everySteps: 7 }));
   const res = sim.run(wave, STEPS * 1e-4, { record: ['R3'] });
   const state = new Map<string, Float32Array>();
   for (const pop of net.populations) for (const v of pop.model.variables) state.set(`${pop.name}.${v}`, Float32Array.from(pop.state[v]!));

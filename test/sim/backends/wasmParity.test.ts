@@ -31,9 +31,9 @@ function synapseCountNetwork(): Network {
   const b = net.population('B', 41, lif({ tau: 0.015, synapses: { ge: 0.004 }, vThresh: 0.4, vReset: -0.2 }));
   const c = net.population('C', 23, lif({ tau: 0.02, synapses: { x: 0.003, y: 0.006, z: 0.012 }, vThresh: 0.3, tRef: 0.002 }));
   net.connect(s, a, dense({ weights: { uniform: { low: 0, high: 0.1 } } }));
-  net.connect(a, b, sparse({ p: 0.3, weights: { normal: { mean: 0.2, std: 0.2 } } }), { target: 'ge', delay: 1 });
-  for (const [t, w] of [['x', 0.3], ['y', -0.1], ['z', 0.2]] as const) net.connect(b, c, sparse({ p: 0.4, weights: w }), { target: t, delay: 1 });
-  net.connect(c, a, sparse({ p: 0.2, weights: -0.05 }), { delay: 2 });
+  net.connect(a, b, sparse({ p: 0.3, weights: { normal: { mean: 0.2, std: 0.2 } } }), { target: 'ge', delaySteps: 1 });
+  for (const [t, w] of [['x', 0.3], ['y', -0.1], ['z', 0.2]] as const) net.connect(b, c, sparse({ p: 0.4, weights: w }), { target: t, delaySteps: 1 });
+  net.connect(c, a, sparse({ p: 0.2, weights: -0.05 }), { delaySteps: 2 });
   return net;
 }
 
