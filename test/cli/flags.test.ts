@@ -21,5 +21,6 @@ describe('command-line flags', () => {
     await expect(run('--kernels', 'js')).rejects.toThrow(/use --backend cpu\)/);
     await expect(run('--backend', 'tpu')).rejects.toThrow(/unknown backend 'tpu' \(registered: .*cpu.*wasm/);
     await expect(run('--backend', 'cpu', '--threads', '2')).rejects.toThrow(/--threads: 2 threads apply to the wasm backend's products; this run is on 'cpu'/);
+    await expect(main(['node', 'neurostream', 'bsp', '--backend', 'tpu', '--out', '/nonexistent/never'])).rejects.toThrow(/unknown backend 'tpu'/);
   });
 });

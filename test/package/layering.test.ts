@@ -15,6 +15,12 @@ const BELOW_SIM: Record<string, readonly string[]> = {
   plasticity: ['core', 'math', 'neurons', 'synapses', 'plasticity'],
 };
 
+/** sim/ builds on everything below it and on nothing above it. */
+const SIM: readonly string[] = [...BELOW_SIM.plasticity!, 'sim'];
+
+/** The command line is imported only by itself and by sweeps (which run CLI commands as jobs). */
+const CLI_USERS: readonly string[] = ['cli', 'sweep'];
+
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -46,6 +52,19 @@ describe('layers of src/', () => {
       }
     }
     expect(upward).toEqual([]);
+  });
+
+  it('sim/ imports nothing above it, and only cli/ and sweep/ import cli/', () => {
+    const wrong: string[] = [];
+    for (const file of files(src)) {
+      const from = relative(src, file).split(/[\\/]/)[0]!;
+      for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+        const target = relative(src, resolve(dirname(file), spec)).split(/[\\/]/)[0]!;
+        if (from === 'sim' && !SIM.includes(target)) wrong.push(`${relative(src, file)} → ${spec}`);
+        if (target === 'cli' && !CLI_USERS.includes(from)) wrong.push(`${relative(src, file)} → ${spec}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('reads import lines (it sees an upward import when there is one)', () => {

@@ -12,7 +12,10 @@ describe('attaching rules: mistakes that used to run silently now throw, naming 
     net.learn(p1, r);
     expect(() => net.learn(p2, r)).toThrow(/rule 'stdp' is already attached to projection 'p1'.*projection 'p2'/);
     // A fresh rule object is fine, and so is the same rule on another network only once.
-    expect(() => net.learn(p2, stdp())).not.toThrow();
+    const fresh = stdp();
+    const attached = net.learn(p2, fresh);
+    expect(attached.rule).toBe(fresh);
+    expect(attached.target).toBe(p2);
   });
 
   it('a spike-only rule (STDP) on graded populations throws at learn(), naming rule, projection and why', () => {
@@ -22,6 +25,7 @@ describe('attaching rules: mistakes that used to run silently now throw, naming 
     const p = net.connect(x, y, dense({ weights: 0.1 }), { name: 'xy' });
     expect(() => net.learn(p, stdp())).toThrow(/learn\(xy\)\.rule: rule 'stdp' learns only from spikes.*projection 'xy'.*population 'x'.*graded/);
     // A rate rule on the same projection is accepted.
-    expect(() => net.learn(p, hebbOja({ rate: 0.01 }))).not.toThrow();
+    const oja = hebbOja({ rate: 0.01 });
+    expect(net.learn(p, oja)).toMatchObject({ rule: oja, target: p, enabled: true });
   });
 });

@@ -148,7 +148,8 @@ export class BspClassifier {
   private readonly readout: WindowMeanMonitor;
   private readonly stimuli: Record<string, StimulusFn>;
 
-  constructor(options: BspClassifierOptions) {
+  /** `backend`: where the simulator runs the cells, deliveries and window products (default 'cpu'; not saved with the model). */
+  constructor(options: BspClassifierOptions, backend = 'cpu') {
     const base = resolveBspNetworkOptions(options);
     const dt = requirePositive('bsp.dt', options.dt ?? (base.integrator === 'euler' ? 0.2 : 0.5));
     const window = requirePositive('bsp.window', options.window ?? 10);
@@ -168,7 +169,7 @@ export class BspClassifier {
     };
     this.steps = steps;
     this.net = bspNetwork({ ...options, ...base, rate: this.options.rate, kt: this.options.kt, windows: { forward: steps, backward: steps } });
-    this.sim = new Simulator(this.net.network, { dt, batch, seed: base.seed, checkFinite: steps });
+    this.sim = new Simulator(this.net.network, { backend, dt, batch, seed: base.seed, checkFinite: steps });
     const L = base.layers.length - 1;
     this.readout = this.sim.add(new WindowMeanMonitor(`F${L}`));
     this.images = new Float32Array(base.layers[0]! * batch);
@@ -335,7 +336,7 @@ export class BspClassifier {
   }
 
   /** Rebuild a classifier from a model file's JSON; errors name the file and field. */
-  static fromJSON(json: unknown, file = 'model', overrides: Partial<BspClassifierOptions> = {}): {
+  static fromJSON(json: unknown, file = 'model', overrides: Partial<BspClassifierOptions> = {}, backend = 'cpu'): {
     /** The rebuilt classifier. */
     classifier: BspClassifier;
     /** Where an interrupted epoch stood, or null. */
@@ -350,7 +351,7 @@ export class BspClassifier {
     checkDeclaredSizes(m, file);
     let classifier: BspClassifier;
     try {
-      classifier = new BspClassifier({ ...(m.options as unknown as BspClassifierOptions), ...overrides });
+      classifier = new BspClassifier({ ...(m.options as unknown as BspClassifierOptions), ...overrides }, backend);
     } catch (e) {
       throw new FileFormatError(file, 'field options', (e as Error).message);
     }
@@ -372,7 +373,7 @@ export class BspClassifier {
   }
 
   /** Load a model (or checkpoint) file. */
-  static load(path: string, overrides: Partial<BspClassifierOptions> = {}): {
+  static load(path: string, overrides: Partial<BspClassifierOptions> = {}, backend = 'cpu'): {
     /** The rebuilt classifier. */
     classifier: BspClassifier;
     /** Where an interrupted epoch stood, or null. */
@@ -384,7 +385,7 @@ export class BspClassifier {
     } catch (e) {
       throw new FileFormatError(path, 'byte 0', `not readable JSON: ${(e as Error).message}`);
     }
-    return BspClassifier.fromJSON(json, path, overrides);
+    return BspClassifier.fromJSON(json, path, overrides, backend);
   }
 }
 

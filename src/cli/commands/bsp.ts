@@ -9,8 +9,9 @@ import { SpecError } from '../../core/errors.js';
 import { atomicWriteFile, checkWritable } from '../../sim/serialize.js';
 import { optionalNumberFlag } from '../flags.js';
 import { Progress } from '../progress.js';
+import { backendOptions, prepareBackendFlags, type BackendFlags } from '../backendFlag.js';
 
-interface BspCliOptions {
+interface BspCliOptions extends Partial<BackendFlags> {
   method: string;
   layers: string;
   epochs: string;
@@ -82,7 +83,7 @@ export function bspOptionsFromFlags(o: BspCliOptions): BspClassifierOptions {
 
 /** `neurostream bsp`: train a Wuxing/BSP classifier on MNIST (or Fashion-MNIST with --data). */
 export function registerBsp(program: Command): void {
-  program
+  const cmd = program
     .command('bsp')
     .description('train a Wuxing-cell network with Backward Signal Propagation on MNIST (Jiang & Fu 2025)')
     .requiredOption('--method <1|2>', '1: move fixed points (K3); 2: move connections (C)', '2')
@@ -110,9 +111,11 @@ export function registerBsp(program: Command): void {
     .option('--plot <path>', 'SVG accuracy curve (default docs/img/<name>.svg)')
     .option('--report <path>', 'also write the run summary as JSON here')
     .option('--fresh', 'ignore an existing checkpoint')
-    .option('--quiet', 'no progress bars')
+    .option('--quiet', 'no progress bars');
+  backendOptions(cmd, 'cpu')
     .action(async (o: BspCliOptions) => {
       const options = bspOptionsFromFlags(o);
+      const backend = await prepareBackendFlags({ backend: o.backend ?? 'cpu', threads: o.threads, kernels: o.kernels });
       const epochs = num('epochs', o.epochs)!;
       if (!Number.isInteger(epochs) || epochs < 1) throw new SpecError('--epochs', `expected a positive integer, got '${o.epochs}'`);
       const every = num('checkpoint-every', o.checkpointEvery)!;
@@ -125,7 +128,7 @@ export function registerBsp(program: Command): void {
       // every output is probed before any work: a bad path must not cost a training run
       for (const path of [out, ckpt, plot, ...(o.report ? [o.report] : [])]) checkWritable(path);
 
-      let classifier = new BspClassifier(options);
+      let classifier = new BspClassifier(options, backend);
       const train = loadMnist({ split: 'train', dir: o.data, limit: trainLimit });
       const test = loadMnist({ split: 'test', dir: o.data, limit: testLimit });
       classifier.check(train, 'train');
@@ -133,7 +136,7 @@ export function registerBsp(program: Command): void {
 
       let progress: TrainingProgress = { epoch: 0, batch: 0, correct: 0, seen: 0, seconds: 0 };
       if (!o.fresh && existsSync(ckpt)) {
-        const loaded = BspClassifier.load(ckpt);
+        const loaded = BspClassifier.load(ckpt, {}, backend);
         if (JSON.stringify(loaded.classifier.options) !== JSON.stringify(classifier.options)) {
           throw new SpecError('--checkpoint', `${ckpt} was written with other settings; pass --fresh to start over or --checkpoint to use another file`);
         }

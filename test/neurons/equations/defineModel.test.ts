@@ -83,29 +83,7 @@ describe('defineModel', () => {
     expect(mon.trace(0)[499]).toBeCloseTo(2, 6);
   });
 
-  describe.each(['cpu', 'gpu'])('on the %s backend', (backend) => {
-    it('runs equation models with the cpu step as reference (spikes equal, state within 1e-4 + 1e-4·|x|)', () => {
-      const run = (b: string) => {
-        const net = new Network();
-        const s = net.population('S', 40, source());
-        const ad = net.population('A', 40, adex());
-        const wx = net.population('W', 40, wuxingCell());
-        net.connect(s, ad, oneToOne({ weights: { uniform: { low: 0.5e-9, high: 1.5e-9 } } }));
-        net.connect(s, wx, oneToOne({ weights: { uniform: { low: 0, high: 0.5 } } }));
-        const sim = new Simulator(net, { dt: 1e-4, seed: 2, backend: b });
-        const mon = sim.add(new SpikeMonitor('A'));
-        sim.runSteps(constant(1), 1000);
-        return { spikes: mon.spikes, v: Float32Array.from(ad.state.v!), w: Float32Array.from(ad.state.w!), E: Float32Array.from(wx.state.E2!) };
-      };
-      const ref = run('cpu');
-      const got = run(backend);
-      expect(ref.spikes.steps.length).toBeGreaterThan(40);
-      expect(Array.from(got.spikes.steps)).toEqual(Array.from(ref.spikes.steps));
-      for (const key of ['v', 'w', 'E'] as const) {
-        for (let k = 0; k < ref[key].length; k++) expect(Math.abs(got[key][k]! - ref[key][k]!)).toBeLessThanOrEqual(1e-4 + 1e-4 * Math.abs(ref[key][k]!));
-      }
-    });
-  });
+  // the same models on every backend: the parity table (test/sim/backends/parityCases.ts)
 
   describe('errors', () => {
     const base = { parameters: { El: '-49 mV', tau: '20 ms' }, inputs: { I: 'volt' } };

@@ -25,6 +25,8 @@ export interface ChromiumOptions {
   timeoutMs?: number;
   /** Extra Chromium flags. */
   flags?: string[];
+  /** Arguments for the module's default export (JSON values). */
+  args?: unknown[];
 }
 
 /** Flags for WebGL on SwiftShader in a throwaway profile with nothing phoning home. */
@@ -73,7 +75,7 @@ export async function runInChromium<T>(modulePath: string, options: ChromiumOpti
       stdin: {
         contents: `import run from ${JSON.stringify(entry)};
           const out = document.getElementById('result');
-          Promise.resolve().then(() => run()).then(
+          Promise.resolve().then(() => run(...${JSON.stringify(options.args ?? [])})).then(
             (r) => { out.textContent = JSON.stringify({ ok: true, value: r }); },
             (e) => { out.textContent = JSON.stringify({ ok: false, error: String(e && e.stack || e) }); });`,
         resolveDir: dirname(entry),

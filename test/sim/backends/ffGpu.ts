@@ -1,9 +1,7 @@
 /**
  * Shared by the Node test (ffGpu.test.ts, gpu.js in webasm and cpu modes) and the browser
- * test (WebGL2 in Chromium): the gpu backend's product kernels against the cpu reference,
- * and Forward-Forward training on a fixed batch on the cpu and gpu backends.
+ * test (WebGL2 in Chromium): the gpu backend's product kernels against float64 and the cpu reference.
  */
-import { buildFFNetwork, type FFNetworkOptions } from '../../../src/circuits/ff/ffNetwork.js';
 import { convOutSize, type ConvGeometry } from '../../../src/math/im2col.js';
 import type { ProductKernels } from '../../../src/math/productKernels.js';
 import { cpuProducts } from '../../../src/sim/backends/cpu/referenceProducts.js';
@@ -12,7 +10,6 @@ import { gpuConv2dFilterGrad } from '../../../src/sim/backends/gpu/conv2dFilterG
 import { releaseGpuProducts } from '../../../src/sim/backends/gpu/productCache.js';
 import { productKernels } from '../../../src/sim/backends/products.js';
 import { SeededRandom } from '../../../src/core/random.js';
-import { Simulator } from '../../../src/sim/Simulator.js';
 
 /** Largest |a − ref| over the largest |ref|: float32 rounding, independent of the values' scale. */
 export function relError(a: ArrayLike<number>, ref: ArrayLike<number>): number {
@@ -91,54 +88,4 @@ export function kernelErrors(k: ProductKernels = productKernels('gpu')): KernelE
     matmul.push({ gpu: relError(C, exact), js: relError(ref, exact) });
   }
   return { conv, matmul, chunked };
-}
-
-/** The two stacks trained in the trajectory test: a dense 64-24-16 net and a conv net with stride 2. */
-export const STACKS: Record<string, Pick<FFNetworkOptions, 'inputShape' | 'architecture'>> = {
-  dense: { inputShape: [8, 8, 1], architecture: { arch: 'dense', units: [24, 16] } },
-  conv: { inputShape: [10, 10, 2], architecture: { arch: 'conv', layers: [{ channels: 4, kernel: 3 }, { channels: 6, kernel: 3, stride: 2, pad: 0 }] } },
-};
-
-export interface Trajectory {
-  /** losses[step][layer] after each training step. */
-  losses: number[][];
-  /** Every layer's weights and bias at the end. */
-  weights: Float32Array[];
-  /** The backend whose products the layers and their rules ran on (`sim.kernels.backend`). */
-  ranOn: string;
-}
-
-/**
- * `steps` FF training steps on one fixed batch (4 positives, 4 negatives, 2 neutral
- * samples), stepped by the Simulator on `backend` (layers, products and rules all there).
- */
-export function trainTrajectory(stack: keyof typeof STACKS, backend: string, steps = 12): Trajectory {
-  const batch = 10;
-  const ff = buildFFNetwork({ ...STACKS[stack]!, lr: 3e-3, logitScale: 0.1, seed: 5 }, batch);
-  ff.signs.fill(1, 0, 4).fill(-1, 4, 8).fill(0, 8);
-  const [rows, cols, chans] = STACKS[stack]!.inputShape;
-  const n = rows * cols * chans;
-  // positives carry stripes along one axis, negatives along the other; noise on both
-  const data = new SeededRandom(8).fillUniform(new Float32Array(batch * n), 0, 0.3);
-  for (let b = 0; b < batch; b++)
-    for (let i = 0; i < n; i++) {
-      const p = Math.floor(i / chans);
-      if ((b < 4 ? p % cols : Math.floor(p / cols)) % 2 === 0) data[b * n + i]! += 1;
-    }
-  const sim = new Simulator(ff.network, { backend, batch, seed: 1, dt: 1, checkFinite: 0 });
-  const losses: number[][] = [];
-  sim.tick$.subscribe(() => losses.push(ff.rules.map((r) => r.stats.loss)));
-  sim.runSteps((_t, _dt, out) => out.set(data), steps, { record: 'none' });
-  return {
-    losses,
-    weights: ff.layers.flatMap((l) => [Float32Array.from(l.parameters.weights), Float32Array.from(l.parameters.bias)]),
-    ranOn: sim.kernels.backend,
-  };
-}
-
-/** Largest |a − b| / max(1, |b|) over every layer's loss at every step. */
-export function trajectoryGap(a: Trajectory, b: Trajectory): number {
-  let gap = 0;
-  b.losses.forEach((row, s) => row.forEach((v, l) => (gap = Math.max(gap, Math.abs(a.losses[s]![l]! - v) / Math.max(1, Math.abs(v))))));
-  return gap;
 }
