@@ -54,7 +54,7 @@ describe('browser demo (web/)', () => {
     const page = await browser!.newPage({ viewport: { width: 1320, height: 760 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(url);
+    await page.goto(url, { timeout: 90_000 }); // the first page of a cold browser can take > 30 s on a loaded machine
     type State = { steps: number; dsi: Record<string, number>; tracesMoving: boolean };
     const state = () => page.evaluate(() => (window as unknown as { neurostream: State }).neurostream);
     // Traces move: the simulated step count grows while the page runs.
@@ -74,6 +74,41 @@ describe('browser demo (web/)', () => {
     expect(await page.textContent('#dsi-T4a')).toBe(after.toFixed(2));
     mkdirSync('out', { recursive: true });
     await page.screenshot({ path: 'out/web-demo.png' });
+    expect(errors).toEqual([]);
+  }, 180_000);
+
+  run('the 2-D view draws the hexagonal eye and an arrow field of T4/T5 responses', async () => {
+    expect(executable).not.toBeNull();
+    const page = await browser!.newPage({ viewport: { width: 1320, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${url}eye.html`, { timeout: 90_000 });
+    type EyeState = { steps: number; arrows: number };
+    const state = () => page.evaluate(() => (window as unknown as { neurostream2d: EyeState }).neurostream2d);
+    await page.waitForFunction(() => ((window as unknown as { neurostream2d?: EyeState }).neurostream2d?.steps ?? 0) > 150, undefined, { timeout: 60_000 });
+    const a = await state();
+    await page.waitForTimeout(300);
+    const b = await state();
+    expect(b.steps).toBeGreaterThan(a.steps);
+    // Radius 8: 169 columns carry detectors; most must show an arrow while the scene moves.
+    expect(b.arrows).toBeGreaterThan(80);
+    // The canvas holds grey hexagons (the scene) and red arrows.
+    const pixels = await page.evaluate(() => {
+      const c = document.getElementById('eye') as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let red = 0;
+      let grey = 0;
+      for (let k = 0; k < d.length; k += 4) {
+        if (d[k + 3]! === 0) continue;
+        if (d[k]! > 180 && d[k + 1]! < 90 && d[k + 2]! < 90) red++;
+        else if (Math.abs(d[k]! - d[k + 1]!) < 3 && Math.abs(d[k + 1]! - d[k + 2]!) < 3) grey++;
+      }
+      return { red, grey };
+    });
+    expect(pixels.red).toBeGreaterThan(500);
+    expect(pixels.grey).toBeGreaterThan(50_000);
+    mkdirSync('out', { recursive: true });
+    await page.screenshot({ path: 'out/web-eye.png' });
     expect(errors).toEqual([]);
   }, 180_000);
 });

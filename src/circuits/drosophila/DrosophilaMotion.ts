@@ -1,10 +1,12 @@
-import { FileFormatError, SpecError } from '../../core/errors.js';
+import { SpecError } from '../../core/errors.js';
 import type { Stimulus } from '../../sim/Stimulus.js';
 import type { Scene } from '../../stimuli/naturalScene.js';
 import { buildDrosophilaCircuit, drosophilaSettings, type DrosophilaCircuit, type DrosophilaMotionOptions } from './circuit.js';
 import { edgeResponses, gratingSelectivity, inputDecomposition, sceneSelectivity, type GratingTest } from './measure.js';
+import { readModelJson } from './learnedResu.js';
 import { applyModelFile, parseModelFile, toModelFile, type ModelFile } from './modelFile.js';
 import type { Subtype } from './subtypes.js';
+import { TrainedFly } from './TrainedFly.js';
 import { trainCircuit, type TrainOptions, type TrainingReport } from './train.js';
 
 /**
@@ -18,33 +20,14 @@ import { trainCircuit, type TrainOptions, type TrainingReport } from './train.js
  * fly.gratingSelectivity({ wavelength: 4, temporalFrequency: 8 }).T4a.dsi;
  * await fly.save('models/drosophila-motion.json');
  */
-export class DrosophilaMotion {
-  /** The populations, models and rules (see `drosophilaMotion`). */
-  readonly circuit: DrosophilaCircuit;
-  /** Seconds one simulation step stands for (set by training or by a loaded file). */
-  dt = 0.005;
-  /** What the last training measured (null before training or when loaded without it). */
-  training: TrainingReport | null = null;
-
+export class DrosophilaMotion extends TrainedFly<DrosophilaCircuit, TrainingReport, ModelFile> {
   constructor(options: DrosophilaMotionOptions = {}) {
-    this.circuit = buildDrosophilaCircuit(drosophilaSettings(options));
-  }
-
-  /** The circuit's network. */
-  get network() {
-    return this.circuit.network;
+    super(buildDrosophilaCircuit(drosophilaSettings(options)), 0.005);
   }
 
   /** Train by simulating the circuit with its local rules (see `trainCircuit`). */
   train(scenes: readonly Scene[], options: TrainOptions = {}): this {
-    this.training = trainCircuit(this.circuit, scenes, options);
-    this.dt = this.training.dt;
-    // Parameters are stored as float32; rounding them now makes a saved and reloaded
-    // circuit respond exactly as the one in memory.
-    for (const p of [this.circuit.laminaModel, ...Object.values(this.circuit.detectorModels)].map((m) => m.parameters)) {
-      for (const a of [p.filters, p.bias, p.threshold]) for (let i = 0; i < a.length; i++) a[i] = Math.fround(a[i]!);
-    }
-    return this;
+    return this.trained(trainCircuit(this.circuit, scenes, options));
   }
 
   /**
@@ -100,28 +83,9 @@ export class DrosophilaMotion {
     return fly;
   }
 
-  /** Save atomically (Node only): a crash never leaves half a model. */
-  async save(path: string): Promise<void> {
-    const { atomicWriteFile } = await import('../../sim/serialize.js');
-    atomicWriteFile(path, `${JSON.stringify(this.toJSON(), null, 1)}\n`);
-  }
-
   /** Load a model file (Node only). */
   static async load(path: string): Promise<DrosophilaMotion> {
-    const { readFile } = await import('node:fs/promises');
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (e) {
-      throw new FileFormatError(path, 'file', `cannot read: ${(e as Error).message}`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      throw new FileFormatError(path, 'JSON', (e as Error).message);
-    }
-    return DrosophilaMotion.fromJSON(json, path);
+    return DrosophilaMotion.fromJSON(await readModelJson(path), path);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Simulator } from '../../sim/Simulator.js';
 import { sceneScan, type Scene } from '../../stimuli/naturalScene.js';
+import { runPhase } from './trainingPhases.js';
 
 /** How the training scenes are scanned (the fields of `TrainOptions` a phase reads). */
 export interface ScanSettings {
@@ -35,16 +36,8 @@ export function phaseSimulator(network: Simulator['network'], s: ScanSettings, s
 
 /** Scan every scene by for `s.steps` steps, one after the other, on `sim`. */
 export function scanPhase(sim: Simulator, scenes: readonly Scene[], s: ScanSettings, phase: ScanPhase): void {
-  const total = scenes.length * s.steps;
-  const { progress } = phase;
-  scenes.forEach((scene, k) => {
-    const scan = sceneScan(scene, { pxPerStep: s.speed, spacing: s.spacing, noiseStd: s.noiseStd, direction: phase.direction, seed: s.seed * 1000 + phase.salt * 100 + k, rows: rowsFor(scene, s.rows, phase.salt) });
-    sim.runSteps(scan, s.steps, {
-      record: 'none',
-      learn: phase.learn,
-      ...(progress ? { progress: (d: number) => progress(phase.name, k * s.steps + d, total), progressEvery: Math.max(1, s.steps >> 4) } : {}),
-    });
-  });
+  const scan = (k: number) => sceneScan(scenes[k]!, { pxPerStep: s.speed, spacing: s.spacing, noiseStd: s.noiseStd, direction: phase.direction, seed: s.seed * 1000 + phase.salt * 100 + k, rows: rowsFor(scenes[k]!, s.rows, phase.salt) });
+  runPhase(sim, phase.name, scenes.length, s.steps, scan, phase.learn, phase.progress);
 }
 
 /** `count` rows spread over the scene (a fixed, seed-independent choice; salt shifts them per phase). */

@@ -5,6 +5,7 @@ import type { DrosophilaCircuit } from './circuit.js';
 import { laminaReport, trainLamina, type LaminaReport } from './lamina.js';
 import { phaseSimulator, scanPhase } from './scanPhase.js';
 import { SUBTYPES, trainingDirection, type Subtype } from './subtypes.js';
+import { enableOnly, pooledStd } from './trainingPhases.js';
 
 /** Options of `trainCircuit`. */
 export interface TrainOptions {
@@ -89,8 +90,7 @@ export function trainCircuit(circuit: DrosophilaCircuit, scenes: readonly Scene[
   const o = trainDefaults(options);
   const { network, attachments } = circuit;
   const progress = options.progress ? { progress: options.progress } : {};
-  const all = ['L', ...SUBTYPES] as const;
-  const only = (on: readonly string[]) => all.forEach((k) => (attachments[k].enabled = on.includes(k)));
+  const only = (on: readonly string[]) => enableOnly(attachments, on);
 
   let lamina: LaminaReport;
   try {
@@ -116,21 +116,7 @@ export function trainCircuit(circuit: DrosophilaCircuit, scenes: readonly Scene[
     scanPhase(sim, scenes, o, { name: 'thresholds', direction, salt, learn: false, ...progress });
     const skip = Math.ceil(circuit.settings.memory / 3) + 1; // the lamina's lag vectors fill first
     subtypes.forEach((s, k) => {
-      const m = monitors[k]!;
-      let sum = 0;
-      let sq = 0;
-      let n = 0;
-      const units = circuit.detectors[s].size * o.rows;
-      for (let u = 0; u < units; u++) {
-        const tr = m.trace(u);
-        for (let i = skip; i < tr.length; i++) {
-          sum += tr[i]!;
-          sq += tr[i]! * tr[i]!;
-          n++;
-        }
-      }
-      const mean = sum / n;
-      stds[s] = Math.sqrt(Math.max(0, sq / n - mean * mean));
+      stds[s] = pooledStd(monitors[k]!, circuit.detectors[s].size * o.rows, skip);
       circuit.detectorModels[s].parameters.threshold[0] = o.thresholdFactor * stds[s];
     });
   }

@@ -1,4 +1,6 @@
-import { FileFormatError, SpecError } from '../../core/errors.js';
+import { SpecError } from '../../core/errors.js';
+import { readModelJson } from '../drosophila/learnedResu.js';
+import { TrainedFly } from '../drosophila/TrainedFly.js';
 import type { ContrastImage } from '../../stimuli/hexSceneMotion.js';
 import { buildDrosophila2dCircuit, drosophila2dSettings, type Drosophila2dCircuit, type DrosophilaMotion2dOptions } from './circuit2d.js';
 import { edgeTuning2d, gratingTuning2d, sceneDecoding2d, temporalTuning2d } from './measure2d.js';
@@ -16,32 +18,14 @@ import { trainCircuit2d, type Train2dOptions, type Training2dReport } from './tr
  * big.gratingTuning({ wavelength: 8, temporalFrequency: 1 }).selectivity.T4c.pd;
  * await fly.save('models/drosophila-motion-2d.json');
  */
-export class DrosophilaMotion2d {
-  /** The populations, models and rules (see `drosophilaMotion2d`). */
-  readonly circuit: Drosophila2dCircuit;
-  /** Seconds one step stands for (set by training or by a loaded file). */
-  dt = 0.02;
-  /** What the last training measured (null before training or when loaded without it). */
-  training: Training2dReport | null = null;
-
+export class DrosophilaMotion2d extends TrainedFly<Drosophila2dCircuit, Training2dReport, ModelFile2d> {
   constructor(options: DrosophilaMotion2dOptions = {}) {
-    this.circuit = buildDrosophila2dCircuit(drosophila2dSettings(options));
-  }
-
-  /** The circuit's network. */
-  get network() {
-    return this.circuit.network;
+    super(buildDrosophila2dCircuit(drosophila2dSettings(options)), 0.02);
   }
 
   /** Train by simulating the circuit with its local rules (see `trainCircuit2d`). */
   train(images: readonly ContrastImage[], options: Train2dOptions = {}): this {
-    this.training = trainCircuit2d(this.circuit, images, options);
-    this.dt = this.training.dt;
-    // Stored as float32: rounding now makes a saved and reloaded circuit respond exactly alike.
-    for (const p of [this.circuit.laminaModel, ...Object.values(this.circuit.detectorModels)].map((m) => m.parameters)) {
-      for (const a of [p.filters, p.bias, p.threshold]) for (let i = 0; i < a.length; i++) a[i] = Math.fround(a[i]!);
-    }
-    return this;
+    return this.trained(trainCircuit2d(this.circuit, images, options));
   }
 
   /** The same learned filters on an eye of another radius (the filters are shared by all columns). */
@@ -88,28 +72,9 @@ export class DrosophilaMotion2d {
     return fly;
   }
 
-  /** Save atomically (Node only). */
-  async save(path: string): Promise<void> {
-    const { atomicWriteFile } = await import('../../sim/serialize.js');
-    atomicWriteFile(path, `${JSON.stringify(this.toJSON(), null, 1)}\n`);
-  }
-
   /** Load a model file (Node only). */
   static async load(path: string): Promise<DrosophilaMotion2d> {
-    const { readFile } = await import('node:fs/promises');
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (e) {
-      throw new FileFormatError(path, 'file', `cannot read: ${(e as Error).message}`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      throw new FileFormatError(path, 'JSON', (e as Error).message);
-    }
-    return DrosophilaMotion2d.fromJSON(json, path);
+    return DrosophilaMotion2d.fromJSON(await readModelJson(path), path);
   }
 }
 

@@ -3,6 +3,7 @@ import { StateMonitor } from '../../sim/monitors/StateMonitor.js';
 import { Simulator } from '../../sim/Simulator.js';
 import { hexSceneMotion, quarterTurn, type ContrastImage } from '../../stimuli/hexSceneMotion.js';
 import type { Drosophila2dCircuit } from './circuit2d.js';
+import { enableOnly, pooledStd, runPhase } from '../drosophila/trainingPhases.js';
 import { DIRECTIONS_2D, SUBTYPES_2D, cardinalDirection, type Subtype2d } from './subtypes2d.js';
 
 /** Options of `trainCircuit2d`. */
@@ -109,18 +110,9 @@ export function trainCircuit2d(circuit: Drosophila2dCircuit, images: readonly Co
   const motion = (scene: ContrastImage, k: number, direction: number | number[], salt: number) =>
     hexSceneMotion(scene, { eye, speedDeg: speedOf, direction, noiseStd: o.noiseStd, seed: o.seed * 1000 + salt * 100 + k });
   const simulator = (salt: number) => new Simulator(network, { dt: o.dt, batch: B, seed: o.seed * 10 + salt, checkFinite: 100 });
-  const phase = (name: string, direction: number | number[], salt: number, learn: boolean, sim: Simulator) => {
-    const total = scenes.length * o.steps;
-    scenes.forEach((scene, k) => {
-      sim.runSteps(motion(scene, k, direction, salt), o.steps, {
-        record: 'none',
-        learn,
-        ...(options.progress ? { progress: (d: number) => options.progress!(name, k * o.steps + d, total), progressEvery: Math.max(1, o.steps >> 4) } : {}),
-      });
-    });
-  };
-  const all = ['L', ...SUBTYPES_2D] as const;
-  const only = (on: readonly string[]) => all.forEach((k) => (attachments[k].enabled = on.includes(k)));
+  const phase = (name: string, direction: number | number[], salt: number, learn: boolean, sim: Simulator) =>
+    runPhase(sim, name, scenes.length, o.steps, (k) => motion(scenes[k]!, k, direction, salt), learn, options.progress);
+  const only = (on: readonly string[]) => enableOnly(attachments, on);
   const pairFor = (d: number) => SUBTYPES_2D.filter((s) => cardinalDirection(s) === d);
 
   try {
@@ -142,21 +134,7 @@ export function trainCircuit2d(circuit: Drosophila2dCircuit, images: readonly Co
     phase('thresholds', d, 6 + k, false, sim);
     const skip = Math.ceil((circuit.settings.memory + circuit.settings.detectorMemory) / 2) + 1; // lag vectors fill first
     subtypes.forEach((s, j) => {
-      const m = monitors[j]!;
-      let sum = 0;
-      let sq = 0;
-      let n = 0;
-      const count = circuit.detectors[s].size * B;
-      for (let u = 0; u < count; u++) {
-        const tr = m.trace(u);
-        for (let i = skip; i < tr.length; i++) {
-          sum += tr[i]!;
-          sq += tr[i]! * tr[i]!;
-          n++;
-        }
-      }
-      const mean = sum / n;
-      stds[s] = Math.sqrt(Math.max(0, sq / n - mean * mean));
+      stds[s] = pooledStd(monitors[j]!, circuit.detectors[s].size * B, skip);
       circuit.detectorModels[s].parameters.threshold[0] = o.thresholdFactor * stds[s];
     });
   });
