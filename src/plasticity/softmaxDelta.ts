@@ -17,11 +17,11 @@ export interface SoftmaxDeltaStats {
   samples: number;
 }
 
-/** The softmax read-out rule of one dense projection, with the state a trainer reads and sets. */
+/** The rule `softmaxDelta` returns: a dense-projection rule with its step size, last loss and optimiser. */
 export type SoftmaxDeltaRule = DenseRule & {
   /** Adam step size, read at every update. */
   lr: number;
-  /** What the last update saw. */
+  /** The last update's loss and sample count. */
   readonly stats: SoftmaxDeltaStats;
   /** The optimiser of this projection's weights (null until the simulator binds the rule). */
   readonly optimiser: Adam | null;

@@ -11,15 +11,15 @@ import { attachLinearReadout, type LinearReadout } from './linearReadout.js';
 
 /** Everything that defines a Forward-Forward training run (saved with its checkpoints). */
 export interface FFTrainingConfig {
-  /** The run's name (checkpoint and report file names). */
+  /** Run name: files are `ff-<name>.json`. */
   readonly name: string;
-  /** Dense or conv layers. */
+  /** Dense layer sizes or conv layers. */
   readonly architecture: FFArchitecture;
-  /** How labels are folded into the images. */
+  /** How labels enter the image: one-hot pixels, Fourier gratings or morphology. */
   readonly labels: LabelEncodingKind;
   /** Label intensity K for spatial labels (share of the total intensity). */
   readonly intensity: number;
-  /** Epochs to train. */
+  /** Epochs in total (a resumed run may raise it, see `setEpochs`). */
   readonly epochs: number;
   /** Images per batch: each gives one positive, one negative and one neutral sample. */
   readonly batch: number;
@@ -27,15 +27,15 @@ export interface FFTrainingConfig {
   readonly lr: number;
   /** Linear cool-down of the step size over the second half of the epochs (the paper's schedule). */
   readonly cooldown: boolean;
-  /** Scale of the logit g − θ (see `forwardForward`). */
+  /** Scale of the logit g − θ in the FF loss. */
   readonly logitScale: number;
   /** FF loss per layer (default, the paper) or per position of a conv layer. */
   readonly locality?: 'layer' | 'position';
-  /** θ per layer = thetaFactor × units. */
+  /** θ = thetaFactor × units per layer. */
   readonly thetaFactor: number;
-  /** Adam step size of the linear read-out. */
+  /** Adam step size of the linear read-out's rule. */
   readonly readoutLr: number;
-  /** Seed of the initial weights and of the batches' order. */
+  /** Seed of weights, epoch orders and wrong labels. */
   readonly seed: number;
   /** Train on the first `trainLimit` training images only (default all). */
   readonly trainLimit?: number;
@@ -51,21 +51,21 @@ export interface FFTrainingConfig {
 
 /** What one epoch measured. */
 export interface FFEpochRecord {
-  /** Epoch number (1-based). */
+  /** The epoch, from 1. */
   epoch: number;
-  /** Step size used in it. */
+  /** Step size of the layers in this epoch. */
   lr: number;
   /** Mean FF loss and positive/negative separation per layer over the epoch. */
   layerLoss: number[];
-  /** Mean positive/negative separation per layer over the epoch. */
+  /** Share of signed samples on the right side of θ, per layer. */
   layerSeparation: number[];
   /** Per layer, the share of training images whose true label gave more goodness than their wrong label (records before issue 19's fix lack it). */
   layerPairSeparation?: number[];
-  /** Mean cross-entropy of the linear read-out over the epoch. */
+  /** Mean cross-entropy of the read-out over the epoch. */
   readoutLoss: number;
   /** Test accuracy by goodness (layers but the first), by goodness of all layers, by the linear read-out. */
   goodness: number;
-  /** Test accuracy by goodness of all layers. */
+  /** Test accuracy by goodness summed over all layers. */
   goodnessAllLayers: number;
   /** Test accuracy by each layer's goodness alone (how far the label survives each layer). */
   goodnessByLayer?: number[];
@@ -73,9 +73,9 @@ export interface FFEpochRecord {
   linear: number;
   /** Test images evaluated. */
   evaluated: number;
-  /** Wall seconds of training. */
+  /** Wall seconds of training and of evaluation. */
   trainSeconds: number;
-  /** Wall seconds of evaluation. */
+  /** Wall seconds of the evaluation. */
   evalSeconds: number;
 }
 
@@ -102,15 +102,15 @@ export function cooldownRate(lr: number, epoch: number, epochs: number): number 
  * checkpoint and model files: `ffModelFile.ts` (format) and `ffFiles.ts` (Node).
  */
 export class FFTrainer {
-  /** The Forward-Forward network. */
+  /** The network: image source, layers, their rules and the routed signs. */
   readonly ff: FFNetwork;
-  /** The batched simulator that runs it. */
+  /** The simulator that runs it, batch 3 × `batch`. */
   readonly sim: Simulator;
-  /** How labels are folded into the images. */
+  /** How labels enter the images. */
   readonly encoding: LabelEncoding;
-  /** The linear read-out on the layers' activities. */
+  /** The linear read-out attached to the network. */
   readonly readout: LinearReadout;
-  /** One record per finished epoch. */
+  /** One record per epoch run by `runEpoch`. */
   readonly history: FFEpochRecord[] = [];
   /** Epochs completed (resumes from here). */
   epoch = 0;

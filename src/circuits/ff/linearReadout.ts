@@ -28,11 +28,11 @@ export interface LinearReadout {
   readonly rules: readonly SoftmaxDeltaRule[];
   /** The routed modulator: the class to learn per sample, −1 for samples to leave alone. */
   readonly targets: Float32Array;
-  /** The layers read (from 0) and their units in total. */
+  /** The layers read (counted from 0). */
   readonly layers: readonly number[];
-  /** Inputs per sample: the read layers' units together. */
+  /** Units of the read layers in total (rows of the stacked weight matrix). */
   readonly features: number;
-  /** Classes (output units). */
+  /** Classes (units of `population`). */
   readonly classes: number;
 }
 
