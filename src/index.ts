@@ -81,7 +81,7 @@ export { ffDense, type FFDenseOptions } from './neurons/ff/ffDense.js';
 export { ffConv, type FFConvOptions } from './neurons/ff/ffConv.js';
 export { type FFLayerOrder } from './neurons/ff/ffLayerNorm.js';
 export { Adam, type AdamOptions } from './plasticity/adam.js';
-export { forwardForward, type ForwardForwardOptions, type ForwardForwardRule, type ForwardForwardStats } from './plasticity/forwardForward.js';
+export { forwardForward, type FFLossKind, type ForwardForwardOptions, type ForwardForwardRule, type ForwardForwardStats } from './plasticity/forwardForward.js';
 export { DEFAULT_MORPH_SETS, fourierLabels, labelEncoding, morphologyLabels, oneHotLabels, wrongLabel, type FourierOptions, type Grating, type LabelEncoding, type LabelEncodingKind, type LabelOptions, type Morph, type MorphologyOptions } from './stimuli/ffLabels.js';
 export { buildFFNetwork, type ConvLayerSpec, type FFArchitecture, type FFNetwork, type FFNetworkOptions } from './circuits/ff/ffNetwork.js';
 export { attachLinearReadout, readoutParameters, type LinearReadout, type LinearReadoutOptions } from './circuits/ff/linearReadout.js';

@@ -109,7 +109,14 @@ export class FileFormatError extends NeurostreamError {
 
 /** Trained parameters are NaN or infinite, so a save refuses to write (the previous file stays as it was). */
 export class NonFiniteParametersError extends NeurostreamError {
-  constructor(readonly field: string, readonly index: number, readonly value: number) {
+  constructor(
+    /** The parameter array, by name. */
+    readonly field: string,
+    /** The index of the first bad value. */
+    readonly index: number,
+    /** That value (NaN or ±Infinity). */
+    readonly value: number,
+  ) {
     super(`refusing to save: ${field}[${index}] is ${value} (training diverged; the previous file is kept)`);
   }
 }

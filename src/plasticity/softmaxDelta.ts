@@ -3,6 +3,7 @@ import { SpecError, requirePositive } from '../core/errors.js';
 import type { DenseRule, ProjectionView, RuleState } from './PlasticityRule.js';
 import type { DenseSynapses } from '../synapses/Connectivity.js';
 
+/** Options of `softmaxDelta`. */
 export interface SoftmaxDeltaOptions {
   /** Adam step size (default 1e-3); change it between batches through `rule.lr`. */
   lr?: number;
@@ -16,9 +17,11 @@ export interface SoftmaxDeltaStats {
   samples: number;
 }
 
+/** The rule `softmaxDelta` returns: a dense-projection rule with its step size, last loss and optimiser. */
 export type SoftmaxDeltaRule = DenseRule & {
   /** Adam step size, read at every update. */
   lr: number;
+  /** The last update's loss and sample count. */
   readonly stats: SoftmaxDeltaStats;
   /** The optimiser of this projection's weights (null until the simulator binds the rule). */
   readonly optimiser: Adam | null;

@@ -75,6 +75,7 @@ export interface Sweep {
   readonly retries: number;
   /** First wait before a retry, in milliseconds (doubles each time). */
   readonly backoffMs: number;
+  /** A plot of the summary: a result field against a parameter, one line per another parameter. */
   readonly plot?: {
     /** The parameter on the x axis. */
     x: string;

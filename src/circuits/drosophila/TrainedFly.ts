@@ -14,6 +14,7 @@ export abstract class TrainedFly<C extends LearnedResuCircuit<string> & { readon
   training: Report | null = null;
 
   protected constructor(
+    /** The populations, models and rules of the pathway. */
     readonly circuit: C,
     dt: number,
   ) {

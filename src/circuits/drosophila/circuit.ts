@@ -66,9 +66,11 @@ export function drosophilaSettings(options: DrosophilaMotionOptions = {}): Droso
  * second canonical component.
  */
 export interface DrosophilaCircuit extends LaminaStage {
+  /** The network holding every population below. */
   readonly network: Network;
   /** The settings it was built with. */
   readonly settings: DrosophilaSettings;
+  /** One population per T4/T5 subtype. */
   readonly detectors: Readonly<Record<Subtype, Population>>;
   /** Each subtype's ReSU model (its filters, bias and threshold). */
   readonly detectorModels: Readonly<Record<Subtype, ResuModel>>;

@@ -14,9 +14,13 @@ import { phaseSimulator, scanPhase, type ScanSettings } from './scanPhase.js';
  * (L3, L1, L2 per pixel), whose shared filters learn by centred past–future CCA.
  */
 export interface LaminaStage {
+  /** The photoreceptors `R`, one per pixel (a source population). */
   readonly receptors: Population;
+  /** The lamina ReSUs `L` (L3, L1, L2 per pixel). */
   readonly lamina: Population;
+  /** The lamina's ReSU bank model (its filters are the lamina filters). */
   readonly laminaModel: ResuModel;
+  /** The lamina's learning rule. */
   readonly laminaRule: PastFutureCCARule;
   /** The rule's attachment, off until the lamina phase switches it on. */
   readonly attachment: Attachment;

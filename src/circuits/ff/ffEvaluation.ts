@@ -9,11 +9,13 @@ import type { LinearReadout } from './linearReadout.js';
 export interface FFEvaluation {
   /** By goodness summed over all layers but the first (the paper's inference). */
   goodness: number;
+  /** By goodness summed over all layers. */
   goodnessAllLayers: number;
   /** By each layer's goodness alone (how far the label survives each layer). */
   goodnessByLayer: number[];
   /** By the linear read-out on the neutral-label pass. */
   linear: number;
+  /** Images evaluated. */
   count: number;
 }
 

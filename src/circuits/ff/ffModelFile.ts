@@ -9,6 +9,7 @@ import { readoutParameters } from './linearReadout.js';
 
 /** Formats are spelt `neurostream.<what>`: a checkpoint (with optimiser state) and a trained model. */
 export const FF_CHECKPOINT_FORMAT = 'neurostream.ff-checkpoint';
+/** The format of a trained FF model (weights, no optimiser state). */
 export const FF_MODEL_FORMAT = 'neurostream.ff-model';
 /** Version of both FF formats (v1: layers, read-out as one [features × classes] matrix and a bias). */
 export const FF_FILE_VERSION = 1;

@@ -9,21 +9,38 @@ import { Network } from '../../sim/Network.js';
 import type { Population } from '../../sim/Population.js';
 import { oneToOne } from '../../synapses/oneToOne.js';
 
+/** One conv layer of an FF network. */
 export interface ConvLayerSpec {
+  /** Output channels (filters). */
   channels: number;
+  /** Square kernel size. */
   kernel: number;
+  /** Stride (default 1). */
   stride?: number;
+  /** Zero padding on each side (default: "same" for odd kernels). */
   pad?: number;
 }
 
 /** The shape of a Forward-Forward classifier: dense layers of given sizes, or conv layers. */
 export type FFArchitecture =
-  | { readonly arch: 'dense'; readonly units: readonly number[] }
-  | { readonly arch: 'conv'; readonly layers: readonly ConvLayerSpec[] };
+  | {
+      /** Dense layers. */
+      readonly arch: 'dense';
+      /** Units per layer. */
+      readonly units: readonly number[];
+    }
+  | {
+      /** Conv layers. */
+      readonly arch: 'conv';
+      /** The layers, input side first. */
+      readonly layers: readonly ConvLayerSpec[];
+    };
 
+/** Options of `buildFFNetwork`. */
 export interface FFNetworkOptions {
   /** Input image: rows, cols, channels. */
   inputShape: readonly [number, number, number];
+  /** Dense or conv layers. */
   architecture: FFArchitecture;
   /** Adam step size of every layer. */
   lr: number;
@@ -33,6 +50,7 @@ export interface FFNetworkOptions {
   locality?: 'layer' | 'position';
   /** θ per layer = thetaFactor × units (default 1: the paper's θ = N). */
   thetaFactor?: number;
+  /** Seed of the initial weights. */
   seed: number;
   /** Layer order: 'relu-norm' (default) or the paper's 'norm-relu' with a learned gain and shift. */
   order?: FFLayerOrder;
@@ -44,10 +62,15 @@ export interface FFNetworkOptions {
 
 /** A built Forward-Forward network: populations in order, their layers and rules. */
 export interface FFNetwork {
+  /** The network holding every population below. */
   readonly network: Network;
+  /** The labelled images (a source population). */
   readonly input: Population;
+  /** One population per layer, in order. */
   readonly populations: readonly Population[];
+  /** Each population's layer model. */
   readonly layers: readonly FFLayer[];
+  /** Each layer's Forward-Forward rule. */
   readonly rules: readonly ForwardForwardRule[];
   /** The routed modulator every rule reads: +1 positive, −1 negative, 0 neither, per sample. */
   readonly signs: Float32Array;

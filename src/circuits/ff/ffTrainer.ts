@@ -11,22 +11,31 @@ import { attachLinearReadout, type LinearReadout } from './linearReadout.js';
 
 /** Everything that defines a Forward-Forward training run (saved with its checkpoints). */
 export interface FFTrainingConfig {
+  /** Run name: files are `ff-<name>.json`. */
   readonly name: string;
+  /** Dense layer sizes or conv layers. */
   readonly architecture: FFArchitecture;
+  /** How labels enter the image: one-hot pixels, Fourier gratings or morphology. */
   readonly labels: LabelEncodingKind;
   /** Label intensity K for spatial labels (share of the total intensity). */
   readonly intensity: number;
+  /** Epochs in total (a resumed run may raise it, see `setEpochs`). */
   readonly epochs: number;
   /** Images per batch: each gives one positive, one negative and one neutral sample. */
   readonly batch: number;
+  /** Adam step size of the layers. */
   readonly lr: number;
   /** Linear cool-down of the step size over the second half of the epochs (the paper's schedule). */
   readonly cooldown: boolean;
+  /** Scale of the logit g − θ in the FF loss. */
   readonly logitScale: number;
   /** FF loss per layer (default, the paper) or per position of a conv layer. */
   readonly locality?: 'layer' | 'position';
+  /** θ = thetaFactor × units per layer. */
   readonly thetaFactor: number;
+  /** Adam step size of the linear read-out's rule. */
   readonly readoutLr: number;
+  /** Seed of weights, epoch orders and wrong labels. */
   readonly seed: number;
   /** Train on the first `trainLimit` training images only (default all). */
   readonly trainLimit?: number;
@@ -42,22 +51,31 @@ export interface FFTrainingConfig {
 
 /** What one epoch measured. */
 export interface FFEpochRecord {
+  /** The epoch, from 1. */
   epoch: number;
+  /** Step size of the layers in this epoch. */
   lr: number;
   /** Mean FF loss and positive/negative separation per layer over the epoch. */
   layerLoss: number[];
+  /** Share of signed samples on the right side of θ, per layer. */
   layerSeparation: number[];
   /** Per layer, the share of training images whose true label gave more goodness than their wrong label (records before issue 19's fix lack it). */
   layerPairSeparation?: number[];
+  /** Mean cross-entropy of the read-out over the epoch. */
   readoutLoss: number;
   /** Test accuracy by goodness (layers but the first), by goodness of all layers, by the linear read-out. */
   goodness: number;
+  /** Test accuracy by goodness summed over all layers. */
   goodnessAllLayers: number;
   /** Test accuracy by each layer's goodness alone (how far the label survives each layer). */
   goodnessByLayer?: number[];
+  /** Test accuracy by the linear read-out. */
   linear: number;
+  /** Test images evaluated. */
   evaluated: number;
+  /** Wall seconds of training and of evaluation. */
   trainSeconds: number;
+  /** Wall seconds of the evaluation. */
   evalSeconds: number;
 }
 
@@ -84,10 +102,15 @@ export function cooldownRate(lr: number, epoch: number, epochs: number): number 
  * checkpoint and model files: `ffModelFile.ts` (format) and `ffFiles.ts` (Node).
  */
 export class FFTrainer {
+  /** The network: image source, layers, their rules and the routed signs. */
   readonly ff: FFNetwork;
+  /** The simulator that runs it, batch 3 × `batch`. */
   readonly sim: Simulator;
+  /** How labels enter the images. */
   readonly encoding: LabelEncoding;
+  /** The linear read-out attached to the network. */
   readonly readout: LinearReadout;
+  /** One record per epoch run by `runEpoch`. */
   readonly history: FFEpochRecord[] = [];
   /** Epochs completed (resumes from here). */
   epoch = 0;

@@ -6,6 +6,7 @@ import type { Projection } from '../../sim/Projection.js';
 import { dense } from '../../synapses/dense.js';
 import type { FFNetwork } from './ffNetwork.js';
 
+/** Options of `attachLinearReadout`. */
 export interface LinearReadoutOptions {
   /** Classes (output units). */
   classes: number;
@@ -27,9 +28,11 @@ export interface LinearReadout {
   readonly rules: readonly SoftmaxDeltaRule[];
   /** The routed modulator: the class to learn per sample, −1 for samples to leave alone. */
   readonly targets: Float32Array;
-  /** The layers read (from 0) and their units in total. */
+  /** The layers read (counted from 0). */
   readonly layers: readonly number[];
+  /** Units of the read layers in total (rows of the stacked weight matrix). */
   readonly features: number;
+  /** Classes (units of `population`). */
   readonly classes: number;
 }
 
@@ -66,7 +69,12 @@ export function attachLinearReadout(ff: FFNetwork, options: LinearReadoutOptions
 }
 
 /** The read-out's weights as one [features × classes] matrix (read layers stacked in order) and its bias. */
-export function readoutParameters(r: LinearReadout): { weights: Float32Array; bias: Float32Array } {
+export function readoutParameters(r: LinearReadout): {
+  /** Weights, [features][classes]. */
+  weights: Float32Array;
+  /** Bias per class. */
+  bias: Float32Array;
+} {
   const weights = new Float32Array(r.features * r.classes);
   let off = 0;
   for (const p of r.projections.slice(0, -1)) {
