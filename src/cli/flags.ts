@@ -48,6 +48,16 @@ export const FLAG_RULES: Readonly<Record<string, FlagRule>> = {
   layers: { integer: true, min: 1 },
   filters: { integer: true, min: 1 },
   kernel: { integer: true, min: 1 },
+  // Step sizes and time spans: zero or a negative value would learn backwards or never advance.
+  lr: { positive: true },
+  rate: { positive: true },
+  dt: { positive: true },
+  window: { positive: true },
+  kt: { positive: true },
+  'logit-scale': { positive: true },
+  'theta-factor': { min: 0 },
+  intensity: { min: 0 },
+  'frozen-layers': { integer: true, min: 0 },
 };
 
 /**

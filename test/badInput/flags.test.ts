@@ -28,6 +28,11 @@ describe('command-line flags are checked before any work', () => {
     [['bsp', '--checkpoint-every', '0', '--out', join(dir, 'bsp.json')], /bsp --checkpoint-every/],
     [['ff', '--epochs', '0', '--models', join(dir, 'models')], /ff --epochs/],
     [['ff', '--eval-limit', '-5', '--models', join(dir, 'models')], /ff --eval-limit/],
+    [['ff', '--lr', '-0.001', '--models', join(dir, 'models')], /ff --lr: expected a positive number/],
+    [['bsp', '--rate', '0', '--out', join(dir, 'bsp.json')], /bsp --rate: expected a positive number/],
+    [['bsp', '--dt', '-0.2', '--out', join(dir, 'bsp.json')], /bsp --dt: expected a positive number/],
+    [['ff', '--kernel', '5', '--models', join(dir, 'models')], /ff --kernel: applies to conv networks only/],
+    [['bsp', '--window', 'ten', '--out', join(dir, 'bsp.json')], /bsp --window: expected a positive number/],
   ])('%j', async (args, message) => {
     await expect(run(args)).rejects.toThrow(SpecError);
     await expect(run(args)).rejects.toThrow(message);

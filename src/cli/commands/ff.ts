@@ -58,6 +58,10 @@ export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {
   if (!preset) throw new SpecError('--preset', `expected one of ${Object.keys(FF_PRESETS).join(', ')}, got '${presetName}'`);
   const arch = o.arch ?? preset.architecture.arch;
   if (arch !== 'dense' && arch !== 'conv') throw new SpecError('--arch', `expected dense or conv, got '${arch}'`);
+  // A flag for the other architecture would be ignored silently and the run would train something else.
+  const convOnly = (['layers', 'filters', 'kernel'] as const).find((f) => o[f] !== undefined);
+  if (arch === 'dense' && convOnly) throw new SpecError(`ff --${convOnly}`, `applies to conv networks only (this run is dense: add --arch conv or drop --${convOnly})`);
+  if (arch === 'conv' && o.units !== undefined) throw new SpecError('ff --units', 'applies to dense networks only (this run is conv: use --layers, --filters and --kernel)');
   let architecture: FFArchitecture = preset.architecture.arch === arch ? preset.architecture : (FF_PRESETS[arch === 'dense' ? 'dense' : 'conv-small']!.architecture);
   if (arch === 'dense' && o.units) architecture = { arch: 'dense', units: o.units.split(',').map((u) => num('units', u)!) };
   if (arch === 'conv' && (o.layers || o.filters || o.kernel)) {
