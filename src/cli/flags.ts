@@ -71,8 +71,10 @@ export function numberFlag(command: string, flag: string, value: string, options
   const min = Math.max(options.min ?? -Infinity, rule.min ?? -Infinity);
   const positive = rule.positive ?? false;
   if (value.trim() === '' || !Number.isFinite(x) || (integer && !Number.isInteger(x)) || x < min || (positive && !(x > 0))) {
-    const what = `${min === 0 && !positive ? 'a non-negative' : min === 1 || positive ? 'a positive' : 'a'} ${integer ? 'integer' : 'number'}${min > 1 ? ` >= ${min}` : ''}`;
-    throw new SpecError(`${command} --${flag}`, `expected ${what}, got '${value}'`);
+    const kind = integer ? 'integer' : 'number';
+    const what = min === 0 && !positive ? `a non-negative ${kind}` : min === 1 || positive ? `a positive ${kind}` : `${integer ? 'an' : 'a'} ${kind}`;
+    const bound = min > 1 ? ` >= ${min}` : '';
+    throw new SpecError(`${command} --${flag}`, `expected ${what}${bound}, got '${value}'`);
   }
   return x;
 }

@@ -8,7 +8,10 @@ describe('command-line flags', () => {
     expect(optionalNumberFlag('ff', 'lr', undefined)).toBeUndefined();
     expect(() => numberFlag('fly', 'steps', 'ten', { integer: true, min: 1 })).toThrow("fly --steps: expected a positive integer, got 'ten'");
     expect(() => numberFlag('fly', 'rows', '-3', { integer: true, min: 0 })).toThrow(/fly --rows: expected a positive integer/);
-    expect(() => numberFlag('ff', 'lr', '')).toThrow(/ff --lr: expected a number/);
+    expect(() => numberFlag('ff', 'lr', '')).toThrow("ff --lr: expected a positive number, got ''");
+    // --lr has a flag rule (a step size is positive) even where the caller gives no bounds
+    expect(() => numberFlag('ff', 'lr', '-0.01')).toThrow("ff --lr: expected a positive number, got '-0.01'");
+    expect(() => numberFlag('bsp', 'seed', '')).toThrow("bsp --seed: expected an integer, got ''");
   });
 
   it('rejects a bad flag before any work starts', async () => {
