@@ -116,7 +116,7 @@ export { movingEdge, type EdgeOptions } from './stimuli/edges.js';
 export { axisNeighbours, HEX_DIRECTIONS, hexEye, hexPosition, type HexEye } from './stimuli/hexEye.js';
 export { hexGratings, type HexGratingOptions } from './stimuli/hexGratings.js';
 export { hexEdges, type HexEdgeOptions } from './stimuli/hexEdges.js';
-export { contrastImage, hexSceneMotion, quarterTurn, type ContrastImage, type ContrastImageOptions, type HexSceneMotionOptions } from './stimuli/hexSceneMotion.js';
+export { contrastImage, hexSceneMotion, quarterTurn, sampleImage, type ContrastImage, type ContrastImageOptions, type HexSceneMotionOptions } from './stimuli/hexSceneMotion.js';
 
 // Other circuits and stimuli
 export { cubaNetwork, type CubaOptions } from './circuits/cuba.js';

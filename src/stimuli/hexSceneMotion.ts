@@ -63,7 +63,10 @@ export function quarterTurn(img: ContrastImage): ContrastImage {
   return { width: H, height: W, data, pixelsPerDegree: img.pixelsPerDegree, label: `${img.label} (turned)` };
 }
 
-/** Bilinear sample at (px, py); the image repeats mirrored, so motion runs on without a jump. */
+/**
+ * Bilinear sample of a contrast image at pixel (px, py); the image repeats mirrored, so motion
+ * runs on without a jump. `hexSceneMotion` samples with it; a stimulus of your own can too.
+ */
 export function sampleImage(img: ContrastImage, px: number, py: number): number {
   const W = img.width;
   const H = img.height;
