@@ -1,6 +1,5 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { BspClassifier, FFTrainer, loadFFTrainer, saveFFCheckpoint, saveFFModel, WriteTargetError } from '../../src/node.js';
@@ -8,18 +7,14 @@ import { ffFromJSON, ffToJSON } from '../../src/circuits/ff/ffModelFile.js';
 import { FileFormatError, NeurostreamError, NonFiniteParametersError, SpecError } from '../../src/index.js';
 import { encodeFloat32 } from '../../src/core/base64.js';
 import { main } from '../../src/cli/program.js';
+import { capturingLog, MEMORY_BOUND, memoryInUse as used, suiteTempDir, thrown } from './fixtures.js';
 
 /**
  * FF and BSP checkpoint/model files and the `ff`/`bsp` commands (issue 15, items 4–6): every
  * field checked and named, NaN weights neither loaded nor saved, sizes compared with the file
  * before allocating, resume honours --epochs, outputs probed before training.
  */
-const dir = mkdtempSync(join(tmpdir(), 'ff13-files-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Bytes on the JS heap plus typed-array buffers (a huge Float32Array is not heap). */
-const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-const MEMORY_BOUND = 64 * 2 ** 20;
+const dir = suiteTempDir('ff13-files-');
 
 const TINY = {
   name: 'tiny',
@@ -35,15 +30,6 @@ const TINY = {
   readoutLr: 1e-3,
   seed: 1,
 } as const;
-
-function thrown(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 const checkpoint = () => structuredClone(ffToJSON(new FFTrainer(TINY), 'checkpoint')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -177,9 +163,7 @@ describe('the ff and bsp commands', () => {
   ];
 
   it('resume honours --epochs: a 1-epoch checkpoint with --epochs 2 trains on to 2; fewer is an error and the model is kept', async () => {
-    const log = console.log;
-    console.log = () => {};
-    try {
+    await capturingLog(async () => {
       await run(ffArgs('resume', ['--epochs', '1']));
       const ckpt = join(dir, 'resume', 'ckpt', 'ff-tiny.json');
       const model = join(dir, 'resume', 'models', 'ff-tiny.json');
@@ -194,9 +178,7 @@ describe('the ff and bsp commands', () => {
       await expect(run(ffArgs('resume', ['--epochs', '1']))).rejects.toThrow(/ff --epochs.*has trained 2 epochs already/);
       await expect(run(ffArgs('resume', ['--epochs', '3', '--lr', '0.01']))).rejects.toThrow(/lr: 0\.001 in the checkpoint, 0\.01 now/);
       expect(readFileSync(model, 'utf8')).toBe(saved);
-    } finally {
-      console.log = log;
-    }
+    });
   }, 120_000);
 
   it('ff --epochs 0 and --eval-limit -5 are flag errors that leave an existing model and checkpoint untouched', async () => {
