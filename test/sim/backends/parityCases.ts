@@ -10,7 +10,8 @@
  * every final parameter. The wasm LIF step computes in float32 (a few roundings a step off
  * the cpu step: test/sim/backends/wasmLifBound.test.ts), so LIF cases hold wasm to float32
  * bounds; its arithmetic is IEEE float32 without fused multiply-adds, the same on every
- * machine, so even the chaotic cases must keep equal spike trains over these runs. `gpu32`: gpu.js in float32 (webasm in Node, WebGL2 in Chromium);
+ * machine, so the wasm bounds are the measured ones: equal spike trains except CUBA's, where
+ * one spike lands a step later (its count must stay within 1 %). `gpu32`: gpu.js in float32 (webasm in Node, WebGL2 in Chromium);
  * `gpu64`: gpu.js's own 'cpu' mode, float64 like the reference.
  */
 import modelJson from '../../../models/drosophila-motion.json' with { type: 'json' };
@@ -294,7 +295,8 @@ export const PARITY_CASES: ParityCase[] = [
     name: 'CUBA, 1000 units',
     build: () => cubaNetwork({ n: 1000 }),
     stimulus: null, steps: 1500, dt: 1e-4, batch: 1, record: [], spiking: ['E', 'I'],
-    wasm: SPIKING_F32, gpu32: { ...SPIKING_F32, spikes: 0.05, values: false }, gpu64: { ...SPIKING_F32, spikes: 0.05, values: false },
+    // float32 moves one unit near threshold: it fires a step later (step 257 of 1,500), the rest of the train is as cpu's
+    wasm: { ...SPIKING_F32, spikes: 0.01 }, gpu32: { ...SPIKING_F32, spikes: 0.05, values: false }, gpu64: { ...SPIKING_F32, spikes: 0.05, values: false },
     guard: atLeastSpikes(100, ['E', 'I']),
   },
   {
