@@ -41,7 +41,7 @@ export { defineModel, type EquationModel, type ModelDefinition, type PackedStepS
 export { EquationError, UnitMismatchError } from './neurons/equations/errors.js';
 export { type Method } from './neurons/equations/integrate.js';
 export { instantMap, type InstantMapSpec } from './neurons/instantMap.js';
-export { nirNeuron, type NirNeuronOptions, type NirNeuronType, type NirReset } from './neurons/nirLeaky.js';
+export { nirNeuron, type NirNeuronOptions, type NirNeuronType, type NirParameter, type NirReset } from './neurons/nirLeaky.js';
 
 // Connectivity
 export { type ConnectivitySpec, type DeliveryKernels, type DenseSynapses, type OneToOneSynapses, type SparseSynapses, type Synapses } from './synapses/Connectivity.js';

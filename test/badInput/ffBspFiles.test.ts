@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { BspClassifier, FFTrainer, loadFFTrainer, saveFFCheckpoint, saveFFModel, WriteTargetError } from '../../src/node.js';
 import { ffFromJSON, ffToJSON } from '../../src/circuits/ff/ffModelFile.js';
-import { FileFormatError, NeurostreamError, NonFiniteParametersError, SpecError } from '../../src/index.js';
+import { collectWarnings, FileFormatError, NeurostreamError, NonFiniteParametersError, SpecError } from '../../src/index.js';
 import { encodeFloat32 } from '../../src/core/base64.js';
 import { main } from '../../src/cli/program.js';
 import { capturingLog, MEMORY_BOUND, memoryInUse as used, suiteTempDir, thrown } from './fixtures.js';
@@ -152,6 +152,35 @@ describe('BSP checkpoints', () => {
     expect(e).toBeInstanceOf(FileFormatError);
     expect(e.message).toMatch(/bsp-huge\.json \(field weights\.C1\): holds 12 values, options\.layers \(784 → 30000, dense\) declare 23520000/);
     expect(used() - before).toBeLessThan(MEMORY_BOUND);
+  });
+});
+
+describe('BSP checkpoints, fuzzed', () => {
+  it('any value in any field is a classifier or a typed error naming the file, within the memory bound', () => {
+    const base = new BspClassifier({ layers: [4, 3, 2], batch: 2, integrator: 'euler', seed: 1 }).toJSON() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const paths = [['format'], ['version'], ['options'], ['options', 'layers'], ['options', 'method'], ['options', 'k'], ['options', 'dt'], ['options', 'batch'], ['options', 'gate'], ['options', 'gateEvery'], ['options', 'layerRates'], ['weights'], ['weights', 'C1'], ['parameters', 'F1', 'K3'], ['history']];
+    const values = fc.oneof(fc.constant(null), fc.constant({}), fc.string({ maxLength: 8 }), fc.double(), fc.integer({ min: -5, max: 1e9 }), fc.array(fc.integer({ min: -2, max: 30000 }), { maxLength: 4 }));
+    fc.assert(
+      fc.property(fc.constantFrom(...paths), values, (path, value) => {
+        const json = structuredClone(base);
+        let at = json;
+        for (const k of path.slice(0, -1)) at = at[k];
+        at[path.at(-1)!] = value;
+        const before = used();
+        // an implausible value that loads (dt: 4.6e8) warns, naming its field; collected, not printed
+        const { warnings } = collectWarnings(() => {
+          try {
+            BspClassifier.fromJSON(json, 'fuzz-bsp.json');
+          } catch (e) {
+            expect(e).toBeInstanceOf(NeurostreamError);
+            expect((e as Error).message).toContain('fuzz-bsp.json');
+          }
+        });
+        for (const w of warnings) expect(w.field).not.toBe('');
+        expect(used() - before).toBeLessThan(MEMORY_BOUND);
+      }),
+      { numRuns: 150, seed: 15 },
+    );
   });
 });
 

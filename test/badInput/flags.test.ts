@@ -57,6 +57,7 @@ describe('command-line flags are checked before any work', () => {
     [['ff', '--intensity', '0.5', '--models', join(dir, 'models')], /ff --intensity: applies to spatial labels only \(--labels fourier or morphology\)/],
     [['ff', '--label-frequencies', '1,4', '--models', join(dir, 'models')], /ff --label-frequencies: applies to fourier labels only \(--labels fourier\); this run has --labels onehot/],
     [['ff', '--locality', 'position', '--models', join(dir, 'models')], /ff --locality: 'position' applies to conv networks only \(--arch conv\)/],
+    [['ff', '--preset', 'paper', '--arch', 'dense', '--models', join(dir, 'models')], /ff --arch: --preset paper is a conv network; drop --arch dense or pick a dense preset \(dense\)/],
     [['ff', '--locality', 'everywhere', '--models', join(dir, 'models')], /ff --locality: expected layer or position/],
     [['ff', '--arch', 'conv', '--loss', 'paired', '--locality', 'position', '--models', join(dir, 'models')], /ff --loss: 'paired' .* --locality position/],
     [['ff', '--backend', 'cpu', '--threads', '2', '--models', join(dir, 'models')], /--threads: .*\(--backend wasm\); this run is on --backend cpu/],

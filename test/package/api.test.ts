@@ -59,7 +59,7 @@ const TYPES = [
     'LinearRateOptions', 'LiveStimulusInput', 'Method', 'ModelDefinition', 'ModelFile',
     'ModulatorSource', 'Monitor', 'MonitorContext', 'MorphologyOptions', 'NetworkOptions',
     'NeuronModel', 'NeurostreamWarning', 'NirDocument', 'NirExportOptions', 'NirGraph', 'NirImport',
-    'NirImportOptions', 'NirMetadata', 'NirNeuronOptions', 'NirNeuronType', 'NirNode',
+    'NirImportOptions', 'NirMetadata', 'NirNeuronOptions', 'NirNeuronType', 'NirNode', 'NirParameter',
     'NirPrimitive', 'NirPrimitiveType', 'NirReset', 'NirRunOptions', 'NirRunTable', 'NirStandardType', 'NirTensor', 'NoiseLevel',
     'OUSeriesOptions', 'OneToOneOptions', 'OneToOneSynapses', 'OnlineCCAOptions',
     'OnlineHebbianCCAOptions', 'ParameterArrays', 'PastFutureCCAOptions', 'PastFutureCCAResult',

@@ -58,6 +58,11 @@ export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {
   if (!preset) throw new SpecError('ff --preset', `expected one of ${Object.keys(FF_PRESETS).join(', ')}, got '${presetName}'`);
   const arch = o.arch ?? preset.architecture.arch;
   if (arch !== 'dense' && arch !== 'conv') throw new SpecError('ff --arch', `expected dense or conv, got '${arch}'`);
+  // The preset's network and labels would be dropped silently while its step size and epochs stayed.
+  if (o.preset !== undefined && arch !== preset.architecture.arch) {
+    const fitting = Object.keys(FF_PRESETS).filter((k) => FF_PRESETS[k]!.architecture.arch === arch);
+    throw new SpecError('ff --arch', `--preset ${o.preset} is a ${preset.architecture.arch} network; drop --arch ${arch} or pick a ${arch} preset (${fitting.join(', ')})`);
+  }
   // A flag for the other architecture would be ignored silently and the run would train something else.
   const convOnly = (['layers', 'filters', 'kernel'] as const).find((f) => o[f] !== undefined);
   if (arch === 'dense' && convOnly) throw new SpecError(`ff --${convOnly}`, `applies to conv networks only (this run is dense: add --arch conv or drop --${convOnly})`);
