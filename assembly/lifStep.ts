@@ -90,8 +90,8 @@ function run<M>(v: usize, ref: usize, I: usize, g1: usize, g2: usize, extra: usi
     const oH = oL + 16;
     const rL = v128.load(ref + oL);
     const rH = v128.load(ref + oH);
-    const infL = f32x4.add(base, f32x4.mul(R, v128.load(I + oL)));
-    const infH = f32x4.add(base, f32x4.mul(R, v128.load(I + oH)));
+    const infL = I ? f32x4.add(base, f32x4.mul(R, v128.load(I + oL))) : base;
+    const infH = I ? f32x4.add(base, f32x4.mul(R, v128.load(I + oH))) : base;
     let nL = f32x4.add(infL, f32x4.mul(f32x4.sub(v128.load(v + oL), infL), eM));
     let nH = f32x4.add(infH, f32x4.mul(f32x4.sub(v128.load(v + oH), infH), eM));
     if (g1) {
@@ -162,7 +162,7 @@ function run<M>(v: usize, ref: usize, I: usize, g1: usize, g2: usize, extra: usi
       tail += r - 1;
       continue;
     }
-    const vInf = baseS + RS * load<f32>(I + o);
+    const vInf = I ? baseS + RS * load<f32>(I + o) : baseS;
     let vNew = vInf + (load<f32>(v + o) - vInf) * eMS;
     if (g1) vNew += s1 * a1S;
     if (g2) vNew += s2 * a2S;
@@ -184,7 +184,8 @@ function run<M>(v: usize, ref: usize, I: usize, g1: usize, g2: usize, extra: usi
 }
 
 /**
- * v, ref, I, fired: pointers to n values; g1, g2, extra: pointers or 0 when absent;
+ * v, ref, fired: pointers to n values; I, g1, g2, extra: pointers, or 0 when absent (an I
+ * no projection writes is 0 every step: the kernel then skips reading it);
  * coef: nine float64 coefficients; flush: 1 to zero tiny values this call (see above).
  * Returns the number of units that fired.
  */

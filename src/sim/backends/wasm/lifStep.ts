@@ -7,6 +7,7 @@ interface LifBinding {
   state: StateArrays;
   inputs: InputArrays;
   fired: Int32Array;
+  silentInputs: StepContext['silentInputs'];
   args: LIFKernelArgs;
   arena: WasmArena;
   v: number;
@@ -21,7 +22,8 @@ interface LifBinding {
 /** Per model: its binding, or null when the cpu step must run (not a lif model, > 2 synaptic variables, state outside an arena). */
 const bindings = new WeakMap<NeuronModel, LifBinding | null>();
 
-function bind(model: NeuronModel, state: StateArrays, inputs: InputArrays, fired: Int32Array): LifBinding | null {
+function bind(model: NeuronModel, state: StateArrays, inputs: InputArrays, ctx: StepContext): LifBinding | null {
+  const fired = ctx.fired;
   const args = lifKernelArgs(model);
   const arena = state.v ? arenaOf(state.v) : undefined;
   if (!args || !arena || args.synapses.length > 2) return null;
@@ -29,7 +31,8 @@ function bind(model: NeuronModel, state: StateArrays, inputs: InputArrays, fired
   const g2 = args.synapses.length > 1 ? state[args.synapses[1]!]! : null;
   const arrays = [state.ref!, inputs.I!, fired, ...(g1 ? [g1] : []), ...(g2 ? [g2] : [])];
   if (arrays.some((a) => arenaOf(a) !== arena)) return null;
-  return { state, inputs, fired, args, arena, v: state.v!.byteOffset, ref: state.ref!.byteOffset, I: inputs.I!.byteOffset, g1: g1 ? g1.byteOffset : 0, g2: g2 ? g2.byteOffset : 0, untilFlush: 0 };
+  const silentI = ctx.silentInputs?.includes('I') ?? false;
+  return { state, inputs, fired, silentInputs: ctx.silentInputs, args, arena, v: state.v!.byteOffset, ref: state.ref!.byteOffset, I: silentI ? 0 : inputs.I!.byteOffset, g1: g1 ? g1.byteOffset : 0, g2: g2 ? g2.byteOffset : 0, untilFlush: 0 };
 }
 
 /**
@@ -40,12 +43,13 @@ function bind(model: NeuronModel, state: StateArrays, inputs: InputArrays, fired
  * zeroes values under 2⁻¹⁰⁰, so no variable decays into float32's slow subnormal range.
  * Models with more than two synaptic variables, or state outside a wasm arena, take the cpu
  * step. The pointers are resolved once per simulator (profile: the per-step arena lookups
- * were ~5 % of a CUBA step).
+ * were ~5 % of a CUBA step); an input I that no projection writes (`StepContext.silentInputs`)
+ * is passed as absent, and the kernel does not read it (~5 % of the kernel in CUBA).
  */
 export function wasmLifStep(state: StateArrays, inputs: InputArrays, ctx: StepContext, model: NeuronModel): number {
   let b = bindings.get(model);
-  if (b === undefined || (b !== null && (b.state !== state || b.inputs !== inputs || b.fired !== ctx.fired))) {
-    b = bind(model, state, inputs, ctx.fired);
+  if (b === undefined || (b !== null && (b.state !== state || b.inputs !== inputs || b.fired !== ctx.fired || b.silentInputs !== ctx.silentInputs))) {
+    b = bind(model, state, inputs, ctx);
     bindings.set(model, b);
   }
   if (b === null) return model.step(state, inputs, ctx);
