@@ -29,7 +29,7 @@ interface Run {
 function ours(backend: string, seed: number): Run {
   const net = cubaNetwork();
   const sim = new Simulator(net, { dt: 1e-4, seed, backend });
-  sim.run(null, 0.001, { record: 'none' }); // warm up the JIT on the same code path
+  sim.run(null, 0.1, { record: 'none' }); // warm up on the same code path: V8's JIT and its wasm tier-up (10 steps left the first timed run ~1.7× slower)
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = sim.run(null, seconds, { record: 'none' });
