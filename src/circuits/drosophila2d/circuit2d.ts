@@ -42,6 +42,8 @@ export interface DrosophilaMotion2dOptions {
    * none). The classic correlators' delay filter, kept local to the unit's own inputs.
    */
   slowArmDelaySteps?: readonly number[];
+  /** Which canonical component (1-based) a detector's output reads (default 2, as in 1-D: component 1 answers both directions alike). */
+  component?: number;
 }
 
 /** The settings a 2-D circuit was built with, after defaults. */
@@ -64,6 +66,8 @@ export interface Drosophila2dSettings {
   readonly medullaTau: number;
   /** Delays (steps) of the extra L3 channels on the slow arm (empty: none). */
   readonly slowArmDelaySteps?: readonly number[];
+  /** The canonical component a detector's output reads (absent: 2). */
+  readonly component?: number;
 }
 
 export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): Drosophila2dSettings {
@@ -89,6 +93,7 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
     ridge,
     detectorMemory: requirePositiveInt('drosophilaMotion2d.detectorMemory', options.detectorMemory ?? 1),
     medullaTau,
+    ...(options.component !== undefined && options.component !== 2 ? { component: requirePositiveInt('drosophilaMotion2d.component', options.component) } : {}),
     ...(options.slowArmDelaySteps && options.slowArmDelaySteps.length > 0 ? { slowArmDelaySteps: options.slowArmDelaySteps.map((d, k) => requirePositiveInt(`drosophilaMotion2d.slowArmDelaySteps[${k}]`, d)) } : {}),
   };
 }
@@ -184,7 +189,7 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
       const delaySteps = channel.includes('@') ? Number(channel.split('@')[1]) : 0;
       net.connect(from.pop, pop, sparse({ pairs: pairsOf(where), weights: weight }), { name: `${from.pop.name}.${from.source}->${subtype}.${channel}`, source: from.source, target: channel, delaySteps });
     }
-    const rule = new PastFutureCCARule({ memory: detectorMemory, offset, centred: false, ridge, assign: [2], sign: (w) => centreInputSign(w, detectorMemory) });
+    const rule = new PastFutureCCARule({ memory: detectorMemory, offset, centred: false, ridge, assign: [settings.component ?? 2], sign: (w) => centreInputSign(w, detectorMemory) });
     attachments[subtype] = net.learn(pop, rule, { enabled: false });
     detectors[subtype] = pop;
     detectorModels[subtype] = model;

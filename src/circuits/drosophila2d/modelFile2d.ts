@@ -25,6 +25,7 @@ export const modelFile2dSchema = z
         detectorMemory: z.number().int().positive(),
         medullaTau: z.number().nonnegative(),
         slowArmDelaySteps: z.array(z.number().int().positive()).readonly().optional(),
+        component: z.number().int().positive().optional(),
       })
       .strict(),
     dt: z.number().positive(),
