@@ -30,9 +30,12 @@ export async function prepareBackendFlags(o: BackendFlags, problemSize = 0): Pro
   }
   const threads = o.threads ?? '1';
   if (threads !== '1' && threads !== '2') throw new SpecError('--threads', `expected 1 or 2, got '${threads}'`);
+  // checked before the backend is prepared where the flags alone tell (no XNNPACK load for a refusal)
+  const onWasmOnly = (name: string) => new SpecError('--threads', `2 threads apply to the wasm backend's products (--backend wasm); this run is on --backend ${name}`);
+  if (threads === '2' && (o.backend === 'cpu' || o.backend === 'gpu')) throw onWasmOnly(o.backend);
   const backend = await prepareBackend(o.backend, problemSize);
   if (threads === '2') {
-    if (backend.name !== 'wasm') throw new SpecError('--threads', `2 threads apply to the wasm backend's products; this run is on '${backend.name}'`);
+    if (backend.name !== 'wasm') throw onWasmOnly(`${o.backend} (${backend.name})`);
     await useKernelThreads();
   }
   return backend.name;

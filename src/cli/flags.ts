@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { SpecError } from '../core/errors.js';
 
 /** What a numeric flag must be. */
@@ -82,4 +83,28 @@ export function numberFlag(command: string, flag: string, value: string, options
 /** The same for a flag that may be absent. */
 export function optionalNumberFlag(command: string, flag: string, value: string | undefined, options: { integer?: boolean; min?: number } = {}): number | undefined {
   return value === undefined ? undefined : numberFlag(command, flag, value, options);
+}
+
+/**
+ * Which flags the user typed (as opposed to defaults commander filled in), by flag name
+ * without dashes: `given('gate-every')`.
+ */
+export function givenFlags(cmd: Command): (flag: string) => boolean {
+  return (flag) => {
+    const option = cmd.options.find((o) => o.long === `--${flag}`);
+    if (!option) throw new Error(`no flag --${flag} on '${cmd.name()}'`);
+    const source = cmd.getOptionValueSource(option.attributeName());
+    return source !== undefined && source !== 'default';
+  };
+}
+
+/**
+ * Refuse the first of `flags` that was given although this run would ignore it (a flag that
+ * means nothing in the mode `other` sets), naming both: `refuseIgnoredFlags('fly', ['steps'],
+ * given, '--load', 'it trains nothing')` → "fly --steps: has no effect with --load (it trains
+ * nothing); drop one of them".
+ */
+export function refuseIgnoredFlags(command: string, flags: readonly string[], given: (flag: string) => boolean, other: string, reason: string): void {
+  const flag = flags.find(given);
+  if (flag !== undefined) throw new SpecError(`${command} --${flag}`, `has no effect with ${other} (${reason}); drop one of them`);
 }

@@ -1,12 +1,11 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WriteTargetError, atomicWriteFile, checkWritable } from '../../src/node.js';
+import { suiteTempDir } from './fixtures.js';
 
 /** Saves (issue 15, item 5): typed errors, checked before work, bounded, no orphans. */
-const dir = mkdtempSync(join(tmpdir(), 'i15-saves-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = suiteTempDir('i15-saves-');
 
 describe('atomicWriteFile and checkWritable', () => {
   it('fails at once, typed, for a target under /proc (mkdir is bounded)', () => {

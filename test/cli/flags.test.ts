@@ -23,7 +23,7 @@ describe('command-line flags', () => {
     await expect(run('--kernels', 'wasm2')).rejects.toThrow("--kernels: was removed: the backend is one switch now, --backend cpu|wasm|gpu|auto (for '--kernels wasm2' use --backend wasm --threads 2)");
     await expect(run('--kernels', 'js')).rejects.toThrow(/use --backend cpu\)/);
     await expect(run('--backend', 'tpu')).rejects.toThrow(/unknown backend 'tpu' \(registered: .*cpu.*wasm/);
-    await expect(run('--backend', 'cpu', '--threads', '2')).rejects.toThrow(/--threads: 2 threads apply to the wasm backend's products; this run is on 'cpu'/);
+    await expect(run('--backend', 'cpu', '--threads', '2')).rejects.toThrow("--threads: 2 threads apply to the wasm backend's products (--backend wasm); this run is on --backend cpu");
     await expect(main(['node', 'neurostream', 'bsp', '--backend', 'tpu', '--out', '/nonexistent/never'])).rejects.toThrow(/unknown backend 'tpu'/);
   });
 });

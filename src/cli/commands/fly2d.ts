@@ -11,7 +11,7 @@ import { loadPng } from '../../data/png.js';
 import { atomicWriteFile, checkWritable } from '../../sim/serialize.js';
 import { contrastImage, hexSceneMotion, type ContrastImage } from '../../stimuli/hexSceneMotion.js';
 import { packageModelPath } from '../packagePaths.js';
-import { numberFlag } from '../flags.js';
+import { givenFlags, numberFlag, refuseIgnoredFlags } from '../flags.js';
 import { bundledImages } from '../../data/bundledImages.js';
 import { progressFor } from './fly.js';
 
@@ -49,7 +49,9 @@ export function registerFly2d(program: Command): void {
     .option('--radius <n>', 'eye radius while testing', FLY2D_DEFAULTS.radius)
     .option('--seed <seed>', 'random seed', FLY2D_DEFAULTS.seed)
     .option('--quiet', 'no progress bars', false)
-    .action(async (opts: Fly2dOptions) => {
+    .action(async (opts: Fly2dOptions, cmd: Command) => {
+      // --load trains nothing: a training flag given with it would be ignored silently.
+      if (opts.load) refuseIgnoredFlags('fly2d', ['train', 'steps', 'batch', 'train-radius', 'seed'], givenFlags(cmd), '--load', 'it loads the saved model and trains nothing');
       await runFly2d(opts);
     });
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { SpecError } from '../../core/errors.js';
 import { runSweep } from '../../sweep/runSweep.js';
 import { loadSweep } from '../../sweep/sweepFile.js';
-import { optionalNumberFlag } from '../flags.js';
+import { givenFlags, optionalNumberFlag } from '../flags.js';
 import { Progress } from '../progress.js';
 
 interface SweepOptions {
@@ -25,10 +25,11 @@ export function registerSweep(program: Command): void {
     .option('--queue-name <name>', 'BullMQ queue name', 'sweeps')
     .option('--workers <n>', 'local worker processes (default: one per core)')
     .option('--quiet', 'no progress bar', false)
-    .action(async (file: string, opts: SweepOptions) => {
-      const sweep = loadSweep(file);
+    .action(async (file: string, opts: SweepOptions, cmd: Command) => {
       const workers = optionalNumberFlag('sweep', 'workers', opts.workers, { integer: true, min: 1 });
       if (workers !== undefined && opts.queue) throw new SpecError('sweep --workers', 'with --queue the workers are `neurostream worker` processes; drop --workers');
+      if (!opts.queue && givenFlags(cmd)('queue-name')) throw new SpecError('sweep --queue-name', 'applies only with --queue (local runs use no queue); add --queue or drop --queue-name');
+      const sweep = loadSweep(file);
       let bar: Progress | null = null;
       const outcome = await runSweep(sweep, {
         workers,
