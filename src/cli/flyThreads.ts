@@ -4,7 +4,8 @@ import { Worker } from 'node:worker_threads';
 import { NeurostreamError, SpecError } from '../core/errors.js';
 import type { ModelFile } from '../circuits/drosophila/modelFile.js';
 import type { Evaluation, EvaluationOptions } from '../circuits/drosophila/evaluate.js';
-import type { TrainOptions } from '../circuits/drosophila/train.js';
+import type { TrainOptions, TrainingReport } from '../circuits/drosophila/train.js';
+import { DrosophilaMotion } from '../circuits/drosophila/DrosophilaMotion.js';
 import type { Scene } from '../stimuli/naturalScene.js';
 import type { Fly2dOptions } from './commands/fly2d.js';
 
@@ -31,6 +32,18 @@ export interface LaggedTask {
 export interface LaggedResult {
   readonly model: ModelFile;
   readonly ev: Evaluation;
+}
+
+/**
+ * The lagged detectors as a circuit again. Their training report is kept as it came: it
+ * describes a lamina this circuit did not fit itself (no correlations, information NaN), which
+ * a model file's schema would refuse, and the lagged variant is never saved.
+ */
+export function laggedFly(r: LaggedResult): DrosophilaMotion {
+  const { training, ...file } = r.model;
+  const fly = DrosophilaMotion.fromJSON(file, 'lagged variant');
+  fly.training = (training as TrainingReport | undefined) ?? null;
+  return fly;
 }
 
 /** Run `neurostream fly2d` with these options; its log lines come back instead of being printed. */

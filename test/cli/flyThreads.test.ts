@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DrosophilaMotion, deadLeaves, contrastScene } from '../../src/index.js';
-import { onWorker } from '../../src/cli/flyThreads.js';
+import { laggedFly, onWorker } from '../../src/cli/flyThreads.js';
 
 /**
  * Issue 18, `npm start` on two cores: the main job trains the lamina, then the reference
@@ -29,5 +29,9 @@ describe('neurostream fly on two threads', () => {
     const there = await onWorker({ kind: 'lagged', start: start.toJSON(), scenes, train: options, heldOut: scenes[0]!, evaluation: { wavelengths: [4], temporalFrequencies: [8], sceneSpeeds: [1] } });
     expect(JSON.stringify(there.model)).toBe(JSON.stringify(here.toJSON()));
     expect(there.ev.subtypes.T4a.scene).toHaveLength(1);
+    // the main job rebuilds the circuit from the answer (its report describes a lamina it did not fit)
+    const back = laggedFly(there);
+    expect(back.circuit.settings.detectorMemory).toBe(3);
+    expect(Array.from(back.circuit.detectorModels.T5b.parameters.filters)).toEqual(Array.from(here.circuit.detectorModels.T5b.parameters.filters));
   }, 120_000);
 });

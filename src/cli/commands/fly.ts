@@ -17,7 +17,7 @@ import type { Scene } from '../../stimuli/naturalScene.js';
 import { givenFlags, numberFlag, refuseIgnoredFlags } from '../flags.js';
 import { packageModelPath } from '../packagePaths.js';
 import { Progress } from '../progress.js';
-import { onWorker, type LaggedResult } from '../flyThreads.js';
+import { laggedFly, onWorker, type LaggedResult } from '../flyThreads.js';
 
 interface FlyOptions {
   load: boolean;
@@ -140,7 +140,7 @@ export async function runFly(opts: FlyOptions): Promise<void> {
     const t1 = performance.now();
     const done = await laggedRun;
     log(`trained and evaluated detectors with ${lagged} lags on the same lamina on a second thread (waited ${((performance.now() - t1) / 1000).toFixed(1)} s for it)`);
-    variants.push({ name: `lagged (${lagged} lags)`, fly: DrosophilaMotion.fromJSON(done.model, 'lagged variant'), ev: done.ev });
+    variants.push({ name: `lagged (${lagged} lags)`, fly: laggedFly(done), ev: done.ev });
   }
   for (const v of variants) printTable(v.name, v.fly, v.ev, held, log);
   await writeOutputs(opts.out, variants, held);
