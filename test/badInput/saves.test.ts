@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { WriteTargetError, atomicWriteFile, checkWritable } from '../../src/node.js';
 import { suiteTempDir } from './fixtures.js';
@@ -8,6 +9,21 @@ import { suiteTempDir } from './fixtures.js';
 const dir = suiteTempDir('i15-saves-');
 
 describe('atomicWriteFile and checkWritable', () => {
+  it("after a kill -9 mid-save, the next save of that file removes the killed process's temporary", async () => {
+    // a real process, killed with SIGKILL while "its" temporary of model.json exists
+    const child = spawn('sleep', ['30']);
+    const folder = join(dir, 'killed');
+    mkdirSync(folder);
+    const orphan = join(folder, `.model.json.${child.pid}.00c0ffee0000.tmp`);
+    writeFileSync(orphan, 'x'.repeat(1 << 20));
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGKILL');
+    });
+    atomicWriteFile(join(folder, 'model.json'), '{"saved":true}');
+    expect(readdirSync(folder)).toEqual(['model.json']);
+  });
+
   it('fails at once, typed, for a target under /proc (mkdir is bounded)', () => {
     expect(() => atomicWriteFile('/proc/neurostream-i15/a/b/model.json', 'x')).toThrow(WriteTargetError);
     expect(() => checkWritable('/proc/neurostream-i15/model.json')).toThrow(WriteTargetError);
