@@ -29,7 +29,7 @@ interface Run {
 function ours(backend: string, seed: number): Run {
   const net = cubaNetwork();
   const sim = new Simulator(net, { dt: 1e-4, seed, backend });
-  sim.run(null, 0.001, { record: 'none' }); // warm up the JIT on the same code path
+  sim.run(null, 0.1, { record: 'none' }); // warm up on the same code path: V8's JIT and its wasm tier-up (10 steps left the first timed run ~1.7× slower)
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = sim.run(null, seconds, { record: 'none' });
@@ -49,6 +49,8 @@ function ours(backend: string, seed: number): Run {
 
 interface Figure {
   perSecond: number;
+  /** Median wall seconds per simulated second. */
+  wallPerSecond: number;
   load: number;
   rate: number;
   events: number;
@@ -57,6 +59,7 @@ interface Figure {
 function summarise(runs: Run[], pick: (r: Run) => number): Figure {
   return {
     perSecond: med(runs.map(pick)) / seconds,
+    wallPerSecond: med(runs.map((r) => r.wall)) / seconds,
     load: med(runs.map((r) => r.load)),
     rate: runs.reduce((s, r) => s + r.rate, 0) / runs.length,
     events: med(runs.map((r) => r.events / pick(r))),
@@ -89,6 +92,11 @@ if (python) {
     }
   }
 } else notes.push('Brian2 not found (apt-get install python3-brian): no peer figures this run');
+
+// cpp_standalone's figure is wall time, which a loaded machine inflates; ours is CPU time, which
+// it does not: the wall-to-wall ratio from the same runs goes in the notes beside it.
+const cpp = peers.cpp_standalone;
+if (cpp) notes.push(`wall against wall: wasm ${figures.wasm!.wallPerSecond.toFixed(3)} s per simulated s vs cpp_standalone ${cpp.wallPerSecond.toFixed(3)}: ×${(cpp.wallPerSecond / figures.wasm!.wallPerSecond).toFixed(2)}`);
 
 const rows: Omit<BenchRow, 'speedup'>[] = [];
 const measure = (t: string) => (t === 'cpp_standalone' ? 'run-loop wall s' : 'CPU s');

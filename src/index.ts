@@ -41,7 +41,7 @@ export { defineModel, type EquationModel, type ModelDefinition, type PackedStepS
 export { EquationError, UnitMismatchError } from './neurons/equations/errors.js';
 export { type Method } from './neurons/equations/integrate.js';
 export { instantMap, type InstantMapSpec } from './neurons/instantMap.js';
-export { nirNeuron, type NirNeuronOptions, type NirNeuronType, type NirReset } from './neurons/nirLeaky.js';
+export { nirNeuron, type NirNeuronOptions, type NirNeuronType, type NirParameter, type NirReset } from './neurons/nirLeaky.js';
 
 // Connectivity
 export { type ConnectivitySpec, type DeliveryKernels, type DenseSynapses, type OneToOneSynapses, type SparseSynapses, type Synapses } from './synapses/Connectivity.js';
@@ -116,7 +116,7 @@ export { movingEdge, type EdgeOptions } from './stimuli/edges.js';
 export { axisNeighbours, HEX_DIRECTIONS, hexEye, hexPosition, type HexEye } from './stimuli/hexEye.js';
 export { hexGratings, type HexGratingOptions } from './stimuli/hexGratings.js';
 export { hexEdges, type HexEdgeOptions } from './stimuli/hexEdges.js';
-export { contrastImage, hexSceneMotion, quarterTurn, type ContrastImage, type ContrastImageOptions, type HexSceneMotionOptions } from './stimuli/hexSceneMotion.js';
+export { contrastImage, hexSceneMotion, quarterTurn, sampleImage, type ContrastImage, type ContrastImageOptions, type HexSceneMotionOptions } from './stimuli/hexSceneMotion.js';
 
 // Other circuits and stimuli
 export { cubaNetwork, type CubaOptions } from './circuits/cuba.js';

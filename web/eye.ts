@@ -3,6 +3,7 @@ import modelJson from '../models/drosophila-motion-2d.json' with { type: 'json' 
 import grassUrl from '../assets/natural/grass.png';
 import { HexView } from './hexView.js';
 import { imageToGray } from './imageToGray.js';
+import { pauseToggle } from './pauseToggle.js';
 import { LiveHexStimulus } from './liveHexStimulus.js';
 import type { Subscription } from 'rxjs';
 
@@ -58,16 +59,13 @@ async function start(): Promise<void> {
   slider('speed2d', (v) => ((stim.speedDeg = v), `${v}°/s`));
   slider('wavelength2d', (v) => ((stim.wavelength = v), `${v} columns (${(v * eye.spacingDeg).toFixed(0)}°)`));
   $<HTMLSelectElement>('kind2d').addEventListener('change', (e) => (stim.kind = (e.target as HTMLSelectElement).value as 'grating' | 'scene'));
-  const pause = $<HTMLButtonElement>('pause2d');
-  pause.addEventListener('click', () => {
-    if (sub) {
-      sub.unsubscribe();
+  pauseToggle($<HTMLButtonElement>('pause2d'), {
+    running: () => sub !== null,
+    play,
+    stop: () => {
+      sub?.unsubscribe();
       sub = null;
-      pause.textContent = 'play';
-    } else {
-      play();
-      pause.textContent = 'pause';
-    }
+    },
   });
 
   const view = new HexView($<HTMLCanvasElement>('eye'), eye);

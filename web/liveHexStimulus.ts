@@ -1,6 +1,4 @@
-import type { ContrastImage, HexEye, Stimulus } from '../src/index.js';
-// sampleImage is internal to the package (not in its public API); the demo lives in this repository.
-import { sampleImage } from '../src/stimuli/hexSceneMotion.js';
+import { sampleImage, type ContrastImage, type HexEye, type Stimulus } from '../src/index.js';
 
 /**
  * A stimulus on a hexagonal eye whose settings the page changes while the circuit runs: a

@@ -2,6 +2,7 @@ import { DrosophilaMotion, Simulator, SUBTYPES, contrastScene, gpuMode, listBack
 import modelJson from '../models/drosophila-motion.json' with { type: 'json' };
 import grassUrl from '../assets/natural/grass.png';
 import { imageToGray } from './imageToGray.js';
+import { pauseToggle } from './pauseToggle.js';
 import { LiveStimulus } from './liveStimulus.js';
 import { TracePlot } from './tracePlot.js';
 import type { Subscription } from 'rxjs';
@@ -101,16 +102,13 @@ function start(): void {
   slider('contrast', (v) => ((stim.contrast = v), v.toFixed(1)));
   $<HTMLSelectElement>('kind').addEventListener('change', (e) => (stim.kind = (e.target as HTMLSelectElement).value as 'grating' | 'scene'));
   backendSelect.addEventListener('change', makeSim);
-  const pause = $<HTMLButtonElement>('pause');
-  pause.addEventListener('click', () => {
-    if (sub) {
-      sub.unsubscribe();
+  pauseToggle($<HTMLButtonElement>('pause'), {
+    running: () => sub !== null,
+    play,
+    stop: () => {
+      sub?.unsubscribe();
       sub = null;
-      pause.textContent = 'play';
-    } else {
-      play();
-      pause.textContent = 'pause';
-    }
+    },
   });
 
   // The DSI table

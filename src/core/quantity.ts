@@ -40,6 +40,8 @@ export const DIMENSIONS = {
   conductance: { si: 'S', dims: [-1, -2, 3, 2, 0, 0, 0, 0, 0] },
   capacitance: { si: 'F', dims: [-1, -2, 4, 2, 0, 0, 0, 0, 0] },
   resistance: { si: 'ohm', dims: [1, 2, -3, -2, 0, 0, 0, 0, 0] },
+  angle: { si: 'rad', dims: [0, 0, 0, 0, 0, 0, 0, 1, 0] },
+  angularVelocity: { si: 'rad/s', dims: [0, 0, -1, 0, 0, 0, 0, 1, 0] },
 } as const satisfies Record<string, { si: string; dims: Dims }>;
 
 /**
@@ -124,8 +126,40 @@ export function toSI(field: string, value: unknown, dimension: Dimension, plausi
   if (!bare && !sameDims(q.dims, want.dims)) {
     throw new SpecError(field, `'${String(value)}' is ${describeDims(q.dims)}, expected ${describeDims(want.dims)}`);
   }
-  if (plausible) checkPlausible(field, q.value, dimension, bare, value, plausible);
+  if (plausible) checkPlausible(field, q.value, want.si, bare ? 'in SI units' : null, value, suggestUnit(dimension), plausible);
   return q.value;
+}
+
+/** A unit that is not SI, for options whose name says it (`speedDeg`: degrees per second). */
+export interface NamedUnit {
+  /** How messages write it: 'deg/s'. */
+  readonly name: string;
+  /** The option's dimension. */
+  readonly dimension: Dimension;
+  /** One of it in SI units (deg/s: π/180 rad/s). */
+  readonly si: number;
+}
+
+/** Degrees, the unit of options named `…Deg`. */
+export const DEGREES: NamedUnit = { name: 'deg', dimension: 'angle', si: Math.PI / 180 };
+/** Degrees per second, the unit of speeds named `speedDeg`. */
+export const DEGREES_PER_SECOND: NamedUnit = { name: 'deg/s', dimension: 'angularVelocity', si: Math.PI / 180 };
+
+/**
+ * An option whose name carries a non-SI unit (`speedDeg`, `wavelengthDeg`): a bare number is in
+ * that unit; a quantity (`'50 deg/s'`, `'0.9 rad/s'`) is converted to it after its dimension is
+ * checked. `plausible` is in the named unit. Returns the value in the named unit.
+ */
+export function toNamedUnit(field: string, value: unknown, unit: NamedUnit, plausible?: Plausible): number {
+  const q = readQuantity(field, value);
+  const bare = !isUnit(value) && sameDims(q.dims, DIMENSIONS.dimensionless.dims) && (typeof value === 'number' || Number.isFinite(Number(String(value).trim())));
+  const want = DIMENSIONS[unit.dimension];
+  if (!bare && !sameDims(q.dims, want.dims)) {
+    throw new SpecError(field, `'${String(value)}' is ${describeDims(q.dims)}, expected ${describeDims(want.dims)}`);
+  }
+  const v = bare ? q.value : q.value / unit.si;
+  if (plausible) checkPlausible(field, v, unit.name, bare ? `in ${unit.name}, the unit the name says` : null, value, unit.name, plausible);
+  return v;
 }
 
 /** `toSI` for an optional option: `fallback` (already SI) when the value is undefined. */
@@ -133,19 +167,19 @@ export function optionalSI(field: string, value: unknown, dimension: Dimension, 
   return value === undefined ? fallback : toSI(field, value, dimension, plausible);
 }
 
-function checkPlausible(field: string, si: number, dimension: Dimension, bare: boolean, given: unknown, p: Plausible): void {
-  const mag = Math.abs(si);
+/** `readAs`: how a bare number was read ('in SI units'), null when the value had a unit. */
+function checkPlausible(field: string, v: number, unit: string, readAs: string | null, given: unknown, example: string, p: Plausible): void {
+  const mag = Math.abs(v);
   const low = p.min !== undefined && mag !== 0 && mag < p.min;
   const high = p.max !== undefined && mag > p.max;
   if (!low && !high) return;
-  const unit = DIMENSIONS[dimension].si;
   const range = `${p.min ?? 0} ${unit} to ${p.max ?? '∞'} ${unit}`;
-  const assumed = bare ? ` The bare number ${String(given)} was read in SI units, as ${si} ${unit}; give a unit (e.g. '${String(given)} ${suggestUnit(dimension)}') if you meant another.` : '';
-  const message = `${field} = ${si} ${unit} is implausible${p.what ? ` for ${p.what}` : ''} (expected ${range}).${assumed} setStrictUnits(true) makes this an error.`;
+  const assumed = readAs ? ` The bare number ${String(given)} was read ${readAs}, as ${v} ${unit}; give a unit (e.g. '${String(given)} ${example}') if you meant another.` : '';
+  const message = `${field} = ${v} ${unit} is implausible${p.what ? ` for ${p.what}` : ''} (expected ${range}).${assumed} setStrictUnits(true) makes this an error.`;
   if (strict) throw new SpecError(field, message.slice(field.length + 1).trim());
   warn({ code: 'implausible-magnitude', field, message });
 }
 
 function suggestUnit(dimension: Dimension): string {
-  return { dimensionless: '', time: 'ms', frequency: 'Hz', voltage: 'mV', current: 'nA', conductance: 'nS', capacitance: 'pF', resistance: 'Mohm' }[dimension];
+  return { dimensionless: '', time: 'ms', frequency: 'Hz', voltage: 'mV', current: 'nA', conductance: 'nS', capacitance: 'pF', resistance: 'Mohm', angle: 'deg', angularVelocity: 'deg/s' }[dimension];
 }

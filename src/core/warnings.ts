@@ -64,3 +64,11 @@ export function renamedOption<T>(where: string, options: object, oldName: string
   warn({ code: 'deprecated-option', field: `${where}.${oldName}`, message: `${where}.${oldName} is deprecated: use ${where}.${newName} (same meaning)` });
   return old;
 }
+
+/**
+ * Warn that a renamed property was read by its old name (`projection.delay`, `monitor.every`):
+ * a 'deprecated-option' warning naming `where.newName`, the same as passing the old option.
+ */
+export function deprecatedRead(where: string, oldName: string, newName: string): void {
+  warn({ code: 'deprecated-option', field: `${where}.${oldName}`, message: `${where}.${oldName} is deprecated: read ${where}.${newName} (same value)` });
+}

@@ -51,6 +51,11 @@ export interface StepContext {
    * needs one (FF layers) calls it here, so it runs where the simulator runs.
    */
   readonly kernels?: ProductKernels;
+  /**
+   * Input channels no projection delivers into: zero at every step (the simulator clears
+   * inputs before delivering), so a kernel may skip reading them (the wasm LIF step does).
+   */
+  readonly silentInputs?: readonly string[];
 }
 
 /**

@@ -1,4 +1,6 @@
+import { isUnit } from 'mathjs';
 import { SpecError } from '../core/errors.js';
+import { toSI, type Dimension, type Plausible, type QuantityInput } from '../core/quantity.js';
 import type { InitContext, InputArrays, NeuronModel, StateArrays, StepContext } from './NeuronModel.js';
 
 /** The NIR neuron nodes this model runs. */
@@ -17,12 +19,43 @@ export type NirReset = 'exact' | 'step';
 export interface NirNeuronOptions {
   /** Which NIR neuron node this is (LI, CubaLI, I, IF, LIF, CubaLIF). */
   readonly type: NirNeuronType;
-  /** NIR's parameters by field name (tau, tau_mem, tau_syn in seconds), one value or one per unit. */
-  readonly params: Readonly<Record<string, ArrayLike<number>>>;
+  /**
+   * NIR's parameters by field name, one value or one per unit. Time constants (tau, tau_mem,
+   * tau_syn) are seconds or quantities ('20 ms'); v_leak, v_threshold, v_reset are volts or
+   * quantities ('-65 mV'); r and w_in are plain numbers. A time constant outside 10 µs … 1 s warns.
+   */
+  readonly params: Readonly<Record<string, NirParameter>>;
   /** Default 'exact'. */
   readonly reset?: NirReset;
   /** Initial v, one value or one per unit (default: v_leak, the resting potential; 0 for I and IF). */
   readonly vInit?: ArrayLike<number>;
+}
+
+/** One NIR parameter: one value or one per unit; a value may carry a unit ('20 ms'). */
+export type NirParameter = QuantityInput | ArrayLike<number> | readonly QuantityInput[];
+
+/** The dimension of each NIR field (the rest are plain numbers). */
+const DIMENSION_OF: Readonly<Record<string, Dimension>> = { tau: 'time', tau_mem: 'time', tau_syn: 'time', v_leak: 'voltage', v_threshold: 'voltage', v_reset: 'voltage' };
+const NIR_TAU: Plausible = { min: 1e-5, max: 1, what: 'a time constant' };
+
+/**
+ * A parameter's values in SI units. Each value's dimension is checked; the plausibility of a time
+ * constant is judged on its smallest and largest value only (one warning per field, not per unit).
+ */
+function readParameter(field: string, given: NirParameter): Float64Array {
+  const list = typeof given === 'number' || typeof given === 'string' || isUnit(given) ? [given] : Array.from(given as ArrayLike<unknown>);
+  const dimension = DIMENSION_OF[field.slice(field.lastIndexOf('.') + 1)] ?? 'dimensionless';
+  const out = Float64Array.from(list, (v, k) => toSI(`${field}[${k}]`, v, dimension));
+  if (dimension === 'time' && out.length > 0) {
+    let lo = 0;
+    let hi = 0;
+    out.forEach((x, k) => {
+      if (Math.abs(x) < Math.abs(out[lo]!)) lo = k;
+      if (Math.abs(x) > Math.abs(out[hi]!)) hi = k;
+    });
+    for (const k of new Set([lo, hi])) toSI(`${field}[${k}]`, list[k], dimension, NIR_TAU);
+  }
+  return out;
 }
 
 const FIELDS: Record<NirNeuronType, readonly string[]> = {
@@ -61,10 +94,9 @@ export function nirNeuron(options: NirNeuronOptions): NeuronModel {
   const p: Record<string, Float64Array> = {};
   for (const f of fields) {
     const v = options.params[f] ?? (f in defaults ? [defaults[f]!] : undefined);
-    if (v === undefined || v.length === 0) throw new SpecError(`nirNeuron(${type}).${f}`, 'missing');
-    const arr = Float64Array.from(v);
+    if (v === undefined || (typeof v === 'object' && !isUnit(v) && (v as ArrayLike<unknown>).length === 0)) throw new SpecError(`nirNeuron(${type}).${f}`, 'missing');
+    const arr = readParameter(`nirNeuron(${type}).${f}`, v);
     arr.forEach((x, k) => {
-      if (!Number.isFinite(x)) throw new SpecError(`nirNeuron(${type}).${f}[${k}]`, `not finite: ${x}`);
       if (f.startsWith('tau') && x <= 0) throw new SpecError(`nirNeuron(${type}).${f}[${k}]`, `time constants must be > 0 s, got ${x}`);
     });
     p[f] = arr;

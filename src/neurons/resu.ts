@@ -15,7 +15,10 @@ export interface ResuOutput {
 export interface ResuOptions {
   /** Names of the input channels, each fed by its own projections (default ['I']). */
   channels?: readonly string[];
-  /** Past lags m kept per channel: the lag vector p_t = (x_t … x_{t−m+1}) per channel. */
+  /**
+   * Past lags m kept per channel: the lag vector p_t = (x_t … x_{t−m+1}) per channel. A count of
+   * samples (steps), the ReSU papers' memory m, not a time: the vector spans m·dt seconds.
+   */
   memory: number;
   /** Number of filters k (default 1). */
   components?: number;

@@ -38,6 +38,50 @@ async function fs() {
   return module.FS;
 }
 
+/** What Emscripten's terminal device takes a character at a time (h5wasm's stderr). */
+interface TtyOps {
+  put_char(tty: { output: number[] }, value: number | null): void;
+  fsync(tty: { output: number[] }): void;
+}
+
+/**
+ * HDF5 prints its error stack for a damaged file on the wasm module's stderr, which h5wasm
+ * sends to console.error: a page of diagnostics before our own error, in every CLI run and
+ * test log. While reading, collect those lines instead; `reason()` gives the innermost line of
+ * the first stack ("truncated file: eof = 1000, …") for our error, `restore()` puts stderr back.
+ */
+function collectHdf5Diagnostics(FS: unknown): { reason(): string; restore(): void } {
+  const stream = (FS as { getStream?: (fd: number) => { tty?: { ops: TtyOps } } | undefined }).getStream?.(2);
+  const tty = stream?.tty;
+  const lines: string[] = [];
+  if (!tty) return { reason: () => '', restore: () => {} };
+  const original = tty.ops;
+  const flush = (t: { output: number[] }) => {
+    if (t.output.length > 0) lines.push(new TextDecoder().decode(Uint8Array.from(t.output)));
+    t.output = [];
+  };
+  tty.ops = {
+    put_char(t, value) {
+      if (value === null || value === 10) flush(t);
+      else if (value !== 0) t.output.push(value);
+    },
+    fsync: flush,
+  };
+  return {
+    reason() {
+      // the first stack is the root cause (a truncated superblock, say); later ones follow from it
+      const next = lines.findIndex((l, k) => k > 0 && l.startsWith('HDF5-DIAG'));
+      const first = next < 0 ? lines : lines.slice(0, next);
+      const innermost = first.filter((l) => /^\s*#\d+:/.test(l)).at(-1);
+      const why = innermost?.replace(/^.* in [\w:]+\(\): /, '').trim();
+      return why ? ` (HDF5: ${why})` : '';
+    },
+    restore() {
+      tty.ops = original;
+    },
+  };
+}
+
 /** The HDF5 signature every file starts with (at offset 0 for files written by h5py). */
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -56,11 +100,13 @@ export async function readHdf5(bytes: Uint8Array, file: string, limits: ReadLimi
   const path = `/nir-read-${++counter}.h5`;
   FS.writeFile(path, bytes);
   let f: InstanceType<typeof h5wasm.File> | null = null;
+  const diagnostics = collectHdf5Diagnostics(FS);
+  const why = (e: unknown) => `${(e as Error).message}${diagnostics.reason()}`;
   try {
     try {
       f = new h5wasm.File(path, 'r');
     } catch (e) {
-      throw new NirError(file, '', '', `HDF5 could not open it (truncated or damaged?): ${(e as Error).message}`);
+      throw new NirError(file, '', '', `HDF5 could not open it (truncated or damaged?): ${why(e)}`);
     }
     let total = 0;
     const walk = (g: InstanceType<typeof h5wasm.Group>, where: string, depth: number): H5Tree => {
@@ -70,7 +116,7 @@ export async function readHdf5(bytes: Uint8Array, file: string, limits: ReadLimi
       try {
         keys = g.keys();
       } catch (e) {
-        throw new NirError(file, where, '', `HDF5 could not list the group (damaged file?): ${(e as Error).message}`);
+        throw new NirError(file, where, '', `HDF5 could not list the group (damaged file?): ${why(e)}`);
       }
       for (const k of keys) {
         const at = where ? `${where}/${k}` : k;
@@ -78,11 +124,11 @@ export async function readHdf5(bytes: Uint8Array, file: string, limits: ReadLimi
         try {
           child = g.get(k);
         } catch (e) {
-          throw new NirError(file, at, '', `HDF5 could not open it (damaged file?): ${(e as Error).message}`);
+          throw new NirError(file, at, '', `HDF5 could not open it (damaged file?): ${why(e)}`);
         }
         if (child instanceof h5wasm.Group) out[k] = walk(child, at, depth + 1);
         else if (child instanceof h5wasm.Dataset) {
-          const v = readDataset(child, file, at, maxElements);
+          const v = readDataset(child, file, at, maxElements, diagnostics.reason);
           total += v.kind === 'num' ? v.data.length : v.values.length;
           if (total > maxTotal) throw new NirError(file, at, '', `the file's datasets hold more than ${maxTotal} elements together`);
           out[k] = v;
@@ -97,16 +143,17 @@ export async function readHdf5(bytes: Uint8Array, file: string, limits: ReadLimi
     } catch {
       /* the file is discarded anyway */
     }
+    diagnostics.restore();
     FS.unlink(path);
   }
 }
 
-function readDataset(ds: InstanceType<typeof h5wasm.Dataset>, file: string, at: string, maxElements: number): H5Value {
+function readDataset(ds: InstanceType<typeof h5wasm.Dataset>, file: string, at: string, maxElements: number, reason: () => string): H5Value {
   let meta: ReturnType<() => typeof ds.metadata>;
   try {
     meta = ds.metadata;
   } catch (e) {
-    throw new NirError(file, at, '', `HDF5 could not read the dataset's type (damaged file?): ${(e as Error).message}`);
+    throw new NirError(file, at, '', `HDF5 could not read the dataset's type (damaged file?): ${(e as Error).message}${reason()}`);
   }
   const shape = meta.shape ?? [];
   let n = 1;
@@ -119,7 +166,7 @@ function readDataset(ds: InstanceType<typeof h5wasm.Dataset>, file: string, at: 
   try {
     value = ds.value;
   } catch (e) {
-    throw new NirError(file, at, '', `HDF5 could not read the values (truncated file?): ${(e as Error).message}`);
+    throw new NirError(file, at, '', `HDF5 could not read the values (truncated file?): ${(e as Error).message}${reason()}`);
   }
   const type = meta.type === H5T_ENUM && meta.enum_type ? H5T_INTEGER : meta.type;
   if (type === H5T_STRING) {

@@ -1,6 +1,7 @@
 import type { ConnectivitySpec, Synapses } from '../synapses/Connectivity.js';
 import type { Population } from './Population.js';
 import { NeurostreamError } from '../core/errors.js';
+import { deprecatedRead } from '../core/warnings.js';
 
 /**
  * pre → post through a connectivity, into one target of post (an input channel summed
@@ -29,8 +30,9 @@ export class Projection {
     readonly source: string,
   ) {}
 
-  /** @deprecated The old name of `delaySteps`. */
+  /** @deprecated The old name of `delaySteps` (reading it warns, like passing `delay` to `connect`). */
   get delay(): number {
+    deprecatedRead(`projection '${this.name}'`, 'delay', 'delaySteps');
     return this.delaySteps;
   }
 

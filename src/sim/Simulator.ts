@@ -176,11 +176,11 @@ export class Simulator {
 
     network.build(); // connectivity comes from the network's seed, not this simulator's
     const backend = this.backend;
-    const synapseBytes = backend.synapseBytes ? network.projections.reduce((b, p) => b + backend.synapseBytes!(p.synapses, !p.pre.model.spiking, p.delay), 0) : 0;
+    const synapseBytes = backend.synapseBytes ? network.projections.reduce((b, p) => b + backend.synapseBytes!(p.synapses, !p.pre.model.spiking, p.delaySteps), 0) : 0;
     const alloc = backend.allocator?.(stateBytes(compiled.order.flatMap((p) => p.arrayLengths(this.batch))) + synapseBytes);
     for (const pop of compiled.order) pop.allocate(this.batch, alloc);
     this.allFinite = getKernel<AllFiniteKernel>('state.allFinite', this.backend.name)!;
-    for (const pop of compiled.order) this.units.push(this.makeUnit(pop));
+    for (const pop of compiled.order) this.units.push(this.makeUnit(pop, compiled.incoming.get(pop.name) ?? []));
     for (const unit of this.units) this.wire(unit, compiled.incoming.get(unit.pop.name) ?? []);
     for (const a of network.attachments) {
       this.rules.push(bindRule(a, (p) => this.traces(p), this.clock, this.kernels));
@@ -453,7 +453,7 @@ export class Simulator {
     return t;
   }
 
-  private makeUnit(pop: Population): Unit {
+  private makeUnit(pop: Population, incoming: readonly Projection[]): Unit {
     const kernel = getKernel<(...a: [...Parameters<Unit['step']>, NeuronModel]) => number>(`${pop.model.stepKernel ?? pop.model.kind}.step`, this.backend.name);
     const model = pop.model;
     const step: Unit['step'] = kernel ? (s, i, c) => kernel(s, i, c, model) : (s, i, c) => model.step(s, i, c);
@@ -466,6 +466,7 @@ export class Simulator {
       stream: hashString(pop.name),
       fired: pop.fired,
       kernels: this.kernels,
+      silentInputs: pop.model.inputs.filter((c) => !incoming.some((p) => p.target === c)),
     };
     return {
       pop,

@@ -17,7 +17,11 @@ export interface GratingOptions {
    * per batch element runs several directions at once.
    */
   direction?: number | readonly number[];
-  /** Amplitude of the sinusoid (default 1). */
+  /**
+   * Amplitude of the sinusoid (default √2: unit variance, the z-scored contrast the fly is
+   * trained on, and the default of `movingEdge`; at amplitude 1 the trained detectors respond
+   * far more weakly, ~80× less for T4a).
+   */
   contrast?: number;
   /** Value the sinusoid oscillates around (default 0: contrast units). */
   mean?: number;
@@ -37,7 +41,7 @@ export function gratings(options: GratingOptions): Stimulus {
   } else throw new SpecError('gratings.wavelength', 'give wavelength (receptors) or wavelengthDeg');
   const f = toSI('gratings.temporalFrequency', options.temporalFrequency, 'frequency', { max: 1000, what: 'a grating temporal frequency' });
   if (f < 0) throw new SpecError('gratings.temporalFrequency', `must be >= 0, got ${f}`);
-  const contrast = requireFinite('gratings.contrast', options.contrast ?? 1);
+  const contrast = requireFinite('gratings.contrast', options.contrast ?? Math.SQRT2);
   const mean = requireFinite('gratings.mean', options.mean ?? 0);
   const phase = requireFinite('gratings.phase', options.phase ?? 0);
   const dirs = typeof options.direction === 'object' ? [...options.direction] : [options.direction ?? 1];

@@ -1,4 +1,5 @@
 import { SpecError, requireFinite, requirePositive } from '../core/errors.js';
+import { DEGREES_PER_SECOND, optionalSI, toNamedUnit, toSI, type QuantityInput } from '../core/quantity.js';
 import type { Stimulus } from '../sim/Stimulus.js';
 import type { HexEye } from './hexEye.js';
 import { checkFrame, directionList } from './hexStimulus.js';
@@ -9,18 +10,21 @@ export interface HexEdgeOptions {
   eye: HexEye;
   /** 'on': a brighter region sweeps in; 'off': a darker one. */
   polarity: 'on' | 'off';
-  /** Speed in column spacings per second; or give `speedDeg` (degrees per second). */
-  speed?: number;
-  /** Speed in degrees per second (instead of `speed`). */
-  speedDeg?: number;
+  /**
+   * Speed in column spacings per second: a number, or a quantity with dimension 1/time
+   * ('20 Hz', '20 / s'); or give `speedDeg`.
+   */
+  speed?: QuantityInput;
+  /** Speed in degrees per second (instead of `speed`): a bare number is deg/s; `'50 deg/s'` works. */
+  speedDeg?: QuantityInput;
   /** Direction of motion in degrees (0° = +x, 90° = up); one value per batch copy runs several at once. */
   direction?: number | readonly number[];
-  /** Step height (default 1). */
+  /** Step height (default √2, like `movingEdge`: an edge of the trained fly's unit-variance contrast). */
   contrast?: number;
   /** Level before the edge arrives (default 0). */
   background?: number;
-  /** Seconds before the edge reaches the first column (default 0). */
-  delay?: number;
+  /** Time before the edge reaches the first column: seconds or a quantity ('50 ms'); default 0. */
+  delay?: QuantityInput;
   /** Width in column spacings over which the edge rises (default 1). */
   softness?: number;
 }
@@ -36,12 +40,12 @@ export function hexEdges(options: HexEdgeOptions): Stimulus {
   }
   const eye = options.eye;
   let speed: number;
-  if (options.speed !== undefined) speed = requirePositive('hexEdges.speed', options.speed);
-  else if (options.speedDeg !== undefined) speed = requirePositive('hexEdges.speedDeg', options.speedDeg) / eye.spacingDeg;
+  if (options.speed !== undefined) speed = requirePositive('hexEdges.speed', toSI('hexEdges.speed', options.speed, 'frequency', { max: 1e4, what: 'an edge speed in column spacings per second' }));
+  else if (options.speedDeg !== undefined) speed = requirePositive('hexEdges.speedDeg', toNamedUnit('hexEdges.speedDeg', options.speedDeg, DEGREES_PER_SECOND, { max: 1e5, what: 'an edge speed' })) / eye.spacingDeg;
   else throw new SpecError('hexEdges.speed', 'give speed (column spacings per second) or speedDeg');
-  const contrast = requireFinite('hexEdges.contrast', options.contrast ?? 1) * (options.polarity === 'on' ? 1 : -1);
+  const contrast = requireFinite('hexEdges.contrast', options.contrast ?? Math.SQRT2) * (options.polarity === 'on' ? 1 : -1);
   const background = requireFinite('hexEdges.background', options.background ?? 0);
-  const delay = requireFinite('hexEdges.delay', options.delay ?? 0);
+  const delay = optionalSI('hexEdges.delay', options.delay, 'time', 0, { max: 3600, what: 'an edge delay' });
   const softness = requirePositive('hexEdges.softness', options.softness ?? 1);
   const dirs = directionList('hexEdges.direction', options.direction);
   // Per direction, how far along the motion each column lies behind the rearmost one.

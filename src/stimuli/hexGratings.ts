@@ -1,4 +1,5 @@
 import { SpecError, requireFinite, requirePositive } from '../core/errors.js';
+import { DEGREES, toNamedUnit, toSI, type QuantityInput } from '../core/quantity.js';
 import type { Stimulus } from '../sim/Stimulus.js';
 import type { HexEye } from './hexEye.js';
 import { checkFrame, directionList } from './hexStimulus.js';
@@ -9,13 +10,16 @@ export interface HexGratingOptions {
   eye: HexEye;
   /** Spatial period in column spacings; or give `wavelengthDeg` (degrees, via `eye.spacingDeg`). */
   wavelength?: number;
-  /** Spatial period in degrees (instead of `wavelength`). */
-  wavelengthDeg?: number;
-  /** Temporal frequency in Hz (cycles per second passing one column). */
-  temporalFrequency: number;
+  /** Spatial period in degrees (instead of `wavelength`): a bare number is degrees; `'0.8 rad'` works. */
+  wavelengthDeg?: QuantityInput;
+  /** Temporal frequency (cycles per second passing one column): hertz or a quantity ('2 Hz'). */
+  temporalFrequency: QuantityInput;
   /** Direction of motion in degrees (0° = +x, 90° = up); one value per batch copy runs several at once. */
   direction?: number | readonly number[];
-  /** Amplitude (default 1). */
+  /**
+   * Amplitude (default √2: unit variance, like the z-scored contrast the fly is trained on; the
+   * same default as `gratings` and `movingEdge`).
+   */
   contrast?: number;
   /** Value the sinusoid oscillates around (default 0: contrast units). */
   mean?: number;
@@ -32,11 +36,12 @@ export function hexGratings(options: HexGratingOptions): Stimulus {
   const eye = options.eye;
   let lambda: number;
   if (options.wavelength !== undefined) lambda = requirePositive('hexGratings.wavelength', options.wavelength);
-  else if (options.wavelengthDeg !== undefined) lambda = requirePositive('hexGratings.wavelengthDeg', options.wavelengthDeg) / eye.spacingDeg;
-  else throw new SpecError('hexGratings.wavelength', 'give wavelength (column spacings) or wavelengthDeg');
-  const f = requireFinite('hexGratings.temporalFrequency', options.temporalFrequency);
+  else if (options.wavelengthDeg !== undefined) {
+    lambda = requirePositive('hexGratings.wavelengthDeg', toNamedUnit('hexGratings.wavelengthDeg', options.wavelengthDeg, DEGREES, { max: 3600, what: 'a grating period' })) / eye.spacingDeg;
+  } else throw new SpecError('hexGratings.wavelength', 'give wavelength (column spacings) or wavelengthDeg');
+  const f = toSI('hexGratings.temporalFrequency', options.temporalFrequency, 'frequency', { max: 1000, what: 'a grating temporal frequency' });
   if (f < 0) throw new SpecError('hexGratings.temporalFrequency', `must be >= 0, got ${f}`);
-  const contrast = requireFinite('hexGratings.contrast', options.contrast ?? 1);
+  const contrast = requireFinite('hexGratings.contrast', options.contrast ?? Math.SQRT2);
   const mean = requireFinite('hexGratings.mean', options.mean ?? 0);
   const phase = requireFinite('hexGratings.phase', options.phase ?? 0);
   const dirs = directionList('hexGratings.direction', options.direction);

@@ -1,5 +1,6 @@
 import { gaussianBlur2d } from './gaussianBlur.js';
 import { SpecError, requireFinite, requirePositive } from '../core/errors.js';
+import { DEGREES_PER_SECOND, toNamedUnit, type QuantityInput } from '../core/quantity.js';
 import { counterNormal, hashString, SeededRandom } from '../core/random.js';
 import type { Stimulus } from '../sim/Stimulus.js';
 import type { GrayImage } from './grayImage.js';
@@ -62,7 +63,10 @@ export function quarterTurn(img: ContrastImage): ContrastImage {
   return { width: H, height: W, data, pixelsPerDegree: img.pixelsPerDegree, label: `${img.label} (turned)` };
 }
 
-/** Bilinear sample at (px, py); the image repeats mirrored, so motion runs on without a jump. */
+/**
+ * Bilinear sample of a contrast image at pixel (px, py); the image repeats mirrored, so motion
+ * runs on without a jump. `hexSceneMotion` samples with it; a stimulus of your own can too.
+ */
 export function sampleImage(img: ContrastImage, px: number, py: number): number {
   const W = img.width;
   const H = img.height;
@@ -92,8 +96,11 @@ function mirror(k: number, n: number): number {
 export interface HexSceneMotionOptions {
   /** The eye the image moves across. */
   eye: HexEye;
-  /** Speed of the image in degrees per second (one value, or one per batch copy). */
-  speedDeg: number | readonly number[];
+  /**
+   * Speed of the image in degrees per second (one value, or one per batch copy): a bare number
+   * is deg/s; a quantity ('50 deg/s', '0.9 rad/s') is converted.
+   */
+  speedDeg: QuantityInput | readonly QuantityInput[];
   /** Direction of motion in degrees (0° = +x, 90° = up; one value, or one per batch copy). */
   direction?: number | readonly number[];
   /** Image pixel under the eye's centre at time 0, per batch copy (default: drawn from `seed`). */
@@ -116,9 +123,9 @@ export interface HexSceneMotionOptions {
 export function hexSceneMotion(image: ContrastImage, options: HexSceneMotionOptions): Stimulus {
   const eye = options.eye;
   const dirs = directionList('hexSceneMotion.direction', options.direction);
-  const speeds = typeof options.speedDeg === 'object' ? [...options.speedDeg] : [options.speedDeg];
-  if (speeds.length === 0) throw new SpecError('hexSceneMotion.speedDeg', 'is empty');
-  speeds.forEach((v, k) => requireFinite(`hexSceneMotion.speedDeg[${k}]`, v));
+  const given = Array.isArray(options.speedDeg) ? (options.speedDeg as readonly QuantityInput[]) : [options.speedDeg as QuantityInput];
+  if (given.length === 0) throw new SpecError('hexSceneMotion.speedDeg', 'is empty');
+  const speeds = given.map((v, k) => toNamedUnit(`hexSceneMotion.speedDeg[${k}]`, v, DEGREES_PER_SECOND, { max: 1e5, what: 'an image speed' }));
   const noiseStd = requireFinite('hexSceneMotion.noiseStd', options.noiseStd ?? 0);
   if (noiseStd < 0) throw new SpecError('hexSceneMotion.noiseStd', `must be ≥ 0, got ${noiseStd}`);
   const seed = options.seed ?? 0;

@@ -168,9 +168,11 @@ function spreadRow(k: number, height: number): number {
 
 /** Options of `scanSeries`. */
 export interface ScanSeriesOptions {
-  /** Pixels per step (default 1). */
+  /** Image pixels the scene moves per sample (default 1); the series has one sample per step. */
+  pxPerStep?: number;
+  /** @deprecated The old name of `pxPerStep` (warns). */
   speed?: number;
-  /** Samples (default: one pass over the row, width / speed). */
+  /** Samples (default: one pass over the row, width / pxPerStep). */
   length?: number;
   /** Position (px) at step 0 (default 0). */
   start?: number;
@@ -182,11 +184,14 @@ export interface ScanSeriesOptions {
   seed?: number;
 }
 
-/** One receptor's contrast time series while the scene scans past: a plain series for fitting CCA. */
+/**
+ * One receptor's contrast time series while the scene scans past: a plain series for fitting CCA.
+ * Like `sceneScan`, the speed stays in steps and its name says so (`pxPerStep`).
+ */
 export function scanSeries(scene: Scene, row: number, options: ScanSeriesOptions = {}): Float64Array {
   requireNonNegativeInt('scanSeries.row', row);
   if (row >= scene.height) throw new SpecError('scanSeries.row', `row ${row} is outside the image (height ${scene.height})`);
-  const speed = requirePositive('scanSeries.speed', options.speed ?? 1);
+  const speed = requirePositive('scanSeries.pxPerStep', renamedOption<number>('scanSeries', options, 'speed', 'pxPerStep') ?? 1);
   const n = requirePositiveInt('scanSeries.length', options.length ?? Math.floor(scene.width / speed));
   const start = requireFinite('scanSeries.start', options.start ?? 0);
   const dir = options.direction ?? 1;
@@ -200,7 +205,9 @@ export function scanSeries(scene: Scene, row: number, options: ScanSeriesOptions
 /** One series per row of the scene (every `rowStep`-th row), for pooling into one CCA fit. */
 export function sceneRowSeries(scene: Scene, options: ScanSeriesOptions & { rowStep?: number } = {}): Float64Array[] {
   const step = requirePositiveInt('sceneRowSeries.rowStep', options.rowStep ?? 1);
+  // The old name is read (and warned about) once here, not once per row.
+  const perRow = { ...options, speed: undefined, pxPerStep: renamedOption<number>('sceneRowSeries', options, 'speed', 'pxPerStep') };
   const out: Float64Array[] = [];
-  for (let y = 0; y < scene.height; y += step) out.push(scanSeries(scene, y, options));
+  for (let y = 0; y < scene.height; y += step) out.push(scanSeries(scene, y, perRow));
   return out;
 }

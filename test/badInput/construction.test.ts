@@ -1,33 +1,27 @@
-import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   defineModel, dense, type DenseOptions, linearRate, lif, MemoryBudgetError, Network, NeurostreamError, setMemoryBudget, Simulator, source, SpecError,
 } from '../../src/index.js';
 import { main } from '../../src/cli/program.js';
+import { capturingLog, caughtWithinMemory, MEMORY_BOUND, memoryInUse, suiteTempDir } from './fixtures.js';
 
 /**
  * Issue 15 item 7, the inputs that building or running a network took silently or crashed on
  * with a bare RangeError/Error: each is now a typed error naming the field, projection or flag.
- * Memory bound stated here: no case grows the heap by more than 64 MiB.
+ * Memory bound stated here: no case grows heap and buffers by more than MEMORY_BOUND (64 MiB).
  */
-const HEAP_BOUND = 64 * 2 ** 20;
-const dir = mkdtempSync(join(tmpdir(), 'i15-construction-'));
+const dir = suiteTempDir('i15-construction-');
 afterEach(() => {
   setMemoryBudget(null);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** What `f` throws, within the memory bound; the test fails when it throws nothing. */
 function thrown(f: () => unknown): unknown {
-  const before = process.memoryUsage().heapUsed;
-  try {
-    f();
-  } catch (e) {
-    expect(process.memoryUsage().heapUsed - before).toBeLessThan(HEAP_BOUND);
-    return e;
-  }
-  throw new Error('expected an error, none was thrown');
+  const e = caughtWithinMemory(f);
+  if (e === undefined) throw new Error('expected an error, none was thrown');
+  return e;
 }
 
 function twoLayers(weights: DenseOptions['weights']): Network {
@@ -95,21 +89,14 @@ describe('demo flags end in a typed error before any work', () => {
   const run = (args: string[]) => main(['node', 'neurostream', ...args]);
 
   it('demo --n 1e9 is refused by the memory budget before allocating', async () => {
-    const before = process.memoryUsage().heapUsed;
+    const before = memoryInUse();
     await expect(run(['demo', '--n', '1e9'])).rejects.toThrow(MemoryBudgetError);
     await expect(run(['demo', '--n', '1e9'])).rejects.toThrow(/population '\w+' \(\d+ units\) would need/);
-    expect(process.memoryUsage().heapUsed - before).toBeLessThan(HEAP_BOUND);
+    expect(memoryInUse() - before).toBeLessThan(MEMORY_BOUND);
   });
 
   it('demo --seconds 1e-9 is refused (it printed "NaN Hz")', async () => {
-    const lines: string[] = [];
-    const log = console.log;
-    console.log = (s: string) => lines.push(s);
-    try {
-      await expect(run(['demo', '--seconds', '1e-9'])).rejects.toThrow(/demo --seconds/);
-    } finally {
-      console.log = log;
-    }
+    const lines = await capturingLog(() => expect(run(['demo', '--seconds', '1e-9'])).rejects.toThrow(/demo --seconds/));
     expect(lines.join('\n')).not.toMatch(/NaN/);
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { EquationError, SpecError, defineModel } from '../../src/index.js';
 import { MAX_LINE } from '../../src/neurons/equations/lines.js';
+import { caught as error } from './fixtures.js';
 
 /**
  * Hostile equation strings (issue 15, item 2). Lines are parsed by index scans, not by
@@ -10,15 +11,6 @@ import { MAX_LINE } from '../../src/neurons/equations/lines.js';
  */
 const BOUND_MS = 10_000;
 const base = { parameters: { tau: '10 ms' } };
-
-function error(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 describe('equations: no super-linear parsing, capped lines', () => {
   it("rejects the quoted 5000-space line by its length, naming the line", () => {

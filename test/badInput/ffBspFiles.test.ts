@@ -1,25 +1,20 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { BspClassifier, FFTrainer, loadFFTrainer, saveFFCheckpoint, saveFFModel, WriteTargetError } from '../../src/node.js';
 import { ffFromJSON, ffToJSON } from '../../src/circuits/ff/ffModelFile.js';
-import { FileFormatError, NeurostreamError, NonFiniteParametersError, SpecError } from '../../src/index.js';
+import { collectWarnings, FileFormatError, NeurostreamError, NonFiniteParametersError, SpecError } from '../../src/index.js';
 import { encodeFloat32 } from '../../src/core/base64.js';
 import { main } from '../../src/cli/program.js';
+import { capturingLog, MEMORY_BOUND, memoryInUse as used, suiteTempDir, thrown } from './fixtures.js';
 
 /**
  * FF and BSP checkpoint/model files and the `ff`/`bsp` commands (issue 15, items 4–6): every
  * field checked and named, NaN weights neither loaded nor saved, sizes compared with the file
  * before allocating, resume honours --epochs, outputs probed before training.
  */
-const dir = mkdtempSync(join(tmpdir(), 'ff13-files-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Bytes on the JS heap plus typed-array buffers (a huge Float32Array is not heap). */
-const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-const MEMORY_BOUND = 64 * 2 ** 20;
+const dir = suiteTempDir('ff13-files-');
 
 const TINY = {
   name: 'tiny',
@@ -35,15 +30,6 @@ const TINY = {
   readoutLr: 1e-3,
   seed: 1,
 } as const;
-
-function thrown(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 const checkpoint = () => structuredClone(ffToJSON(new FFTrainer(TINY), 'checkpoint')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -169,6 +155,35 @@ describe('BSP checkpoints', () => {
   });
 });
 
+describe('BSP checkpoints, fuzzed', () => {
+  it('any value in any field is a classifier or a typed error naming the file, within the memory bound', () => {
+    const base = new BspClassifier({ layers: [4, 3, 2], batch: 2, integrator: 'euler', seed: 1 }).toJSON() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const paths = [['format'], ['version'], ['options'], ['options', 'layers'], ['options', 'method'], ['options', 'k'], ['options', 'dt'], ['options', 'batch'], ['options', 'gate'], ['options', 'gateEvery'], ['options', 'layerRates'], ['weights'], ['weights', 'C1'], ['parameters', 'F1', 'K3'], ['history']];
+    const values = fc.oneof(fc.constant(null), fc.constant({}), fc.string({ maxLength: 8 }), fc.double(), fc.integer({ min: -5, max: 1e9 }), fc.array(fc.integer({ min: -2, max: 30000 }), { maxLength: 4 }));
+    fc.assert(
+      fc.property(fc.constantFrom(...paths), values, (path, value) => {
+        const json = structuredClone(base);
+        let at = json;
+        for (const k of path.slice(0, -1)) at = at[k];
+        at[path.at(-1)!] = value;
+        const before = used();
+        // an implausible value that loads (dt: 4.6e8) warns, naming its field; collected, not printed
+        const { warnings } = collectWarnings(() => {
+          try {
+            BspClassifier.fromJSON(json, 'fuzz-bsp.json');
+          } catch (e) {
+            expect(e).toBeInstanceOf(NeurostreamError);
+            expect((e as Error).message).toContain('fuzz-bsp.json');
+          }
+        });
+        for (const w of warnings) expect(w.field).not.toBe('');
+        expect(used() - before).toBeLessThan(MEMORY_BOUND);
+      }),
+      { numRuns: 150, seed: 15 },
+    );
+  });
+});
+
 describe('the ff and bsp commands', () => {
   const run = (args: string[]) => main(['node', 'neurostream', ...args]);
   const ffArgs = (sub: string, extra: string[] = []) => [
@@ -177,9 +192,7 @@ describe('the ff and bsp commands', () => {
   ];
 
   it('resume honours --epochs: a 1-epoch checkpoint with --epochs 2 trains on to 2; fewer is an error and the model is kept', async () => {
-    const log = console.log;
-    console.log = () => {};
-    try {
+    await capturingLog(async () => {
       await run(ffArgs('resume', ['--epochs', '1']));
       const ckpt = join(dir, 'resume', 'ckpt', 'ff-tiny.json');
       const model = join(dir, 'resume', 'models', 'ff-tiny.json');
@@ -194,9 +207,7 @@ describe('the ff and bsp commands', () => {
       await expect(run(ffArgs('resume', ['--epochs', '1']))).rejects.toThrow(/ff --epochs.*has trained 2 epochs already/);
       await expect(run(ffArgs('resume', ['--epochs', '3', '--lr', '0.01']))).rejects.toThrow(/lr: 0\.001 in the checkpoint, 0\.01 now/);
       expect(readFileSync(model, 'utf8')).toBe(saved);
-    } finally {
-      console.log = log;
-    }
+    });
   }, 120_000);
 
   it('ff --epochs 0 and --eval-limit -5 are flag errors that leave an existing model and checkpoint untouched', async () => {

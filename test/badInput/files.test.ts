@@ -2,18 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { DrosophilaMotion, FileFormatError, NeurostreamError } from '../../src/index.js';
+import { thrown } from './fixtures.js';
 
 /** Model and checkpoint files (issue 15, item 6): every field checked, errors name it. */
 const FLY = JSON.parse(readFileSync('models/drosophila-motion.json', 'utf8'));
-
-function thrown(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('fly model file', () => {
   it("checks the 'training' field: {} is a FileFormatError naming training.dt", () => {

@@ -1,19 +1,18 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { SpecError } from '../../src/index.js';
 import { FLAG_RULES, numberFlag } from '../../src/cli/flags.js';
 import { main } from '../../src/cli/program.js';
 import { bspOptionsFromFlags } from '../../src/cli/commands/bsp.js';
+import { suiteTempDir } from './fixtures.js';
 
 /**
  * Flags (issue 15, items 6 and 7): each quoted bad flag is a SpecError naming command and
  * flag, raised before any work or write — the output folder stays empty.
  */
-const dir = mkdtempSync(join(tmpdir(), 'i15-flags-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = suiteTempDir('i15-flags-');
 
 const run = (args: string[]) => main(['node', 'neurostream', ...args]);
 
@@ -34,6 +33,11 @@ describe('command-line flags are checked before any work', () => {
     [['bsp', '--dt', '-0.2', '--out', join(dir, 'bsp.json')], /bsp --dt: expected a positive number/],
     [['ff', '--kernel', '5', '--models', join(dir, 'models')], /ff --kernel: applies to conv networks only/],
     [['bsp', '--window', 'ten', '--out', join(dir, 'bsp.json')], /bsp --window: expected a positive number/],
+    // an empty value was read as an absent flag and silently ignored (found by the CLI fuzz)
+    [['ff', '--train-limit=', '--models', join(dir, 'models')], /ff --train-limit: expected a positive integer, got ''/],
+    [['ff', '--frozen-layers= ', '--models', join(dir, 'models')], /ff --frozen-layers: expected a non-negative integer, got ' '/],
+    [['ff', '--report=', '--models', join(dir, 'models')], /ff --report: expected a file path/],
+    [['bsp', '--k=', '--out', join(dir, 'bsp.json')], /bsp --k: expected comma-separated numbers/],
   ])('%j', async (args, message) => {
     await expect(run(args)).rejects.toThrow(SpecError);
     await expect(run(args)).rejects.toThrow(message);
@@ -53,6 +57,7 @@ describe('command-line flags are checked before any work', () => {
     [['ff', '--intensity', '0.5', '--models', join(dir, 'models')], /ff --intensity: applies to spatial labels only \(--labels fourier or morphology\)/],
     [['ff', '--label-frequencies', '1,4', '--models', join(dir, 'models')], /ff --label-frequencies: applies to fourier labels only \(--labels fourier\); this run has --labels onehot/],
     [['ff', '--locality', 'position', '--models', join(dir, 'models')], /ff --locality: 'position' applies to conv networks only \(--arch conv\)/],
+    [['ff', '--preset', 'paper', '--arch', 'dense', '--models', join(dir, 'models')], /ff --arch: --preset paper is a conv network; drop --arch dense or pick a dense preset \(dense\)/],
     [['ff', '--locality', 'everywhere', '--models', join(dir, 'models')], /ff --locality: expected layer or position/],
     [['ff', '--arch', 'conv', '--loss', 'paired', '--locality', 'position', '--models', join(dir, 'models')], /ff --loss: 'paired' .* --locality position/],
     [['ff', '--backend', 'cpu', '--threads', '2', '--models', join(dir, 'models')], /--threads: .*\(--backend wasm\); this run is on --backend cpu/],

@@ -1,14 +1,29 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { WriteTargetError, atomicWriteFile, checkWritable } from '../../src/node.js';
+import { suiteTempDir } from './fixtures.js';
 
 /** Saves (issue 15, item 5): typed errors, checked before work, bounded, no orphans. */
-const dir = mkdtempSync(join(tmpdir(), 'i15-saves-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = suiteTempDir('i15-saves-');
 
 describe('atomicWriteFile and checkWritable', () => {
+  it("after a kill -9 mid-save, the next save of that file removes the killed process's temporary", async () => {
+    // a real process, killed with SIGKILL while "its" temporary of model.json exists
+    const child = spawn('sleep', ['30']);
+    const folder = join(dir, 'killed');
+    mkdirSync(folder);
+    const orphan = join(folder, `.model.json.${child.pid}.00c0ffee0000.tmp`);
+    writeFileSync(orphan, 'x'.repeat(1 << 20));
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGKILL');
+    });
+    atomicWriteFile(join(folder, 'model.json'), '{"saved":true}');
+    expect(readdirSync(folder)).toEqual(['model.json']);
+  });
+
   it('fails at once, typed, for a target under /proc (mkdir is bounded)', () => {
     expect(() => atomicWriteFile('/proc/neurostream-i15/a/b/model.json', 'x')).toThrow(WriteTargetError);
     expect(() => checkWritable('/proc/neurostream-i15/model.json')).toThrow(WriteTargetError);

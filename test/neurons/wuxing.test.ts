@@ -242,8 +242,8 @@ describe('Wuxing cell', () => {
     expect(most).toBeLessThanOrEqual(4 * g0 + 1e-6);
   });
 
-  it('refreshes the gain only every gainEvery steps when asked', () => {
-    const { sim, c } = cell('forward', { size: 1, gain: 'steady', gainEvery: 5 }, 0.1);
+  it('refreshes the gain only every gainEverySteps steps when asked', () => {
+    const { sim, c } = cell('forward', { size: 1, gain: 'steady', gainEverySteps: 5 }, 0.1);
     const seen: number[] = [];
     for (let s = 0; s < 10; s++) {
       sim.runSteps((_s, _d, out) => out.fill(2), 1, { record: 'none' });

@@ -91,7 +91,7 @@ maybe('NIR interop with the Python reference implementation', () => {
         }
       }
       const imp = nirToNetwork(doc.graph, { dt: '1 ms' });
-      expect(imp.network.projections.filter((p) => p.delay > 0).map((p) => `${p.pre.name}->${p.post.name}:${p.delay}`).sort()).toEqual(['scale->delay:2', 'rec->lif:1'].sort());
+      expect(imp.network.projections.filter((p) => p.delaySteps > 0).map((p) => `${p.pre.name}->${p.post.name}:${p.delaySteps}`).sort()).toEqual(['scale->delay:2', 'rec->lif:1'].sort());
       const sim = new Simulator(imp.network, { dt: 1e-3 });
       const rnd = new SeededRandom(2, 'interop');
       const r = sim.runSteps({ input: (_s: number, _dt: number, out: Float32Array) => { for (let k = 0; k < out.length; k++) out[k] = rnd.uniform() < 0.5 ? 1 : 0; } }, 100, { record: 'none' });

@@ -57,6 +57,21 @@ describe('malformed NIR files end in a NirError naming file, node and field', ()
     const err = await readNir(norse.subarray(0, 1000), { file: 'cut.nir' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NirError);
     expect((err as Error).message).toMatch(/^cut\.nir/);
+    // HDF5's diagnostic stack is collected into the error (its innermost reason), not printed on stderr
+    expect((err as Error).message).toMatch(/\(HDF5: truncated file: eof = 1000\b/);
+  });
+
+  it("prints nothing on stderr: HDF5's diagnostics for a damaged file end up in the NirError only", async () => {
+    const tty = ((await h5wasm.ready).FS as unknown as { getStream(fd: number): { tty: { ops: { put_char(t: unknown, c: number | null): void } } } }).getStream(2).tty;
+    const ops = tty.ops;
+    const printed: (number | null)[] = [];
+    tty.ops = { ...ops, put_char: (_t, c) => void printed.push(c) };
+    try {
+      for (const cut of [600, 1000, 5000]) await expect(readNir(norse.subarray(0, cut), { file: 'cut.nir' })).rejects.toThrow(/\(HDF5: /);
+    } finally {
+      tty.ops = ops;
+    }
+    expect(printed).toEqual([]);
   });
 
   it('flipped bits anywhere in the file (fuzzed)', async () => {

@@ -60,7 +60,7 @@ describe('the NIR paper files', () => {
   it('the Braille recurrent layer gets its recurrent edge as a one-step delay', async () => {
     const doc = await readNir(fixture('braille_noDelay_bias_zero.nir'), { file: 'braille' });
     const imp = nirToNetwork(doc.graph, { dt: 1e-3 });
-    const delayed = imp.network.projections.filter((p) => p.delay > 0).map((p) => `${p.pre.name}->${p.post.name}:${p.delay}`);
+    const delayed = imp.network.projections.filter((p) => p.delaySteps > 0).map((p) => `${p.pre.name}->${p.post.name}:${p.delaySteps}`);
     expect(delayed).toEqual(['lif1.w_rec->lif1.lif:1']);
   });
 

@@ -67,6 +67,18 @@ describe('layers of src/', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('web/ (the demo pages, a user of the package) imports src/ only through the public entry', () => {
+    const web = resolve('web');
+    const inner: string[] = [];
+    for (const file of files(web)) {
+      for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+        const target = relative(src, resolve(dirname(file), spec));
+        if (!target.startsWith('..') && target !== 'index.js') inner.push(`${relative(web, file)} → ${spec}`);
+      }
+    }
+    expect(inner).toEqual([]);
+  });
+
   it('reads import lines (it sees an upward import when there is one)', () => {
     expect(importsOf("import type { Projection } from '../sim/Projection.js';\nconst x = await import('../sim/serialize.js');")).toEqual(['../sim/Projection.js', '../sim/serialize.js']);
     expect(importsOf("export { a,\n  b } from './a.js';\nimport './side.js';")).toEqual(['./a.js', './side.js']);

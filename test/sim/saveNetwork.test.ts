@@ -65,4 +65,11 @@ describe('save and load any network (neurostream.network)', () => {
     expect(() => networkFromJSON(badRule, 'r.json')).toThrow(/r\.json \(rules\[1\] \('tripletStdp'\)\).*unknown rule 'tripletStdp'.*registerRule/);
     expect(() => networkFromJSON({ ...json, format: 'neurostream/network' }, 'f.json')).toThrow(/f\.json \(format\)/);
   });
+
+  it('is versioned and validated: another layout version or a malformed field is refused, naming the field', () => {
+    const json = JSON.parse(JSON.stringify(networkToJSON(plasticNetwork()))) as ReturnType<typeof networkToJSON>;
+    expect(() => networkFromJSON({ ...json, version: 2 }, 'v.json')).toThrow(/v\.json \(version\)/);
+    const badSize = { ...json, populations: [{ ...json.populations[0]!, size: 'ten' }, ...json.populations.slice(1)] };
+    expect(() => networkFromJSON(badSize, 's.json')).toThrow(/s\.json \(populations\.0\.size\).*expected number/);
+  });
 });

@@ -20,8 +20,9 @@ describe('gratings', () => {
     const out = new Float32Array(16);
     g.frame(3, 0.01, out, 8, 2);
     const w = 2 * Math.PI * 0.03;
-    expect(out[2]).toBeCloseTo(Math.sin((2 * Math.PI * 2) / 8 - w), 5);
-    expect(out[8 + 2]).toBeCloseTo(Math.sin((2 * Math.PI * 2) / 8 + w), 5);
+    // Default contrast √2 (unit variance, like movingEdge's default).
+    expect(out[2]).toBeCloseTo(Math.SQRT2 * Math.sin((2 * Math.PI * 2) / 8 - w), 5);
+    expect(out[8 + 2]).toBeCloseTo(Math.SQRT2 * Math.sin((2 * Math.PI * 2) / 8 + w), 5);
     expect(() => g.frame(0, 0.01, new Float32Array(24), 8, 3)).toThrow(/gratings\.direction.*2 values.*batch of 3/);
     expect(() => gratings({ temporalFrequency: 1 })).toThrow(/gratings\.wavelength/);
   });

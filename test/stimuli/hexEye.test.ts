@@ -86,7 +86,7 @@ describe('hex stimuli', () => {
     const mid = frame(s, 150, 0.01, eye.size); // 3 spacings travelled
     for (let i = 0; i < eye.size; i++) {
       const depth = eye.y[i]! - Math.min(...eye.y);
-      if (Math.abs(depth - 3) > 0.05) expect(mid[i]).toBe(depth < 3 ? -1 : 0);
+      if (Math.abs(depth - 3) > 0.05) expect(mid[i]).toBeCloseTo(depth < 3 ? -Math.SQRT2 : 0, 6); // default contrast √2
     }
     expect(() => frame(s, 0, 0.01, eye.size + 1)).toThrow(/hexEdges.eye/);
   });

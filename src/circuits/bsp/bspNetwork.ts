@@ -194,7 +194,7 @@ export function bspNetwork(options: BspNetworkOptions): BspNetwork {
   const gated = (l: number) => o.gate !== false && (l < L || o.gateOutput);
   const forward: Population[] = [];
   for (let l = 1; l <= L; l++) {
-    forward.push(net.population(`F${l}`, layers[l]!, wuxing({ size: layers[l]!, k1, k2, k3, integrator: o.integrator, gain: gated(l) ? o.gate : false, gainEvery: o.gateEvery, reference })));
+    forward.push(net.population(`F${l}`, layers[l]!, wuxing({ size: layers[l]!, k1, k2, k3, integrator: o.integrator, gain: gated(l) ? o.gate : false, gainEverySteps: o.gateEvery, reference })));
   }
   const error = net.population('E', layers[L]!, source());
   const reversed: Population[] = [];

@@ -64,7 +64,7 @@ export function bspOptionsFromFlags(o: BspCliOptions): BspClassifierOptions {
   if (integrator !== 'rk4' && integrator !== 'euler') throw new SpecError('bsp --integrator', `expected rk4 or euler, got '${integrator}'`);
   const topology = o.topology;
   if (topology !== undefined && topology !== 'dense' && topology !== 'tree') throw new SpecError('bsp --topology', `expected dense or tree, got '${topology}'`);
-  const k = o.k ? list('k', o.k) : undefined;
+  const k = o.k !== undefined ? list('k', o.k) : undefined;
   if (k && k.length !== 3) throw new SpecError('bsp --k', `expected k1,k2,k3, got '${o.k}'`);
   const gated = o.gate !== undefined && o.gate !== false;
   if (typeof o.gate === 'string' && o.gate !== 'steady' && o.gate !== 'alive') throw new SpecError('bsp --gate', `expected steady or alive, got '${o.gate}'`);
@@ -79,7 +79,7 @@ export function bspOptionsFromFlags(o: BspCliOptions): BspClassifierOptions {
     window: num('window', o.window),
     batch: num('batch', o.batch),
     rate: num('rate', o.rate),
-    layerRates: o.layerRates ? list('layer-rates', o.layerRates) : undefined,
+    layerRates: o.layerRates !== undefined ? list('layer-rates', o.layerRates) : undefined,
     kt: num('kt', o.kt),
     k: k as [number, number, number] | undefined,
     gate: !gated ? false : o.gate === true ? 'steady' : (o.gate as 'steady' | 'alive'),
@@ -130,6 +130,7 @@ export function registerBsp(program: Command): void {
       const plot = o.plot ?? `docs/img/${name}.svg`;
       const trainLimit = num('train-limit', o.trainLimit);
       const testLimit = num('test-limit', o.testLimit);
+      if (o.report === '') throw new SpecError('bsp --report', 'expected a file path, got an empty value');
       const backend = await prepareBackendFlags({ backend: o.backend ?? 'cpu', threads: o.threads, kernels: o.kernels });
       // every output is probed before any work: a bad path must not cost a training run
       for (const path of [out, ckpt, plot, ...(o.report ? [o.report] : [])]) checkWritable(path);

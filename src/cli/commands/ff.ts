@@ -58,13 +58,19 @@ export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {
   if (!preset) throw new SpecError('ff --preset', `expected one of ${Object.keys(FF_PRESETS).join(', ')}, got '${presetName}'`);
   const arch = o.arch ?? preset.architecture.arch;
   if (arch !== 'dense' && arch !== 'conv') throw new SpecError('ff --arch', `expected dense or conv, got '${arch}'`);
+  // The preset's network and labels would be dropped silently while its step size and epochs stayed.
+  if (o.preset !== undefined && arch !== preset.architecture.arch) {
+    const fitting = Object.keys(FF_PRESETS).filter((k) => FF_PRESETS[k]!.architecture.arch === arch);
+    throw new SpecError('ff --arch', `--preset ${o.preset} is a ${preset.architecture.arch} network; drop --arch ${arch} or pick a ${arch} preset (${fitting.join(', ')})`);
+  }
   // A flag for the other architecture would be ignored silently and the run would train something else.
   const convOnly = (['layers', 'filters', 'kernel'] as const).find((f) => o[f] !== undefined);
   if (arch === 'dense' && convOnly) throw new SpecError(`ff --${convOnly}`, `applies to conv networks only (this run is dense: add --arch conv or drop --${convOnly})`);
   if (arch === 'conv' && o.units !== undefined) throw new SpecError('ff --units', 'applies to dense networks only (this run is conv: use --layers, --filters and --kernel)');
   let architecture: FFArchitecture = preset.architecture.arch === arch ? preset.architecture : (FF_PRESETS[arch === 'dense' ? 'dense' : 'conv-small']!.architecture);
-  if (arch === 'dense' && o.units) architecture = { arch: 'dense', units: o.units.split(',').map((u) => num('units', u)!) };
-  if (arch === 'conv' && (o.layers || o.filters || o.kernel)) {
+  // `!== undefined`, not truthiness: an empty value ('--train-limit=') is an error, not an absent flag
+  if (arch === 'dense' && o.units !== undefined) architecture = { arch: 'dense', units: o.units.split(',').map((u) => num('units', u)!) };
+  if (arch === 'conv' && (o.layers !== undefined || o.filters !== undefined || o.kernel !== undefined)) {
     const base = architecture.arch === 'conv' ? architecture.layers : [];
     const n = num('layers', o.layers) ?? base.length;
     const channels = num('filters', o.filters) ?? base[0]?.channels ?? 16;
@@ -94,9 +100,9 @@ export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {
     intensity: num('intensity', o.intensity) ?? preset.intensity,
     seed: num('seed', o.seed) ?? preset.seed,
     name: o.name ?? `${arch}-${labels}`,
-    ...(o.trainLimit ? { trainLimit: num('train-limit', o.trainLimit)! } : {}),
-    ...(o.order ?? preset.order ? { order: layerOrder('ff --order', o.order ?? preset.order) } : {}),
-    ...(o.labelFrequencies ? { labelFrequencies: frequencyRange(o.labelFrequencies, labels) } : {}),
+    ...(o.trainLimit !== undefined ? { trainLimit: num('train-limit', o.trainLimit)! } : {}),
+    ...((o.order ?? preset.order) !== undefined ? { order: layerOrder('ff --order', o.order ?? preset.order) } : {}),
+    ...(o.labelFrequencies !== undefined ? { labelFrequencies: frequencyRange(o.labelFrequencies, labels) } : {}),
     ...(o.loss !== undefined ? { loss: lossKind(o.loss) } : {}),
     ...(o.frozenLayers !== undefined ? { frozenLayers: frozenLayers(o.frozenLayers, architecture) } : {}),
   };
@@ -122,7 +128,7 @@ function lossKind(v: string): FFLossKind {
 
 /** `--frozen-layers n`: a whole number of layers, fewer than the network has (one must learn). */
 function frozenLayers(v: string, architecture: FFArchitecture): number {
-  const n = Number(v);
+  const n = num('frozen-layers', v)!; // '' or ' ' is not 0
   const layers = architecture.arch === 'dense' ? architecture.units.length : architecture.layers.length;
   if (!Number.isInteger(n) || n < 0 || n >= layers) throw new SpecError('ff --frozen-layers', `expected a whole number from 0 to ${layers - 1} (the network has ${layers} layers), got '${v}'`);
   return n;
@@ -195,6 +201,7 @@ export function registerFF(program: Command): void {
       // every flag and every output path is checked before any work or any write
       const config = ffConfigFromFlags(o);
       const evalFlag = num('eval-limit', o.evalLimit);
+      if (o.report === '') throw new SpecError('ff --report', 'expected a file path, got an empty value');
       const backend = await prepareBackendFlags({ backend: o.backend ?? 'wasm', threads: o.threads, kernels: o.kernels });
       const ckpt = join(o.checkpoints, `ff-${config.name}.json`);
       const model = join(o.models, `ff-${config.name}.json`);

@@ -103,7 +103,7 @@ export async function runFly(opts: FlyOptions): Promise<void> {
   checkWritable(join(opts.out, 'report.md'));
   // --load trains nothing, so it reads no training image either.
   const scenes: Scene[] = opts.load ? [] : (opts.images ?? bundledImages()).map((p) => loadScene(p));
-  const heldOut = opts.heldOut ? loadScene(opts.heldOut) : heldOutScene();
+  const heldOut = opts.heldOut !== undefined ? loadScene(opts.heldOut) : heldOutScene();
   let fly: DrosophilaMotion;
   if (opts.load) {
     fly = await DrosophilaMotion.load(opts.model);

@@ -1,4 +1,5 @@
 import { SpecError, requireFinite, requirePositiveInt } from '../../core/errors.js';
+import { renamedOption } from '../../core/warnings.js';
 import type { InitContext, InputArrays, NeuronModel, ParameterArrays, StateArrays, StepContext } from '../NeuronModel.js';
 import { GAIN_CLIP, steadyGain } from './gain.js';
 import { WUXING_STATES, expandParameter, ringIndex, ringStillAt, wuxingForwardForm, wuxingJacobian, type WuxingDirection, type WuxingIntegrator, type WuxingParameter } from './ring.js';
@@ -8,11 +9,11 @@ import { RingKernel } from './ringStep.js';
 export interface WuxingOptions {
   /** Number of cells; per-cell parameters are sized from it (must equal the population's size). */
   size: number;
-  /** Generation coefficients K1 (default 2). */
+  /** Generation rate constants K1, per second (default 2; '2 Hz' works). */
   k1?: WuxingParameter;
-  /** Self-decay coefficients K2 (default 1). */
+  /** Self-decay rate constants K2, per second (default 1). */
   k2?: WuxingParameter;
-  /** Inhibition coefficients K3 (default 1). */
+  /** Inhibition rate constants K3, per second per unit amount (default 1). */
   k3?: WuxingParameter;
   /** Fixed-step integrator: classical RK4 (default) or explicit Euler. Input is held over a step. */
   integrator?: WuxingIntegrator;
@@ -36,10 +37,12 @@ export interface WuxingOptions {
    */
   gain?: boolean | 'steady' | 'alive';
   /**
-   * Refresh `gain` only on steps that are multiples of this (default 1: every step); in
-   * between it holds its last value. The steady gain costs a 5×5 solve per cell, and an
-   * operating point near steady state moves slowly.
+   * Refresh `gain` only on steps that are multiples of this many steps (default 1: every
+   * step); in between it holds its last value. The steady gain costs a 5×5 solve per cell,
+   * and an operating point near steady state moves slowly.
    */
+  gainEverySteps?: number;
+  /** @deprecated The old name of `gainEverySteps` (warns). */
   gainEvery?: number;
   /**
    * What D is measured from: the cell's current fixed point (default, the paper's Eq. 14), or
@@ -91,7 +94,7 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
     throw new SpecError(`${name}.gain`, `expected true, 'steady' or 'alive', got '${String(options.gain)}'`);
   }
   const withGain = gainMode !== null;
-  const gainEvery = requirePositiveInt(`${name}.gainEvery`, options.gainEvery ?? 1);
+  const gainEvery = requirePositiveInt(`${name}.gainEverySteps`, renamedOption<number>(name, options, 'gainEvery', 'gainEverySteps') ?? 1);
   const reference = options.reference ?? 'fixedPoint';
   if (reference !== 'fixedPoint' && reference !== 'initial') {
     throw new SpecError(`${name}.reference`, `expected 'fixedPoint' or 'initial', got '${String(reference)}'`);
@@ -220,7 +223,7 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
         inputState: inState,
         outputState: outState,
         gain: gainMode ?? undefined,
-        gainEvery: withGain && gainEvery > 1 ? gainEvery : undefined,
+        gainEverySteps: withGain && gainEvery > 1 ? gainEvery : undefined,
         reference: fromInitial ? reference : undefined,
         gate: gated || undefined,
       };

@@ -1,4 +1,6 @@
+import { isUnit } from 'mathjs';
 import { SpecError, requireFinite } from '../../core/errors.js';
+import { toSI, type QuantityInput } from '../../core/quantity.js';
 
 /**
  * The Wuxing ring's equations and parameters (Jiang & Fu 2025). Forward ring, state i with
@@ -14,8 +16,12 @@ export type WuxingIntegrator = 'rk4' | 'euler';
 /** A Wuxing cell's equations as written ('forward') or with the ring's direction reversed (BSP's backward chain). */
 export type WuxingDirection = 'forward' | 'reversed';
 
-/** One value for every cell and state, five (one per state, k·1 … k·5), or size × 5 (cell-major). */
-export type WuxingParameter = number | ArrayLike<number>;
+/**
+ * A rate constant of the ring (dimension 1/time: a bare number is per second of simulated time,
+ * `'2 Hz'` and `'2 / s'` read the same): one value for every cell and state, five (one per state,
+ * k·1 … k·5), or size × 5 (cell-major).
+ */
+export type WuxingParameter = QuantityInput | ArrayLike<number> | readonly QuantityInput[];
 
 /** Fixed point of a cell whose parameters are equal per state: B0 = (k1 − k2)/k3 (the paper's Eq. 15). */
 export function wuxingFixedPoint(k1: number, k2: number, k3: number): number {
@@ -25,20 +31,23 @@ export function wuxingFixedPoint(k1: number, k2: number, k3: number): number {
 /** A `WuxingParameter` as size × 5 values (cell-major), naming `field` when it has the wrong length. */
 export function expandParameter(field: string, p: WuxingParameter, size: number): Float32Array {
   const out = new Float32Array(size * 5);
-  if (typeof p === 'number') {
-    out.fill(requireFinite(field, p));
+  // A rate constant: per second of simulated time (the simulator's dt), so '2 Hz' and '2 / s' read as 2.
+  const rate = (f: string, v: unknown): number => toSI(f, v, 'frequency');
+  if (typeof p === 'number' || typeof p === 'string' || isUnit(p)) {
+    out.fill(rate(field, p));
     return out;
   }
-  if (p.length === 5) {
-    for (let s = 0; s < 5; s++) requireFinite(`${field}[${s}]`, p[s]);
-    for (let u = 0; u < size; u++) for (let s = 0; s < 5; s++) out[u * 5 + s] = p[s]!;
+  const a = p as ArrayLike<unknown>;
+  if (a.length === 5) {
+    const five = Array.from({ length: 5 }, (_, s) => rate(`${field}[${s}]`, a[s]));
+    for (let u = 0; u < size; u++) for (let s = 0; s < 5; s++) out[u * 5 + s] = five[s]!;
     return out;
   }
-  if (p.length === size * 5) {
-    for (let k = 0; k < out.length; k++) out[k] = requireFinite(`${field}[${k}]`, p[k]);
+  if (a.length === size * 5) {
+    for (let k = 0; k < out.length; k++) out[k] = rate(`${field}[${k}]`, a[k]);
     return out;
   }
-  throw new SpecError(field, `expected a number, 5 values (one per state) or size × 5 = ${size * 5} values, got ${p.length}`);
+  throw new SpecError(field, `expected a number, 5 values (one per state) or size × 5 = ${size * 5} values, got ${a.length}`);
 }
 
 /** A ring index 0..4, naming `field` otherwise. */

@@ -1,6 +1,6 @@
 import { SpecError, requirePositiveInt } from '../../core/errors.js';
 import type { Population } from '../Population.js';
-import { renamedOption } from '../../core/warnings.js';
+import { deprecatedRead, renamedOption } from '../../core/warnings.js';
 import type { Monitor, MonitorContext } from './Monitor.js';
 import { SampleBuffer } from './SampleBuffer.js';
 
@@ -22,8 +22,9 @@ export class RateMonitor implements Monitor {
   }
   private readonly keep: number | undefined;
 
-  /** @deprecated The old name of `everySteps`. */
+  /** @deprecated The old name of `everySteps` (reading it warns, like passing `every`). */
   get every(): number {
+    deprecatedRead('RateMonitor', 'every', 'everySteps');
     return this.everySteps;
   }
 

@@ -1,5 +1,5 @@
 import { SpecError, requirePositiveInt } from '../../core/errors.js';
-import { renamedOption } from '../../core/warnings.js';
+import { deprecatedRead, renamedOption } from '../../core/warnings.js';
 import type { Monitor, MonitorContext } from './Monitor.js';
 import { SampleBuffer } from './SampleBuffer.js';
 
@@ -36,8 +36,9 @@ export class StateMonitor implements Monitor {
     this.everySteps = requirePositiveInt('StateMonitor.everySteps', renamedOption<number>('StateMonitor', options, 'every', 'everySteps') ?? 1);
   }
 
-  /** @deprecated The old name of `everySteps`. */
+  /** @deprecated The old name of `everySteps` (reading it warns, like passing `every`). */
   get every(): number {
+    deprecatedRead('StateMonitor', 'every', 'everySteps');
     return this.everySteps;
   }
 

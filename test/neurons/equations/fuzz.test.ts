@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { Network, NeurostreamError, Simulator, SpecError, UnitMismatchError, defineModel, type ModelDefinition } from '../../../src/index.js';
+import { Network, NeurostreamError, Simulator, SpecError, UnitMismatchError, collectWarnings, defineModel, type ModelDefinition } from '../../../src/index.js';
 
 /**
  * defineModel on malformed input: every outcome is a model that runs, or a typed error
@@ -20,7 +20,13 @@ const VALID: ModelDefinition = {
 function outcome(def: ModelDefinition): 'model' | 'typed error' {
   let model;
   try {
-    model = defineModel(def);
+    // warnings (a parameter no equation uses, say) are collected and checked, not printed into the CI log
+    const { result, warnings } = collectWarnings(() => defineModel(def));
+    for (const w of warnings) {
+      expect(w.field).toMatch(/^defineModel\./);
+      expect(w.message).toContain(w.field);
+    }
+    model = result;
   } catch (e) {
     if (e instanceof SpecError) return 'typed error';
     throw e;

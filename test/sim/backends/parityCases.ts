@@ -4,10 +4,14 @@
  * network builder, a stimulus, a number of steps, a tolerance per kind of arithmetic and a
  * guard that something happened. The cpu backend is the reference.
  *
- * Tolerances: 'exact' where the arithmetic is the same (the wasm backend: its LIF kernel
- * computes in float64 in the cpu kernel's order; every other kernel is the cpu one), else
+ * Tolerances: 'exact' where the arithmetic is the same (the wasm backend's ReSU, sparse-rate
+ * and NaN-check kernels; the kernels it does not replace are the cpu ones), else
  * |got − ref| ≤ abs + rel·|ref| for every recorded output at every step, every final state and
- * every final parameter. `gpu32`: gpu.js in float32 (webasm in Node, WebGL2 in Chromium);
+ * every final parameter. The wasm LIF step computes in float32 (a few roundings a step off
+ * the cpu step: test/sim/backends/wasmLifBound.test.ts), so LIF cases hold wasm to float32
+ * bounds; its arithmetic is IEEE float32 without fused multiply-adds, the same on every
+ * machine, so the wasm bounds are the measured ones: equal spike trains except CUBA's, where
+ * one spike lands a step later (its count must stay within 1 %). `gpu32`: gpu.js in float32 (webasm in Node, WebGL2 in Chromium);
  * `gpu64`: gpu.js's own 'cpu' mode, float64 like the reference.
  */
 import modelJson from '../../../models/drosophila-motion.json' with { type: 'json' };
@@ -276,7 +280,7 @@ export const PARITY_CASES: ParityCase[] = [
     name: 'every model and projection kind, feedforward, batch 2',
     build: () => everyKindNetwork({ recurrent: false, seed: 11 }),
     stimulus: wave, steps: 1000, dt: 1e-4, batch: 2, record: ['R3', 'E2'], spiking: ['E', 'E2'],
-    wasm: 'exact', gpu32: SPIKING_F32, gpu64: SPIKING_F32,
+    wasm: SPIKING_F32, gpu32: SPIKING_F32, gpu64: SPIKING_F32,
     guard: atLeastSpikes(1000, ['E', 'E2']),
   },
   {
@@ -284,21 +288,22 @@ export const PARITY_CASES: ParityCase[] = [
     name: 'every model and projection kind, recurrent',
     build: () => everyKindNetwork({ recurrent: true, seed: 11 }),
     stimulus: wave, steps: 1000, dt: 1e-4, batch: 2, record: [], spiking: ['E', 'E2'],
-    wasm: 'exact', gpu32: { ...SPIKING_F32, spikes: 0.02, values: false }, gpu64: SPIKING_F32,
+    wasm: SPIKING_F32, gpu32: { ...SPIKING_F32, spikes: 0.02, values: false }, gpu64: SPIKING_F32,
     guard: atLeastSpikes(1000, ['E', 'E2']),
   },
   {
     name: 'CUBA, 1000 units',
     build: () => cubaNetwork({ n: 1000 }),
     stimulus: null, steps: 1500, dt: 1e-4, batch: 1, record: [], spiking: ['E', 'I'],
-    wasm: 'exact', gpu32: { ...SPIKING_F32, spikes: 0.05, values: false }, gpu64: { ...SPIKING_F32, spikes: 0.05, values: false },
+    // float32 moves one unit near threshold: it fires a step later (step 257 of 1,500), the rest of the train is as cpu's
+    wasm: { ...SPIKING_F32, spikes: 0.01 }, gpu32: { ...SPIKING_F32, spikes: 0.05, values: false }, gpu64: { ...SPIKING_F32, spikes: 0.05, values: false },
     guard: atLeastSpikes(100, ['E', 'I']),
   },
   {
     name: 'LIF with 0, 1 and 3 synaptic variables, odd sizes, batch 3',
     build: synapseCountNetwork,
     stimulus: noisyWave, steps: 800, dt: 1e-4, batch: 3, record: [], spiking: ['A', 'B', 'C'],
-    wasm: 'exact', gpu32: { ...SPIKING_F32, spikes: 0.05, values: false }, gpu64: SPIKING_F32,
+    wasm: SPIKING_F32, gpu32: { ...SPIKING_F32, spikes: 0.05, values: false }, gpu64: SPIKING_F32,
     guard: atLeastSpikes(60, ['A', 'B', 'C']),
   },
   {

@@ -1,13 +1,12 @@
 import { gemm } from '../../../math/gemm.js';
-import { im2col, patchSize } from '../../../math/im2col.js';
+import { convGeometryOf } from '../../../math/convGeometryOf.js';
+import { im2col } from '../../../math/im2col.js';
 import type { Conv2dKernel } from '../../../math/productKernels.js';
 import { workspace } from './workspace.js';
 
 /** `conv2d` on the cpu backend (the reference): im2col one image at a time, then the typed-array GEMM. */
 export const conv2d: Conv2dKernel = (g, x, batch, w, out) => {
-  const K = patchSize(g);
-  const P = g.outH * g.outW;
-  const inSize = g.inH * g.inW * g.inC;
+  const { patch: K, positions: P, inSize } = convGeometryOf(g);
   const cols = workspace('cols', x, P * K);
   const z = workspace('z', x, P * g.outC);
   for (let b = 0; b < batch; b++) {

@@ -1,13 +1,12 @@
 import { gemm } from '../../../math/gemm.js';
-import { im2col, patchSize } from '../../../math/im2col.js';
+import { convGeometryOf } from '../../../math/convGeometryOf.js';
+import { im2col } from '../../../math/im2col.js';
 import type { Conv2dFilterGradKernel } from '../../../math/productKernels.js';
 import { workspace } from './workspace.js';
 
 /** `conv2dFilterGrad` on the cpu backend (the reference): im2col per image, patchesᵀ · dz accumulated over the batch. */
 export const conv2dFilterGrad: Conv2dFilterGradKernel = (g, x, dz, batch, dW) => {
-  const K = patchSize(g);
-  const P = g.outH * g.outW;
-  const inSize = g.inH * g.inW * g.inC;
+  const { patch: K, positions: P, inSize } = convGeometryOf(g);
   const cols = workspace('cols', x, P * K);
   const d = workspace('dz', x, P * g.outC);
   dW.fill(0);

@@ -1,5 +1,5 @@
 import type { ConvGeometry } from '../../../math/im2col.js';
-import { patchSize } from '../../../math/im2col.js';
+import { convGeometryOf } from '../../../math/convGeometryOf.js';
 import type { Conv2dKernel } from '../../../math/productKernels.js';
 import { conv2d as cpuConv2d } from '../cpu/conv2d.js';
 import { createKernel, type GpuKernel } from './gpuContext.js';
@@ -19,10 +19,9 @@ export function gpuConv2d(maxValuesPerCall = MAX_VALUES_PER_CALL): Conv2dKernel 
       cpuConv2d(g, x, batch, w, out);
       return;
     }
-    const inN = g.inH * g.inW * g.inC;
-    const outN = g.outH * g.outW * g.outC;
+    const { inSize: inN, outSize: outN, filterSize } = convGeometryOf(g);
     const chunk = imagesPerCall('gpu conv2d', inN, outN, max);
-    const wk = w.subarray(0, patchSize(g) * g.outC);
+    const wk = w.subarray(0, filterSize);
     for (let b0 = 0; b0 < batch; b0 += chunk) {
       const n = Math.min(chunk, batch - b0);
       const k = productKernel(`conv:${geometryKey(g)}:${n}`, () => convKernel(g, n));
@@ -65,6 +64,6 @@ function convKernel(g: ConvGeometry, batch: number): GpuKernel {
       }
       return sum;
     }`,
-    { output: [g.outC, g.outH * g.outW, batch], constants: geometryConstants(g), loopMaxIterations: Math.max(g.kernel, g.inC) + 1 },
+    { output: [g.outC, convGeometryOf(g).positions, batch], constants: geometryConstants(g), loopMaxIterations: Math.max(g.kernel, g.inC) + 1 },
   );
 }

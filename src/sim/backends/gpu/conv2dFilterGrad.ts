@@ -1,5 +1,5 @@
 import type { ConvGeometry } from '../../../math/im2col.js';
-import { patchSize } from '../../../math/im2col.js';
+import { convGeometryOf } from '../../../math/convGeometryOf.js';
 import type { Conv2dFilterGradKernel } from '../../../math/productKernels.js';
 import { conv2dFilterGrad as cpuConv2dFilterGrad } from '../cpu/conv2dFilterGrad.js';
 import { createKernel, type GpuKernel } from './gpuContext.js';
@@ -26,10 +26,8 @@ export function gpuConv2dFilterGrad(maxValuesPerCall = MAX_VALUES_PER_CALL): Con
       cpuConv2dFilterGrad(g, x, dz, batch, dW);
       return;
     }
-    const inN = g.inH * g.inW * g.inC;
-    const outN = g.outH * g.outW * g.outC;
+    const { inSize: inN, outSize: outN, filterSize: entries } = convGeometryOf(g);
     const chunk = imagesPerCall('gpu conv2dFilterGrad', inN, outN, max);
-    const entries = patchSize(g) * g.outC;
     dW.fill(0, 0, entries);
     for (let b0 = 0; b0 < batch; b0 += chunk) {
       const n = Math.min(chunk, batch - b0);
@@ -87,7 +85,7 @@ function filterGradKernel(g: ConvGeometry, batch: number, groups: number, per: n
       return sum;
     }`,
     {
-      output: [g.outC, patchSize(g), groups],
+      output: [g.outC, convGeometryOf(g).patch, groups],
       constants: { ...geometryConstants(g), batch, per },
       loopMaxIterations: Math.max(per, g.outH, g.outW) + 1,
     },

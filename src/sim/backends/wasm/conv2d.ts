@@ -1,3 +1,4 @@
+import { convGeometryOf } from '../../../math/convGeometryOf.js';
 import type { Conv2dKernel } from '../../../math/productKernels.js';
 import { conv2d as cpuConv2d } from '../cpu/conv2d.js';
 import { xnnpack } from './xnnpack.js';
@@ -12,7 +13,7 @@ export const conv2d: Conv2dKernel = (g, x, batch, w, out) => {
     cpuConv2d(g, x, batch, w, out);
     return;
   }
-  const n = batch * g.inH * g.inW * g.inC;
+  const n = batch * convGeometryOf(g).inSize;
   const r = tf.tidy(() =>
     tf.conv2d(
       tf.tensor4d(x.subarray(0, n) as Float32Array, [batch, g.inH, g.inW, g.inC]),

@@ -1,4 +1,5 @@
 import type * as TF from '@tensorflow/tfjs-core';
+import { convGeometryOf } from '../../../math/convGeometryOf.js';
 import type { Conv2dFilterGradKernel } from '../../../math/productKernels.js';
 import { conv2dFilterGrad as cpuConv2dFilterGrad } from '../cpu/conv2dFilterGrad.js';
 import { xnnpack } from './xnnpack.js';
@@ -14,8 +15,9 @@ export const conv2dFilterGrad: Conv2dFilterGradKernel = (g, x, dz, batch, dW) =>
     cpuConv2dFilterGrad(g, x, dz, batch, dW);
     return;
   }
-  const n = batch * g.inH * g.inW * g.inC;
-  const m = batch * g.outH * g.outW * g.outC;
+  const { inSize, outSize } = convGeometryOf(g);
+  const n = batch * inSize;
+  const m = batch * outSize;
   const r = tf.tidy(() => {
     // images become channels (N = inC, C = batch); output gradients become the filter
     const xt = tf.transpose(tf.tensor4d(x.subarray(0, n) as Float32Array, [batch, g.inH, g.inW, g.inC]), [3, 1, 2, 0]);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { convGeometryOf } from '../../../math/convGeometryOf.js';
 import type { ConvGeometry } from '../../../math/im2col.js';
 import type { Conv2dFilterGradKernel, Conv2dKernel, Floats } from '../../../math/productKernels.js';
 import { registerKernel } from '../registry.js';
@@ -58,8 +59,7 @@ class KernelThread {
       conv2d(g, x, batch, w, out);
       return;
     }
-    const inN = g.inH * g.inW * g.inC;
-    const outN = g.outH * g.outW * g.outC;
+    const { inSize: inN, outSize: outN } = convGeometryOf(g);
     const rest = batch - half;
     this.x.ensure(rest * inN).set(x.subarray(half * inN, batch * inN));
     this.w.ensure(w.length).set(w);
@@ -76,8 +76,7 @@ class KernelThread {
       conv2dFilterGrad(g, x, dz, batch, dW);
       return;
     }
-    const inN = g.inH * g.inW * g.inC;
-    const outN = g.outH * g.outW * g.outC;
+    const { inSize: inN, outSize: outN } = convGeometryOf(g);
     const rest = batch - half;
     this.x.ensure(rest * inN).set(x.subarray(half * inN, batch * inN));
     this.w.ensure(rest * outN).set(dz.subarray(half * outN, batch * outN));

@@ -2,7 +2,7 @@ import { KERNELS_WASM_BASE64 } from './generated/kernelsWasm.js';
 
 /** The exports of assembly/index.ts; pointers are byte offsets into the imported memory. */
 export interface KernelExports {
-  lifStep(v: number, ref: number, I: number, g1: number, g2: number, extra: number, n: number, coef: number, refSteps: number, fired: number): number;
+  lifStep(v: number, ref: number, I: number, g1: number, g2: number, extra: number, n: number, coef: number, refSteps: number, fired: number, flush: number): number;
   lifStepFinite(): number;
   allFinite(a: number, n: number): number;
   sparseRates(rowPtr: number, cols: number, narrow: number, w: number, x: number, out: number, pre: number, post: number, batch: number): void;
