@@ -5,6 +5,7 @@
  * noisy on a shared machine). Goal (issue 18): ≥ 10× real time on the cpu backend.
  *   npx tsx bench/fly2d.ts [--quick]
  */
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DrosophilaMotion2d } from '../src/circuits/drosophila2d/DrosophilaMotion2d.js';
 import { bundledImages } from '../src/data/bundledImages.js';
@@ -28,7 +29,8 @@ export async function fly2dSpeed(quick: boolean): Promise<Omit<BenchRow, 'speedu
     sim.run(stim, seconds, { record: 'none', learn: false });
     const cpu = process.cpuUsage(c0);
     const wall = (performance.now() - t0) / 1000;
-    const what = `2-D fly circuit, radius 15 (${eye.size} columns, ${fly.circuit.units.length} units × 8 subtypes), dt ${fly.dt * 1000} ms, batch ${batch}`;
+    // The machine's load beside the figure: CPU seconds also stretch on a crowded machine.
+    const what = `2-D fly circuit, radius 15 (${eye.size} columns, ${fly.circuit.units.length} units × 8 subtypes), dt ${fly.dt * 1000} ms, batch ${batch} (load ${loadavg()[0]!.toFixed(1)})`;
     rows.push({ name: `${what}: simulated s per CPU s (× batch)`, value: (seconds * batch) / ((cpu.user + cpu.system) / 1e6), unit: '× real time (CPU)', higherIsBetter: true });
     rows.push({ name: `${what}: simulated s per wall s (× batch)`, value: (seconds * batch) / wall, unit: '× real time (wall)', higherIsBetter: true, note: 'wall time is noisy on a shared machine' });
   }

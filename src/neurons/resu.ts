@@ -140,26 +140,66 @@ export function resu(options: ResuOptions): ResuModel {
       const w = parameters.filters;
       const bias = parameters.bias;
       const theta = parameters.threshold;
-      for (let u = 0; u < n; u++) {
-        const base = u * width;
-        // Shift each channel's lag vector one place older and put the new sample at lag 0.
-        for (let c = 0; c < C; c++) {
-          const o = base + c * m;
-          if (m > 1) lag.copyWithin(o + 1, o, o + m - 1);
-          lag[o] = inArrays[c]![u]!;
+      // Shift each channel's lag vector one place older and put the new sample at lag 0
+      // (channel by channel over all units: one input array at a time).
+      for (let c = 0; c < C; c++) {
+        const x = inArrays[c]!;
+        if (m === 1) {
+          for (let u = 0, o = c; u < n; u++, o += width) lag[o] = x[u]!;
+        } else {
+          for (let u = 0, o = c * m; u < n; u++, o += width) {
+            if (m > 8) lag.copyWithin(o + 1, o, o + m - 1);
+            else for (let j = o + m - 1; j > o; j--) lag[j] = lag[j - 1]!;
+            lag[o] = x[u]!;
+          }
         }
+      }
+      // z_i = w_i·p − bias_i, summed from lag index 0 up (the order fixes the rounding);
+      // two components share one pass over the lag vector.
+      if (k === 2) {
+        const z1 = zArrays[0]!;
+        const z2 = zArrays[1]!;
+        const b1 = bias[0]!;
+        const b2 = bias[1]!;
+        for (let u = 0, base = 0; u < n; u++, base += width) {
+          let a = -b1;
+          let b = -b2;
+          for (let j = 0; j < width; j++) {
+            const v = lag[base + j]!;
+            a += w[j]! * v;
+            b += w[width + j]! * v;
+          }
+          z1[u] = a;
+          z2[u] = b;
+        }
+      } else {
         for (let i = 0; i < k; i++) {
-          let z = -bias[i]!;
+          const zi = zArrays[i]!;
           const row = i * width;
-          for (let j = 0; j < width; j++) z += w[row + j]! * lag[base + j]!;
-          zArrays[i]![u] = z;
+          const bi = bias[i]!;
+          for (let u = 0, base = 0; u < n; u++, base += width) {
+            let z = -bi;
+            for (let j = 0; j < width; j++) z += w[row + j]! * lag[base + j]!;
+            zi[u] = z;
+          }
         }
-        for (let o = 0; o < outArrays.length; o++) {
-          const z = zArrays[comp[o]!]![u]!;
-          const md = mode[o]!;
-          const t = theta[o]!;
-          const y = md === 2 ? -z - t : z - t;
-          outArrays[o]![u] = md === 0 || y > 0 ? y : 0;
+      }
+      for (let o = 0; o < outArrays.length; o++) {
+        const out = outArrays[o]!;
+        const zc = zArrays[comp[o]!]!;
+        const md = mode[o]!;
+        const t = theta[o]!;
+        if (md === 0) for (let u = 0; u < n; u++) out[u] = zc[u]! - t;
+        else if (md === 1) {
+          for (let u = 0; u < n; u++) {
+            const y = zc[u]! - t;
+            out[u] = y > 0 ? y : 0;
+          }
+        } else {
+          for (let u = 0; u < n; u++) {
+            const y = -zc[u]! - t;
+            out[u] = y > 0 ? y : 0;
+          }
         }
       }
       return 0;

@@ -23,7 +23,7 @@ describe('neurostream fly --load from any folder', () => {
   };
 
   beforeAll(async () => {
-    const train = jest.spyOn(DrosophilaMotion.prototype, 'train');
+    const train = ['train', 'trainLamina', 'trainDetectors'].map((m) => jest.spyOn(DrosophilaMotion.prototype, m as 'train'));
     const log = console.log;
     console.log = (s: string) => lines.push(String(s));
     process.chdir(dir);
@@ -32,8 +32,8 @@ describe('neurostream fly --load from any folder', () => {
     } finally {
       process.chdir(home);
       console.log = log;
-      trainCalls = train.mock.calls.length;
-      train.mockRestore();
+      trainCalls = train.reduce((n, t) => n + t.mock.calls.length, 0);
+      train.forEach((t) => t.mockRestore());
     }
     results = JSON.parse(readFileSync(join(dir, 'out', 'fly-results.json'), 'utf8'));
   }, 600_000);

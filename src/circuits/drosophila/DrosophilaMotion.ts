@@ -7,7 +7,8 @@ import { readModelJson } from './learnedResu.js';
 import { applyModelFile, parseModelFile, toModelFile, type ModelFile } from './modelFile.js';
 import type { Subtype } from './subtypes.js';
 import { TrainedFly } from './TrainedFly.js';
-import { trainCircuit, type TrainOptions, type TrainingReport } from './train.js';
+import { trainCircuit, trainDetectorPhases, trainLaminaPhase, type TrainOptions, type TrainingReport } from './train.js';
+import type { LaminaReport } from './lamina.js';
 
 /**
  * The prebuilt fly motion pathway: build it, train it by simulation on natural scenes,
@@ -28,6 +29,16 @@ export class DrosophilaMotion extends TrainedFly<DrosophilaCircuit, TrainingRepo
   /** Train by simulating the circuit with its local rules (see `trainCircuit`). */
   train(scenes: readonly Scene[], options: TrainOptions = {}): this {
     return this.trained(trainCircuit(this.circuit, scenes, options));
+  }
+
+  /** Phase 1 of `train` alone: the lamina learns (then `trainDetectors` with its report). */
+  trainLamina(scenes: readonly Scene[], options: TrainOptions = {}): LaminaReport {
+    return trainLaminaPhase(this.circuit, scenes, options);
+  }
+
+  /** The rest of `train` on the lamina as it is: the detectors, then their thresholds; `lamina` is what `trainLamina` returned. */
+  trainDetectors(scenes: readonly Scene[], options: TrainOptions, lamina: LaminaReport): this {
+    return this.trained(trainDetectorPhases(this.circuit, scenes, options, lamina));
   }
 
   /**

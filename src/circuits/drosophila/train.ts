@@ -86,17 +86,38 @@ export function trainDefaults(options: TrainOptions, where = 'train'): Required<
  *    unrectified response on its own training scans (never from test stimuli).
  */
 export function trainCircuit(circuit: DrosophilaCircuit, scenes: readonly Scene[], options: TrainOptions = {}): TrainingReport {
+  const o = trainDefaults(options);
+  const lamina = o.keepLamina ? laminaReport(circuit) : trainLaminaPhase(circuit, scenes, options);
+  return trainDetectorPhases(circuit, scenes, options, lamina);
+}
+
+/**
+ * Phase 1 of `trainCircuit` alone: the lamina learns, every other rule stays off. With
+ * `trainDetectorPhases` after it, the same as `trainCircuit` (the main job runs the two
+ * apart so a second thread can start on the lagged detectors once the lamina is there).
+ */
+export function trainLaminaPhase(circuit: DrosophilaCircuit, scenes: readonly Scene[], options: TrainOptions = {}): LaminaReport {
+  if (scenes.length === 0) throw new SpecError('train.scenes', 'give at least one scene');
+  const o = trainDefaults(options);
+  try {
+    enableOnly(circuit.attachments, []);
+    // The same route as `neurostream filters` (learnLaminaFilters): the lamina phase alone.
+    return trainLamina(circuit.network, circuit, scenes, o, options.progress);
+  } finally {
+    enableOnly(circuit.attachments, []);
+  }
+}
+
+/** Phases 2 and 3 of `trainCircuit` on the circuit's lamina as it is: the detectors, then their thresholds; `lamina` is reported as given. */
+export function trainDetectorPhases(circuit: DrosophilaCircuit, scenes: readonly Scene[], options: TrainOptions, lamina: LaminaReport): TrainingReport {
   if (scenes.length === 0) throw new SpecError('train.scenes', 'give at least one scene');
   const o = trainDefaults(options);
   const { network, attachments } = circuit;
   const progress = options.progress ? { progress: options.progress } : {};
   const only = (on: readonly string[]) => enableOnly(attachments, on);
 
-  let lamina: LaminaReport;
   try {
     only([]);
-    // The same route as `neurostream filters` (learnLaminaFilters): the lamina phase alone.
-    lamina = o.keepLamina ? laminaReport(circuit) : trainLamina(network, circuit, scenes, o, options.progress);
     for (const direction of [1, -1] as const) {
       only(SUBTYPES.filter((s) => trainingDirection(s) === direction));
       const salt = direction > 0 ? 2 : 3;

@@ -36,6 +36,14 @@ export interface DrosophilaMotion2dOptions {
    * delay filter); 0 = the detectors read the lamina directly.
    */
   medullaTau?: number;
+  /**
+   * Delay lines on the slow arm: for each delay d (in steps), the unit also reads L3 of its
+   * three columns d steps ago, as three more channels `L3l@d`, `L3c@d`, `L3r@d` (default
+   * none). The classic correlators' delay filter, kept local to the unit's own inputs.
+   */
+  slowArmDelaySteps?: readonly number[];
+  /** Which canonical component (1-based) a detector's output reads (default 2, as in 1-D: component 1 answers both directions alike). */
+  component?: number;
 }
 
 /** The settings a 2-D circuit was built with, after defaults. */
@@ -56,6 +64,10 @@ export interface Drosophila2dSettings {
   readonly detectorMemory: number;
   /** Time constant of the medulla low-pass between lamina and detectors, seconds (0 = none). */
   readonly medullaTau: number;
+  /** Delays (steps) of the extra L3 channels on the slow arm (empty: none). */
+  readonly slowArmDelaySteps?: readonly number[];
+  /** The canonical component a detector's output reads (absent: 2). */
+  readonly component?: number;
 }
 
 export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): Drosophila2dSettings {
@@ -81,7 +93,14 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
     ridge,
     detectorMemory: requirePositiveInt('drosophilaMotion2d.detectorMemory', options.detectorMemory ?? 1),
     medullaTau,
+    ...(options.component !== undefined && options.component !== 2 ? { component: requirePositiveInt('drosophilaMotion2d.component', options.component) } : {}),
+    ...(options.slowArmDelaySteps && options.slowArmDelaySteps.length > 0 ? { slowArmDelaySteps: options.slowArmDelaySteps.map((d, k) => requirePositiveInt(`drosophilaMotion2d.slowArmDelaySteps[${k}]`, d)) } : {}),
   };
+}
+
+/** A 2-D detector's input channels: the six of the 1-D reference, then the slow arm's delayed L3 channels. */
+export function detectorChannels2d(settings: Pick<Drosophila2dSettings, 'slowArmDelaySteps'>): string[] {
+  return [...CHANNELS, ...(settings.slowArmDelaySteps ?? []).flatMap((d) => ['l', 'c', 'r'].map((w) => `L3${w}@${d}`))];
 }
 
 /**
@@ -151,7 +170,8 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
     const theta = cardinalDirection(subtype);
     const lx = laminaInput2d(subtype);
     // One filter row: CCA component 2 (component 1 responds alike to both directions).
-    const model = resu({ channels: [...CHANNELS], memory: detectorMemory, components: 1, outputs: { [subtype]: { component: 1, mode: 'on' } }, output: subtype });
+    const channels = detectorChannels2d(settings);
+    const model = resu({ channels, memory: detectorMemory, components: 1, outputs: { [subtype]: { component: 1, mode: 'on' } }, output: subtype });
     const pop = net.population(subtype, units.length, model);
     const behind = Array.from(units, (c) => axisNeighbours(eye, c, theta + 180));
     const ahead = Array.from(units, (c) => axisNeighbours(eye, c, theta));
@@ -162,13 +182,14 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
       const list = where === 'l' ? behind : ahead;
       return list.flatMap((nb, u) => nb.map((n) => [n.column, u] as [number, number]));
     };
-    for (const channel of CHANNELS) {
+    for (const channel of channels) {
       const where = channel[2] as 'l' | 'c' | 'r';
       const from = feed(channel.startsWith('L3') ? 'L3' : lx);
       const weight = where === 'c' ? 1 : where === 'l' ? weightBehind : weightAhead;
-      net.connect(from.pop, pop, sparse({ pairs: pairsOf(where), weights: weight }), { name: `${from.pop.name}.${from.source}->${subtype}.${channel}`, source: from.source, target: channel });
+      const delaySteps = channel.includes('@') ? Number(channel.split('@')[1]) : 0;
+      net.connect(from.pop, pop, sparse({ pairs: pairsOf(where), weights: weight }), { name: `${from.pop.name}.${from.source}->${subtype}.${channel}`, source: from.source, target: channel, delaySteps });
     }
-    const rule = new PastFutureCCARule({ memory: detectorMemory, offset, centred: false, ridge, assign: [2], sign: (w) => centreInputSign(w, detectorMemory) });
+    const rule = new PastFutureCCARule({ memory: detectorMemory, offset, centred: false, ridge, assign: [settings.component ?? 2], sign: (w) => centreInputSign(w, detectorMemory) });
     attachments[subtype] = net.learn(pop, rule, { enabled: false });
     detectors[subtype] = pop;
     detectorModels[subtype] = model;

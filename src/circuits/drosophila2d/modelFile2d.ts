@@ -24,6 +24,8 @@ export const modelFile2dSchema = z
         ridge: z.number().nonnegative(),
         detectorMemory: z.number().int().positive(),
         medullaTau: z.number().nonnegative(),
+        slowArmDelaySteps: z.array(z.number().int().positive()).readonly().optional(),
+        component: z.number().int().positive().optional(),
       })
       .strict(),
     dt: z.number().positive(),

@@ -17,6 +17,7 @@ import type { Scene } from '../../stimuli/naturalScene.js';
 import { givenFlags, numberFlag, refuseIgnoredFlags } from '../flags.js';
 import { packageModelPath } from '../packagePaths.js';
 import { Progress } from '../progress.js';
+import { laggedFly, onWorker, type LaggedResult } from '../flyThreads.js';
 
 interface FlyOptions {
   load: boolean;
@@ -104,13 +105,26 @@ export async function runFly(opts: FlyOptions): Promise<void> {
   // --load trains nothing, so it reads no training image either.
   const scenes: Scene[] = opts.load ? [] : (opts.images ?? bundledImages()).map((p) => loadScene(p));
   const heldOut = opts.heldOut !== undefined ? loadScene(opts.heldOut) : heldOutScene();
+  // The 2-D pathway needs nothing from the 1-D one: it runs on a second thread from the start
+  // (its lines are printed after the 1-D tables).
+  const fly2d = opts['2d'] !== false ? startFly2d(opts) : null;
+  const lagsDiffer = (memory: number) => lagged > 0 && lagged !== memory;
   let fly: DrosophilaMotion;
+  let laggedRun: Promise<LaggedResult> | null = null;
   if (opts.load) {
     fly = await DrosophilaMotion.load(opts.model);
     log(`loaded ${opts.model} (trained on ${fly.training?.scenes.length ?? '?'} images)`);
   } else {
     fly = new DrosophilaMotion(settings);
-    fly.train(scenes, trainOptions);
+    const lamina = fly.trainLamina(scenes, trainOptions);
+    // The lagged detectors learn on the same lamina (as stored, float32) while this thread
+    // trains the reference detectors: the same numbers as one after the other.
+    if (lagsDiffer(settings.detectorMemory)) {
+      const start = fly.withLamina({ detectorMemory: lagged });
+      const { progress: _, ...train } = trainOptions;
+      laggedRun = onWorker({ kind: 'lagged', start: start.toJSON(), scenes, train, heldOut });
+    }
+    fly.trainDetectors(scenes, trainOptions, lamina);
     await fly.save(opts.model);
     log(`trained on ${scenes.length} images in ${((performance.now() - t0) / 1000).toFixed(1)} s; saved ${opts.model}`);
   }
@@ -120,22 +134,30 @@ export async function runFly(opts: FlyOptions): Promise<void> {
   const ev = evaluateFly(fly, { scene: heldOut });
   held.speeds = sceneSpeeds(ev.sceneSpeeds, SCENE_SPACING, fly.dt);
   const variants: { name: string; fly: DrosophilaMotion; ev: Evaluation }[] = [{ name: `reference (${fly.circuit.settings.detectorMemory} lag)`, fly, ev }];
-  if (lagged > 0 && lagged !== fly.circuit.settings.detectorMemory && opts.load) {
+  if (opts.load && lagsDiffer(fly.circuit.settings.detectorMemory)) {
     log(`lagged variant (${lagged} lags) skipped with --load: it is trained, never saved; run without --load to compare`);
-  } else if (lagged > 0 && lagged !== fly.circuit.settings.detectorMemory) {
+  } else if (laggedRun) {
     const t1 = performance.now();
-    const other = fly.withLamina({ detectorMemory: lagged }).train(scenes, { ...trainOptions, keepLamina: true });
-    log(`trained detectors with ${lagged} lags on the same lamina in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
-    variants.push({ name: `lagged (${lagged} lags)`, fly: other, ev: evaluateFly(other, { scene: heldOut }) });
+    const done = await laggedRun;
+    log(`trained and evaluated detectors with ${lagged} lags on the same lamina on a second thread (waited ${((performance.now() - t1) / 1000).toFixed(1)} s for it)`);
+    variants.push({ name: `lagged (${lagged} lags)`, fly: laggedFly(done), ev: done.ev });
   }
   for (const v of variants) printTable(v.name, v.fly, v.ev, held, log);
   await writeOutputs(opts.out, variants, held);
   log(`\nplots and report in ${opts.out}/ (report.md); 1-D job ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  if (opts['2d'] !== false) {
-    const { runFly2d, FLY2D_DEFAULTS } = await import('./fly2d.js');
-    await runFly2d({ ...FLY2D_DEFAULTS, load: opts.load, out: join(opts.out, 'fly2d'), quiet: opts.quiet });
+  if (fly2d) {
+    const t2 = performance.now();
+    const { lines } = await fly2d;
+    for (const line of lines) log(line);
+    log(`2-D: ran on a second thread (waited ${((performance.now() - t2) / 1000).toFixed(1)} s for it)`);
   }
   log(`whole job ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+/** `neurostream fly2d` with its defaults (results in <out>/fly2d), on a worker thread. */
+async function startFly2d(opts: FlyOptions): Promise<{ lines: string[] }> {
+  const { FLY2D_DEFAULTS } = await import('./fly2d.js');
+  return onWorker({ kind: 'fly2d', options: { ...FLY2D_DEFAULTS, load: opts.load, out: join(opts.out, 'fly2d'), quiet: true } });
 }
 
 /** The scene the scene DSI is measured on: whether training saw it, and its scan speeds. */

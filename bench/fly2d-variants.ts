@@ -1,0 +1,53 @@
+/**
+ * Variants of the 2-D fly recipe, each trained on the bundled training images and measured on
+ * the held-out ones exactly as `neurostream fly2d` measures the default (the rows of
+ * docs/fly.md's "Variants tried" table). One variant per run:
+ *   npx tsx bench/fly2d-variants.ts <name> '<circuit options JSON>' ['<training options JSON>']
+ * e.g. npx tsx bench/fly2d-variants.ts slow-arm-5 '{"slowArmDelaySteps":[5]}'
+ * Prints one summary line and appends the full figures to bench/results/fly2d-variants.jsonl.
+ */
+import { appendFileSync } from 'node:fs';
+import { evaluate2d, HELD_OUT_2D } from '../src/cli/commands/fly2d.js';
+import { DrosophilaMotion2d } from '../src/circuits/drosophila2d/DrosophilaMotion2d.js';
+import { SUBTYPES_2D } from '../src/circuits/drosophila2d/subtypes2d.js';
+import { bundledImages } from '../src/data/bundledImages.js';
+import { loadPng } from '../src/data/png.js';
+import { contrastImage } from '../src/stimuli/hexSceneMotion.js';
+
+const [name = 'default', circuitJson = '{}', trainJson = '{}'] = process.argv.slice(2);
+const circuitOptions = JSON.parse(circuitJson) as Record<string, unknown>;
+const trainOptions = JSON.parse(trainJson) as Record<string, unknown>;
+const isHeld = (p: string) => HELD_OUT_2D.some((h) => p.endsWith(`/${h}`));
+const load = (p: string) => contrastImage(loadPng(p), {}, p.split('/').pop()!);
+const train = bundledImages().filter((p) => !isHeld(p)).map(load);
+const test = bundledImages().filter(isHeld).map(load);
+
+const c0 = process.cpuUsage();
+const fly = new DrosophilaMotion2d({ radius: 3, ...circuitOptions }).train(train, { steps: 300, batch: 16, seed: 1, ...trainOptions });
+const c1 = process.cpuUsage(c0);
+const r = evaluate2d(fly.withRadius(6), test);
+const cpu = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+
+const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+const offBy = (pd: number, card: number) => Math.abs(((pd - card + 540) % 360) - 180);
+const per = SUBTYPES_2D.map((s) => r.subtypes[s]!);
+const reversals = SUBTYPES_2D.filter((s) => r.subtypes[s]!.sceneSelectivityBySpeed.some((x) => x < 0)).map((s) => `${s} ${Math.min(...r.subtypes[s]!.sceneSelectivityBySpeed).toFixed(2)}`);
+const summary = {
+  name,
+  circuitOptions,
+  trainOptions,
+  gratingDsi: range(per.map((e) => e.grating.dsi)),
+  gratingPdOff: Math.max(...per.map((e) => offBy(e.grating.pd, e.cardinal))),
+  gratingTwoDirection: range(per.map((e) => e.grating.twoDirection)),
+  edgeDsi: range(per.map((e) => e.edge.dsi)),
+  edgePdOff: Math.max(...per.map((e) => offBy(e.edge.pd, e.cardinal))),
+  polarityRatioMin: Math.min(...per.map((e) => e.polarityRatio)),
+  tfOptima: SUBTYPES_2D.map((s) => r.subtypes[s]!.tfOptimum).join('/'),
+  decoding: r.scenes.correct,
+  decodingBySpeed: r.scenes.correctBySpeed.map((x) => Math.round(100 * x)).join('/'),
+  reversals: reversals.join(', ') || 'none',
+  trainCpuS: +cpu(c1).toFixed(1),
+  evalCpuS: +(cpu(process.cpuUsage(c0)) - cpu(c1)).toFixed(1),
+};
+console.log(JSON.stringify(summary));
+appendFileSync('bench/results/fly2d-variants.jsonl', `${JSON.stringify({ ...summary, tf: r.temporal, sceneSelectivity: Object.fromEntries(SUBTYPES_2D.map((s) => [s, r.subtypes[s]!.sceneSelectivityBySpeed])) })}\n`);
