@@ -18,6 +18,7 @@ import { givenFlags, numberFlag, refuseIgnoredFlags } from '../flags.js';
 import { packageModelPath } from '../packagePaths.js';
 import { Progress } from '../progress.js';
 import { laggedFly, onWorker, type LaggedResult } from '../flyThreads.js';
+import { FLY2D_DEFAULTS } from './fly2d.js';
 
 interface FlyOptions {
   load: boolean;
@@ -154,9 +155,11 @@ export async function runFly(opts: FlyOptions): Promise<void> {
   log(`whole job ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-/** `neurostream fly2d` with its defaults (results in <out>/fly2d), on a worker thread. */
-async function startFly2d(opts: FlyOptions): Promise<{ lines: string[] }> {
-  const { FLY2D_DEFAULTS } = await import('./fly2d.js');
+/**
+ * `neurostream fly2d` with its defaults (results in <out>/fly2d), on a worker thread started
+ * now: the thread must exist before the 1-D training blocks this thread's event loop.
+ */
+function startFly2d(opts: FlyOptions): Promise<{ lines: string[] }> {
   return onWorker({ kind: 'fly2d', options: { ...FLY2D_DEFAULTS, load: opts.load, out: join(opts.out, 'fly2d'), quiet: true } });
 }
 
