@@ -12,7 +12,7 @@ export default {
   transform: {
     // @swc/jest, plus module-scope bindings of the built-ins (see the file: global reads are slow in jest's vm context)
     '^.+\\.ts$': ['<rootDir>/test/jestTransform.cjs', {
-      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2022', experimental: { keepImportAttributes: true } },
       module: { type: 'es6' },
       sourceMaps: 'inline',
     }],
