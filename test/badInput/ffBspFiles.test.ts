@@ -7,7 +7,7 @@ import { ffFromJSON, ffToJSON } from '../../src/circuits/ff/ffModelFile.js';
 import { collectWarnings, FileFormatError, NeurostreamError, NonFiniteParametersError, SpecError } from '../../src/index.js';
 import { encodeFloat32 } from '../../src/core/base64.js';
 import { main } from '../../src/cli/program.js';
-import { capturingLog, MEMORY_BOUND, memoryInUse as used, suiteTempDir, thrown } from './fixtures.js';
+import { capturingLog, MEMORY_BOUND, memoryInUse as used, suiteTempDir, thrown, withValueAt } from './fixtures.js';
 
 /**
  * FF and BSP checkpoint/model files and the `ff`/`bsp` commands (issue 15, items 4–6): every
@@ -100,10 +100,7 @@ describe('FF checkpoint and model files', () => {
     const base = checkpoint();
     fc.assert(
       fc.property(fc.constantFrom(...paths), values, (path, value) => {
-        const json = structuredClone(base);
-        let at = json;
-        for (const k of path.slice(0, -1)) at = at[k];
-        at[path.at(-1)!] = value;
+        const json = withValueAt(base, path, value);
         try {
           ffFromJSON(json, 'fuzz.json');
         } catch (e) {
@@ -162,10 +159,7 @@ describe('BSP checkpoints, fuzzed', () => {
     const values = fc.oneof(fc.constant(null), fc.constant({}), fc.string({ maxLength: 8 }), fc.double(), fc.integer({ min: -5, max: 1e9 }), fc.array(fc.integer({ min: -2, max: 30000 }), { maxLength: 4 }));
     fc.assert(
       fc.property(fc.constantFrom(...paths), values, (path, value) => {
-        const json = structuredClone(base);
-        let at = json;
-        for (const k of path.slice(0, -1)) at = at[k];
-        at[path.at(-1)!] = value;
+        const json = withValueAt(base, path, value);
         const before = used();
         // an implausible value that loads (dt: 4.6e8) warns, naming its field; collected, not printed
         const { warnings } = collectWarnings(() => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { DrosophilaMotion, FileFormatError, NeurostreamError } from '../../src/index.js';
-import { thrown } from './fixtures.js';
+import { thrown, withValueAt } from './fixtures.js';
 
 /** Model and checkpoint files (issue 15, item 6): every field checked, errors name it. */
 const FLY = JSON.parse(readFileSync('models/drosophila-motion.json', 'utf8'));
@@ -21,10 +21,7 @@ describe('fly model file', () => {
     const values = fc.oneof(fc.constant(null), fc.constant({}), fc.string({ maxLength: 8 }), fc.double(), fc.integer({ min: -5, max: 1e9 }), fc.array(fc.double(), { maxLength: 3 }));
     fc.assert(
       fc.property(fc.constantFrom(...paths), values, (path, value) => {
-        const json = structuredClone(FLY);
-        let at = json;
-        for (const k of path.slice(0, -1)) at = at[k];
-        at[path.at(-1)!] = value;
+        const json = withValueAt(FLY, path, value);
         try {
           DrosophilaMotion.fromJSON(json, 'fuzz.json');
         } catch (e) {

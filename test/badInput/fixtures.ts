@@ -60,3 +60,13 @@ export async function capturingLog(f: () => unknown): Promise<string[]> {
   }
   return lines;
 }
+
+/** A deep copy of `base` with the field at `path` (object keys or array indices) set to `value`: one fuzzed file. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function withValueAt(base: any, path: readonly (string | number)[], value: unknown): any {
+  const json = structuredClone(base);
+  let at = json;
+  for (const k of path.slice(0, -1)) at = at[k];
+  at[path.at(-1)!] = value;
+  return json;
+}
