@@ -58,9 +58,10 @@ export interface BackendConfig {
   /**
    * Bytes of that memory the backend's delivery kernels keep for one projection's synapses
    * (e.g. a copy of its CSR arrays); the simulator adds them to what it asks the allocator
-   * for. `graded`: the pre population is not spiking; `delay` in steps. Default 0.
+   * for. `graded`: the pre population is not spiking; `delay` in steps; `batch`: the
+   * simulator's batch (copies of inputs and products scale with it). Default 0.
    */
-  synapseBytes?(syn: Synapses, graded: boolean, delay: number): number;
+  synapseBytes?(syn: Synapses, graded: boolean, delay: number, batch: number): number;
   /**
    * Work that must finish before some kernels run at full speed (loading a WebAssembly
    * library); `prepareBackend` awaits it. Kernels still run before it, more slowly, and say so.

@@ -275,6 +275,14 @@ function ffStimulus(stack: 'dense' | 'conv'): StimulusInput {
 
 const SPIKING_F32 = { abs: 1e-4, rel: 1e-4 } as const;
 
+/**
+ * Cases with graded dense projections: on wasm their products are float32 SIMD sums
+ * (src/sim/backends/wasm/denseRates.ts, bound per product in wasmDenseRates.test.ts), so the
+ * run is within float32 roundings of cpu, not bit-identical; the cell kernels themselves stay
+ * bit-identical (wasmWuxing.test.ts, wasmBackend.test.ts).
+ */
+const F32_DENSE: Bound = { abs: 1e-5, rel: 1e-5 };
+
 export const PARITY_CASES: ParityCase[] = [
   {
     name: 'every model and projection kind, feedforward, batch 2',
@@ -311,7 +319,7 @@ export const PARITY_CASES: ParityCase[] = [
     name: 'ReSU populations of every shape, filters rewritten by online CCA',
     build: () => resuNetwork(),
     stimulus: noisyWave, steps: 1000, dt: 1e-3, batch: 2, record: ['A', 'B', 'C', 'R'], spiking: [],
-    wasm: 'exact', gpu32: { abs: 1e-5, rel: 1e-5 }, gpu64: { abs: 1e-5, rel: 1e-5 },
+    wasm: F32_DENSE, gpu32: { abs: 1e-5, rel: 1e-5 }, gpu64: { abs: 1e-5, rel: 1e-5 },
     guard: all(active('B', 0.05), moved(() => resuNetwork(), 'A', 'filters')),
   },
   {
@@ -327,7 +335,7 @@ export const PARITY_CASES: ParityCase[] = [
     name: `Wuxing cells (${integrator}): forward and reversed, gated, per-cell K3 moved by a rule, batch 3`,
     build: () => wuxingNetwork(integrator),
     stimulus: { X: wave, G: wave }, steps: 1000, dt: 0.05, batch: 3, record: ['F', 'R'], spiking: [],
-    wasm: 'exact', gpu32: { abs: 1e-4, rel: 1e-4 }, gpu64: { abs: 1e-4, rel: 1e-4 },
+    wasm: F32_DENSE, gpu32: { abs: 1e-4, rel: 1e-4 }, gpu64: { abs: 1e-4, rel: 1e-4 },
     guard: all(active('F', 0.5), moved(() => wuxingNetwork(integrator), 'F', 'K3')),
   })),
   {
