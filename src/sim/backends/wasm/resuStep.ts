@@ -53,10 +53,13 @@ function bind(model: ResuModel, state: StateArrays, inputs: InputArrays): ResuBi
  * `resu.step` in WebAssembly (assembly/resuStep.ts): bit-identical to the cpu step. The
  * model's filters, bias and thresholds (which rules change in place) are copied into the
  * arena's scratch before every call — k × width values, small beside the step itself.
- * State outside a wasm arena, or a model too large for the scratch, takes the cpu step.
+ * State outside a wasm arena, a model too large for the scratch, or lags more than one step
+ * apart (`lagStride`) take the cpu step.
  */
 export function wasmResuStep(state: StateArrays, inputs: InputArrays, ctx: StepContext, model: NeuronModel): number {
   const resu = model as ResuModel;
+  // The kernel shifts lag vectors of exactly m samples: strided lags take the cpu step.
+  if (resu.lagStride !== 1) return model.step(state, inputs, ctx);
   let b = bindings.get(model);
   if (b === undefined || (b !== null && (b.state !== state || b.inputs !== inputs))) {
     b = bind(resu, state, inputs);
