@@ -5,11 +5,13 @@
  * setting. This script prints the runs' commands (`commands`) and, after they ran, collects
  * their checkpoints into bench/results/ff-ablation.json and docs/img/ff-ablation.svg (`collect`).
  *
- *   npx tsx bench/ff-ablation.ts commands --dir D          # the shell lines (run them in the background)
+ *   npx tsx bench/ff-ablation.ts commands --dir D          # the shell lines (run them in the background, one at a time)
  *   npx tsx bench/ff-ablation.ts collect --dir D --cpu D/cpu.txt
  *
- * CPU seconds come from a `ps` sampler (name, elapsed s, CPU s every 15 s; the last sample of
- * a run is within 15 s of its total); the machine was shared, so wall times are upper bounds.
+ * Run each row with `bench/ff-ablation-row.sh DIR NAME FLAGS…` (what `commands` prints): it
+ * appends the run's CPU seconds and the load averages at its start and end to DIR/cpu.txt; each
+ * epoch record also carries the load average at its end. Older rows' CPU seconds came from a
+ * `ps` sampler. The machine is shared, so wall times are upper bounds.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,20 +47,28 @@ export const ROWS: readonly Row[] = [
   { name: 'r11-paired-normrelu', change: 'norm → gain/shift → ReLU (the paper\'s order)', against: 'r10-paired', flags: '--loss paired --order norm-relu', base: SMALL },
   { name: 'a2-paired', change: 'paired loss (as r10)', against: 'a-baseline', flags: '--loss paired', base: PRESET },
   { name: 'r7-base-position', change: 'goodness per position', against: 'r1-base', flags: '--locality position', base: SMALL },
+  { name: 'r12-position-paired', change: 'paired loss per position: each position of the true-label pass against the same position of the wrong-label pass (r7 + r10)', against: 'r7-base-position', flags: '--locality position --loss paired', base: SMALL },
+  { name: 'a3-position', change: 'goodness per position (as r7)', against: 'a-baseline', flags: '--locality position', base: PRESET },
 ];
 
 const RESULTS = 'bench/results/ff-ablation.json';
 
 const command = (r: Row, dir: string) =>
   `neurostream ff ${r.base}${r.flags ? ` ${r.flags}` : ''} --name ${r.name} --models ${dir} --checkpoints ${dir}`;
+/** The same run through the measuring wrapper (CPU seconds and load averages into DIR/cpu.txt). */
+const measured = (r: Row, dir: string) => `bench/ff-ablation-row.sh ${dir} ${r.name} ${r.base}${r.flags ? ` ${r.flags}` : ''}`;
 
-/** Last CPU sample per run name: { elapsed, cpu } in seconds. */
-function cpuTotals(file: string): Map<string, { elapsed: number; cpu: number }> {
-  const m = new Map<string, { elapsed: number; cpu: number }>();
+/**
+ * Last CPU line per run name: { elapsed, cpu } in seconds, and the 1/5/15-minute load averages
+ * at the run's start and end when the line has them (`pid name elapsed cpu l1/l5/l15 l1/l5/l15`).
+ */
+function cpuTotals(file: string): Map<string, { elapsed: number; cpu: number; loadStart?: number[]; loadEnd?: number[] }> {
+  const m = new Map<string, { elapsed: number; cpu: number; loadStart?: number[]; loadEnd?: number[] }>();
   if (!existsSync(file)) return m;
+  const load = (v: string | undefined) => (v && /^[\d.]+\/[\d.]+\/[\d.]+$/.test(v) ? v.split('/').map(Number) : undefined);
   for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const [, name, e, c] = line.trim().split(/\s+/);
-    if (name && e && c) m.set(name, { elapsed: Number(e), cpu: Number(c) });
+    const [, name, e, c, l0, l1] = line.trim().split(/\s+/);
+    if (name && e && c) m.set(name, { elapsed: Number(e), cpu: Number(c), loadStart: load(l0), loadEnd: load(l1) });
   }
   return m;
 }
@@ -103,13 +113,16 @@ async function collect(dir: string, cpuFile: string): Promise<void> {
       goodness: last.goodness,
       goodnessAllLayers: last.goodnessAllLayers,
       goodnessByLayer: last.goodnessByLayer ?? null,
+      goodnessStandardised: last.goodnessStandardised ?? null,
       linear: last.linear,
       evaluated: last.evaluated,
       separation: last.layerSeparation,
       pairSeparation: last.layerPairSeparation ?? null,
-      perEpoch: history.map((h) => ({ epoch: h.epoch, goodness: h.goodness, goodnessByLayer: h.goodnessByLayer ?? null, linear: h.linear, separation: h.layerSeparation, pairSeparation: h.layerPairSeparation ?? null, loss: h.layerLoss, trainSeconds: h.trainSeconds, evalSeconds: h.evalSeconds })),
+      perEpoch: history.map((h) => ({ epoch: h.epoch, goodness: h.goodness, goodnessByLayer: h.goodnessByLayer ?? null, goodnessStandardised: h.goodnessStandardised ?? null, loadAverage: h.loadAverage ?? null, linear: h.linear, separation: h.layerSeparation, pairSeparation: h.layerPairSeparation ?? null, loss: h.layerLoss, trainSeconds: h.trainSeconds, evalSeconds: h.evalSeconds })),
       wallSeconds: history.reduce((s, h) => s + h.trainSeconds + h.evalSeconds, 0),
       cpuSeconds: c ? c.cpu : null,
+      // measured while it ran: 1/5/15-minute load averages at its start and end (cpu file) and after each epoch (checkpoint)
+      loadAverage: { start: c?.loadStart ?? null, end: c?.loadEnd ?? null, afterEpoch: history.map((h) => h.loadAverage ?? null) },
       affine: affine.some((a) => a) ? affine : null,
     });
     acc[`${r.name} goodness`] = history.map((h) => 100 * h.goodness);
@@ -127,14 +140,31 @@ async function collect(dir: string, cpuFile: string): Promise<void> {
   );
   atomicWriteFile(
     RESULTS,
-    `${JSON.stringify({ benchmark: 'ff-ablation', command: `npx tsx bench/ff-ablation.ts collect --dir <dir> --cpu <dir>/cpu.txt (runs: each row's command)`, date: new Date().toISOString(), machine: 'shared 2-core CPU, load 15–30 from other agents (28 for rows r9, r10, a2), runs at nice 5–10', rows }, null, 2)}\n`,
+    `${JSON.stringify({ benchmark: 'ff-ablation', command: `npx tsx bench/ff-ablation.ts collect --dir <dir> --cpu <dir>/cpu.txt (runs: each row's command)`, date: new Date().toISOString(), machine: machineNote(rows), rows }, null, 2)}\n`,
   );
   console.log('wrote bench/results/ff-ablation.json, docs/img/ff-ablation.svg');
 }
 
+/**
+ * The machine line of the results, from the load averages measured while the rows ran (never a
+ * fixed figure): the range of every 1-minute load recorded for a row, and which rows carry none.
+ */
+function machineNote(rows: Record<string, any>[]): string {
+  const loads: number[] = [];
+  const without: string[] = [];
+  for (const r of rows) {
+    const l = r.loadAverage as { start: number[] | null; end: number[] | null; afterEpoch: (number[] | null)[] } | undefined;
+    const ones = l ? [l.start, l.end, ...l.afterEpoch].filter((x): x is number[] => Array.isArray(x)).map((x) => x[0]!) : [];
+    if (ones.length) loads.push(...ones);
+    else without.push(r.name);
+  }
+  const range = loads.length ? `1-minute load average measured during the runs ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (per row: rows[].loadAverage)` : 'no load average measured';
+  return `shared 2-core CPU, runs at nice 10; ${range}${without.length ? `; not measured for ${without.join(', ')} (earlier runs: see docs/ff.md)` : ''}`;
+}
+
 const mode = process.argv[2];
 const dir = argValue('dir', '.checkpoints');
-if (mode === 'commands') for (const r of ROWS) console.log(command(r, dir));
+if (mode === 'commands') for (const r of ROWS) console.log(measured(r, dir));
 else if (mode === 'collect') await collect(dir, argValue('cpu', join(dir, 'cpu.txt')));
 else {
   console.error('usage: ff-ablation.ts commands|collect --dir <dir> [--cpu <file>]');

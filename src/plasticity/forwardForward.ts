@@ -32,7 +32,8 @@ export interface ForwardForwardOptions {
    * 'threshold' (default, the paper): softplus(∓s·(g − θ)) per positive/negative sample.
    * 'paired': the i-th positive and the i-th negative in the batch are the same image with its
    * true and a wrong label; the loss softplus(−s·(g_pos − g_neg)) per pair (Lee & Song's
-   * symmetric FF loss) asks only that the true label win, with no θ to calibrate.
+   * symmetric FF loss) asks only that the true label win, with no θ to calibrate. With
+   * locality 'position' each position's goodness is compared with the same position's.
    */
   loss?: FFLossKind;
 }
@@ -83,10 +84,7 @@ export function ffLossGradient(
   groupSize = units,
   kind: FFLossKind = 'threshold',
 ): number {
-  if (kind === 'paired') {
-    if (groupSize !== units) throw new SpecError('forwardForward.loss', "'paired' compares whole layers: use locality 'layer'");
-    return pairedLossGradient(y, units, signs, batch, scale, dy, stats);
-  }
+  if (kind === 'paired') return pairedLossGradient(y, units, signs, batch, scale, dy, stats, groupSize);
   const groups = units / groupSize;
   const thetaGroup = theta / groups;
   let nPos = 0;
@@ -161,12 +159,17 @@ function pairAccuracy(y: Floats, units: number, signs: ArrayLike<number>, batch:
   return right / p.pos.length;
 }
 
-/** The 'paired' loss: mean over pairs of softplus(−s·(g_pos − g_neg)), and ∂L/∂y = ∂L/∂g · 2y. */
-function pairedLossGradient(y: Floats, units: number, signs: ArrayLike<number>, batch: number, scale: number, dy: Floats | null, stats?: ForwardForwardStats): number {
+/**
+ * The 'paired' loss: mean over pairs of softplus(−s·(g_pos − g_neg)), and ∂L/∂y = ∂L/∂g · 2y.
+ * With groups smaller than the layer (locality 'position') each group of the positive is
+ * compared with the same group of its negative, and the mean is also over groups.
+ */
+function pairedLossGradient(y: Floats, units: number, signs: ArrayLike<number>, batch: number, scale: number, dy: Floats | null, stats: ForwardForwardStats | undefined, groupSize: number): number {
   const p = pairsOf(signs, batch);
   if (!p) throw new SpecError('forwardForward.loss', "'paired' needs as many positives as negatives in the batch (the i-th of each is one image)");
   if (dy) for (let i = 0; i < batch * units; i++) dy[i] = 0;
   const P = p.pos.length;
+  const groups = units / groupSize;
   let loss = 0;
   let right = 0;
   let gPos = 0;
@@ -179,13 +182,23 @@ function pairedLossGradient(y: Floats, units: number, signs: ArrayLike<number>, 
     gPos += ga;
     gNeg += gb;
     if (ga > gb) right++;
-    const s = scale * (ga - gb);
-    loss += softplus(-s) / P;
-    if (dy) {
-      const dLdg = (-scale * sigmoid(-s)) / P;
-      for (let k = 0; k < units; k++) {
-        dy[a * units + k] = 2 * dLdg * y[a * units + k]!;
-        dy[b * units + k] = -2 * dLdg * y[b * units + k]!;
+    for (let q = 0; q < groups; q++) {
+      const oa = a * units + q * groupSize;
+      const ob = b * units + q * groupSize;
+      let gqa = 0;
+      let gqb = 0;
+      for (let k = 0; k < groupSize; k++) {
+        gqa += y[oa + k]! * y[oa + k]!;
+        gqb += y[ob + k]! * y[ob + k]!;
+      }
+      const s = scale * (gqa - gqb);
+      loss += softplus(-s) / (P * groups);
+      if (dy) {
+        const dLdg = (-scale * sigmoid(-s)) / (P * groups);
+        for (let k = 0; k < groupSize; k++) {
+          dy[oa + k] = 2 * dLdg * y[oa + k]!;
+          dy[ob + k] = -2 * dLdg * y[ob + k]!;
+        }
       }
     }
   }
@@ -241,7 +254,6 @@ export function forwardForward(layer: FFLayer, options: ForwardForwardOptions = 
   const frozen = options.frozen ?? false;
   const lossKind = options.loss ?? 'threshold';
   if (lossKind !== 'threshold' && lossKind !== 'paired') throw new SpecError('forwardForward.loss', `expected 'threshold' or 'paired', got '${String(lossKind)}'`);
-  if (lossKind === 'paired' && locality !== 'layer') throw new SpecError('forwardForward.loss', "'paired' compares whole layers: use locality 'layer'");
   const affine = layer.order === 'norm-relu';
   if (affine && (!gain || !shift)) throw new SpecError('forwardForward', `a 'norm-relu' layer needs parameters gain and shift`);
   const optimisers = {

@@ -74,6 +74,13 @@ export interface RunOptions {
   progress?: (done: number, total: number) => void;
   /** Steps between `progress` calls (default: a hundredth of the run, at least 1). */
   progressEvery?: number;
+  /**
+   * Populations (by name) held for this run: not stepped and nothing delivered into them, so
+   * their state and output stay as they are. For protocols in which a population's further
+   * activity is read by nothing (BSP's forward chain during the backward window): the work is
+   * skipped, what is read is unchanged. Source populations cannot be held (their stimulus writes them).
+   */
+  hold?: readonly string[];
 }
 
 /** Options of `Simulator.stream`: pacing against the wall clock, and whether rules learn. */
@@ -106,6 +113,8 @@ interface Unit {
   hostReads: boolean;
   /** The current run records this population's output. */
   recording: boolean;
+  /** The current run holds this population (`RunOptions.hold`): it is skipped. */
+  held: boolean;
 }
 
 /**
@@ -314,6 +323,7 @@ export class Simulator {
     for (const m of this.monitors) m.prepare(steps);
     const every = options.progressEvery ?? Math.max(1, Math.floor(steps / 100));
     for (const u of this.units) u.recording = recording.records(u.pop);
+    this.markHeld(options.hold);
 
     this.hostEdits.mark(); // weights and parameters may have been set since the last run
     for (let s = 0; s < steps; s++) {
@@ -324,7 +334,10 @@ export class Simulator {
         this.hostEdits.mark();
       }
     }
-    for (const u of this.units) u.recording = false;
+    for (const u of this.units) {
+      u.recording = false;
+      u.held = false;
+    }
     this.syncAll();
     if (learn) {
       for (const r of this.rules) {
@@ -407,6 +420,7 @@ export class Simulator {
     }
     for (let u = 0; u < this.units.length; u++) {
       const unit = this.units[u]!;
+      if (unit.held) continue;
       const pop = unit.pop;
       for (let c = 0; c < unit.channels.length; c++) unit.channels[c]!.fill(0);
       for (let d = 0; d < unit.deliveries.length; d++) unit.deliveries[d]!(t);
@@ -445,6 +459,17 @@ export class Simulator {
     for (let k = 0; k < this.traceList.length; k++) this.traceList[k]!.add();
     this.clock.advance();
     if (this.clock.observed) this.hostEdits.mark(); // tick$ subscribers are user code
+  }
+
+  /** Flag the units of `RunOptions.hold`, naming an unknown or source population. */
+  private markHeld(hold: readonly string[] | undefined): void {
+    for (const u of this.units) u.held = false;
+    for (const name of hold ?? []) {
+      const unit = this.units.find((u) => u.pop.name === name);
+      if (!unit) throw new SpecError(`run.hold`, `no population '${name}' in this network (${this.units.map((u) => u.pop.name).join(', ')})`);
+      if (unit.pop.model.source === true) throw new SpecError(`run.hold`, `'${name}' is a source population: its stimulus writes it every step, it cannot be held`);
+      unit.held = true;
+    }
   }
 
   /** Device backends: bring every population's host arrays up to date (end of a run or frame). */
@@ -499,6 +524,7 @@ export class Simulator {
       sync: null,
       hostReads: false,
       recording: false,
+      held: false,
     };
   }
 

@@ -59,7 +59,7 @@ describe('command-line flags are checked before any work', () => {
     [['ff', '--locality', 'position', '--models', join(dir, 'models')], /ff --locality: 'position' applies to conv networks only \(--arch conv\)/],
     [['ff', '--preset', 'paper', '--arch', 'dense', '--models', join(dir, 'models')], /ff --arch: --preset paper is a conv network; drop --arch dense or pick a dense preset \(dense\)/],
     [['ff', '--locality', 'everywhere', '--models', join(dir, 'models')], /ff --locality: expected layer or position/],
-    [['ff', '--arch', 'conv', '--loss', 'paired', '--locality', 'position', '--models', join(dir, 'models')], /ff --loss: 'paired' .* --locality position/],
+    [['ff', '--arch', 'conv', '--loss', 'paired', '--theta-factor', '0.5', '--models', join(dir, 'models')], /ff --theta-factor: means nothing with --loss paired/],
     [['ff', '--backend', 'cpu', '--threads', '2', '--models', join(dir, 'models')], /--threads: .*\(--backend wasm\); this run is on --backend cpu/],
     [['sweep', 'no-such-sweep.yaml', '--queue-name', 'other'], /sweep --queue-name: applies only with --queue/],
   ])('refuses a dependent flag without its partner: %j', async (args, message) => {

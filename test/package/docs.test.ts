@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
  * The API reference stays complete: typedoc (typedoc.json: both entries, `validation.notDocumented`,
  * warnings as errors) converts and validates without writing anything, and reports no warning —
  * no exported member without a doc comment, no public signature that names a type left out.
+ * `disableSources` keeps the result independent of the checkout: with source links typedoc warns
+ * wherever the clone has no valid `origin` remote, and the package names no public repository.
  */
 describe('the API reference (typedoc)', () => {
   it('documents every exported member of both entries and warns about nothing', () => {

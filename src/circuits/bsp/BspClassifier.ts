@@ -147,6 +147,13 @@ export class BspClassifier {
   private readonly mean: Float32Array;
   private readonly readout: WindowMeanMonitor;
   private readonly stimuli: Record<string, StimulusFn>;
+  /**
+   * Populations the backward window holds: ungated, nothing reads the forward chain after the
+   * forward window (the rules take D over the forward window only, the readout has stopped),
+   * so its 50 further steps and their products are skipped — the same weights to the bit
+   * (test/circuits/bsp/bspHold.test.ts). Gated, the twins read the forward cells' gain: none.
+   */
+  private readonly holdBackward: readonly string[];
 
   /** `backend`: where the simulator runs the cells, deliveries and window products (default 'cpu'; not saved with the model). */
   constructor(options: BspClassifierOptions, backend = 'cpu') {
@@ -171,6 +178,7 @@ export class BspClassifier {
     this.net = bspNetwork({ ...options, ...base, rate: this.options.rate, kt: this.options.kt, windows: { forward: steps, backward: steps } });
     this.sim = new Simulator(this.net.network, { backend, dt, batch, seed: base.seed, checkFinite: steps });
     const L = base.layers.length - 1;
+    this.holdBackward = base.gate === false ? this.net.forward.map((p) => p.name) : [];
     this.readout = this.sim.add(new WindowMeanMonitor(`F${L}`));
     this.images = new Float32Array(base.layers[0]! * batch);
     this.err = new Float32Array(base.layers[L]! * batch);
@@ -255,7 +263,7 @@ export class BspClassifier {
       if (this.argmax(b) === label) correct++;
       for (let j = 0; j < c; j++) this.err[b * c + j] = (j === label ? this.options.target : 0) - this.mean[b * c + j]!;
     }
-    this.sim.runSteps(this.stimuli, this.steps, { record: 'none', learn: true });
+    this.sim.runSteps(this.stimuli, this.steps, { record: 'none', learn: true, hold: this.holdBackward });
     return { correct, count: n };
   }
 

@@ -5,7 +5,7 @@ import type { Stimulus } from '../../sim/Stimulus.js';
 import { hexEdges } from '../../stimuli/hexEdges.js';
 import { hexGratings } from '../../stimuli/hexGratings.js';
 import { hexSceneMotion, type ContrastImage } from '../../stimuli/hexSceneMotion.js';
-import type { Drosophila2dCircuit } from './circuit2d.js';
+import { settleSteps2d, type Drosophila2dCircuit } from './circuit2d.js';
 import { MeanOutputMonitor } from './meanOutputMonitor.js';
 import { SUBTYPES_2D, cardinalDirection, type Subtype2d } from './subtypes2d.js';
 
@@ -22,7 +22,7 @@ export function meanResponses(circuit: Drosophila2dCircuit, dt: number, stimulus
 
 /** Lag vectors fill (lamina, then detector) before a response counts. */
 function settleSteps(circuit: Drosophila2dCircuit): number {
-  return circuit.settings.memory + circuit.settings.detectorMemory;
+  return settleSteps2d(circuit.settings);
 }
 
 /** Responses to motion in each tested direction, and each subtype's vector selectivity. */

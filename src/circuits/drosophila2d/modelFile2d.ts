@@ -26,6 +26,8 @@ export const modelFile2dSchema = z
         medullaTau: z.number().nonnegative(),
         slowArmDelaySteps: z.array(z.number().int().positive()).readonly().optional(),
         component: z.number().int().positive().optional(),
+        laminaLagSpacing: z.number().positive().optional(),
+        detectorLagSpacing: z.number().positive().optional(),
       })
       .strict(),
     dt: z.number().positive(),

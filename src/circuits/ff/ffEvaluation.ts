@@ -13,6 +13,12 @@ export interface FFEvaluation {
   goodnessAllLayers: number;
   /** By each layer's goodness alone (how far the label survives each layer). */
   goodnessByLayer: number[];
+  /**
+   * By the layers but the first (all if only one), each layer's goodness standardised over the
+   * labels of the same image before the sum (`argmaxStandardised`), so that no layer's scale
+   * outvotes the others.
+   */
+  goodnessStandardised: number;
   /** By the linear read-out on the neutral-label pass. */
   linear: number;
   /** Images evaluated. */
@@ -77,10 +83,13 @@ export function evaluateFF(c: FFClassifierParts, set: ImageSet, limit = set.coun
   run(c.sim, goodFrame, pairSteps, goodness);
   let rightRest = 0;
   let rightAll = 0;
+  let rightStd = 0;
+  const inferenceLayers = L === 1 ? gLayer : gLayer.slice(1);
   const rightLayer = new Array<number>(L).fill(0);
   for (let i = 0; i < n; i++) {
     if (argmax(gRest, i * C, C) === set.labels[i]) rightRest++;
     if (argmax(gAll, i * C, C) === set.labels[i]) rightAll++;
+    if (argmaxStandardised(inferenceLayers, i * C, C) === set.labels[i]) rightStd++;
     for (let k = 0; k < L; k++) if (argmax(gLayer[k]!, i * C, C) === set.labels[i]) rightLayer[k]!++;
   }
   let rightLinear = 0;
@@ -100,7 +109,34 @@ export function evaluateFF(c: FFClassifierParts, set: ImageSet, limit = set.coun
   };
   run(c.sim, linFrame, readSteps, linear);
   progress?.(total, total);
-  return { goodness: rightRest / n, goodnessAllLayers: rightAll / n, goodnessByLayer: rightLayer.map((r) => r / n), linear: rightLinear / n, count: n };
+  return { goodness: rightRest / n, goodnessAllLayers: rightAll / n, goodnessByLayer: rightLayer.map((r) => r / n), goodnessStandardised: rightStd / n, linear: rightLinear / n, count: n };
+}
+
+/**
+ * The label whose summed score is largest, where each layer's goodness over the `C` labels of
+ * one image (`layers[k][offset … offset + C)`) is first standardised to mean 0 and standard
+ * deviation 1 (a layer that gives every label the same goodness adds nothing).
+ */
+export function argmaxStandardised(layers: readonly Float64Array[], offset: number, C: number): number {
+  let best = 0;
+  let bestScore = -Infinity;
+  for (let c = 0; c < C; c++) {
+    let score = 0;
+    for (const g of layers) {
+      let mean = 0;
+      for (let j = 0; j < C; j++) mean += g[offset + j]!;
+      mean /= C;
+      let v = 0;
+      for (let j = 0; j < C; j++) v += (g[offset + j]! - mean) ** 2;
+      const sd = Math.sqrt(v / C);
+      if (sd > 0) score += (g[offset + c]! - mean) / sd;
+    }
+    if (score > bestScore) {
+      bestScore = score;
+      best = c;
+    }
+  }
+  return best;
 }
 
 /** Run `steps` steps from rest with learning off, calling `each` after every step. */

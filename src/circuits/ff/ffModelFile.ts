@@ -62,10 +62,13 @@ const recordSchema = z
     goodness: measure,
     goodnessAllLayers: measure,
     goodnessByLayer: z.array(measure).optional(),
+    goodnessStandardised: measure.optional(),
     linear: measure,
     evaluated: z.number().int().nonnegative(),
     trainSeconds: measure,
     evalSeconds: measure,
+    loadAverage: z.array(z.number()).optional(),
+    command: z.string().optional(),
   })
   .strict();
 

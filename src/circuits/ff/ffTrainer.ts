@@ -69,6 +69,8 @@ export interface FFEpochRecord {
   goodnessAllLayers: number;
   /** Test accuracy by each layer's goodness alone (how far the label survives each layer). */
   goodnessByLayer?: number[];
+  /** Test accuracy by goodness with each layer standardised over the labels (see `FFEvaluation`; older records lack it). */
+  goodnessStandardised?: number;
   /** Test accuracy by the linear read-out. */
   linear: number;
   /** Test images evaluated. */
@@ -77,6 +79,10 @@ export interface FFEpochRecord {
   trainSeconds: number;
   /** Wall seconds of the evaluation. */
   evalSeconds: number;
+  /** The machine's 1-, 5- and 15-minute load averages at the end of the epoch (set by `neurostream ff`: timings on a shared machine need them). */
+  loadAverage?: number[];
+  /** The command line that trained this epoch (set by `neurostream ff`; absent in older files and in API runs). */
+  command?: string;
 }
 
 /** The label encoding a training config asks for (images rows × cols, classes). */
@@ -252,6 +258,7 @@ export class FFTrainer {
     rec.goodness = ev.goodness;
     rec.goodnessAllLayers = ev.goodnessAllLayers;
     rec.goodnessByLayer = ev.goodnessByLayer;
+    rec.goodnessStandardised = ev.goodnessStandardised;
     rec.linear = ev.linear;
     rec.evaluated = ev.count;
     rec.evalSeconds = (performance.now() - t0) / 1000;

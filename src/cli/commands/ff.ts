@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { plotFFCurves } from '../../analysis/ffCurves.js';
 import type { FFArchitecture } from '../../circuits/ff/ffNetwork.js';
-import { FFTrainer, type FFTrainingConfig } from '../../circuits/ff/ffTrainer.js';
+import { FFTrainer, type FFEpochRecord, type FFTrainingConfig } from '../../circuits/ff/ffTrainer.js';
 import { loadFFTrainer, saveFFCheckpoint, saveFFModel } from '../../circuits/ff/ffFiles.js';
 import { FF_PRESETS } from '../../circuits/ff/presets.js';
 import { loadMnist } from '../../data/mnist.js';
@@ -84,7 +85,8 @@ export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {
   const locality = o.locality ?? preset.locality ?? 'layer';
   if (locality !== 'layer' && locality !== 'position') throw new SpecError('ff --locality', `expected layer or position, got '${locality}'`);
   if (o.locality === 'position' && arch === 'dense') throw new SpecError('ff --locality', "'position' applies to conv networks only (--arch conv): in a dense layer the one position is the whole layer");
-  if (o.loss === 'paired' && locality === 'position') throw new SpecError('ff --loss', "'paired' compares whole layers and cannot be combined with --locality position; use --locality layer");
+  // the paired loss compares a positive with its negative: there is no θ for --theta-factor to set
+  if (o.loss === 'paired' && o.thetaFactor !== undefined) throw new SpecError('ff --theta-factor', "means nothing with --loss paired (it has no threshold θ); drop --theta-factor or use --loss threshold");
   const epochs = num('epochs', o.epochs) ?? preset.epochs;
   const cfg: FFTrainingConfig = {
     ...preset,
@@ -118,6 +120,25 @@ function frequencyRange(v: string, labels: string): [number, number] {
     throw new SpecError('ff --label-frequencies', `expected 'lo,hi' cycles per image with 0 < lo ≤ hi ≤ 14, got '${v}'`);
   }
   return [lo!, hi!];
+}
+
+/**
+ * The report's commands: `command` is the one that trained the last epoch (not an
+ * evaluation-only rerun, which may have needed other `--epochs`), `trainingCommands` every
+ * command that trained epochs with the epochs it trained, and `reportedBy` this invocation
+ * when it trained nothing. Epochs from files older than the record's `command` have none.
+ */
+export function reportCommands(history: readonly FFEpochRecord[], thisCommand: string): { command: string; trainingCommands: { command: string; epochs: number[] }[]; reportedBy?: string } {
+  const trainingCommands: { command: string; epochs: number[] }[] = [];
+  for (const h of history) {
+    if (h.command === undefined) continue;
+    const last = trainingCommands.at(-1);
+    if (last && last.command === h.command) last.epochs.push(h.epoch);
+    else trainingCommands.push({ command: h.command, epochs: [h.epoch] });
+  }
+  const lastTraining = history.at(-1)?.command;
+  if (lastTraining === thisCommand) return { command: thisCommand, trainingCommands };
+  return { command: lastTraining ?? thisCommand, trainingCommands, reportedBy: thisCommand };
 }
 
 /** `--loss threshold|paired`. */
@@ -221,6 +242,7 @@ export function registerFF(program: Command): void {
       const test = loadMnist({ split: 'test', limit: o.finalEval ? undefined : evalLimit, dir: o.data });
       const arch = cfg.architecture.arch === 'dense' ? `dense ${cfg.architecture.units.join('-')}` : `conv ${cfg.architecture.layers.map((l) => `${l.channels}×${l.kernel}²`).join(', ')}`;
       console.log(`FF ${cfg.name}: ${arch}, ${cfg.labels} labels, batch ${cfg.batch}, Adam ${cfg.lr}${cfg.cooldown ? ' with cool-down' : ''}, logit scale ${cfg.logitScale}, ${cfg.locality ?? 'layer'} loss, ${cfg.epochs} epochs, backend ${backend}`);
+      const thisCommand = `neurostream ${process.argv.slice(2).join(' ')}`;
       while (trainer.epoch < cfg.epochs) {
         const e = trainer.epoch + 1;
         let bar: Progress | null = null;
@@ -234,15 +256,17 @@ export function registerFF(program: Command): void {
           bar!.update(d, note);
         });
         (bar as Progress | null)?.stop();
+        rec.command = thisCommand;
+        rec.loadAverage = loadavg().map((l) => +l.toFixed(2));
         console.log(
-          `epoch ${rec.epoch}: goodness ${(100 * rec.goodness).toFixed(2)}% (all layers ${(100 * rec.goodnessAllLayers).toFixed(2)}%; by layer ${(rec.goodnessByLayer ?? []).map((g) => (100 * g).toFixed(1)).join('/')}%), linear ${(100 * rec.linear).toFixed(2)}% on ${rec.evaluated} test images; ` +
+          `epoch ${rec.epoch}: goodness ${(100 * rec.goodness).toFixed(2)}% (all layers ${(100 * rec.goodnessAllLayers).toFixed(2)}%; by layer ${(rec.goodnessByLayer ?? []).map((g) => (100 * g).toFixed(1)).join('/')}%; layers standardised ${(100 * (rec.goodnessStandardised ?? Number.NaN)).toFixed(2)}%), linear ${(100 * rec.linear).toFixed(2)}% on ${rec.evaluated} test images; ` +
             `separation ${rec.layerSeparation.map((s) => (100 * s).toFixed(1)).join('/')}% (true label above wrong ${(rec.layerPairSeparation ?? []).map((s) => (100 * s).toFixed(1)).join('/')}%), loss ${rec.layerLoss.map((l) => l.toFixed(3)).join('/')}, lr ${rec.lr.toExponential(2)}, ${rec.trainSeconds.toFixed(0)} s + ${rec.evalSeconds.toFixed(0)} s`,
         );
         saveFFCheckpoint(trainer, ckpt);
         await plotFFCurves(plotDir, cfg.name, trainer.history);
       }
       let final = trainer.history.at(-1);
-      let finalEval = final && { goodness: final.goodness, goodnessAllLayers: final.goodnessAllLayers, linear: final.linear, count: final.evaluated };
+      let finalEval = final && { goodness: final.goodness, goodnessAllLayers: final.goodnessAllLayers, goodnessStandardised: final.goodnessStandardised, linear: final.linear, count: final.evaluated };
       if (o.finalEval && (!finalEval || finalEval.count < test.count)) {
         let bar: Progress | null = null;
         finalEval = trainer.evaluate(test, test.count, (d, t) => {
@@ -254,12 +278,12 @@ export function registerFF(program: Command): void {
       saveFFModel(trainer, model);
       console.log(`saved ${model}; curves in ${plotDir}/ff-${cfg.name}-*.svg`);
       if (finalEval) {
-        console.log(`test (${finalEval.count} images): goodness ${(100 * finalEval.goodness).toFixed(2)}% (all layers ${(100 * finalEval.goodnessAllLayers).toFixed(2)}%), linear ${(100 * finalEval.linear).toFixed(2)}%`);
+        console.log(`test (${finalEval.count} images): goodness ${(100 * finalEval.goodness).toFixed(2)}% (all layers ${(100 * finalEval.goodnessAllLayers).toFixed(2)}%; layers standardised ${(100 * (finalEval.goodnessStandardised ?? Number.NaN)).toFixed(2)}%), linear ${(100 * finalEval.linear).toFixed(2)}%`);
       }
       if (o.report) {
         const summary = {
           benchmark: `ff-${cfg.name}`,
-          command: `neurostream ${process.argv.slice(2).join(' ')}`,
+          ...reportCommands(trainer.history, thisCommand),
           date: new Date().toISOString(),
           config: cfg,
           backend,

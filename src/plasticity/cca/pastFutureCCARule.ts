@@ -17,6 +17,11 @@ export interface CCAFilterTarget {
   assign?: readonly number[];
   /** Subtract the means (default true); a centred fit also sets `bias` = w·mean so outputs are zero-mean. */
   centred?: boolean;
+  /**
+   * Steps between lags, past and future (default 1); must equal the population's `lagStride`
+   * (`resu({ lagStride })`), whose lag vector the filters are applied to.
+   */
+  stride?: number;
 }
 
 export interface PastFutureCCARuleOptions extends CCAFilterTarget {
@@ -80,7 +85,7 @@ export class PastFutureCCARule implements PopulationRule {
   private readonly centred: boolean;
   private readonly ridge: number;
   private readonly sign: NonNullable<PastFutureCCARuleOptions['sign']>;
-  private readonly window: { memory: number; horizon?: number; offset?: number; forgetting?: number };
+  private readonly window: { memory: number; horizon?: number; offset?: number; forgetting?: number; stride?: number };
   private channels: string[] = [];
   private acc: LagCovariance | null = null;
   private rows = 0;
@@ -98,6 +103,7 @@ export class PastFutureCCARule implements PopulationRule {
       memory: this.memory,
       ...(options.horizon !== undefined ? { horizon: ahead } : { offset: ahead }),
       ...(options.forgetting !== undefined ? { forgetting: requirePositive('PastFutureCCARule.forgetting', options.forgetting) } : {}),
+      ...(options.stride !== undefined ? { stride: requirePositiveInt('PastFutureCCARule.stride', options.stride) } : {}),
     };
     const every = options.refitEvery ?? (options.forgetting !== undefined ? this.memory + ahead : 0);
     this.batchSteps = every === 0 ? 0 : requirePositiveInt('PastFutureCCARule.refitEvery', every);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { cooldownRate } from '../../../src/circuits/ff/ffTrainer.js';
 import { FF_PRESETS } from '../../../src/circuits/ff/presets.js';
-import { ffConfigFromFlags } from '../../../src/cli/commands/ff.js';
+import { ffConfigFromFlags, reportCommands } from '../../../src/cli/commands/ff.js';
+import type { FFEpochRecord } from '../../../src/circuits/ff/ffTrainer.js';
 import { SpecError } from '../../../src/core/errors.js';
 
 describe('FF configuration', () => {
@@ -43,5 +44,28 @@ describe('FF configuration', () => {
     expect(() => ffConfigFromFlags({ ...base, labelFrequencies: '2,20' })).toThrow(/--label-frequencies/);
     expect(() => ffConfigFromFlags({ ...base, labelFrequencies: '3' })).toThrow(/--label-frequencies/);
     expect(() => ffConfigFromFlags({ ...base, labels: 'morphology', labelFrequencies: '1,4' })).toThrow(/fourier labels only/);
+  });
+
+  it('--loss paired combines with --locality position (one comparison per position) and refuses --theta-factor', () => {
+    const base = { finalEval: true, kernels: 'wasm', models: 'm', checkpoints: 'c', arch: 'conv' };
+    const c = ffConfigFromFlags({ ...base, loss: 'paired', locality: 'position' });
+    expect([c.loss, c.locality]).toEqual(['paired', 'position']);
+    expect(() => ffConfigFromFlags({ ...base, loss: 'paired', thetaFactor: '0.5' })).toThrow(/--theta-factor: means nothing with --loss paired/);
+  });
+
+  it("a report keeps the command that trained the epochs, not an evaluation-only rerun's", () => {
+    const rec = (epoch: number, command?: string) => ({ epoch, ...(command ? { command } : {}) }) as FFEpochRecord;
+    const train6 = 'neurostream ff --epochs 6 --name f';
+    const history = [rec(1), rec(2, train6), rec(3, train6), rec(4, 'neurostream ff --epochs 8 --name f')];
+    const evalOnly = reportCommands(history, 'neurostream ff --epochs 4 --name f --report r.json');
+    expect(evalOnly.command).toBe('neurostream ff --epochs 8 --name f');
+    expect(evalOnly.reportedBy).toBe('neurostream ff --epochs 4 --name f --report r.json');
+    expect(evalOnly.trainingCommands).toEqual([
+      { command: train6, epochs: [2, 3] },
+      { command: 'neurostream ff --epochs 8 --name f', epochs: [4] },
+    ]);
+    const trained = reportCommands(history, 'neurostream ff --epochs 8 --name f');
+    expect(trained.command).toBe('neurostream ff --epochs 8 --name f');
+    expect(trained.reportedBy).toBeUndefined();
   });
 });

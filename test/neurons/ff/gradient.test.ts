@@ -80,4 +80,22 @@ describe('Forward-Forward layer gradient', () => {
     checkGradient(ffConv({ inputShape: [7, 7, 2], channels: 3, kernel: 3, seed: 6 }), 15, undefined, 'paired');
     checkGradient(ffDense({ inputs: 12, units: 9, seed: 7 }), 16, undefined, 'paired');
   });
+
+  it("the 'paired' loss per position: matches finite differences", () => {
+    const layer = ffConv({ inputShape: [6, 6, 2], channels: 3, kernel: 3, seed: 8 });
+    checkGradient(layer, 17, layer.positionSize, 'paired');
+  });
+
+  it("the 'paired' loss per position is the mean over pairs and positions of softplus(−s·(g_pos,p − g_neg,p)), not the whole-layer comparison", () => {
+    // 2 positions × 2 channels; pair (sample 0 +, sample 1 −): position 0 favours the positive, position 1 the negative
+    const y = Float64Array.from([3, 0, 0, 1, /* − */ 1, 0, 0, 2]);
+    const signs = [1, -1];
+    const s = 0.5;
+    const sp = (v: number) => Math.log1p(Math.exp(v));
+    const perPosition = (sp(-s * (9 - 1)) + sp(-s * (1 - 4))) / 2;
+    const perLayer = sp(-s * (10 - 5));
+    expect(ffLossGradient(y, 4, signs, 2, 0, s, null, undefined, 2, 'paired')).toBeCloseTo(perPosition, 12);
+    expect(ffLossGradient(y, 4, signs, 2, 0, s, null, undefined, 4, 'paired')).toBeCloseTo(perLayer, 12);
+    expect(Math.abs(perPosition - perLayer)).toBeGreaterThan(0.1);
+  });
 });

@@ -57,6 +57,37 @@ describe('PastFutureCCARule rule', () => {
     expect(bias[0]).toBeCloseTo(expected, 9);
   });
 
+  it('with a stride learns the strided batch fit, and the unit applies it to lags the same steps apart', () => {
+    const memory = 5;
+    const stride = 3;
+    const net = new Network();
+    const R = net.population('R', 2, source());
+    const L = net.population('L', 2, resuBank({ memory, lagStride: stride }));
+    net.connect(R, L, oneToOne());
+    const rule = new PastFutureCCARule({ memory, horizon: 4, stride });
+    net.learn(L, rule);
+    const sim = new Simulator(net, { dt: 1, batch: 1, seed: 1 });
+    const series = Array.from({ length: 2 }, (_, k) => ouSeries({ length: 3000, latent: { A: [[0.97, 0.1], [-0.1, 0.97]], inputGains: [1, 0.5], readout: [1, 0] }, noiseStd: 0.1, seed: 20 + k }));
+    sim.runSteps(playback(series), 3000);
+    expect(rule.lastFit!.windows).toBe(2 * (3000 - (memory - 1 + 4) * stride));
+    const acc = new LagCovariance({ memory, horizon: 4, stride });
+    for (const s of series) acc.addSeries(s);
+    const ref = solveCCA(acc.covariance(), { components: 2, sign: 'step' });
+    const w = L.model.parameters!.filters!;
+    expect(cosine(w.subarray(0, memory), ref.filters[0]!)).toBeGreaterThan(1 - 1e-9);
+    // Not the stride-1 filters: the coarser timescale changes what is learned.
+    const plain = new LagCovariance({ memory, horizon: 4 });
+    for (const s of series) plain.addSeries(s);
+    expect(cosine(solveCCA(plain.covariance(), { components: 2, sign: 'step' }).filters[1]!, ref.filters[1]!)).toBeLessThan(0.99);
+    // Run on with the fitted filters: z1 is filter 1 on (x_t, x_{t−3}, …, x_{t−12}) minus its bias.
+    const probe = Array.from({ length: 20 }, (_, u) => Math.fround(Math.sin(u * 0.7) + 0.1 * u));
+    let u = 0;
+    sim.runSteps((_s, _dt, out) => out.fill(probe[u++]!), probe.length, { learn: false });
+    let z = -L.model.parameters!.bias![0]!;
+    for (let i = 0; i < memory; i++) z += w[i]! * probe[19 - i * stride]!;
+    expect(L.state.z1![0]).toBeCloseTo(z, 4);
+  });
+
   it('never lets a window span a reset: two runs with a reset equal two separate series', () => {
     const memory = 4;
     const { net, L } = lamina(memory, 1);

@@ -33,6 +33,7 @@ function sizes(model: ResuModel): { f64: number; i32: number; pairs: number; wid
 
 /** Bytes of the arena a ReSU model's parameters take (BackendConfig.modelBytes), with alignment. */
 export function resuParameterBytes(model: ResuModel): number {
+  if (model.lagStride !== 1) return 0; // the cpu step runs it
   const { f64, i32 } = sizes(model);
   return f64 * 8 + i32 * 4 + 64;
 }
@@ -103,11 +104,13 @@ function copyParameters(resu: ResuModel, b: ResuBinding): void {
  * `resu.step` in WebAssembly (assembly/resuStep.ts): bit-identical to the cpu step. The
  * model's filters, bias and thresholds (which rules change in place) are kept in the arena
  * and copied again only when `ctx.hostEdits` says they may have changed (every call without
- * it, or when the model had to use the shared scratch). State outside a wasm arena, or a
- * model too large for the scratch, takes the cpu step.
+ * it, or when the model had to use the shared scratch). State outside a wasm arena, a model
+ * too large for the scratch, or lags more than one step apart (`lagStride`) take the cpu step.
  */
 export function wasmResuStep(state: StateArrays, inputs: InputArrays, ctx: StepContext, model: NeuronModel): number {
   const resu = model as ResuModel;
+  // The kernel shifts lag vectors of exactly m samples: strided lags take the cpu step.
+  if (resu.lagStride !== 1) return model.step(state, inputs, ctx);
   let b = bindings.get(state);
   if (b === undefined || (b !== null && (b.model !== model || b.inputs !== inputs))) {
     b = bind(resu, state, inputs);
