@@ -61,7 +61,10 @@ export interface StepContext {
    * frame began, user code ran): a kernel keeping a copy of them re-copies when `count` moved
    * since its last copy, instead of every step. Absent: copy every step.
    */
-  readonly hostEdits?: { readonly count: number };
+  readonly hostEdits?: {
+    /** Moves (by one) whenever parameters may have changed. */
+    readonly count: number;
+  };
 }
 
 /**
