@@ -6,3 +6,4 @@ export { resuStep } from './resuStep';
 export { sparseRates } from './sparseRates';
 export { wuxingStep } from './wuxingStep';
 export { rowsTimes, rowsTimesTransposed, sameBits, allZero, addInto } from './denseProducts';
+export { gradedGroup } from './gradedGroup';

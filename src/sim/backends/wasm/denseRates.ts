@@ -25,12 +25,25 @@ interface TransposedMirror {
 const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 /**
+ * Products of fewer multiply-adds a call (pre × post × batch) stay on the cpu kernel, exact:
+ * there the call and copy overhead is the cost, not the sums (a 64 × 64 projection at batch 8
+ * is the smallest that goes to float32 SIMD). Small networks, the parity table's included,
+ * keep bit-identical deliveries on wasm.
+ */
+export const F32_PRODUCT_MIN_MACS = 32768;
+
+/** Whether a graded projection's product runs in the float32 SIMD kernels. */
+function simdProduct(syn: Synapses, batch: number): boolean {
+  return syn.preSize * syn.postSize * batch >= F32_PRODUCT_MIN_MACS;
+}
+
+/**
  * Bytes the wasm backend keeps for a graded, undelayed dense projection (two weight copies,
  * its input and its product for `batch` rows) or for the transpose of a dense one (a weight
  * copy and the product); 0 for anything else.
  */
 export function denseMirrorBytes(syn: Synapses, graded: boolean, delay: number, batch: number): number {
-  if (!graded || delay !== 0) return 0;
+  if (!graded || delay !== 0 || !simdProduct(syn, batch)) return 0;
   const w = align(syn.weights.length * 4);
   if (syn.kind === 'dense') return 2 * w + align(syn.preSize * batch * 4) + align(syn.postSize * batch * 4);
   if (syn.kind === 'transposed' && (syn as TransposedSynapses).forward.kind === 'dense') return w + align(syn.postSize * batch * 4);
@@ -65,7 +78,8 @@ function mirrorOf<M>(maps: WeakMap<WasmArena, Map<Synapses, M | null>>, arena: W
  * weights repeat bit for bit (a stimulus held over a window): the check is two SIMD
  * comparisons instead of the product. float32 sums: within the bound of
  * test/sim/backends/wasmDenseRates.test.ts of the cpu kernel, not bit-identical.
- * Spikes, and inputs or targets outside the arena, take the cpu kernel.
+ * Spikes, products under F32_PRODUCT_MIN_MACS, and inputs or targets outside the arena
+ * take the cpu kernel.
  */
 export const wasmDenseKernels: DeliveryKernels<DenseSynapses> = {
   spikes: denseKernels.spikes,
@@ -73,7 +87,7 @@ export const wasmDenseKernels: DeliveryKernels<DenseSynapses> = {
     const arena = arenaOf(out);
     const { preSize: pre, postSize: post } = syn;
     const m =
-      arena !== undefined && arenaOf(x) === arena
+      arena !== undefined && arenaOf(x) === arena && simdProduct(syn, batch)
         ? mirrorOf(denseMirrors, arena, syn, () => ({
             weights: [arena.f32(syn.weights.length), arena.f32(syn.weights.length)] as [Float32Array, Float32Array],
             used: 0 as 0 | 1,
@@ -107,8 +121,8 @@ export const wasmDenseKernels: DeliveryKernels<DenseSynapses> = {
  * Delivery along a dense projection's transpose (Y = X·Wᵀ, BSP's backward chain) on the wasm
  * backend: assembly/denseProducts.ts, float32 SIMD dot products over the weight rows. An
  * input that is all zero (a reversed chain at rest) adds nothing and costs one scan, as the
- * cpu kernel skips silent rows. Sparse or one-to-one forward projections, and inputs or
- * targets outside the arena, take the cpu kernel.
+ * cpu kernel skips silent rows. Sparse or one-to-one forward projections, products under
+ * F32_PRODUCT_MIN_MACS, and inputs or targets outside the arena take the cpu kernel.
  */
 export const wasmTransposedKernels: DeliveryKernels<TransposedSynapses> = {
   spikes: transposedKernels.spikes,
@@ -116,7 +130,7 @@ export const wasmTransposedKernels: DeliveryKernels<TransposedSynapses> = {
     const arena = arenaOf(out);
     const { preSize: n, postSize: mOut } = syn;
     const m =
-      arena !== undefined && arenaOf(x) === arena && syn.forward.kind === 'dense'
+      arena !== undefined && arenaOf(x) === arena && syn.forward.kind === 'dense' && simdProduct(syn, batch)
         ? mirrorOf(transposedMirrors, arena, syn, () => ({ weights: arena.f32(syn.weights.length), y: arena.f32(mOut * batch) }))
         : null;
     if (m === null || m.y.length !== mOut * batch) {
