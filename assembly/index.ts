@@ -4,3 +4,4 @@ export { lifStep, lifStepFinite } from './lifStep';
 export { allFinite } from './allFinite';
 export { resuStep } from './resuStep';
 export { sparseRates } from './sparseRates';
+export { gradedGroup } from './gradedGroup';

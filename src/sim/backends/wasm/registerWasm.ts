@@ -7,8 +7,10 @@ import { loadXnnpack } from './xnnpack.js';
 import { WasmArena } from './arena.js';
 import { WASM_CROSSOVER } from './crossover.js';
 import { wasmLifStep } from './lifStep.js';
-import { wasmResuStep } from './resuStep.js';
-import { wasmSparseKernels, wasmSynapseBytes } from './sparseDelivery.js';
+import { resuParameterBytes, wasmResuStep } from './resuStep.js';
+import type { ResuModel } from '../../../neurons/resu.js';
+import { wasmSparseKernels } from './sparseDelivery.js';
+import { wasmGradedGroup, wasmSynapseBytes } from './gradedGroup.js';
 import { registerDelivery } from '../cpu/registerCpu.js';
 import type { DeliveryKernels } from '../../../synapses/Connectivity.js';
 import { kernelModule } from './wasmModule.js';
@@ -24,6 +26,7 @@ registerBackend({
       : 'wasm: unavailable (this runtime lacks WebAssembly SIMD)',
   allocator: (bytes) => new WasmArena(bytes),
   synapseBytes: wasmSynapseBytes,
+  modelBytes: (model) => (model.kind === 'resu' ? resuParameterBytes(model as ResuModel) : 0),
   // the products (matmul, conv2d, its filter gradient) run on TensorFlow.js's XNNPACK once loaded
   prepare: async () => {
     await loadXnnpack();
@@ -31,6 +34,7 @@ registerBackend({
 });
 registerKernel({ kernel: 'lif.step', backend: 'wasm', run: wasmLifStep });
 registerDelivery('sparse', 'wasm', wasmSparseKernels as DeliveryKernels<never>);
+registerKernel({ kernel: 'graded.group', backend: 'wasm', run: wasmGradedGroup });
 registerKernel({ kernel: 'resu.step', backend: 'wasm', run: wasmResuStep });
 registerKernel({ kernel: 'state.allFinite', backend: 'wasm', run: wasmAllFinite });
 registerKernel({ kernel: 'matmul', backend: 'wasm', run: matmul });

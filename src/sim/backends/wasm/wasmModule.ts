@@ -6,13 +6,14 @@ export interface KernelExports {
   lifStepFinite(): number;
   allFinite(a: number, n: number): number;
   sparseRates(rowPtr: number, cols: number, narrow: number, w: number, x: number, out: number, pre: number, post: number, batch: number): void;
+  gradedGroup(plan: number, count: number, clear: number, nClear: number, batch: number): void;
   resuStep(lag: number, n: number, C: number, m: number, k: number, nOut: number, wp: number, negBias: number, theta: number, ptrs: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
 
 /**
- * The kernels' module, compiled once (synchronously: it is under 4 KiB, which browsers allow
+ * The kernels' module, compiled once (synchronously: it is a few KiB, far under what browsers allow
  * on the main thread); null where WebAssembly or its SIMD extension is missing.
  */
 export function kernelModule(): WebAssembly.Module | null {
