@@ -48,6 +48,7 @@ const summary = {
   decoding: r.scenes.correct,
   decodingBySpeed: r.scenes.correctBySpeed.map((x) => Math.round(100 * x)).join('/'),
   reversals: reversals.join(', ') || 'none',
+  chosenComponents: SUBTYPES_2D.map((s) => fly.circuit.detectorRules[s].lastFit?.chosen[0] ?? '?').join('/'),
   trainCpuS: +cpu(c1).toFixed(1),
   evalCpuS: +(cpu(process.cpuUsage(c0)) - cpu(c1)).toFixed(1),
 };

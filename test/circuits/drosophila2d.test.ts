@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDrosophila2dCircuit, drosophila2dSettings, settleSteps2d, STEP_2D } from '../../src/circuits/drosophila2d/circuit2d.js';
+import { buildDrosophila2dCircuit, drosophila2dSettings, flowScore, settleSteps2d, STEP_2D } from '../../src/circuits/drosophila2d/circuit2d.js';
 import { DrosophilaMotion2d, drosophilaMotion2d } from '../../src/circuits/drosophila2d/DrosophilaMotion2d.js';
 import { SUBTYPES_2D, cardinalDirection } from '../../src/circuits/drosophila2d/subtypes2d.js';
 import { FileFormatError } from '../../src/core/errors.js';
@@ -72,6 +72,19 @@ describe('drosophilaMotion2d circuit', () => {
     expect(drosophila2dSettings({ laminaLagSpacing: '20 ms' })).toEqual(drosophila2dSettings({}));
     expect(() => drosophila2dSettings({ laminaLagSpacing: '30 ms' })).toThrow(/laminaLagSpacing.*whole number of 20 ms steps/);
     expect(() => drosophila2dSettings({ detectorLagSpacing: '3 mV' })).toThrow(/detectorLagSpacing/);
+  });
+
+  it("flowScore: +2 for a component that reads behind and predicts ahead, −2 mirrored, 0 when symmetric; component 'flow' is kept in the settings", () => {
+    const channels = ['L3l', 'L1l', 'L3c', 'L1c', 'L3r', 'L1r'];
+    expect(flowScore(channels, 1, [1, 2, 0, 0, 0, 0], [0, 0, 0, 0, 3, 1])).toBeCloseTo(2, 12);
+    expect(flowScore(channels, 1, [0, 0, 0, 0, 1, 2], [3, 1, 0, 0, 0, 0])).toBeCloseTo(-2, 12);
+    expect(flowScore(channels, 1, [1, 2, 5, 1, 1, 2], [1, 0, 1, 1, 1, 0])).toBeCloseTo(0, 12);
+    // Half the past energy behind, the future all at the centre: 0.5.
+    expect(flowScore(channels, 2, [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0], [0, 0, 1, 0, 0, 0])).toBeCloseTo(0.5, 12);
+    expect(drosophila2dSettings({ component: 'flow' }).component).toBe('flow');
+    expect(drosophila2dSettings({ component: 2 }).component).toBeUndefined();
+    const fly = drosophilaMotion2d({ radius: 2, component: 'flow' });
+    expect(DrosophilaMotion2d.fromJSON(JSON.parse(JSON.stringify(fly.toJSON()))).circuit.settings.component).toBe('flow');
   });
 
   it('rejects bad settings, naming them', () => {

@@ -40,11 +40,17 @@ export interface DrosophilaMotion2dOptions {
   /**
    * Delay lines on the slow arm: for each delay d (in steps), the unit also reads L3 of its
    * three columns d steps ago, as three more channels `L3l@d`, `L3c@d`, `L3r@d` (default
-   * none). The classic correlators' delay filter, kept local to the unit's own inputs.
+   * none). The classic correlators' delay filter, kept local to the unit's own inputs. The
+   * CCA predicts only the six undelayed channels (a delayed copy's future is its own past).
    */
   slowArmDelaySteps?: readonly number[];
-  /** Which canonical component (1-based) a detector's output reads (default 2, as in 1-D: component 1 answers both directions alike). */
-  component?: number;
+  /**
+   * Which canonical component (1-based) a detector's output reads (default 2, as in 1-D:
+   * component 1 answers both directions alike), or `'flow'`: among the first four, the one
+   * whose filters carry the signal downstream — past weights behind the unit, future weights
+   * ahead of it (`flowScore`), read from the unit's own filters only.
+   */
+  component?: number | 'flow';
   /**
    * Time between the lags the lamina ReSU reads and predicts (a duration: `'80 ms'`, or seconds;
    * default one step, 20 ms). A multiple k of the step spreads the same m past and h future lags
@@ -82,8 +88,8 @@ export interface Drosophila2dSettings {
   readonly medullaTau: number;
   /** Delays (steps) of the extra L3 channels on the slow arm (empty: none). */
   readonly slowArmDelaySteps?: readonly number[];
-  /** The canonical component a detector's output reads (absent: 2). */
-  readonly component?: number;
+  /** The canonical component a detector's output reads, or 'flow' (absent: 2). */
+  readonly component?: number | 'flow';
   /** Seconds between the lamina's lags (absent: one step). */
   readonly laminaLagSpacing?: number;
   /** Seconds between a detector's lags (absent: one step). */
@@ -138,11 +144,40 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
     ridge,
     detectorMemory: requirePositiveInt('drosophilaMotion2d.detectorMemory', options.detectorMemory ?? 1),
     medullaTau,
-    ...(options.component !== undefined && options.component !== 2 ? { component: requirePositiveInt('drosophilaMotion2d.component', options.component) } : {}),
+    ...(options.component !== undefined && options.component !== 2 ? { component: options.component === 'flow' ? ('flow' as const) : requirePositiveInt('drosophilaMotion2d.component', options.component) } : {}),
     ...(options.slowArmDelaySteps && options.slowArmDelaySteps.length > 0 ? { slowArmDelaySteps: options.slowArmDelaySteps.map((d, k) => requirePositiveInt(`drosophilaMotion2d.slowArmDelaySteps[${k}]`, d)) } : {}),
     ...spacing('laminaLagSpacing'),
     ...spacing('detectorLagSpacing'),
   };
+}
+
+/** How many leading components `component: 'flow'` compares. */
+export const FLOW_AMONG = 4;
+
+/**
+ * How much a detector component carries its inputs downstream: (past filter energy on the
+ * columns behind − on those ahead) / all past energy, plus (future energy ahead − behind) /
+ * all future energy; between −2 and 2. A component that predicts each input from itself is
+ * mirror-symmetric and scores about 0; one that predicts the column ahead from the one
+ * behind — what motion in the training direction makes predictable — scores high.
+ */
+export function flowScore(channels: readonly string[], memory: number, past: ArrayLike<number>, future: ArrayLike<number>): number {
+  const side = (ch: string) => (ch[2] === 'l' ? 1 : ch[2] === 'r' ? -1 : 0);
+  let pl = 0;
+  let pAll = 0;
+  let fl = 0;
+  let fAll = 0;
+  channels.forEach((ch, i) => {
+    for (let j = 0; j < memory; j++) {
+      const e = past[i * memory + j]! ** 2;
+      pAll += e;
+      pl += side(ch) * e;
+    }
+    const e = future[i]! ** 2;
+    fAll += e;
+    fl -= side(ch) * e;
+  });
+  return (pAll > 0 ? pl / pAll : 0) + (fAll > 0 ? fl / fAll : 0);
 }
 
 /** A 2-D detector's input channels: the six of the 1-D reference, then the slow arm's delayed L3 channels. */
@@ -247,7 +282,10 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
       const delaySteps = channel.includes('@') ? Number(channel.split('@')[1]) : 0;
       net.connect(from.pop, pop, sparse({ pairs: pairsOf(where), weights: weight }), { name: `${from.pop.name}.${from.source}->${subtype}.${channel}`, source: from.source, target: channel, delaySteps });
     }
-    const rule = new PastFutureCCARule({ memory: detectorMemory, offset, ...(detectorStride !== 1 ? { stride: detectorStride } : {}), centred: false, ridge, assign: [settings.component ?? 2], sign: (w) => centreInputSign(w, detectorMemory) });
+    const chooser = settings.component === 'flow' ? { choose: { among: FLOW_AMONG, score: (w: Float64Array, f: Float64Array) => flowScore(channels, detectorMemory, w, f) } } : {};
+    // Delayed copies are part of the past only: their future is their own past.
+    const futureChannels = settings.slowArmDelaySteps ? { futureChannels: [...CHANNELS] } : {};
+    const rule = new PastFutureCCARule({ memory: detectorMemory, offset, ...futureChannels, ...(detectorStride !== 1 ? { stride: detectorStride } : {}), centred: false, ridge, assign: [typeof settings.component === 'number' ? settings.component : 2], ...chooser, sign: (w) => centreInputSign(w, detectorMemory) });
     attachments[subtype] = net.learn(pop, rule, { enabled: false });
     detectors[subtype] = pop;
     detectorModels[subtype] = model;

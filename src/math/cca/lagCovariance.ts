@@ -18,6 +18,12 @@ export interface LagWindowOptions {
    * structure on a k-times coarser timescale, while windows still start at every sample.
    */
   stride?: number;
+  /**
+   * Channels (indices) whose samples make the future (default all): a unit that also reads
+   * delayed copies of its inputs predicts only the undelayed ones — a delayed copy's future
+   * is its own past.
+   */
+  futureChannels?: readonly number[];
 }
 
 /** Second-order statistics of (past, future) lag-vector pairs. Matrices are row-major. */
@@ -26,7 +32,7 @@ export interface PastFutureCovariance {
   readonly channels: number;
   /** Length of a past vector: memory × channels, laid out `c·m + lag` (lag 0 = newest). */
   readonly pastSize: number;
-  /** Length of a future vector: horizon × channels (`c·h + e`, e = 0 is x_{t+1}) or channels (offset). */
+  /** Length of a future vector: horizon × future channels (`c·h + e`, e = 0 is x_{t+1}) or future channels (offset). */
   readonly futureSize: number;
   /** Covariance of past vectors, pastSize × pastSize. */
   readonly Cpp: Float64Array;
@@ -68,7 +74,7 @@ export class LagCovariance {
   readonly stride: number;
   /** Length of a past vector: memory × channels. */
   readonly pastSize: number;
-  /** Length of a future vector: horizon × channels, or channels with an offset. */
+  /** Length of a future vector: horizon × future channels, or future channels with an offset. */
   readonly futureSize: number;
   /** Forgetting factor per sample (1 in batch mode). */
   readonly lambda: number;
@@ -110,13 +116,20 @@ export class LagCovariance {
     const L = (m - 1 + (h || o)) * k + 1;
     this.span = L;
     this.pastSize = C * m;
-    this.futureSize = h ? C * h : C;
+    const fc = options.futureChannels ? [...options.futureChannels] : Array.from({ length: C }, (_, c) => c);
+    if (fc.length === 0) throw new SpecError('LagCovariance.futureChannels', 'is empty');
+    fc.forEach((c, i) => {
+      if (!Number.isInteger(c) || c < 0 || c >= C) throw new SpecError(`LagCovariance.futureChannels[${i}]`, `must be a channel index in 0…${C - 1}, got ${c}`);
+    });
+    if (new Set(fc).size !== fc.length) throw new SpecError('LagCovariance.futureChannels', `repeats a channel: ${fc.join(', ')}`);
+    const Cf = fc.length;
+    this.futureSize = h ? Cf * h : Cf;
     this.lambda = options.forgetting === undefined ? 1 : Math.exp(-1 / requirePositive('LagCovariance.forgetting', options.forgetting));
     this.pastPos = new Int32Array(this.pastSize);
     for (let c = 0; c < C; c++) for (let i = 0; i < m; i++) this.pastPos[c * m + i] = c * L + (m - 1 - i) * k;
     this.futurePos = new Int32Array(this.futureSize);
-    if (h) for (let c = 0; c < C; c++) for (let e = 0; e < h; e++) this.futurePos[c * h + e] = c * L + (m + e) * k;
-    else for (let c = 0; c < C; c++) this.futurePos[c] = c * L + L - 1;
+    if (h) fc.forEach((c, i) => { for (let e = 0; e < h; e++) this.futurePos[i * h + e] = c * L + (m + e) * k; });
+    else fc.forEach((c, i) => (this.futurePos[i] = c * L + L - 1));
     const W = C * L;
     this.doneG = new Float64Array(W * W);
     this.doneM = new Float64Array(W);

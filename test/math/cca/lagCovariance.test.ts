@@ -10,6 +10,9 @@ const WINDOWS: (DirectWindow & { channels: number })[] = [
   // Lags spaced 3 samples apart: the same structure on a coarser timescale.
   { channels: 1, memory: 4, horizon: 3, stride: 3 },
   { channels: 2, memory: 3, offset: 2, stride: 4 },
+  // A future of some channels only (a unit's delayed copies are past, not future).
+  { channels: 3, memory: 2, offset: 3, futureChannels: [2, 0] },
+  { channels: 3, memory: 2, horizon: 2, futureChannels: [1] },
 ];
 
 function segments(random: SeededRandom, channels: number, lengths: number[]): Float64Array[][] {
@@ -91,6 +94,9 @@ describe('LagCovariance', () => {
     // …and not the stride-1 statistics.
     expect(maxAbsDiff(a.Cpf, (() => { const c = new LagCovariance({ memory: 4, horizon: 2 }); c.addSeries(x); return c.covariance(false).Cpf; })())).toBeGreaterThan(1e-3);
     expect(() => new LagCovariance({ memory: 3, horizon: 2, stride: 0 })).toThrow(/stride/);
+    expect(() => new LagCovariance({ channels: 2, memory: 3, horizon: 2, futureChannels: [2] })).toThrow(/futureChannels\[0\]/);
+    expect(() => new LagCovariance({ channels: 2, memory: 3, horizon: 2, futureChannels: [] })).toThrow(/futureChannels/);
+    expect(new LagCovariance({ channels: 3, memory: 2, offset: 1, futureChannels: [1] }).futureSize).toBe(1);
   });
 
   it('rejects bad windows and mismatched input with typed errors', () => {
