@@ -25,6 +25,8 @@ const test = bundledImages().filter(isHeld).map(load);
 const c0 = process.cpuUsage();
 const fly = new DrosophilaMotion2d({ radius: 3, ...circuitOptions }).train(train, { steps: 300, batch: 16, seed: 1, ...trainOptions });
 const c1 = process.cpuUsage(c0);
+// FLY2D_SAVE=<path> also keeps the trained model for a closer look (filters, correlations).
+if (process.env.FLY2D_SAVE) await fly.save(process.env.FLY2D_SAVE);
 const r = evaluate2d(fly.withRadius(6), test);
 const cpu = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
@@ -46,6 +48,7 @@ const summary = {
   decoding: r.scenes.correct,
   decodingBySpeed: r.scenes.correctBySpeed.map((x) => Math.round(100 * x)).join('/'),
   reversals: reversals.join(', ') || 'none',
+  chosenComponents: SUBTYPES_2D.map((s) => fly.circuit.detectorRules[s].lastFit?.chosen[0] ?? '?').join('/'),
   trainCpuS: +cpu(c1).toFixed(1),
   evalCpuS: +(cpu(process.cpuUsage(c0)) - cpu(c1)).toFixed(1),
 };

@@ -56,6 +56,15 @@ export interface StepContext {
    * inputs before delivering), so a kernel may skip reading them (the wasm LIF step does).
    */
   readonly silentInputs?: readonly string[];
+  /**
+   * Moves whenever the model's parameters may have changed in place (a rule ran, a run or
+   * frame began, user code ran): a kernel keeping a copy of them re-copies when `count` moved
+   * since its last copy, instead of every step. Absent: copy every step.
+   */
+  readonly hostEdits?: {
+    /** Moves (by one) whenever parameters may have changed. */
+    readonly count: number;
+  };
 }
 
 /**

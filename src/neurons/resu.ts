@@ -20,6 +20,13 @@ export interface ResuOptions {
    * samples (steps), the ReSU papers' memory m, not a time: the vector spans m·dt seconds.
    */
   memory: number;
+  /**
+   * Steps between the lags a filter reads (default 1): with stride k the lag vector is
+   * (x_t, x_{t−k}, …, x_{t−(m−1)k}) per channel — the same m taps spread over a k-times longer
+   * past. The unit keeps the (m − 1)k + 1 newest samples and updates every step. Train it with a
+   * `PastFutureCCARule` of the same `stride`.
+   */
+  lagStride?: number;
   /** Number of filters k (default 1). */
   components?: number;
   /** Output variables by name (default: on1/off1 … onk/offk). `z1 … zk` always exist. */
@@ -47,6 +54,8 @@ export interface ResuModel extends NeuronModel {
   readonly channels: readonly string[];
   /** Past lags m per channel. */
   readonly memory: number;
+  /** Steps between consecutive lags (1: every step). */
+  readonly lagStride: number;
   /** Canonical components k computed. */
   readonly components: number;
   /** Output variables in the order of `parameters.threshold`. */
@@ -75,8 +84,12 @@ export function resu(options: ResuOptions): ResuModel {
   if (new Set(channels).size !== channels.length) throw new SpecError('resu.channels', `names repeat: ${channels.join(', ')}`);
   const m = requirePositiveInt('resu.memory', options.memory);
   const k = requirePositiveInt('resu.components', options.components ?? 1);
+  const stride = requirePositiveInt('resu.lagStride', options.lagStride ?? 1);
   const C = channels.length;
   const width = C * m;
+  // Samples kept per channel: the span of the lags (m when every step is a lag).
+  const hist = (m - 1) * stride + 1;
+  const lagWidth = C * hist;
   const zNames = Array.from({ length: k }, (_, i) => `z${i + 1}`);
   const specs: Record<string, ResuOutput> = {};
   if (options.outputs) Object.assign(specs, options.outputs);
@@ -113,13 +126,14 @@ export function resu(options: ResuOptions): ResuModel {
   return {
     kind: 'resu',
     variables: ['lag', ...zNames, ...outputNames],
-    widths: { lag: width },
+    widths: { lag: lagWidth },
     inputs: channels,
     output,
     spiking: false,
     parameters,
     channels,
     memory: m,
+    lagStride: stride,
     components: k,
     outputNames,
     outputSpecs: specs,
@@ -140,6 +154,11 @@ export function resu(options: ResuOptions): ResuModel {
       const w = parameters.filters;
       const bias = parameters.bias;
       const theta = parameters.threshold;
+      if (stride !== 1) {
+        stridedProject(lag, inArrays, zArrays, w, bias, n, C, m, stride, k);
+        rectify(outArrays, zArrays, comp, mode, theta, n);
+        return 0;
+      }
       // Shift each channel's lag vector one place older and put the new sample at lag 0
       // (channel by channel over all units: one input array at a time).
       for (let c = 0; c < C; c++) {
@@ -184,30 +203,66 @@ export function resu(options: ResuOptions): ResuModel {
           }
         }
       }
-      for (let o = 0; o < outArrays.length; o++) {
-        const out = outArrays[o]!;
-        const zc = zArrays[comp[o]!]!;
-        const md = mode[o]!;
-        const t = theta[o]!;
-        if (md === 0) for (let u = 0; u < n; u++) out[u] = zc[u]! - t;
-        else if (md === 1) {
-          for (let u = 0; u < n; u++) {
-            const y = zc[u]! - t;
-            out[u] = y > 0 ? y : 0;
-          }
-        } else {
-          for (let u = 0; u < n; u++) {
-            const y = -zc[u]! - t;
-            out[u] = y > 0 ? y : 0;
-          }
-        }
-      }
+      rectify(outArrays, zArrays, comp, mode, theta, n);
       return 0;
     },
     describe() {
-      return { kind: 'resu', channels, memory: m, components: k, outputs: specs, output };
+      return { kind: 'resu', channels, memory: m, ...(stride !== 1 ? { lagStride: stride } : {}), components: k, outputs: specs, output };
     },
   };
+}
+
+/** out = z − θ ('linear'), max(0, z − θ) ('on') or max(0, −z − θ) ('off'), per output. */
+function rectify(outArrays: Float32Array[], zArrays: Float32Array[], comp: Int32Array, mode: Int8Array, theta: Float64Array, n: number): void {
+  for (let o = 0; o < outArrays.length; o++) {
+    const out = outArrays[o]!;
+    const zc = zArrays[comp[o]!]!;
+    const md = mode[o]!;
+    const t = theta[o]!;
+    if (md === 0) for (let u = 0; u < n; u++) out[u] = zc[u]! - t;
+    else if (md === 1) {
+      for (let u = 0; u < n; u++) {
+        const y = zc[u]! - t;
+        out[u] = y > 0 ? y : 0;
+      }
+    } else {
+      for (let u = 0; u < n; u++) {
+        const y = -zc[u]! - t;
+        out[u] = y > 0 ? y : 0;
+      }
+    }
+  }
+}
+
+/**
+ * The step with lags `stride` steps apart: each channel keeps its (m − 1)·stride + 1 newest
+ * samples (shifted one place per step) and filter tap i reads sample i·stride.
+ */
+function stridedProject(lag: Float32Array, inArrays: Float32Array[], zArrays: Float32Array[], w: Float64Array, bias: Float64Array, n: number, C: number, m: number, stride: number, k: number): void {
+  const hist = (m - 1) * stride + 1;
+  const lagWidth = C * hist;
+  const width = C * m;
+  for (let c = 0; c < C; c++) {
+    const x = inArrays[c]!;
+    for (let u = 0, o = c * hist; u < n; u++, o += lagWidth) {
+      lag.copyWithin(o + 1, o, o + hist - 1);
+      lag[o] = x[u]!;
+    }
+  }
+  for (let i = 0; i < k; i++) {
+    const zi = zArrays[i]!;
+    const row = i * width;
+    const bi = bias[i]!;
+    for (let u = 0, base = 0; u < n; u++, base += lagWidth) {
+      let z = -bi;
+      for (let c = 0; c < C; c++) {
+        const wc = row + c * m;
+        const lc = base + c * hist;
+        for (let j = 0; j < m; j++) z += w[wc + j]! * lag[lc + j * stride]!;
+      }
+      zi[u] = z;
+    }
+  }
 }
 
 /** Copy filters given flat (k·width) or per row (k rows of width) into `dst`. */
@@ -230,6 +285,8 @@ export function setFilters(dst: Float64Array, filters: ArrayLike<number> | reado
 export interface ResuBankOptions {
   /** Past lags m of each pixel's contrast history. */
   memory: number;
+  /** Steps between those lags (default 1; see `ResuOptions.lagStride`). */
+  lagStride?: number;
   /** Initial filters: [filter 1 (→ L3), filter 2 (→ L1/L2)], each of `memory` values. */
   filters?: readonly ArrayLike<number>[];
   /** Thresholds of L1 and L2 (default 0). */
@@ -259,6 +316,7 @@ export function resuBank(options: ResuBankOptions): ResuModel {
       L2: { component: 2, mode: 'off', threshold: options.threshold?.L2 ?? 0 },
     },
     output: 'L1',
+    ...(options.lagStride !== undefined ? { lagStride: options.lagStride } : {}),
     ...(options.filters ? { filters: options.filters } : {}),
   });
 }

@@ -7,6 +7,8 @@ import './backends/gpu/registerGpu.js';
 import './backends/wasm/registerWasm.js';
 import type { AllFiniteKernel } from './backends/cpu/allFinite.js';
 import { getKernel, resolveBackend, stateBytes, type BackendConfig } from './backends/registry.js';
+import type { GradedDelivery, GradedGroupKernel } from './backends/gradedGroup.js';
+import { HostEdits } from './hostEdits.js';
 import { bindRule, type BoundRule } from './bindRules.js';
 import { productKernels } from './backends/products.js';
 import type { ProductKernels } from '../math/productKernels.js';
@@ -148,6 +150,8 @@ export class Simulator {
   private halted: string | null = null;
   /** Subscribers of tick$ outside the monitors: they may read any state, so device state is synced for them. */
   private tickReaders = 0;
+  /** Moves when weights or parameters may have changed: kernels keeping copies of them re-copy. */
+  private readonly hostEdits = new HostEdits();
 
   /** Every completed step: a new frozen Tick each step (hot: subscribe before running). */
   readonly tick$: Observable<Tick>;
@@ -185,8 +189,9 @@ export class Simulator {
 
     network.build(); // connectivity comes from the network's seed, not this simulator's
     const backend = this.backend;
-    const synapseBytes = backend.synapseBytes ? network.projections.reduce((b, p) => b + backend.synapseBytes!(p.synapses, !p.pre.model.spiking, p.delaySteps), 0) : 0;
-    const alloc = backend.allocator?.(stateBytes(compiled.order.flatMap((p) => p.arrayLengths(this.batch))) + synapseBytes);
+    const synapseBytes = backend.synapseBytes ? network.projections.reduce((b, p) => b + backend.synapseBytes!(p.synapses, !p.pre.model.spiking, p.delaySteps, this.batch), 0) : 0;
+    const modelBytes = backend.modelBytes ? compiled.order.reduce((b, p) => b + backend.modelBytes!(p.model), 0) : 0;
+    const alloc = backend.allocator?.(stateBytes(compiled.order.flatMap((p) => p.arrayLengths(this.batch))) + synapseBytes + modelBytes);
     for (const pop of compiled.order) pop.allocate(this.batch, alloc);
     this.allFinite = getKernel<AllFiniteKernel>('state.allFinite', this.backend.name)!;
     for (const pop of compiled.order) this.units.push(this.makeUnit(pop, compiled.incoming.get(pop.name) ?? []));
@@ -219,6 +224,7 @@ export class Simulator {
   reset(): void {
     if (this.streaming) throw new NeurostreamError('reset() while streaming: unsubscribe first');
     this.halted = null;
+    this.hostEdits.mark();
     this.clock.reset();
     for (const u of this.units) {
       u.pop.model.init(u.pop.state, { size: u.pop.size, batch: this.batch, dt: this.dt, random: this.random.fork(`init:${u.pop.name}`) });
@@ -273,6 +279,7 @@ export class Simulator {
     });
     this.traceList.forEach((t, k) => t.values.forEach((a, j) => a.set(s.traces[k]![j]!)));
     this.clock.step = s.step;
+    this.hostEdits.mark();
   }
 
   /** Add a monitor; it records from the next step on. */
@@ -318,10 +325,14 @@ export class Simulator {
     for (const u of this.units) u.recording = recording.records(u.pop);
     this.markHeld(options.hold);
 
+    this.hostEdits.mark(); // weights and parameters may have been set since the last run
     for (let s = 0; s < steps; s++) {
       this.advance(feeds, learn);
       recording.record(s);
-      if (options.progress && (s + 1) % every === 0) options.progress(s + 1, steps);
+      if (options.progress && (s + 1) % every === 0) {
+        options.progress(s + 1, steps);
+        this.hostEdits.mark();
+      }
     }
     for (const u of this.units) {
       u.recording = false;
@@ -336,6 +347,7 @@ export class Simulator {
         } catch (e) {
           throw this.haltOnRule(r, this.clock.step, e);
         }
+        this.hostEdits.mark();
       }
     }
     const sizes = new Map(this.units.map((u) => [u.pop.name, u.pop.size]));
@@ -368,6 +380,7 @@ export class Simulator {
         pace,
         this.dt,
         (n) => {
+          this.hostEdits.mark(); // code between frames may have changed weights or parameters
           for (let s = 0; s < n; s++) this.advance(feeds, learn);
           this.syncAll();
         },
@@ -418,11 +431,15 @@ export class Simulator {
       if (unit.sync !== null && (unit.hostReads || unit.recording || checkDue || pop.outputBroadcast.observed || this.tickReaders > 0)) unit.sync();
       if (checkDue) checkFinite(pop, unit.variables, t, this.batch, this.allFinite);
       for (let p = 0; p < unit.pushes.length; p++) unit.pushes[p]!(t);
-      if (pop.outputBroadcast.observed) pop.outputBroadcast.next(pop.output);
+      if (pop.outputBroadcast.observed) {
+        pop.outputBroadcast.next(pop.output);
+        this.hostEdits.mark();
+      }
       if (pop.firedCount > 0 && pop.eventsBroadcast.observed) {
         pop.eventRecord.step = t;
         pop.eventRecord.count = pop.firedCount;
         pop.eventsBroadcast.next(pop.eventRecord);
+        this.hostEdits.mark();
       }
     }
     for (let k = 0; k < this.traceList.length; k++) this.traceList[k]!.decay();
@@ -430,6 +447,7 @@ export class Simulator {
       for (let r = 0; r < this.rules.length; r++) {
         const rule = this.rules[r]!;
         if (!rule.attachment.enabled) continue;
+        this.hostEdits.mark();
         try {
           rule.step();
           if (rule.batchSteps > 0 && (t + 1) % rule.batchSteps === 0) rule.batch();
@@ -440,6 +458,7 @@ export class Simulator {
     }
     for (let k = 0; k < this.traceList.length; k++) this.traceList[k]!.add();
     this.clock.advance();
+    if (this.clock.observed) this.hostEdits.mark(); // tick$ subscribers are user code
   }
 
   /** Flag the units of `RunOptions.hold`, naming an unknown or source population. */
@@ -492,6 +511,7 @@ export class Simulator {
       fired: pop.fired,
       kernels: this.kernels,
       silentInputs: pop.model.inputs.filter((c) => !incoming.some((p) => p.target === c)),
+      hostEdits: this.hostEdits,
     };
     return {
       pop,
@@ -510,6 +530,7 @@ export class Simulator {
 
   /** Delivery closures for a unit's incoming projections (and ring pushes on their pre units). */
   private wire(unit: Unit, incoming: readonly Projection[]): void {
+    if (this.wireGradedGroup(unit, incoming)) return;
     for (const proj of incoming) {
       const syn = proj.synapses;
       const spikes = getKernel<DeliveryKernels<Synapses>['spikes']>(`${syn.kind}.spikes`, this.backend.name);
@@ -545,6 +566,28 @@ export class Simulator {
         unit.deliveries.push((t) => rates(syn, ring.read(t), out, batch));
       }
     }
+  }
+
+  /**
+   * Where the backend has a `graded.group` kernel and every projection into the unit is graded
+   * and undelayed: one delivery for all of them, which also clears the channels they feed.
+   * False when it does not apply or the kernel declines (then one closure per projection).
+   */
+  private wireGradedGroup(unit: Unit, incoming: readonly Projection[]): boolean {
+    const kernel = getKernel<GradedGroupKernel>('graded.group', this.backend.name);
+    if (!kernel || incoming.length === 0 || incoming.some((p) => p.pre.model.spiking || p.delaySteps !== 0)) return false;
+    const post = unit.pop;
+    const deliveries: GradedDelivery[] = incoming.map((proj) => ({
+      synapses: proj.synapses,
+      x: proj.pre.state[proj.source]!,
+      out: post.inputs[proj.target] ?? this.backend.residency?.jumpTarget(post.state, post.model, proj.target) ?? post.state[proj.target]!,
+    }));
+    const clear = [...new Set(incoming.map((p) => post.inputs[p.target]).filter((c): c is Float32Array => c !== undefined))];
+    const deliver = kernel({ population: post.name, clear, deliveries, batch: this.batch, hostEdits: this.hostEdits });
+    if (deliver === null) return false;
+    unit.deliveries.push(deliver);
+    unit.channels = unit.channels.filter((c) => !clear.includes(c));
+    return true;
   }
 
   private feeds(stimulus: StimulusInput | null | undefined): SourceFeed[] {

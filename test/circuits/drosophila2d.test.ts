@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDrosophila2dCircuit, drosophila2dSettings } from '../../src/circuits/drosophila2d/circuit2d.js';
+import { buildDrosophila2dCircuit, drosophila2dSettings, flowScore, settleSteps2d, STEP_2D } from '../../src/circuits/drosophila2d/circuit2d.js';
 import { DrosophilaMotion2d, drosophilaMotion2d } from '../../src/circuits/drosophila2d/DrosophilaMotion2d.js';
 import { SUBTYPES_2D, cardinalDirection } from '../../src/circuits/drosophila2d/subtypes2d.js';
 import { FileFormatError } from '../../src/core/errors.js';
@@ -50,6 +50,41 @@ describe('drosophilaMotion2d circuit', () => {
     expect(c.network.getPopulation('M1').size).toBe(721);
     const direct = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 3, medullaTau: 0 }));
     expect(() => direct.network.getPopulation('M1')).toThrow(/no population named 'M1'/);
+  });
+
+  it('laminaLagSpacing / detectorLagSpacing take a duration and spread the lags that many steps apart', () => {
+    const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 4, horizon: 4, detectorMemory: 2, laminaLagSpacing: '60 ms', detectorLagSpacing: 0.04 }));
+    expect(c.settings.laminaLagSpacing).toBeCloseTo(0.06, 12);
+    expect(c.settings.detectorLagSpacing).toBeCloseTo(0.04, 12);
+    expect(c.laminaModel.lagStride).toBe(3);
+    expect(c.detectorModels.T4a.lagStride).toBe(2);
+    // Boxcar 3 steps, lamina lags over (4 − 1)·3 + 1 = 10 more (4·3 in all), then the detector's (2 − 1)·2 + 1 = 3.
+    expect(settleSteps2d(c.settings)).toBe(15);
+    expect(settleSteps2d(drosophila2dSettings({ memory: 4, detectorMemory: 2 }))).toBe(6);
+    // L3 = lag 1 = the receptor averaged over the 3 steps ending 3 steps back: feed 0, 1, 2, … and read it.
+    c.laminaModel.parameters.filters.set([0, 1, 0, 0, 0, 0, 0, 0]);
+    const sim = new Simulator(c.network, { dt: STEP_2D });
+    sim.runSteps((step, _dt, out) => out.fill(step), 8, { record: 'none' });
+    expect(c.network.getPopulation('P').state.P![0]).toBeCloseTo((7 + 6 + 5) / 3, 5);
+    expect(c.lamina.state.L3![0]).toBeCloseTo((4 + 3 + 2) / 3, 5);
+    expect(() => buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2 })).network.getPopulation('P')).toThrow(/no population named 'P'/);
+    // One step is the default and is left out of the settings (a default model file is unchanged).
+    expect(drosophila2dSettings({ laminaLagSpacing: '20 ms' })).toEqual(drosophila2dSettings({}));
+    expect(() => drosophila2dSettings({ laminaLagSpacing: '30 ms' })).toThrow(/laminaLagSpacing.*whole number of 20 ms steps/);
+    expect(() => drosophila2dSettings({ detectorLagSpacing: '3 mV' })).toThrow(/detectorLagSpacing/);
+  });
+
+  it("flowScore: +2 for a component that reads behind and predicts ahead, −2 mirrored, 0 when symmetric; component 'flow' is kept in the settings", () => {
+    const channels = ['L3l', 'L1l', 'L3c', 'L1c', 'L3r', 'L1r'];
+    expect(flowScore(channels, 1, [1, 2, 0, 0, 0, 0], [0, 0, 0, 0, 3, 1])).toBeCloseTo(2, 12);
+    expect(flowScore(channels, 1, [0, 0, 0, 0, 1, 2], [3, 1, 0, 0, 0, 0])).toBeCloseTo(-2, 12);
+    expect(flowScore(channels, 1, [1, 2, 5, 1, 1, 2], [1, 0, 1, 1, 1, 0])).toBeCloseTo(0, 12);
+    // Half the past energy behind, the future all at the centre: 0.5.
+    expect(flowScore(channels, 2, [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0], [0, 0, 1, 0, 0, 0])).toBeCloseTo(0.5, 12);
+    expect(drosophila2dSettings({ component: 'flow' }).component).toBe('flow');
+    expect(drosophila2dSettings({ component: 2 }).component).toBeUndefined();
+    const fly = drosophilaMotion2d({ radius: 2, component: 'flow' });
+    expect(DrosophilaMotion2d.fromJSON(JSON.parse(JSON.stringify(fly.toJSON()))).circuit.settings.component).toBe('flow');
   });
 
   it('rejects bad settings, naming them', () => {
@@ -106,5 +141,24 @@ describe('drosophilaMotion2d training', () => {
     }
     expect(() => drosophilaMotion2d({ radius: 2 }).train([])).toThrow(/train2d.scenes/);
     expect(() => drosophilaMotion2d({ radius: 2 }).train([img], { speedDeg: -1 })).toThrow(/train2d.speedDeg\[0\]/);
+  });
+
+  it('with a lamina lag spacing the lamina learns from windows spanning that many more steps, and the file keeps the spacing', async () => {
+    const W = 96;
+    const data = Float64Array.from({ length: W * W }, (_, k) => 100 + 40 * Math.sin(0.37 * (k % W)) * Math.cos(0.23 * Math.floor(k / W)) + 20 * Math.sin(0.11 * k));
+    const img = contrastImage({ width: W, height: W, data }, {}, 'synthetic');
+    const train = (o: object) => drosophilaMotion2d({ radius: 2, memory: 4, horizon: 4, ...o }).train([img], { steps: 80, batch: 2 });
+    const plain = train({});
+    const coarse = train({ laminaLagSpacing: '60 ms' });
+    // A window is (m − 1 + h)·k + 1 steps long: 8 steps at k = 1, 22 at k = 3 (per column and
+    // batch copy; the phase runs its scenes on one simulator without a reset, one segment).
+    const streams = plain.circuit.eye.size * 2;
+    expect(plain.training!.lamina.windows - coarse.training!.lamina.windows).toBe(streams * (22 - 8));
+    const f = (fly: DrosophilaMotion2d) => Array.from(fly.circuit.laminaModel.parameters.filters);
+    expect(f(coarse)).not.toEqual(f(plain));
+    const back = DrosophilaMotion2d.fromJSON(JSON.parse(JSON.stringify(coarse.toJSON())));
+    expect(back.circuit.laminaModel.lagStride).toBe(3);
+    expect(f(back)).toEqual(f(coarse));
+    expect(() => drosophilaMotion2d({ radius: 2, laminaLagSpacing: '60 ms' }).train([img], { dt: 0.01 })).toThrow(/train2d.dt/);
   });
 });

@@ -47,6 +47,29 @@ describe('ReSU neuron model', () => {
     expect(pop.state.y![1]).toBe(1010);
   });
 
+  it('with lagStride k reads lags k steps apart (x_t, x_{t−k}, …) and keeps the (m − 1)k + 1 newest samples per channel', () => {
+    const net = new Network();
+    const a = net.population('a', 1, source());
+    const b = net.population('b', 1, source());
+    // Two channels, m = 3 taps each, 2 steps apart: z1 = x_t + 10 x_{t−2} + 100 x_{t−4} of A, −y_{t−4} of B.
+    const model = resu({ channels: ['A', 'B'], memory: 3, lagStride: 2, filters: [[1, 10, 100, 0, 0, -1]], outputs: { y: { component: 1, mode: 'linear' } } });
+    expect(model.lagStride).toBe(2);
+    expect(model.widths!.lag).toBe(2 * 5);
+    const pop = net.population('r', 1, model);
+    net.connect(a, pop, oneToOne(), { target: 'A' });
+    net.connect(b, pop, oneToOne(), { target: 'B' });
+    const sim = new Simulator(net, { dt: 1 });
+    const xs = [1, 2, 3, 4, 5, 6, 7];
+    const rec = sim.runSteps({ a: (s, _dt, out) => (out[0] = xs[s]!), b: (s, _dt, out) => (out[0] = 1000 * xs[s]!) }, xs.length, { record: ['r'] });
+    expect(Array.from(pop.state.lag!)).toEqual([7, 6, 5, 4, 3, 7000, 6000, 5000, 4000, 3000]);
+    const at = (t: number, back: number) => (t - back >= 0 ? xs[t - back]! : 0);
+    const want = xs.map((_, t) => at(t, 0) + 10 * at(t, 2) + 100 * at(t, 4) - 1000 * at(t, 4));
+    expect(Array.from(rec.unit('r', 0))).toEqual(want);
+    // Stride 1 is the plain lag vector, and says nothing new in its description.
+    expect(resu({ memory: 3, lagStride: 1 }).describe()).toEqual(resu({ memory: 3 }).describe());
+    expect(() => resu({ memory: 3, lagStride: 0 })).toThrow(/resu.lagStride/);
+  });
+
   it('resuBank gives L3 (filter 1), L1 (ON of filter 2) and L2 (OFF of filter 2) that projections can read', () => {
     const net = new Network();
     const photo = net.population('R', 3, source());

@@ -2,7 +2,7 @@ import { SpecError } from '../../core/errors.js';
 import { readModelJson } from '../drosophila/learnedResu.js';
 import { TrainedFly } from '../drosophila/TrainedFly.js';
 import type { ContrastImage } from '../../stimuli/hexSceneMotion.js';
-import { buildDrosophila2dCircuit, drosophila2dSettings, type Drosophila2dCircuit, type DrosophilaMotion2dOptions } from './circuit2d.js';
+import { buildDrosophila2dCircuit, drosophila2dSettings, STEP_2D, type Drosophila2dCircuit, type DrosophilaMotion2dOptions } from './circuit2d.js';
 import { edgeTuning2d, gratingTuning2d, sceneDecoding2d, temporalTuning2d } from './measure2d.js';
 import { applyModelFile2d, copyParameters2d, parseModelFile2d, toModelFile2d, type ModelFile2d } from './modelFile2d.js';
 import { trainCircuit2d, type Train2dOptions, type Training2dReport } from './train2d.js';
@@ -20,7 +20,7 @@ import { trainCircuit2d, type Train2dOptions, type Training2dReport } from './tr
  */
 export class DrosophilaMotion2d extends TrainedFly<Drosophila2dCircuit, Training2dReport, ModelFile2d> {
   constructor(options: DrosophilaMotion2dOptions = {}) {
-    super(buildDrosophila2dCircuit(drosophila2dSettings(options)), 0.02);
+    super(buildDrosophila2dCircuit(drosophila2dSettings(options)), STEP_2D);
   }
 
   /** Train by simulating the circuit with its local rules (see `trainCircuit2d`). */

@@ -1,4 +1,5 @@
 import { requireFinite, requirePositiveInt, SpecError } from '../../core/errors.js';
+import { toSI, type QuantityInput } from '../../core/quantity.js';
 import { resu, resuBank, type ResuModel } from '../../neurons/resu.js';
 import { linearRate } from '../../neurons/linearRate.js';
 import { source } from '../../neurons/source.js';
@@ -39,12 +40,33 @@ export interface DrosophilaMotion2dOptions {
   /**
    * Delay lines on the slow arm: for each delay d (in steps), the unit also reads L3 of its
    * three columns d steps ago, as three more channels `L3l@d`, `L3c@d`, `L3r@d` (default
-   * none). The classic correlators' delay filter, kept local to the unit's own inputs.
+   * none). The classic correlators' delay filter, kept local to the unit's own inputs. The
+   * CCA predicts only the six undelayed channels (a delayed copy's future is its own past).
    */
   slowArmDelaySteps?: readonly number[];
-  /** Which canonical component (1-based) a detector's output reads (default 2, as in 1-D: component 1 answers both directions alike). */
-  component?: number;
+  /**
+   * Which canonical component (1-based) a detector's output reads (default 2, as in 1-D:
+   * component 1 answers both directions alike), or `'flow'`: among the first four, the one
+   * whose filters carry the signal downstream — past weights behind the unit, future weights
+   * ahead of it (`flowScore`), read from the unit's own filters only.
+   */
+  component?: number | 'flow';
+  /**
+   * Time between the lags the lamina ReSU reads and predicts (a duration: `'80 ms'`, or seconds;
+   * default one step, 20 ms). A multiple k of the step spreads the same m past and h future lags
+   * over a k-times longer time — the lamina's filters on a coarser timescale — while every
+   * column still updates each step.
+   */
+  laminaLagSpacing?: QuantityInput;
+  /**
+   * Time between a detector's past lags (with `detectorMemory` > 1) and between its present and
+   * its CCA future, which lies `offset` such spacings ahead (a duration; default one step).
+   */
+  detectorLagSpacing?: QuantityInput;
 }
+
+/** Seconds one step of the 2-D circuit stands for (flyvis uses 5 ms; 20 ms keeps training short). */
+export const STEP_2D = 0.02;
 
 /** The settings a 2-D circuit was built with, after defaults. */
 export interface Drosophila2dSettings {
@@ -66,8 +88,30 @@ export interface Drosophila2dSettings {
   readonly medullaTau: number;
   /** Delays (steps) of the extra L3 channels on the slow arm (empty: none). */
   readonly slowArmDelaySteps?: readonly number[];
-  /** The canonical component a detector's output reads (absent: 2). */
-  readonly component?: number;
+  /** The canonical component a detector's output reads, or 'flow' (absent: 2). */
+  readonly component?: number | 'flow';
+  /** Seconds between the lamina's lags (absent: one step). */
+  readonly laminaLagSpacing?: number;
+  /** Seconds between a detector's lags (absent: one step). */
+  readonly detectorLagSpacing?: number;
+}
+
+/** A lag spacing in whole steps of `dt` (1 when absent); anything else is an error naming the field. */
+export function lagStrideSteps(field: string, spacing: number | undefined, dt: number = STEP_2D): number {
+  if (spacing === undefined) return 1;
+  const k = Math.round(spacing / dt);
+  if (k < 1 || Math.abs(k * dt - spacing) > 1e-9 * Math.max(1, spacing)) {
+    throw new SpecError(field, `${spacing * 1000} ms is not a whole number of ${dt * 1000} ms steps`);
+  }
+  return k;
+}
+
+/** Steps until a detector's lag vector holds only stimulus-driven values (the lamina's span with its boxcar, then the detector's). */
+export function settleSteps2d(settings: Drosophila2dSettings): number {
+  // The boxcar over k steps, then (m − 1)k + 1 samples of its output: m·k steps.
+  const lamina = settings.memory * lagStrideSteps('drosophilaMotion2d.laminaLagSpacing', settings.laminaLagSpacing);
+  const detector = (settings.detectorMemory - 1) * lagStrideSteps('drosophilaMotion2d.detectorLagSpacing', settings.detectorLagSpacing) + 1;
+  return lamina + detector;
 }
 
 export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): Drosophila2dSettings {
@@ -84,6 +128,13 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
   // The lamina needs two filters (L3; L1/L2), so two past and two future lags at least.
   if (memory < 2) throw new SpecError('drosophilaMotion2d.memory', `needs at least 2 lags for the lamina's two filters, got ${memory}`);
   if (horizon < 2) throw new SpecError('drosophilaMotion2d.horizon', `needs at least 2 lags for the lamina's two filters, got ${horizon}`);
+  const spacing = (field: 'laminaLagSpacing' | 'detectorLagSpacing'): Partial<Record<typeof field, number>> => {
+    const v = options[field];
+    if (v === undefined) return {};
+    const seconds = toSI(`drosophilaMotion2d.${field}`, v, 'time', { min: 0.001, max: 2, what: 'a time between lags' });
+    // One step is the default and is left out, so a default model file stays as it was.
+    return lagStrideSteps(`drosophilaMotion2d.${field}`, seconds) === 1 ? {} : { [field]: seconds };
+  };
   return {
     radius,
     spacingDeg,
@@ -93,9 +144,40 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
     ridge,
     detectorMemory: requirePositiveInt('drosophilaMotion2d.detectorMemory', options.detectorMemory ?? 1),
     medullaTau,
-    ...(options.component !== undefined && options.component !== 2 ? { component: requirePositiveInt('drosophilaMotion2d.component', options.component) } : {}),
+    ...(options.component !== undefined && options.component !== 2 ? { component: options.component === 'flow' ? ('flow' as const) : requirePositiveInt('drosophilaMotion2d.component', options.component) } : {}),
     ...(options.slowArmDelaySteps && options.slowArmDelaySteps.length > 0 ? { slowArmDelaySteps: options.slowArmDelaySteps.map((d, k) => requirePositiveInt(`drosophilaMotion2d.slowArmDelaySteps[${k}]`, d)) } : {}),
+    ...spacing('laminaLagSpacing'),
+    ...spacing('detectorLagSpacing'),
   };
+}
+
+/** How many leading components `component: 'flow'` compares. */
+export const FLOW_AMONG = 4;
+
+/**
+ * How much a detector component carries its inputs downstream: (past filter energy on the
+ * columns behind − on those ahead) / all past energy, plus (future energy ahead − behind) /
+ * all future energy; between −2 and 2. A component that predicts each input from itself is
+ * mirror-symmetric and scores about 0; one that predicts the column ahead from the one
+ * behind — what motion in the training direction makes predictable — scores high.
+ */
+export function flowScore(channels: readonly string[], memory: number, past: ArrayLike<number>, future: ArrayLike<number>): number {
+  const side = (ch: string) => (ch[2] === 'l' ? 1 : ch[2] === 'r' ? -1 : 0);
+  let pl = 0;
+  let pAll = 0;
+  let fl = 0;
+  let fAll = 0;
+  channels.forEach((ch, i) => {
+    for (let j = 0; j < memory; j++) {
+      const e = past[i * memory + j]! ** 2;
+      pAll += e;
+      pl += side(ch) * e;
+    }
+    const e = future[i]! ** 2;
+    fAll += e;
+    fl -= side(ch) * e;
+  });
+  return (pAll > 0 ? pl / pAll : 0) + (fAll > 0 ? fl / fAll : 0);
 }
 
 /** A 2-D detector's input channels: the six of the 1-D reference, then the slow arm's delayed L3 channels. */
@@ -141,14 +223,25 @@ export interface Drosophila2dCircuit {
 
 export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosophila2dCircuit {
   const { radius, spacingDeg, memory, horizon, offset, ridge, detectorMemory, medullaTau } = settings;
+  const laminaStride = lagStrideSteps('drosophilaMotion2d.laminaLagSpacing', settings.laminaLagSpacing);
+  const detectorStride = lagStrideSteps('drosophilaMotion2d.detectorLagSpacing', settings.detectorLagSpacing);
   const eye = hexEye(radius, { spacingDeg });
   const units = Int32Array.from(Array.from({ length: eye.size }, (_, i) => i).filter((i) => eye.ring(i) < radius));
   const net = new Network();
   const receptors = net.population('R', eye.size, source());
-  const laminaModel = resuBank({ memory });
+  const laminaModel = resuBank({ memory, ...(laminaStride !== 1 ? { lagStride: laminaStride } : {}) });
   const lamina = net.population('L', eye.size, laminaModel);
-  net.connect(receptors, lamina, oneToOne(), { name: 'R->L' });
-  const laminaRule = new PastFutureCCARule({ memory, horizon, centred: true, sign: 'step' });
+  if (laminaStride === 1) net.connect(receptors, lamina, oneToOne(), { name: 'R->L' });
+  else {
+    // Lags k steps apart see the signal sampled k times coarser: each column first averages its
+    // receptor over one spacing (a fixed boxcar, `P`), so frequencies above the coarse step's
+    // Nyquist do not alias into the lamina's filters.
+    const boxcar = resu({ memory: laminaStride, filters: [new Float64Array(laminaStride).fill(1 / laminaStride)], outputs: { P: { component: 1, mode: 'linear' } } });
+    const integrated = net.population('P', eye.size, boxcar);
+    net.connect(receptors, integrated, oneToOne(), { name: 'R->P' });
+    net.connect(integrated, lamina, oneToOne(), { name: 'P->L' });
+  }
+  const laminaRule = new PastFutureCCARule({ memory, horizon, centred: true, sign: 'step', ...(laminaStride !== 1 ? { stride: laminaStride } : {}) });
   const attachments = { L: net.learn(lamina, laminaRule, { enabled: false }) } as Record<'L' | Subtype2d, Attachment>;
   // What a detector channel reads: the lamina output itself, or its low-passed medulla copy.
   const medulla = new Map<string, Population>();
@@ -171,7 +264,7 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
     const lx = laminaInput2d(subtype);
     // One filter row: CCA component 2 (component 1 responds alike to both directions).
     const channels = detectorChannels2d(settings);
-    const model = resu({ channels, memory: detectorMemory, components: 1, outputs: { [subtype]: { component: 1, mode: 'on' } }, output: subtype });
+    const model = resu({ channels, memory: detectorMemory, ...(detectorStride !== 1 ? { lagStride: detectorStride } : {}), components: 1, outputs: { [subtype]: { component: 1, mode: 'on' } }, output: subtype });
     const pop = net.population(subtype, units.length, model);
     const behind = Array.from(units, (c) => axisNeighbours(eye, c, theta + 180));
     const ahead = Array.from(units, (c) => axisNeighbours(eye, c, theta));
@@ -189,7 +282,10 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
       const delaySteps = channel.includes('@') ? Number(channel.split('@')[1]) : 0;
       net.connect(from.pop, pop, sparse({ pairs: pairsOf(where), weights: weight }), { name: `${from.pop.name}.${from.source}->${subtype}.${channel}`, source: from.source, target: channel, delaySteps });
     }
-    const rule = new PastFutureCCARule({ memory: detectorMemory, offset, centred: false, ridge, assign: [settings.component ?? 2], sign: (w) => centreInputSign(w, detectorMemory) });
+    const chooser = settings.component === 'flow' ? { choose: { among: FLOW_AMONG, score: (w: Float64Array, f: Float64Array) => flowScore(channels, detectorMemory, w, f) } } : {};
+    // Delayed copies are part of the past only: their future is their own past.
+    const futureChannels = settings.slowArmDelaySteps ? { futureChannels: [...CHANNELS] } : {};
+    const rule = new PastFutureCCARule({ memory: detectorMemory, offset, ...futureChannels, ...(detectorStride !== 1 ? { stride: detectorStride } : {}), centred: false, ridge, assign: [typeof settings.component === 'number' ? settings.component : 2], ...chooser, sign: (w) => centreInputSign(w, detectorMemory) });
     attachments[subtype] = net.learn(pop, rule, { enabled: false });
     detectors[subtype] = pop;
     detectorModels[subtype] = model;

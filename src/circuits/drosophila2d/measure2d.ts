@@ -5,7 +5,7 @@ import type { Stimulus } from '../../sim/Stimulus.js';
 import { hexEdges } from '../../stimuli/hexEdges.js';
 import { hexGratings } from '../../stimuli/hexGratings.js';
 import { hexSceneMotion, type ContrastImage } from '../../stimuli/hexSceneMotion.js';
-import type { Drosophila2dCircuit } from './circuit2d.js';
+import { settleSteps2d, type Drosophila2dCircuit } from './circuit2d.js';
 import { MeanOutputMonitor } from './meanOutputMonitor.js';
 import { SUBTYPES_2D, cardinalDirection, type Subtype2d } from './subtypes2d.js';
 
@@ -22,7 +22,7 @@ export function meanResponses(circuit: Drosophila2dCircuit, dt: number, stimulus
 
 /** Lag vectors fill (lamina, then detector) before a response counts. */
 function settleSteps(circuit: Drosophila2dCircuit): number {
-  return circuit.settings.memory + circuit.settings.detectorMemory;
+  return settleSteps2d(circuit.settings);
 }
 
 /** Responses to motion in each tested direction, and each subtype's vector selectivity. */
@@ -125,9 +125,9 @@ export interface SceneDecoding {
 /**
  * Photographs translated in `directions` at each of `speeds` (degrees per second): the
  * decoded direction of a trial is the vector sum of the eight subtypes' mean responses,
- * each along its cardinal direction.
+ * each along its cardinal direction (times its `weights` entry, default 1).
  */
-export function sceneDecoding2d(circuit: Drosophila2dCircuit, dt: number, images: readonly ContrastImage[], test: { speeds?: number[]; directions?: number[]; seconds?: number; starts?: number; seed?: number } = {}): SceneDecoding {
+export function sceneDecoding2d(circuit: Drosophila2dCircuit, dt: number, images: readonly ContrastImage[], test: { speeds?: number[]; directions?: number[]; seconds?: number; starts?: number; seed?: number; weights?: Readonly<Record<Subtype2d, number>> } = {}): SceneDecoding {
   const speeds = test.speeds ?? [5, 10, 20, 50, 100];
   const directions = test.directions ?? evenDirections(12);
   const starts = test.starts ?? 2;
@@ -156,7 +156,7 @@ export function sceneDecoding2d(circuit: Drosophila2dCircuit, dt: number, images
       const stim = hexSceneMotion(img, { eye: circuit.eye, speedDeg: v, direction: batchDirs, start: startAt, seed: (test.seed ?? 7) + k });
       const r = meanResponses(circuit, dt, stim, batchDirs.length, steps, settle);
       batchDirs.forEach((d, b) => {
-        const decoded = populationVector(cardinals, SUBTYPES_2D.map((s) => r[s][b]!));
+        const decoded = populationVector(cardinals, SUBTYPES_2D.map((s) => (test.weights?.[s] ?? 1) * r[s][b]!));
         const err = Number.isNaN(decoded.angle) ? 180 : Math.abs(angleDifference(decoded.angle, d));
         errors.push(err);
         if (err <= 45) {

@@ -25,7 +25,9 @@ export const modelFile2dSchema = z
         detectorMemory: z.number().int().positive(),
         medullaTau: z.number().nonnegative(),
         slowArmDelaySteps: z.array(z.number().int().positive()).readonly().optional(),
-        component: z.number().int().positive().optional(),
+        component: z.union([z.number().int().positive(), z.literal('flow')]).optional(),
+        laminaLagSpacing: z.number().positive().optional(),
+        detectorLagSpacing: z.number().positive().optional(),
       })
       .strict(),
     dt: z.number().positive(),

@@ -2,7 +2,7 @@ import { requireFinite, requirePositive, requirePositiveInt, SpecError } from '.
 import { StateMonitor } from '../../sim/monitors/StateMonitor.js';
 import { Simulator } from '../../sim/Simulator.js';
 import { hexSceneMotion, quarterTurn, type ContrastImage } from '../../stimuli/hexSceneMotion.js';
-import type { Drosophila2dCircuit } from './circuit2d.js';
+import { lagStrideSteps, settleSteps2d, STEP_2D, type Drosophila2dCircuit } from './circuit2d.js';
 import { enableOnly, pooledStd, runPhase } from '../drosophila/trainingPhases.js';
 import { DIRECTIONS_2D, SUBTYPES_2D, cardinalDirection, type Subtype2d } from './subtypes2d.js';
 
@@ -91,7 +91,7 @@ export function train2dDefaults(options: Train2dOptions): Training2dReport['opti
     speedDeg: speeds,
     noiseStd,
     thresholdFactor: factor,
-    dt: requirePositive('train2d.dt', options.dt ?? 0.02),
+    dt: requirePositive('train2d.dt', options.dt ?? STEP_2D),
     seed: options.seed ?? 1,
     turned: options.turned ?? true,
   };
@@ -107,6 +107,13 @@ export function train2dDefaults(options: Train2dOptions): Training2dReport['opti
 export function trainCircuit2d(circuit: Drosophila2dCircuit, images: readonly ContrastImage[], options: Train2dOptions = {}): Training2dReport {
   if (images.length === 0) throw new SpecError('train2d.scenes', 'give at least one image');
   const o = train2dDefaults(options);
+  // Lag spacings were turned into steps of STEP_2D when the circuit was built.
+  for (const field of ['laminaLagSpacing', 'detectorLagSpacing'] as const) {
+    const spacing = circuit.settings[field];
+    if (spacing !== undefined && lagStrideSteps(`drosophilaMotion2d.${field}`, spacing, o.dt) !== lagStrideSteps(field, spacing)) {
+      throw new SpecError('train2d.dt', `${o.dt} s differs from the ${STEP_2D} s step the circuit's ${field} (${spacing} s) was built for`);
+    }
+  }
   const scenes = o.turned ? images.flatMap((i) => [i, quarterTurn(i)]) : images;
   const { network, attachments, eye } = circuit;
   const B = o.batch;
@@ -136,7 +143,7 @@ export function trainCircuit2d(circuit: Drosophila2dCircuit, images: readonly Co
     const subtypes = pairFor(d);
     const monitors = subtypes.map((s) => sim.add(new StateMonitor(s, 'z1', { everySteps: 2 })));
     phase('thresholds', d, 6 + k, false, sim);
-    const skip = Math.ceil((circuit.settings.memory + circuit.settings.detectorMemory) / 2) + 1; // lag vectors fill first
+    const skip = Math.ceil(settleSteps2d(circuit.settings) / 2) + 1; // lag vectors fill first (monitor samples every 2 steps)
     subtypes.forEach((s, j) => {
       stds[s] = pooledStd(monitors[j]!, circuit.detectors[s].size * B, skip);
       circuit.detectorModels[s].parameters.threshold[0] = o.thresholdFactor * stds[s];

@@ -5,6 +5,7 @@ import { arrowFieldPlot, polarPlot } from '../../analysis/polarPlot.js';
 import { linePlot, writeSvg } from '../../analysis/plot.js';
 import { DrosophilaMotion2d } from '../../circuits/drosophila2d/DrosophilaMotion2d.js';
 import { meanResponses } from '../../circuits/drosophila2d/measure2d.js';
+import { settleSteps2d } from '../../circuits/drosophila2d/circuit2d.js';
 import { SUBTYPES_2D, cardinalDirection } from '../../circuits/drosophila2d/subtypes2d.js';
 import { SpecError } from '../../core/errors.js';
 import { loadPng } from '../../data/png.js';
@@ -151,7 +152,7 @@ function printResults(r: Results2d, log: (s: string) => void): void {
 /** Per column, the vector sum of the eight subtypes' mean responses while an image moves. */
 export function localMotionField(fly: DrosophilaMotion2d, image: ContrastImage, speedDeg: number, directionDeg: number, seconds = 1) {
   const c = fly.circuit;
-  const settle = c.settings.memory + c.settings.detectorMemory;
+  const settle = settleSteps2d(c.settings);
   const stim = hexSceneMotion(image, { eye: c.eye, speedDeg, direction: directionDeg, start: [[image.width / 2, image.height / 2]] });
   const r = meanResponses(c, fly.dt, stim, 1, settle + Math.round(seconds / fly.dt), settle);
   const u = new Float64Array(c.units.length);

@@ -12,6 +12,18 @@ export interface LagWindowOptions {
   offset?: number;
   /** Exponential forgetting time constant in samples; omitted = batch (every window weighs 1). */
   forgetting?: number;
+  /**
+   * Samples between consecutive lags (default 1): with stride k the past is (x_t, x_{t−k}, …,
+   * x_{t−(m−1)k}), the future (x_{t+k}, …, x_{t+hk}) or x_{t+offset·k} — the same lag
+   * structure on a k-times coarser timescale, while windows still start at every sample.
+   */
+  stride?: number;
+  /**
+   * Channels (indices) whose samples make the future (default all): a unit that also reads
+   * delayed copies of its inputs predicts only the undelayed ones — a delayed copy's future
+   * is its own past.
+   */
+  futureChannels?: readonly number[];
 }
 
 /** Second-order statistics of (past, future) lag-vector pairs. Matrices are row-major. */
@@ -20,7 +32,7 @@ export interface PastFutureCovariance {
   readonly channels: number;
   /** Length of a past vector: memory × channels, laid out `c·m + lag` (lag 0 = newest). */
   readonly pastSize: number;
-  /** Length of a future vector: horizon × channels (`c·h + e`, e = 0 is x_{t+1}) or channels (offset). */
+  /** Length of a future vector: horizon × future channels (`c·h + e`, e = 0 is x_{t+1}) or future channels (offset). */
   readonly futureSize: number;
   /** Covariance of past vectors, pastSize × pastSize. */
   readonly Cpp: Float64Array;
@@ -56,11 +68,13 @@ export class LagCovariance {
   readonly channels: number;
   /** Past lags m per channel. */
   readonly memory: number;
-  /** Window length L in samples (memory + horizon, or memory + offset). */
+  /** Window length L in samples ((memory − 1 + horizon or offset) × stride + 1). */
   readonly span: number;
+  /** Samples between consecutive lags. */
+  readonly stride: number;
   /** Length of a past vector: memory × channels. */
   readonly pastSize: number;
-  /** Length of a future vector: horizon × channels, or channels with an offset. */
+  /** Length of a future vector: horizon × future channels, or future channels with an offset. */
   readonly futureSize: number;
   /** Forgetting factor per sample (1 in batch mode). */
   readonly lambda: number;
@@ -94,18 +108,28 @@ export class LagCovariance {
     }
     const h = options.horizon !== undefined ? requirePositiveInt('LagCovariance.horizon', options.horizon) : 0;
     const o = options.offset !== undefined ? requirePositiveInt('LagCovariance.offset', options.offset) : 0;
+    const k = requirePositiveInt('LagCovariance.stride', options.stride ?? 1);
     this.channels = C;
     this.memory = m;
-    const L = m + (h || o);
+    this.stride = k;
+    // Window positions 0 … L − 1; lags sit at multiples of the stride (the newest past at (m − 1)k).
+    const L = (m - 1 + (h || o)) * k + 1;
     this.span = L;
     this.pastSize = C * m;
-    this.futureSize = h ? C * h : C;
+    const fc = options.futureChannels ? [...options.futureChannels] : Array.from({ length: C }, (_, c) => c);
+    if (fc.length === 0) throw new SpecError('LagCovariance.futureChannels', 'is empty');
+    fc.forEach((c, i) => {
+      if (!Number.isInteger(c) || c < 0 || c >= C) throw new SpecError(`LagCovariance.futureChannels[${i}]`, `must be a channel index in 0…${C - 1}, got ${c}`);
+    });
+    if (new Set(fc).size !== fc.length) throw new SpecError('LagCovariance.futureChannels', `repeats a channel: ${fc.join(', ')}`);
+    const Cf = fc.length;
+    this.futureSize = h ? Cf * h : Cf;
     this.lambda = options.forgetting === undefined ? 1 : Math.exp(-1 / requirePositive('LagCovariance.forgetting', options.forgetting));
     this.pastPos = new Int32Array(this.pastSize);
-    for (let c = 0; c < C; c++) for (let i = 0; i < m; i++) this.pastPos[c * m + i] = c * L + (m - 1 - i);
+    for (let c = 0; c < C; c++) for (let i = 0; i < m; i++) this.pastPos[c * m + i] = c * L + (m - 1 - i) * k;
     this.futurePos = new Int32Array(this.futureSize);
-    if (h) for (let c = 0; c < C; c++) for (let e = 0; e < h; e++) this.futurePos[c * h + e] = c * L + m + e;
-    else for (let c = 0; c < C; c++) this.futurePos[c] = c * L + L - 1;
+    if (h) fc.forEach((c, i) => { for (let e = 0; e < h; e++) this.futurePos[i * h + e] = c * L + (m + e) * k; });
+    else fc.forEach((c, i) => (this.futurePos[i] = c * L + L - 1));
     const W = C * L;
     this.doneG = new Float64Array(W * W);
     this.doneM = new Float64Array(W);
@@ -166,7 +190,7 @@ export class LagCovariance {
     const W = C * L;
     const G = new Float64Array(W * W);
     const M = new Float64Array(W);
-    const n = segmentGram(C, L, 1, N, r, s, 1, head, tail, G, M);
+    const n = segmentGram(C, L, 1, N, r, s, 1, head, tail, G, M, this.stride);
     for (let q = 0; q < G.length; q++) this.doneG[q] = this.doneG[q]! + G[q]!;
     for (let q = 0; q < W; q++) this.doneM[q] = this.doneM[q]! + M[q]!;
     this.doneN += n;
@@ -213,6 +237,8 @@ export class LagCovariance {
       this.s[c] = this.s[c]! + sum;
     }
     const dmax = Math.min(L - 1, len - 1);
+    // Only lags that are multiples of the stride pair two window positions that are read.
+    const ds = this.stride;
     for (let k = 0; k < S; k++) {
       for (let c2 = 0; c2 < C; c2++) {
         const y = ring[(k * C + c2) * 2 * L + pos]!;
@@ -221,7 +247,7 @@ export class LagCovariance {
           // x^{c1}_{t−d} sits at pos + L − d of its doubled ring.
           const b1 = (k * C + c1) * 2 * L + pos + L;
           const rb = (c1 * C + c2) * L;
-          for (let d = 0; d <= dmax; d++) r[rb + d] = r[rb + d]! + ring[b1 - d]! * y;
+          for (let d = 0; d <= dmax; d += ds) r[rb + d] = r[rb + d]! + ring[b1 - d]! * y;
         }
       }
     }
@@ -299,7 +325,7 @@ export class LagCovariance {
     const tail = new Float64Array(S * C * L);
     const pos = this.time % L;
     for (let k = 0; k < S * C; k++) tail.set(this.ring.subarray(k * 2 * L + pos + 1, k * 2 * L + pos + 1 + L), k * L);
-    return segmentGram(C, L, this.lambda, this.segLen, this.r, this.s, S, this.head, tail, G, M);
+    return segmentGram(C, L, this.lambda, this.segLen, this.r, this.s, S, this.head, tail, G, M, this.stride);
   }
 }
 
@@ -374,7 +400,8 @@ export function laggedProducts(x: Float64Array, y: Float64Array, L: number, out:
  *
  * Entry (a, b) with b = a + d pairs x_{u−d}·y_u at u = τ − (L−1−b) for window ends τ;
  * r holds those products for every u of the segment, so the u that belong to no complete
- * window are taken away: the last k = L−1−b (end) and the first b − d (start).
+ * window are taken away: the last k = L−1−b (end) and the first b − d (start). With a
+ * stride, only positions and lags that are multiples of it are filled (the others are never read).
  */
 function segmentGram(
   C: number,
@@ -388,6 +415,7 @@ function segmentGram(
   tail: Float64Array,
   G: Float64Array,
   M: Float64Array,
+  stride = 1,
 ): number {
   if (len < L) return 0;
   const W = C * L;
@@ -403,7 +431,7 @@ function segmentGram(
   const H = new Float64Array(L + 1);
   for (let c1 = 0; c1 < C; c1++) {
     for (let c2 = 0; c2 < C; c2++) {
-      for (let d = 0; d < L; d++) {
+      for (let d = 0; d < L; d += stride) {
         // E[k] = Σ_{back<k} λ^{back} P_d(T − back), for k ≤ L − 1 − d.
         E[0] = 0;
         for (let k = 0; k < L - 1 - d; k++) {
@@ -419,7 +447,7 @@ function segmentGram(
           H[b + 1] = lam * (H[b]! + p);
         }
         const rv = r[(c1 * C + c2) * L + d]!;
-        for (let b = d; b < L; b++) {
+        for (let b = d; b < L; b += stride) {
           const k = L - 1 - b;
           const g = powNeg[k]! * (rv - E[k]!) - startWeight * H[b]!;
           const i = c1 * L + b - d;

@@ -17,6 +17,13 @@ export interface CCAFilterTarget {
   assign?: readonly number[];
   /** Subtract the means (default true); a centred fit also sets `bias` = w·mean so outputs are zero-mean. */
   centred?: boolean;
+  /**
+   * Steps between lags, past and future (default 1); must equal the population's `lagStride`
+   * (`resu({ lagStride })`), whose lag vector the filters are applied to.
+   */
+  stride?: number;
+  /** The channels whose future is predicted (default all of `channels`); e.g. not a unit's delayed copies of its inputs. */
+  futureChannels?: readonly string[];
 }
 
 export interface PastFutureCCARuleOptions extends CCAFilterTarget {
@@ -36,6 +43,17 @@ export interface PastFutureCCARuleOptions extends CCAFilterTarget {
   sign?: FilterSign | ((filter: Float64Array, component: number) => number);
   /** Skip refits until this many windows were seen (default: past size + future size). */
   minWindows?: number;
+  /**
+   * Pick each row's component by a score of its own filters instead of `assign`: the
+   * component with the highest `score(pastFilter, futureFilter)` among the first `among`
+   * (the filters as solved, before the sign is fixed). The pick is in `lastFit.chosen`.
+   */
+  choose?: {
+    /** How many leading components compete. */
+    readonly among: number;
+    /** Higher is better; sees only this rule's own filters. */
+    readonly score: (past: Float64Array, future: Float64Array, component: number) => number;
+  };
 }
 
 /** What the last refit found. */
@@ -48,6 +66,8 @@ export interface CCAFit {
   readonly correlations: Float64Array;
   /** Information (nats) kept by the assigned components. */
   readonly mutualInformation: number;
+  /** The component (1-based) each filter row holds. */
+  readonly chosen: readonly number[];
 }
 
 /**
@@ -80,7 +100,7 @@ export class PastFutureCCARule implements PopulationRule {
   private readonly centred: boolean;
   private readonly ridge: number;
   private readonly sign: NonNullable<PastFutureCCARuleOptions['sign']>;
-  private readonly window: { memory: number; horizon?: number; offset?: number; forgetting?: number };
+  private readonly window: { memory: number; horizon?: number; offset?: number; forgetting?: number; stride?: number };
   private channels: string[] = [];
   private acc: LagCovariance | null = null;
   private rows = 0;
@@ -98,6 +118,7 @@ export class PastFutureCCARule implements PopulationRule {
       memory: this.memory,
       ...(options.horizon !== undefined ? { horizon: ahead } : { offset: ahead }),
       ...(options.forgetting !== undefined ? { forgetting: requirePositive('PastFutureCCARule.forgetting', options.forgetting) } : {}),
+      ...(options.stride !== undefined ? { stride: requirePositiveInt('PastFutureCCARule.stride', options.stride) } : {}),
     };
     const every = options.refitEvery ?? (options.forgetting !== undefined ? this.memory + ahead : 0);
     this.batchSteps = every === 0 ? 0 : requirePositiveInt('PastFutureCCARule.refitEvery', every);
@@ -107,6 +128,7 @@ export class PastFutureCCARule implements PopulationRule {
     this.ridge = options.ridge ?? 1e-9;
     this.sign = options.sign ?? 'step';
     this.minWindows = options.minWindows;
+    if (options.choose) requirePositiveInt('PastFutureCCARule.choose.among', options.choose.among);
   }
 
   init(view: PopulationView): void {
@@ -125,10 +147,14 @@ export class PastFutureCCARule implements PopulationRule {
     this.rows = filters.length / width;
     const assign = this.assign ?? Array.from({ length: this.rows }, (_, i) => i + 1);
     if (assign.length !== this.rows) throw new SpecError('PastFutureCCARule.assign', `has ${assign.length} entries for ${this.rows} filter row(s)`);
-    this.acc = new LagCovariance({ channels: this.channels.length, ...this.window });
-    const most = Math.max(...assign);
+    const future = this.options.futureChannels;
+    future?.forEach((c, i) => {
+      if (!this.channels.includes(c)) throw new SpecError(`PastFutureCCARule.futureChannels[${i}]`, `'${c}' is not one of the rule's channels (${this.channels.join(', ')})`);
+    });
+    this.acc = new LagCovariance({ channels: this.channels.length, ...this.window, ...(future ? { futureChannels: future.map((c) => this.channels.indexOf(c)) } : {}) });
+    const most = Math.max(...assign, this.options.choose?.among ?? 0);
     if (most > Math.min(this.acc.pastSize, this.acc.futureSize)) {
-      throw new SpecError('PastFutureCCARule.assign', `component ${most} does not exist: past ${this.acc.pastSize}, future ${this.acc.futureSize} values`);
+      throw new SpecError(this.options.choose && most === this.options.choose.among ? 'PastFutureCCARule.choose.among' : 'PastFutureCCARule.assign', `component ${most} does not exist: past ${this.acc.pastSize}, future ${this.acc.futureSize} values`);
     }
     this.frame.length = 0;
     this.lastStep = Number.NaN;
@@ -154,9 +180,16 @@ export class PastFutureCCARule implements PopulationRule {
     if (!acc) throw new SpecError('PastFutureCCARule', 'the rule is not bound to a population yet');
     const need = this.minWindows ?? acc.pastSize + acc.futureSize;
     if (acc.count < need || acc.count === 0) return false;
-    const assign = this.assign ?? Array.from({ length: this.rows }, (_, i) => i + 1);
+    const choose = this.options.choose;
     const cov = acc.covariance(this.centred);
-    const fit = solveCCA(cov, { components: Math.max(...assign), ridge: this.ridge, sign: typeof this.sign === 'string' ? this.sign : 'largest', memory: this.memory });
+    const solveCount = Math.max(...(this.assign ?? [this.rows]), choose?.among ?? 0);
+    const fit = solveCCA(cov, { components: solveCount, ridge: this.ridge, sign: typeof this.sign === 'string' ? this.sign : 'largest', memory: this.memory });
+    let assign = this.assign ?? Array.from({ length: this.rows }, (_, i) => i + 1);
+    if (choose) {
+      const scores = Array.from({ length: choose.among }, (_, c) => choose.score(fit.filters[c]!, fit.futureFilters[c]!, c + 1));
+      const best = 1 + scores.indexOf(Math.max(...scores));
+      assign = assign.map(() => best);
+    }
     const width = acc.pastSize;
     const { filters, bias } = view.parameters;
     let mi = 0;
@@ -173,7 +206,7 @@ export class PastFutureCCARule implements PopulationRule {
       mi += -0.5 * Math.log(1 - sigma * sigma);
     });
     this.fits++;
-    this.lastFit = { step: view.step, windows: cov.count, correlations: fit.correlations, mutualInformation: mi };
+    this.lastFit = { step: view.step, windows: cov.count, correlations: fit.correlations, mutualInformation: mi, chosen: assign };
     return true;
   }
 

@@ -14,6 +14,9 @@ import type { Synapses } from '../../synapses/Connectivity.js';
  * - `matmul`, `conv2d`, `conv2dFilterGrad`, `windowProduct`: the products of layers and rules
  *   (see math/productKernels.ts), handed to steps and rules as `ProductKernels`
  * - `state.allFinite`: the NaN/Inf scan of a state array
+ * - `graded.group`: every graded, undelayed projection into one population in one call
+ *   (a GradedGroupKernel, see gradedGroup.ts; no cpu version: the cpu backend delivers one
+ *   projection at a time)
  */
 // Kernels have different signatures per name; callers cast to the one they expect.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -58,9 +61,15 @@ export interface BackendConfig {
   /**
    * Bytes of that memory the backend's delivery kernels keep for one projection's synapses
    * (e.g. a copy of its CSR arrays); the simulator adds them to what it asks the allocator
-   * for. `graded`: the pre population is not spiking; `delay` in steps. Default 0.
+   * for. `graded`: the pre population is not spiking; `delay` in steps; `batch`: the
+   * simulator's batch (copies of inputs and products scale with it). Default 0.
    */
-  synapseBytes?(syn: Synapses, graded: boolean, delay: number): number;
+  synapseBytes?(syn: Synapses, graded: boolean, delay: number, batch: number): number;
+  /**
+   * Bytes of that memory the backend's step kernels keep for one population's model (e.g. a
+   * copy of its parameters); the simulator adds them to what it asks the allocator for. Default 0.
+   */
+  modelBytes?(model: NeuronModel): number;
   /**
    * Work that must finish before some kernels run at full speed (loading a WebAssembly
    * library); `prepareBackend` awaits it. Kernels still run before it, more slowly, and say so.

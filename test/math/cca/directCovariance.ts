@@ -14,6 +14,10 @@ export interface DirectWindow {
   memory: number;
   horizon?: number;
   offset?: number;
+  /** Samples between lags (default 1). */
+  stride?: number;
+  /** Channels of the future (default all). */
+  futureChannels?: readonly number[];
 }
 
 /**
@@ -29,18 +33,20 @@ export function directCovariance(
   const C = segments[0]!.length;
   const m = w.memory;
   const ahead = w.horizon ?? w.offset!;
+  const k = w.stride ?? 1;
   const P = C * m;
-  const F = w.horizon ? C * w.horizon : C;
+  const fc = w.futureChannels ?? Array.from({ length: C }, (_, c) => c);
+  const F = w.horizon ? fc.length * w.horizon : fc.length;
   const pairs: { p: Float64Array; f: Float64Array; w: number }[] = [];
   segments.forEach((x, s) => {
     const N = x[0]!.length;
-    for (let tau = m + ahead - 1; tau < N; tau++) {
-      const t = tau - ahead;
+    for (let tau = (m - 1 + ahead) * k; tau < N; tau++) {
+      const t = tau - ahead * k;
       const p = new Float64Array(P);
       const f = new Float64Array(F);
-      for (let c = 0; c < C; c++) for (let i = 0; i < m; i++) p[c * m + i] = x[c]![t - i]!;
-      if (w.horizon) for (let c = 0; c < C; c++) for (let e = 0; e < w.horizon; e++) f[c * w.horizon + e] = x[c]![t + 1 + e]!;
-      else for (let c = 0; c < C; c++) f[c] = x[c]![t + w.offset!]!;
+      for (let c = 0; c < C; c++) for (let i = 0; i < m; i++) p[c * m + i] = x[c]![t - i * k]!;
+      if (w.horizon) fc.forEach((c, i) => { for (let e = 0; e < w.horizon!; e++) f[i * w.horizon! + e] = x[c]![t + (1 + e) * k]!; });
+      else fc.forEach((c, i) => (f[i] = x[c]![t + w.offset! * k]!));
       pairs.push({ p, f, w: weight(s, tau) });
     }
   });

@@ -7,6 +7,12 @@ const WINDOWS: (DirectWindow & { channels: number })[] = [
   { channels: 2, memory: 3, offset: 2 },
   { channels: 6, memory: 1, offset: 5 },
   { channels: 2, memory: 5, horizon: 4 },
+  // Lags spaced 3 samples apart: the same structure on a coarser timescale.
+  { channels: 1, memory: 4, horizon: 3, stride: 3 },
+  { channels: 2, memory: 3, offset: 2, stride: 4 },
+  // A future of some channels only (a unit's delayed copies are past, not future).
+  { channels: 3, memory: 2, offset: 3, futureChannels: [2, 0] },
+  { channels: 3, memory: 2, horizon: 2, futureChannels: [1] },
 ];
 
 function segments(random: SeededRandom, channels: number, lengths: number[]): Float64Array[][] {
@@ -67,6 +73,30 @@ describe('LagCovariance', () => {
     expect(got.count).toBe(2 * (30 - 4));
     expect(maxAbsDiff(got.Cpf, ref.Cpf)).toBeLessThan(1e-12);
     expect(maxAbsDiff(got.Cpp, ref.Cpp)).toBeLessThan(1e-12);
+  });
+
+  it('with a stride reads every k-th sample: the covariance of a subsampled series, windows starting at every sample', () => {
+    const random = new SeededRandom(4, 'lagcov-stride');
+    const x = colouredNoise(90, () => random.normal());
+    const k = 3;
+    const strided = new LagCovariance({ memory: 4, horizon: 2, stride: k });
+    strided.addSeries(x);
+    // The k interleaved subsampled series hold exactly the same windows.
+    const plain = new LagCovariance({ memory: 4, horizon: 2 });
+    for (let phase = 0; phase < k; phase++) plain.addSeries(x.filter((_, u) => u % k === phase));
+    const a = strided.covariance(false);
+    const b = plain.covariance(false);
+    expect(strided.span).toBe(5 * k + 1);
+    expect(a.count).toBe(90 - 5 * k);
+    expect(a.count).toBe(b.count);
+    expect(maxAbsDiff(a.Cpf, b.Cpf)).toBeLessThan(1e-12);
+    expect(maxAbsDiff(a.Cpp, b.Cpp)).toBeLessThan(1e-12);
+    // …and not the stride-1 statistics.
+    expect(maxAbsDiff(a.Cpf, (() => { const c = new LagCovariance({ memory: 4, horizon: 2 }); c.addSeries(x); return c.covariance(false).Cpf; })())).toBeGreaterThan(1e-3);
+    expect(() => new LagCovariance({ memory: 3, horizon: 2, stride: 0 })).toThrow(/stride/);
+    expect(() => new LagCovariance({ channels: 2, memory: 3, horizon: 2, futureChannels: [2] })).toThrow(/futureChannels\[0\]/);
+    expect(() => new LagCovariance({ channels: 2, memory: 3, horizon: 2, futureChannels: [] })).toThrow(/futureChannels/);
+    expect(new LagCovariance({ channels: 3, memory: 2, offset: 1, futureChannels: [1] }).futureSize).toBe(1);
   });
 
   it('rejects bad windows and mismatched input with typed errors', () => {

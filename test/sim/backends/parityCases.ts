@@ -21,9 +21,11 @@ import { DrosophilaMotion } from '../../../src/circuits/drosophila/DrosophilaMot
 import { SUBTYPES } from '../../../src/circuits/drosophila/subtypes.js';
 import { SeededRandom } from '../../../src/core/random.js';
 import { lif } from '../../../src/neurons/lif.js';
+import { linearRate } from '../../../src/neurons/linearRate.js';
+import { resu } from '../../../src/neurons/resu.js';
 import { source } from '../../../src/neurons/source.js';
 import { wuxing, wuxingReversed } from '../../../src/neurons/wuxing.js';
-import type { PopulationRule } from '../../../src/plasticity/PlasticityRule.js';
+import type { PopulationRule, ProjectionRule } from '../../../src/plasticity/PlasticityRule.js';
 import { Network } from '../../../src/sim/Network.js';
 import { Simulator } from '../../../src/sim/Simulator.js';
 import { SpikeMonitor } from '../../../src/sim/monitors/SpikeMonitor.js';
@@ -78,6 +80,7 @@ export function runCase(c: ParityCase, backend: string): ParityRun {
     for (const v of pop.model.variables) values[`${pop.name}.${v}`] = Float32Array.from(pop.state[v]!);
     for (const [k, a] of Object.entries(pop.model.parameters ?? {})) if (a) values[`${pop.name}.parameters.${k}`] = a.slice();
   }
+  for (const proj of net.projections) values[`${proj.name}.weights`] = proj.synapses.weights.slice();
   const spikes: ParityRun['spikes'] = {};
   for (const m of mons) spikes[m.target] = { steps: Array.from(m.spikes.steps), units: Array.from(m.spikes.units) };
   return { backend: sim.backend.name, spikes, values };
@@ -244,6 +247,45 @@ function equationNetwork(): Network {
   return net;
 }
 
+/** Scales every weight of a projection by a small, step-dependent factor: the weights move every step (kernels keeping copies must see it). */
+const nudgeWeights = (): ProjectionRule => ({
+  attach: 'projection',
+  name: 'nudgeWeights',
+  onStep(view) {
+    const w = view.synapses.weights;
+    const s = 1 + 0.02 * Math.sin(view.step / 7);
+    for (let k = 0; k < w.length; k++) w[k] = w[k]! * s;
+  },
+});
+
+/**
+ * Populations whose every projection is graded and undelayed (the wasm backend delivers them
+ * as one group per population): sparse (rows of many synapses, and rows of one or none) and
+ * one-to-one, several into one channel, one into a state variable, rectified rates (rows of
+ * x = 0 skipped by sparse, not by one-to-one), weights moved by a rule every step, and a
+ * population fed by a dense projection (not grouped).
+ */
+function gradedGroupNetwork(): Network {
+  const net = new Network({ seed: 4 });
+  const s = net.population('S', 10, source());
+  const a = net.population('A', 10, linearRate({ tau: 0.005, rectify: true, bias: -0.3 }));
+  const b = net.population('B', 17, linearRate({ tau: 0.01 }));
+  const c = net.population('C', 10, resu({ channels: ['x', 'y'], memory: 3, components: 2, filters: Array.from({ length: 12 }, (_, j) => Math.cos(j)), outputs: { on: { component: 1, mode: 'on' }, lin: { component: 2, mode: 'linear' } } }));
+  const d = net.population('D', 17, linearRate({ tau: 0.02, gain: 0.5 }));
+  net.connect(s, a, oneToOne({ weights: { normal: { mean: 0.5, std: 0.5 } } }));
+  net.connect(a, b, sparse({ p: 0.4, weights: { normal: { mean: 0.3, std: 0.4 } } }));
+  net.connect(s, b, sparse({ p: 0.3, weights: { normal: { mean: -0.1, std: 0.3 } } }));
+  net.connect(a, c, oneToOne({ weights: 0.8 }), { target: 'x' });
+  net.connect(b, c, sparse({ p: 0.3, weights: { normal: { mean: 0, std: 0.5 } } }), { target: 'x', name: 'B->C.x' });
+  net.connect(s, c, sparse({ p: 0.5, weights: 0.4 }), { target: 'y' });
+  // rows of one synapse or none (a shifted one-to-one map, as the fly's): walked synapse by synapse
+  net.connect(a, c, sparse({ pairs: Array.from({ length: 8 }, (_, i) => [i + 2, i] as [number, number]), weights: { normal: { mean: 0.5, std: 0.5 } } }), { target: 'y' });
+  net.connect(b, d, oneToOne({ weights: 0.3 }), { target: 'x' }); // into the state: a jump
+  net.connect(c, d, dense({ weights: { uniform: { low: -0.2, high: 0.2 } } }), { source: 'lin' });
+  net.learn('B->C.x', nudgeWeights());
+  return net;
+}
+
 const flyNetwork = () => DrosophilaMotion.fromJSON(modelJson, 'models/drosophila-motion.json').network;
 
 /** FF stacks trained on one fixed batch (4 positives, 4 negatives, 2 neutral samples). */
@@ -314,6 +356,23 @@ export const PARITY_CASES: ParityCase[] = [
     wasm: 'exact', gpu32: { abs: 1e-5, rel: 1e-5 }, gpu64: { abs: 1e-5, rel: 1e-5 },
     guard: all(active('B', 0.05), moved(() => resuNetwork(), 'A', 'filters')),
   },
+  ...[3, 1].map((batch): ParityCase => ({
+    // batch 1 and batched copies take different loops in the wasm kernel
+    name: `graded projections grouped per population: sparse (long and short rows), one-to-one, one channel fed twice, a jump, weights moved every step, batch ${batch}`,
+    build: gradedGroupNetwork,
+    stimulus: noisyWave, steps: 400, dt: 1e-3, batch, record: ['A', 'B', 'C', 'D'], spiking: [],
+    wasm: 'exact', gpu32: { abs: 1e-4, rel: 1e-4 }, gpu64: { abs: 1e-5, rel: 1e-5 },
+    guard: (r) => {
+      const zeros = r.values['A (recorded)']!.filter((y) => y === 0).length;
+      const w = r.values['B->C.x.weights']!;
+      const fresh = gradedGroupNetwork();
+      fresh.build();
+      const w0 = fresh.getProjection('B->C.x').synapses.weights;
+      if (zeros < 0.1 * r.values['A (recorded)']!.length) return `A is 0 in only ${zeros} values: sparse rows with x = 0 are not exercised`;
+      if (!w.some((v, k) => v !== w0[k])) return 'the B->C.x weights did not move: the rule did nothing';
+      return active('D', 0.5)(r) ?? active('C', 0.1)(r);
+    },
+  })),
   {
     name: 'the trained 16-pixel fly circuit watching a grating both ways',
     build: flyNetwork,

@@ -1,3 +1,4 @@
+import { SpecError } from '../../../core/errors.js';
 import type { NeuronModel } from '../../../neurons/NeuronModel.js';
 import type { ResuModel } from '../../../neurons/resu.js';
 import { packedLayout, packedStep, type PackedKernel } from './deviceState.js';
@@ -14,6 +15,7 @@ import { packedLayout, packedStep, type PackedKernel } from './deviceState.js';
  */
 export function resuKernel(model: NeuronModel, n: number): PackedKernel {
   const r = model as ResuModel;
+  if (r.lagStride !== 1) throw new SpecError(`resu.lagStride`, `the gpu backend runs ReSUs with lags one step apart only (got ${r.lagStride}); use the cpu or wasm backend`);
   const C = r.channels.length;
   const m = r.memory;
   const k = r.components;

@@ -37,6 +37,11 @@ export class WasmArena implements StateAllocator {
     return new Int32Array(this.memory.buffer, this.take(length * 4), length);
   }
 
+  /** `bytes` of the memory for a kernel's own use (16-byte aligned): the byte offset. RangeError when the arena is full. */
+  reserve(bytes: number): number {
+    return this.take(bytes);
+  }
+
   private take(bytes: number): number {
     const at = this.next;
     this.next += Math.ceil(bytes / 16) * 16;

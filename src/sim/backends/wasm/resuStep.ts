@@ -4,38 +4,65 @@ import { arenaOf, type WasmArena } from './arena.js';
 
 const MODES = { linear: 0, on: 1, off: 2 } as const;
 
-/** Per model and arena: typed views of the scratch and the constant part of the pointer block. */
+/** Per population (its state arrays): typed views of the model's parameters in the arena and the constant pointer block. */
 interface ResuBinding {
   arena: WasmArena;
-  state: StateArrays;
+  model: NeuronModel;
   inputs: InputArrays;
   wp: Float64Array;
   negBias: Float64Array;
   theta: Float64Array;
   ptrs: Int32Array;
-  /** The pointer block as it must be before each call (the scratch is shared with other kernels). */
+  /** The pointer block as it must be before each call (when it lives in the shared scratch). */
   ptrValues: Int32Array;
+  /** The parameters sit in the shared scratch (no room of their own): copy them before every call. */
+  shared: boolean;
+  /** `hostEdits.count` when the parameters were last copied (-1: never). */
+  copied: number;
 }
 
-const bindings = new WeakMap<NeuronModel, ResuBinding | null>();
+const bindings = new WeakMap<StateArrays, ResuBinding | null>();
 
-/** Views of the arena's scratch for one ReSU population, or null when its state is not all in that arena or it does not fit. */
+/** Float64 values and int32 values of a model's copy in the arena. */
+function sizes(model: ResuModel): { f64: number; i32: number; pairs: number; width: number } {
+  const width = model.channels.length * model.memory;
+  const pairs = (model.components + 1) >> 1;
+  const nOut = model.outputNames.length;
+  return { f64: pairs * width * 2 + pairs * 2 + nOut, i32: model.channels.length + model.components + 3 * nOut, pairs, width };
+}
+
+/** Bytes of the arena a ReSU model's parameters take (BackendConfig.modelBytes), with alignment. */
+export function resuParameterBytes(model: ResuModel): number {
+  if (model.lagStride !== 1) return 0; // the cpu step runs it
+  const { f64, i32 } = sizes(model);
+  return f64 * 8 + i32 * 4 + 64;
+}
+
+/**
+ * Views for one ReSU population's parameters: a region of the arena of its own (sized by
+ * `modelBytes`), else the shared scratch; null when its state is not all in one arena or it
+ * fits in neither.
+ */
 function bind(model: ResuModel, state: StateArrays, inputs: InputArrays): ResuBinding | null {
-  const lag = state.lag!;
-  const arena = arenaOf(lag);
+  const arena = arenaOf(state.lag!);
   if (!arena) return null;
   const k = model.components;
-  const width = model.channels.length * model.memory;
-  const pairs = (k + 1) >> 1;
   const zs = Array.from({ length: k }, (_, i) => state[`z${i + 1}`]!);
   const outs = model.outputNames.map((o) => state[o]!);
   const ins = model.channels.map((c) => inputs[c]!);
   if ([...zs, ...outs, ...ins].some((a) => arenaOf(a) !== arena)) return null;
+  const { f64, i32, pairs, width } = sizes(model);
   const nOut = outs.length;
-  const f64 = pairs * width * 2 + pairs * 2 + nOut;
-  const i32 = ins.length + k + 3 * nOut;
-  if (f64 * 8 + i32 * 4 + 16 > arena.scratch.bytes) return null;
-  const at = arena.scratch.offset;
+  let at: number;
+  let shared = false;
+  try {
+    at = arena.reserve(f64 * 8 + i32 * 4 + 16);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    if (f64 * 8 + i32 * 4 + 16 > arena.scratch.bytes) return null;
+    at = arena.scratch.offset;
+    shared = true;
+  }
   const buffer = arena.memory.buffer;
   const wp = new Float64Array(buffer, at, pairs * width * 2);
   const negBias = new Float64Array(buffer, wp.byteOffset + wp.byteLength, pairs * 2);
@@ -46,23 +73,12 @@ function bind(model: ResuModel, state: StateArrays, inputs: InputArrays): ResuBi
     ...model.outputNames.map((o) => model.outputSpecs[o]!.component - 1),
     ...model.outputNames.map((o) => MODES[model.outputSpecs[o]!.mode]),
   ]);
-  return { arena, state, inputs, wp, negBias, theta, ptrs, ptrValues };
+  ptrs.set(ptrValues);
+  return { arena, model, inputs, wp, negBias, theta, ptrs, ptrValues, shared, copied: -1 };
 }
 
-/**
- * `resu.step` in WebAssembly (assembly/resuStep.ts): bit-identical to the cpu step. The
- * model's filters, bias and thresholds (which rules change in place) are copied into the
- * arena's scratch before every call — k × width values, small beside the step itself.
- * State outside a wasm arena, or a model too large for the scratch, takes the cpu step.
- */
-export function wasmResuStep(state: StateArrays, inputs: InputArrays, ctx: StepContext, model: NeuronModel): number {
-  const resu = model as ResuModel;
-  let b = bindings.get(model);
-  if (b === undefined || (b !== null && (b.state !== state || b.inputs !== inputs))) {
-    b = bind(resu, state, inputs);
-    bindings.set(model, b);
-  }
-  if (b === null) return model.step(state, inputs, ctx);
+/** Copy the model's filters (interleaved in pairs), bias and thresholds into the binding's views. */
+function copyParameters(resu: ResuModel, b: ResuBinding): void {
   const { filters, bias, threshold } = resu.parameters;
   const k = resu.components;
   const width = resu.channels.length * resu.memory;
@@ -82,7 +98,31 @@ export function wasmResuStep(state: StateArrays, inputs: InputArrays, ctx: StepC
   }
   for (let i = 0; i < k; i++) b.negBias[i] = -bias[i]!;
   b.theta.set(threshold);
-  b.ptrs.set(b.ptrValues);
-  b.arena.kernels.resuStep(state.lag!.byteOffset, ctx.size * ctx.batch, resu.channels.length, resu.memory, k, resu.outputNames.length, wp.byteOffset, b.negBias.byteOffset, b.theta.byteOffset, b.ptrs.byteOffset);
+}
+
+/**
+ * `resu.step` in WebAssembly (assembly/resuStep.ts): bit-identical to the cpu step. The
+ * model's filters, bias and thresholds (which rules change in place) are kept in the arena
+ * and copied again only when `ctx.hostEdits` says they may have changed (every call without
+ * it, or when the model had to use the shared scratch). State outside a wasm arena, a model
+ * too large for the scratch, or lags more than one step apart (`lagStride`) take the cpu step.
+ */
+export function wasmResuStep(state: StateArrays, inputs: InputArrays, ctx: StepContext, model: NeuronModel): number {
+  const resu = model as ResuModel;
+  // The kernel shifts lag vectors of exactly m samples: strided lags take the cpu step.
+  if (resu.lagStride !== 1) return model.step(state, inputs, ctx);
+  let b = bindings.get(state);
+  if (b === undefined || (b !== null && (b.model !== model || b.inputs !== inputs))) {
+    b = bind(resu, state, inputs);
+    bindings.set(state, b);
+  }
+  if (b === null) return model.step(state, inputs, ctx);
+  const edits = ctx.hostEdits?.count ?? -1;
+  if (b.shared || edits === -1 || b.copied !== edits) {
+    copyParameters(resu, b);
+    if (b.shared) b.ptrs.set(b.ptrValues);
+    b.copied = edits;
+  }
+  b.arena.kernels.resuStep(state.lag!.byteOffset, ctx.size * ctx.batch, resu.channels.length, resu.memory, resu.components, resu.outputNames.length, b.wp.byteOffset, b.negBias.byteOffset, b.theta.byteOffset, b.ptrs.byteOffset);
   return 0;
 }

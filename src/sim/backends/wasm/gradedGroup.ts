@@ -1,0 +1,89 @@
+import type { Synapses } from '../../../synapses/Connectivity.js';
+import type { GradedGroup } from '../gradedGroup.js';
+import { arenaOf, type WasmArena } from './arena.js';
+import { csrMirror, csrMirrorBytes, mirrorsAsCsr, type CsrMirror } from './csrMirror.js';
+
+/** Bytes of the plan (48 per projection) and of the clear list (8 per channel), with alignment, per projection. */
+const PLAN_BYTES = 80;
+const RECORD_INTS = 12;
+const NARROW = 1;
+const SKIP_ZERO = 2;
+const BY_SYNAPSE = 4;
+
+/**
+ * Walk these synapses one by one (a 16-bit row index each) rather than row by row: rows of
+ * about one synapse (the fly's shifted one-to-one maps), pre and post both within 16 bits.
+ */
+function bySynapse(syn: Synapses): boolean {
+  return syn.kind === 'sparse' && syn.weights.length <= 2 * syn.preSize && syn.preSize <= 65536 && syn.postSize <= 65536;
+}
+
+/** Bytes of the row indices `bySynapse` walks by (16-bit, aligned). */
+function rowIndexBytes(syn: Synapses): number {
+  return bySynapse(syn) ? Math.ceil((syn.weights.length * 2) / 16) * 16 : 0;
+}
+
+/** Row index of every synapse of a CSR mirror, 16-bit, in the arena. */
+function rowIndices(arena: WasmArena, m: CsrMirror): Uint16Array {
+  const nnz = m.weights.length;
+  const rows = new Uint16Array(arena.memory.buffer, arena.reserve(Math.max(2, nnz * 2)), nnz);
+  for (let i = 0; i + 1 < m.rowPtr.length; i++) rows.fill(i, m.rowPtr[i]!, m.rowPtr[i + 1]!);
+  return rows;
+}
+
+/**
+ * `graded.group` on the wasm backend (assembly/gradedGroup.ts): a population's sparse and
+ * one-to-one graded projections and the clearing of the channels they feed in one call per
+ * step — one JS→wasm crossing instead of one per projection — bit-identical to the cpu
+ * kernels. The weights stay in the arena and are copied again only when `hostEdits` says
+ * they may have changed (a rule ran, a new run or frame began, a user callback ran). Null
+ * (one projection at a time) for other synapse kinds, arrays outside the arena, or no room.
+ */
+export function wasmGradedGroup(group: GradedGroup): ((step: number) => void) | null {
+  const { deliveries, clear, batch, hostEdits } = group;
+  const arena = arenaOf(deliveries[0]!.out);
+  if (arena === undefined) return null;
+  if (!deliveries.every((d) => mirrorsAsCsr(d.synapses) && arenaOf(d.x) === arena && arenaOf(d.out) === arena)) return null;
+  if (!clear.every((c) => arenaOf(c) === arena)) return null;
+  const mirrors: CsrMirror[] = [];
+  for (const d of deliveries) {
+    const m = csrMirror(arena, d.synapses);
+    if (m === null) return null;
+    mirrors.push(m);
+  }
+  let plan: Int32Array;
+  let clearList: Int32Array;
+  let rows: (Uint16Array | null)[];
+  try {
+    plan = arena.i32(RECORD_INTS * deliveries.length);
+    clearList = arena.i32(Math.max(2, 2 * clear.length));
+    rows = deliveries.map((d, p) => (bySynapse(d.synapses) ? rowIndices(arena, mirrors[p]!) : null));
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return null;
+  }
+  deliveries.forEach((d, p) => {
+    const m = mirrors[p]!;
+    const r = rows[p];
+    const flags = (m.cols instanceof Uint16Array ? NARROW : 0) | (d.synapses.kind === 'sparse' ? SKIP_ZERO : 0) | (r ? BY_SYNAPSE : 0);
+    plan.set([m.rowPtr.byteOffset, m.cols.byteOffset, flags, m.weights.byteOffset, d.x.byteOffset, d.out.byteOffset, d.synapses.preSize, d.synapses.postSize, r?.byteOffset ?? 0, m.weights.length], RECORD_INTS * p);
+  });
+  clear.forEach((c, k) => clearList.set([c.byteOffset, c.byteLength], 2 * k));
+  const synapses: Synapses[] = deliveries.map((d) => d.synapses);
+  const count = deliveries.length;
+  const nClear = clear.length;
+  const kernels = arena.kernels;
+  let copied = -1;
+  return () => {
+    if (copied !== hostEdits.count) {
+      for (let p = 0; p < count; p++) mirrors[p]!.weights.set(synapses[p]!.weights);
+      copied = hostEdits.count;
+    }
+    kernels.gradedGroup(plan.byteOffset, count, clearList.byteOffset, nClear, batch);
+  };
+}
+
+/** What the wasm backend keeps in its memory for a projection: the CSR mirror and plan of graded, undelayed sparse and one-to-one projections. */
+export function wasmSynapseBytes(syn: Synapses, graded: boolean, delay: number): number {
+  return graded && delay === 0 && mirrorsAsCsr(syn) ? csrMirrorBytes(syn) + rowIndexBytes(syn) + PLAN_BYTES : 0;
+}
