@@ -110,6 +110,12 @@ describe('drosophilaMotion2d circuit', () => {
     expect(one.trace[5]!).toBeGreaterThan(0.5);
     expect(three.trace[5]!).toBeLessThan(0.25);
     expect(() => drosophila2dSettings({ medullaStages: 0 })).toThrow(/medullaStages/);
+    // onOffStages: only the L1/L2 arm gets the extra stages.
+    const slowOnOff = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, onOffStages: 3 }));
+    expect(slowOnOff.network.getPopulation('M1_2').size).toBe(slowOnOff.eye.size);
+    expect(slowOnOff.network.getPopulation('M2_2').size).toBe(slowOnOff.eye.size);
+    expect(() => slowOnOff.network.getPopulation('M3_1')).toThrow(/no population named/);
+    expect(drosophila2dSettings({ medullaStages: 2, onOffStages: 2 }).onOffStages).toBeUndefined();
   });
 
   it('rejects bad settings, naming them', () => {

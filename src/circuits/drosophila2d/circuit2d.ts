@@ -44,6 +44,12 @@ export interface DrosophilaMotion2dOptions {
    */
   medullaStages?: number;
   /**
+   * Stages on the L1/L2 arm only (default `medullaStages`): a slower ON/OFF arm beside the L3
+   * arm, the relative delay of the classic models (Mi1/Tm3 fast, Mi4/Mi9 slow — here reversed in
+   * which arm lags, since L1/L2 is the lamina's derivative-like filter).
+   */
+  onOffStages?: number;
+  /**
    * Delay lines on the slow arm: for each delay d (in steps), the unit also reads L3 of its
    * three columns d steps ago, as three more channels `L3l@d`, `L3c@d`, `L3r@d` (default
    * none). The classic correlators' delay filter, kept local to the unit's own inputs. The
@@ -94,6 +100,8 @@ export interface Drosophila2dSettings {
   readonly medullaTau: number;
   /** First-order stages of the medulla low-pass (absent: 1). */
   readonly medullaStages?: number;
+  /** Stages on the L1/L2 arm (absent: as `medullaStages`). */
+  readonly onOffStages?: number;
   /** Delays (steps) of the extra L3 channels on the slow arm (empty: none). */
   readonly slowArmDelaySteps?: readonly number[];
   /** The canonical component a detector's output reads, or 'flow' (absent: 2). */
@@ -153,6 +161,7 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
     detectorMemory: requirePositiveInt('drosophilaMotion2d.detectorMemory', options.detectorMemory ?? 1),
     medullaTau,
     ...(options.medullaStages !== undefined && options.medullaStages !== 1 ? { medullaStages: requirePositiveInt('drosophilaMotion2d.medullaStages', options.medullaStages) } : {}),
+    ...(options.onOffStages !== undefined && options.onOffStages !== (options.medullaStages ?? 1) ? { onOffStages: requirePositiveInt('drosophilaMotion2d.onOffStages', options.onOffStages) } : {}),
     ...(options.component !== undefined && options.component !== 2 ? { component: options.component === 'flow' ? ('flow' as const) : requirePositiveInt('drosophilaMotion2d.component', options.component) } : {}),
     ...(options.slowArmDelaySteps && options.slowArmDelaySteps.length > 0 ? { slowArmDelaySteps: options.slowArmDelaySteps.map((d, k) => requirePositiveInt(`drosophilaMotion2d.slowArmDelaySteps[${k}]`, d)) } : {}),
     ...spacing('laminaLagSpacing'),
@@ -260,7 +269,7 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
     let m = medulla.get(name);
     if (!m) {
       // Stages M1_1 … M1_{n−1}, then M1, each a first-order low-pass of the one before.
-      const stages = settings.medullaStages ?? 1;
+      const stages = (v === 'L3' ? undefined : settings.onOffStages) ?? settings.medullaStages ?? 1;
       let from: { pop: Population; source: string } = { pop: lamina, source: v };
       for (let k = 1; k <= stages; k++) {
         const stage = net.population(k === stages ? name : `${name}_${k}`, eye.size, linearRate({ tau: medullaTau }));
