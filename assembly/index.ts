@@ -4,4 +4,6 @@ export { lifStep, lifStepFinite } from './lifStep';
 export { allFinite } from './allFinite';
 export { resuStep } from './resuStep';
 export { sparseRates } from './sparseRates';
+export { wuxingStep } from './wuxingStep';
+export { rowsTimes, rowsTimesTransposed, sameBits, allZero, addInto } from './denseProducts';
 export { gradedGroup } from './gradedGroup';

@@ -3,7 +3,8 @@
 // filters (z_i = w_i·p − bias_i), rectify into the outputs. Two filters share one f64x2
 // (lane = filter), so each z is summed in float64 over j = 0 … width−1 in the cpu kernel's
 // order on float32 values promoted exactly: results are bit-identical to the cpu backend.
-// The shift is fused into the first filter pair's pass (read old, write new, use new), and
+// The shift is fused into the first filter pair's pass (read old, write new, use new), four
+// lags at a time (one 128-bit load and store per unit, the samples promoted two by two), and
 // four units run side by side so four independent sums keep the float64 adders busy.
 //
 // Scratch the caller fills every step (the model's parameters live in JS and rules change
@@ -14,6 +15,16 @@
 
 @inline function fma2(acc: v128, w: v128, x: f32): v128 {
   return f64x2.add(acc, f64x2.mul(w, f64x2.splat(<f64>x)));
+}
+
+/** Four terms in order: acc + w0·n[0] + w1·n[1] + w2·n[2] + w3·n[3], each product and sum rounded in float64. */
+@inline function fma4(acc: v128, w0: v128, w1: v128, w2: v128, w3: v128, n: v128): v128 {
+  const lo = f64x2.promote_low_f32x4(n);
+  const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(n, n, 2, 3, 2, 3));
+  acc = f64x2.add(acc, f64x2.mul(w0, v128.shuffle<f64>(lo, lo, 0, 0)));
+  acc = f64x2.add(acc, f64x2.mul(w1, v128.shuffle<f64>(lo, lo, 1, 1)));
+  acc = f64x2.add(acc, f64x2.mul(w2, v128.shuffle<f64>(hi, hi, 0, 0)));
+  return f64x2.add(acc, f64x2.mul(w3, v128.shuffle<f64>(hi, hi, 1, 1)));
 }
 
 /** Store the two lanes of a filter pair's sums as z of unit `uo` (lane 1 only when that filter exists). */
@@ -44,8 +55,49 @@ export function resuStep(lag: usize, n: i32, C: i32, m: i32, k: i32, nOut: i32, 
       const o = <usize>(c * m) << 2;
       const row = wp + (<usize>(c * m) << 4);
       const inp = <usize>load<u32>(ptrs + (<usize>c << 2)) + uo;
-      let x0 = load<f32>(inp), x1 = load<f32>(inp, 4), x2 = load<f32>(inp, 8), x3 = load<f32>(inp, 12);
-      for (let j = 0; j < m; j++) {
+      if (m == 1) {
+        // One lag (the detectors): the lag vector is the input itself.
+        const w = v128.load(row);
+        const x0 = load<f32>(inp), x1 = load<f32>(inp, 4), x2 = load<f32>(inp, 8), x3 = load<f32>(inp, 12);
+        store<f32>(b0 + o, x0);
+        store<f32>(b1 + o, x1);
+        store<f32>(b2 + o, x2);
+        store<f32>(b3 + o, x3);
+        a0 = fma2(a0, w, x0);
+        a1 = fma2(a1, w, x1);
+        a2 = fma2(a2, w, x2);
+        a3 = fma2(a3, w, x3);
+        continue;
+      }
+      // Four lags at a time: load a unit's four old samples, shift them one lane (lane 0 takes
+      // the sample carried from the block before: the new input first), store, and add the
+      // four new samples' terms in order. `k*` carries the old block (its lane 3 moves on).
+      let k0 = f32x4.splat(load<f32>(inp)), k1 = f32x4.splat(load<f32>(inp, 4)), k2 = f32x4.splat(load<f32>(inp, 8)), k3 = f32x4.splat(load<f32>(inp, 12));
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        const q = o + (<usize>j << 2);
+        const wr = row + (<usize>j << 4);
+        const w0 = v128.load(wr), w1 = v128.load(wr, 16), w2 = v128.load(wr, 32), w3 = v128.load(wr, 48);
+        const o0 = v128.load(b0 + q), o1 = v128.load(b1 + q), o2 = v128.load(b2 + q), o3 = v128.load(b3 + q);
+        const n0 = v128.shuffle<f32>(k0, o0, 3, 4, 5, 6);
+        const n1 = v128.shuffle<f32>(k1, o1, 3, 4, 5, 6);
+        const n2 = v128.shuffle<f32>(k2, o2, 3, 4, 5, 6);
+        const n3 = v128.shuffle<f32>(k3, o3, 3, 4, 5, 6);
+        v128.store(b0 + q, n0);
+        v128.store(b1 + q, n1);
+        v128.store(b2 + q, n2);
+        v128.store(b3 + q, n3);
+        a0 = fma4(a0, w0, w1, w2, w3, n0);
+        a1 = fma4(a1, w0, w1, w2, w3, n1);
+        a2 = fma4(a2, w0, w1, w2, w3, n2);
+        a3 = fma4(a3, w0, w1, w2, w3, n3);
+        k0 = o0;
+        k1 = o1;
+        k2 = o2;
+        k3 = o3;
+      }
+      let x0 = f32x4.extract_lane(k0, 3), x1 = f32x4.extract_lane(k1, 3), x2 = f32x4.extract_lane(k2, 3), x3 = f32x4.extract_lane(k3, 3);
+      for (; j < m; j++) {
         const q = o + (<usize>j << 2);
         const w = v128.load(row + (<usize>j << 4));
         const o0 = load<f32>(b0 + q), o1 = load<f32>(b1 + q), o2 = load<f32>(b2 + q), o3 = load<f32>(b3 + q);
@@ -87,7 +139,7 @@ export function resuStep(lag: usize, n: i32, C: i32, m: i32, k: i32, nOut: i32, 
       storePair(zPtrs, p, k, uo + 8, a2);
       storePair(zPtrs, p, k, uo + 12, a3);
     }
-    for (let s = 0; s < 4; s++) rectify(zPtrs, outPtrs, comps, modes, theta, nOut, uo + (<usize>s << 2));
+    rectify4(zPtrs, outPtrs, comps, modes, theta, nOut, uo);
   }
   for (; u < n; u++) {
     const base = lag + <usize>u * stride;
@@ -113,6 +165,22 @@ export function resuStep(lag: usize, n: i32, C: i32, m: i32, k: i32, nOut: i32, 
       storePair(zPtrs, p, k, uo, a);
     }
     rectify(zPtrs, outPtrs, comps, modes, theta, nOut, uo);
+  }
+}
+
+/** `rectify` for the four units from `uo` on, each output's pointers and settings read once. */
+@inline function rectify4(zPtrs: usize, outPtrs: usize, comps: usize, modes: usize, theta: usize, nOut: i32, uo: usize): void {
+  for (let o = 0; o < nOut; o++) {
+    const oo = <usize>o << 2;
+    const zp = load<u32>(zPtrs + (<usize>load<i32>(comps + oo) << 2)) + uo;
+    const op = load<u32>(outPtrs + oo) + uo;
+    const md = load<i32>(modes + oo);
+    const t = load<f64>(theta + (<usize>o << 3));
+    for (let s = 0; s < 4; s++) {
+      const z = <f64>load<f32>(zp + (<usize>s << 2));
+      const y = md == 2 ? -z - t : z - t;
+      store<f32>(op + (<usize>s << 2), md == 0 || y > 0 ? <f32>y : 0);
+    }
   }
 }
 

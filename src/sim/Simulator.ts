@@ -189,7 +189,7 @@ export class Simulator {
 
     network.build(); // connectivity comes from the network's seed, not this simulator's
     const backend = this.backend;
-    const synapseBytes = backend.synapseBytes ? network.projections.reduce((b, p) => b + backend.synapseBytes!(p.synapses, !p.pre.model.spiking, p.delaySteps), 0) : 0;
+    const synapseBytes = backend.synapseBytes ? network.projections.reduce((b, p) => b + backend.synapseBytes!(p.synapses, !p.pre.model.spiking, p.delaySteps, this.batch), 0) : 0;
     const modelBytes = backend.modelBytes ? compiled.order.reduce((b, p) => b + backend.modelBytes!(p.model), 0) : 0;
     const alloc = backend.allocator?.(stateBytes(compiled.order.flatMap((p) => p.arrayLengths(this.batch))) + synapseBytes + modelBytes);
     for (const pop of compiled.order) pop.allocate(this.batch, alloc);

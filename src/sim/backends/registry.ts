@@ -61,9 +61,10 @@ export interface BackendConfig {
   /**
    * Bytes of that memory the backend's delivery kernels keep for one projection's synapses
    * (e.g. a copy of its CSR arrays); the simulator adds them to what it asks the allocator
-   * for. `graded`: the pre population is not spiking; `delay` in steps. Default 0.
+   * for. `graded`: the pre population is not spiking; `delay` in steps; `batch`: the
+   * simulator's batch (copies of inputs and products scale with it). Default 0.
    */
-  synapseBytes?(syn: Synapses, graded: boolean, delay: number): number;
+  synapseBytes?(syn: Synapses, graded: boolean, delay: number, batch: number): number;
   /**
    * Bytes of that memory the backend's step kernels keep for one population's model (e.g. a
    * copy of its parameters); the simulator adds them to what it asks the allocator for. Default 0.

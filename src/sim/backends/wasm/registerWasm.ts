@@ -14,6 +14,9 @@ import { wasmGradedGroup, wasmSynapseBytes } from './gradedGroup.js';
 import { registerDelivery } from '../cpu/registerCpu.js';
 import type { DeliveryKernels } from '../../../synapses/Connectivity.js';
 import { kernelModule } from './wasmModule.js';
+import { wasmWuxingStep } from './wuxingStep.js';
+import { windowProduct } from './windowProduct.js';
+import { denseMirrorBytes, wasmDenseKernels, wasmTransposedKernels } from './denseRates.js';
 
 registerBackend({
   name: 'wasm',
@@ -25,7 +28,7 @@ registerBackend({
       ? 'wasm: WebAssembly SIMD kernels (AssemblyScript, built at npm ci) over state in a WebAssembly memory; other kernels as cpu'
       : 'wasm: unavailable (this runtime lacks WebAssembly SIMD)',
   allocator: (bytes) => new WasmArena(bytes),
-  synapseBytes: wasmSynapseBytes,
+  synapseBytes: (syn, graded, delay, batch) => wasmSynapseBytes(syn, graded, delay) + denseMirrorBytes(syn, graded, delay, batch),
   modelBytes: (model) => (model.kind === 'resu' ? resuParameterBytes(model as ResuModel) : 0),
   // the products (matmul, conv2d, its filter gradient) run on TensorFlow.js's XNNPACK once loaded
   prepare: async () => {
@@ -34,9 +37,14 @@ registerBackend({
 });
 registerKernel({ kernel: 'lif.step', backend: 'wasm', run: wasmLifStep });
 registerDelivery('sparse', 'wasm', wasmSparseKernels as DeliveryKernels<never>);
+registerDelivery('dense', 'wasm', wasmDenseKernels as DeliveryKernels<never>);
+registerDelivery('transposed', 'wasm', wasmTransposedKernels as DeliveryKernels<never>);
 registerKernel({ kernel: 'graded.group', backend: 'wasm', run: wasmGradedGroup });
 registerKernel({ kernel: 'resu.step', backend: 'wasm', run: wasmResuStep });
+registerKernel({ kernel: 'wuxing.step', backend: 'wasm', run: wasmWuxingStep });
+registerKernel({ kernel: 'wuxingReversed.step', backend: 'wasm', run: wasmWuxingStep });
 registerKernel({ kernel: 'state.allFinite', backend: 'wasm', run: wasmAllFinite });
 registerKernel({ kernel: 'matmul', backend: 'wasm', run: matmul });
 registerKernel({ kernel: 'conv2d', backend: 'wasm', run: conv2d });
 registerKernel({ kernel: 'conv2dFilterGrad', backend: 'wasm', run: conv2dFilterGrad });
+registerKernel({ kernel: 'windowProduct', backend: 'wasm', run: windowProduct });

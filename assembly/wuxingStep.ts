@@ -1,0 +1,201 @@
+// The Wuxing ring step of src/neurons/wuxing/ringStep.ts (RingKernel.stepCell) in WebAssembly
+// SIMD, two cells per instruction in float64 (f64x2): every value is promoted from float32,
+// every expression is the cpu kernel's in the cpu kernel's order, and each stored value is
+// rounded to float32 once, as the cpu kernel's JavaScript numbers are — so the result is
+// bit-identical (test/sim/backends/wasmWuxing.test.ts). WebAssembly has no implicit fused
+// multiply-add, so the order of roundings is the written one.
+//
+// Forward form (both directions): F_j' = a_j F_{j−1} − c_j F_j − q_j F_j F_{j−2} + u_j with
+// u_j = w_j·uin (w_j = 1 on the input state, else 0, multiplied as the cpu kernel does, so a
+// −0 input keeps its sign), Euler or classical RK4, each state clamped at the floor `lo`
+// (compare and select, as `if (n < lo) n = lo`: a NaN or a −0 passes unchanged), output
+// D = F_jOut − b0.
+//
+// Cells [u0, u0 + cells) of a population of `size` cells × `batch` copies (index b·size + u).
+// The caller fills `table` for those cells: k1 ×5, k2 ×5, k3 ×5 of the forward form as float32
+// rows of `stride` values, then b0 (float64, `stride`), then the rest state r (float32, `stride`;
+// NaN where the ring is not exactly still at r). A pair of copies both exactly at r with no
+// input only gets D = r − b0, as the cpu kernel skips them (integrating would give the same).
+
+@inline function ld(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+
+@inline function st(p: usize, v: v128): void {
+  v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
+}
+
+/** a·yp − c·y − q·y·y2 + u, in that order. */
+@inline function der(a: v128, yp: v128, c: v128, y: v128, q: v128, y2: v128, u: v128): v128 {
+  return f64x2.add(f64x2.sub(f64x2.sub(f64x2.mul(a, yp), f64x2.mul(c, y)), f64x2.mul(f64x2.mul(q, y), y2)), u);
+}
+
+@inline function der1(a: f64, yp: f64, c: f64, y: f64, q: f64, y2: f64, u: f64): f64 {
+  return a * yp - c * y - q * y * y2 + u;
+}
+
+@inline function floorV(n: v128, lo: v128): v128 {
+  return v128.bitselect(lo, n, f64x2.lt(n, lo));
+}
+
+@inline function par(table: usize, row: i32, stride: i32, c: i32): v128 {
+  return ld(table + ((<usize>(row * stride + c)) << 2));
+}
+
+@inline function par1(table: usize, row: i32, stride: i32, c: i32): f64 {
+  return <f64>load<f32>(table + ((<usize>(row * stride + c)) << 2));
+}
+
+export function wuxingStep(
+  F0: usize, F1: usize, F2: usize, F3: usize, F4: usize, D: usize, I: usize, gate: usize,
+  table: usize, stride: i32, u0: i32, cells: i32, size: i32, batch: i32, dt: f64, rk4: i32, lo: f64, jIn: i32, jOut: i32,
+): void {
+  const b0Table = table + (<usize>(15 * stride) << 2);
+  const rTable = b0Table + (<usize>stride << 3);
+  const h2 = dt / 2;
+  const h6 = dt / 6;
+  const w0 = jIn == 0 ? 1.0 : 0.0, w1 = jIn == 1 ? 1.0 : 0.0, w2 = jIn == 2 ? 1.0 : 0.0, w3 = jIn == 3 ? 1.0 : 0.0, w4 = jIn == 4 ? 1.0 : 0.0;
+  const W0 = f64x2.splat(w0), W1 = f64x2.splat(w1), W2 = f64x2.splat(w2), W3 = f64x2.splat(w3), W4 = f64x2.splat(w4);
+  const DT = f64x2.splat(dt), H2 = f64x2.splat(h2), H6 = f64x2.splat(h6), TWO = f64x2.splat(2.0), LO = f64x2.splat(lo);
+  const zero = f64x2.splat(0.0);
+  const pairs = cells & ~1;
+  for (let b = 0; b < batch; b++) {
+    const base = <usize>(b * size + u0) << 2;
+    let c = 0;
+    for (; c < pairs; c += 2) {
+      const o = base + (<usize>c << 2);
+      let uin = ld(I + o);
+      if (gate) uin = f64x2.mul(uin, ld(gate + o));
+      const y0 = ld(F0 + o), y1 = ld(F1 + o), y2 = ld(F2 + o), y3 = ld(F3 + o), y4 = ld(F4 + o);
+      const b0 = v128.load(b0Table + (<usize>c << 3));
+      const r = ld(rTable + (<usize>c << 2));
+      const still = v128.and(
+        v128.and(f64x2.eq(uin, zero), v128.and(f64x2.eq(y0, r), f64x2.eq(y1, r))),
+        v128.and(f64x2.eq(y2, r), v128.and(f64x2.eq(y3, r), f64x2.eq(y4, r))),
+      );
+      if (i64x2.all_true(still)) {
+        st(D + o, f64x2.sub(r, b0));
+        continue;
+      }
+      const a0 = par(table, 0, stride, c), a1 = par(table, 1, stride, c), a2 = par(table, 2, stride, c), a3 = par(table, 3, stride, c), a4 = par(table, 4, stride, c);
+      const c0 = par(table, 5, stride, c), c1 = par(table, 6, stride, c), c2 = par(table, 7, stride, c), c3 = par(table, 8, stride, c), c4 = par(table, 9, stride, c);
+      const q0 = par(table, 10, stride, c), q1 = par(table, 11, stride, c), q2 = par(table, 12, stride, c), q3 = par(table, 13, stride, c), q4 = par(table, 14, stride, c);
+      const u0v = f64x2.mul(W0, uin), u1 = f64x2.mul(W1, uin), u2 = f64x2.mul(W2, uin), u3 = f64x2.mul(W3, uin), u4 = f64x2.mul(W4, uin);
+      const f0 = der(a0, y4, c0, y0, q0, y3, u0v);
+      const f1 = der(a1, y0, c1, y1, q1, y4, u1);
+      const f2 = der(a2, y1, c2, y2, q2, y0, u2);
+      const f3 = der(a3, y2, c3, y3, q3, y1, u3);
+      const f4 = der(a4, y3, c4, y4, q4, y2, u4);
+      let n0: v128, n1: v128, n2: v128, n3: v128, n4: v128;
+      if (rk4) {
+        let z0 = f64x2.add(y0, f64x2.mul(H2, f0)), z1 = f64x2.add(y1, f64x2.mul(H2, f1)), z2 = f64x2.add(y2, f64x2.mul(H2, f2)), z3 = f64x2.add(y3, f64x2.mul(H2, f3)), z4 = f64x2.add(y4, f64x2.mul(H2, f4));
+        const g0 = der(a0, z4, c0, z0, q0, z3, u0v);
+        const g1 = der(a1, z0, c1, z1, q1, z4, u1);
+        const g2 = der(a2, z1, c2, z2, q2, z0, u2);
+        const g3 = der(a3, z2, c3, z3, q3, z1, u3);
+        const g4 = der(a4, z3, c4, z4, q4, z2, u4);
+        z0 = f64x2.add(y0, f64x2.mul(H2, g0)); z1 = f64x2.add(y1, f64x2.mul(H2, g1)); z2 = f64x2.add(y2, f64x2.mul(H2, g2)); z3 = f64x2.add(y3, f64x2.mul(H2, g3)); z4 = f64x2.add(y4, f64x2.mul(H2, g4));
+        const r0 = der(a0, z4, c0, z0, q0, z3, u0v);
+        const r1 = der(a1, z0, c1, z1, q1, z4, u1);
+        const r2 = der(a2, z1, c2, z2, q2, z0, u2);
+        const r3 = der(a3, z2, c3, z3, q3, z1, u3);
+        const r4 = der(a4, z3, c4, z4, q4, z2, u4);
+        z0 = f64x2.add(y0, f64x2.mul(DT, r0)); z1 = f64x2.add(y1, f64x2.mul(DT, r1)); z2 = f64x2.add(y2, f64x2.mul(DT, r2)); z3 = f64x2.add(y3, f64x2.mul(DT, r3)); z4 = f64x2.add(y4, f64x2.mul(DT, r4));
+        const s0 = der(a0, z4, c0, z0, q0, z3, u0v);
+        const s1 = der(a1, z0, c1, z1, q1, z4, u1);
+        const s2 = der(a2, z1, c2, z2, q2, z0, u2);
+        const s3 = der(a3, z2, c3, z3, q3, z1, u3);
+        const s4 = der(a4, z3, c4, z4, q4, z2, u4);
+        // y + h6·(f + 2·(g + r) + s)
+        n0 = f64x2.add(y0, f64x2.mul(H6, f64x2.add(f64x2.add(f0, f64x2.mul(TWO, f64x2.add(g0, r0))), s0)));
+        n1 = f64x2.add(y1, f64x2.mul(H6, f64x2.add(f64x2.add(f1, f64x2.mul(TWO, f64x2.add(g1, r1))), s1)));
+        n2 = f64x2.add(y2, f64x2.mul(H6, f64x2.add(f64x2.add(f2, f64x2.mul(TWO, f64x2.add(g2, r2))), s2)));
+        n3 = f64x2.add(y3, f64x2.mul(H6, f64x2.add(f64x2.add(f3, f64x2.mul(TWO, f64x2.add(g3, r3))), s3)));
+        n4 = f64x2.add(y4, f64x2.mul(H6, f64x2.add(f64x2.add(f4, f64x2.mul(TWO, f64x2.add(g4, r4))), s4)));
+      } else {
+        n0 = f64x2.add(y0, f64x2.mul(DT, f0));
+        n1 = f64x2.add(y1, f64x2.mul(DT, f1));
+        n2 = f64x2.add(y2, f64x2.mul(DT, f2));
+        n3 = f64x2.add(y3, f64x2.mul(DT, f3));
+        n4 = f64x2.add(y4, f64x2.mul(DT, f4));
+      }
+      n0 = floorV(n0, LO);
+      n1 = floorV(n1, LO);
+      n2 = floorV(n2, LO);
+      n3 = floorV(n3, LO);
+      n4 = floorV(n4, LO);
+      st(F0 + o, n0);
+      st(F1 + o, n1);
+      st(F2 + o, n2);
+      st(F3 + o, n3);
+      st(F4 + o, n4);
+      const out = jOut == 0 ? n0 : jOut == 1 ? n1 : jOut == 2 ? n2 : jOut == 3 ? n3 : n4;
+      st(D + o, f64x2.sub(out, b0));
+    }
+    for (; c < cells; c++) {
+      const o = base + (<usize>c << 2);
+      let uin = <f64>load<f32>(I + o);
+      if (gate) uin = uin * <f64>load<f32>(gate + o);
+      const y0 = <f64>load<f32>(F0 + o), y1 = <f64>load<f32>(F1 + o), y2 = <f64>load<f32>(F2 + o), y3 = <f64>load<f32>(F3 + o), y4 = <f64>load<f32>(F4 + o);
+      const b0 = load<f64>(b0Table + (<usize>c << 3));
+      const r = <f64>load<f32>(rTable + (<usize>c << 2));
+      if (uin == 0 && y0 == r && y1 == r && y2 == r && y3 == r && y4 == r) {
+        store<f32>(D + o, <f32>(r - b0));
+        continue;
+      }
+      const a0 = par1(table, 0, stride, c), a1 = par1(table, 1, stride, c), a2 = par1(table, 2, stride, c), a3 = par1(table, 3, stride, c), a4 = par1(table, 4, stride, c);
+      const c0 = par1(table, 5, stride, c), c1 = par1(table, 6, stride, c), c2 = par1(table, 7, stride, c), c3 = par1(table, 8, stride, c), c4 = par1(table, 9, stride, c);
+      const q0 = par1(table, 10, stride, c), q1 = par1(table, 11, stride, c), q2 = par1(table, 12, stride, c), q3 = par1(table, 13, stride, c), q4 = par1(table, 14, stride, c);
+      const u0s = w0 * uin, u1 = w1 * uin, u2 = w2 * uin, u3 = w3 * uin, u4 = w4 * uin;
+      const f0 = der1(a0, y4, c0, y0, q0, y3, u0s);
+      const f1 = der1(a1, y0, c1, y1, q1, y4, u1);
+      const f2 = der1(a2, y1, c2, y2, q2, y0, u2);
+      const f3 = der1(a3, y2, c3, y3, q3, y1, u3);
+      const f4 = der1(a4, y3, c4, y4, q4, y2, u4);
+      let n0: f64, n1: f64, n2: f64, n3: f64, n4: f64;
+      if (rk4) {
+        let z0 = y0 + h2 * f0, z1 = y1 + h2 * f1, z2 = y2 + h2 * f2, z3 = y3 + h2 * f3, z4 = y4 + h2 * f4;
+        const g0 = der1(a0, z4, c0, z0, q0, z3, u0s);
+        const g1 = der1(a1, z0, c1, z1, q1, z4, u1);
+        const g2 = der1(a2, z1, c2, z2, q2, z0, u2);
+        const g3 = der1(a3, z2, c3, z3, q3, z1, u3);
+        const g4 = der1(a4, z3, c4, z4, q4, z2, u4);
+        z0 = y0 + h2 * g0; z1 = y1 + h2 * g1; z2 = y2 + h2 * g2; z3 = y3 + h2 * g3; z4 = y4 + h2 * g4;
+        const r0 = der1(a0, z4, c0, z0, q0, z3, u0s);
+        const r1 = der1(a1, z0, c1, z1, q1, z4, u1);
+        const r2 = der1(a2, z1, c2, z2, q2, z0, u2);
+        const r3 = der1(a3, z2, c3, z3, q3, z1, u3);
+        const r4 = der1(a4, z3, c4, z4, q4, z2, u4);
+        z0 = y0 + dt * r0; z1 = y1 + dt * r1; z2 = y2 + dt * r2; z3 = y3 + dt * r3; z4 = y4 + dt * r4;
+        const s0 = der1(a0, z4, c0, z0, q0, z3, u0s);
+        const s1 = der1(a1, z0, c1, z1, q1, z4, u1);
+        const s2 = der1(a2, z1, c2, z2, q2, z0, u2);
+        const s3 = der1(a3, z2, c3, z3, q3, z1, u3);
+        const s4 = der1(a4, z3, c4, z4, q4, z2, u4);
+        n0 = y0 + h6 * (f0 + 2 * (g0 + r0) + s0);
+        n1 = y1 + h6 * (f1 + 2 * (g1 + r1) + s1);
+        n2 = y2 + h6 * (f2 + 2 * (g2 + r2) + s2);
+        n3 = y3 + h6 * (f3 + 2 * (g3 + r3) + s3);
+        n4 = y4 + h6 * (f4 + 2 * (g4 + r4) + s4);
+      } else {
+        n0 = y0 + dt * f0;
+        n1 = y1 + dt * f1;
+        n2 = y2 + dt * f2;
+        n3 = y3 + dt * f3;
+        n4 = y4 + dt * f4;
+      }
+      if (n0 < lo) n0 = lo;
+      if (n1 < lo) n1 = lo;
+      if (n2 < lo) n2 = lo;
+      if (n3 < lo) n3 = lo;
+      if (n4 < lo) n4 = lo;
+      store<f32>(F0 + o, <f32>n0);
+      store<f32>(F1 + o, <f32>n1);
+      store<f32>(F2 + o, <f32>n2);
+      store<f32>(F3 + o, <f32>n3);
+      store<f32>(F4 + o, <f32>n4);
+      const out = jOut == 0 ? n0 : jOut == 1 ? n1 : jOut == 2 ? n2 : jOut == 3 ? n3 : n4;
+      store<f32>(D + o, <f32>(out - b0));
+    }
+  }
+}
