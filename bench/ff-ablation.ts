@@ -49,6 +49,9 @@ export const ROWS: readonly Row[] = [
   { name: 'r7-base-position', change: 'goodness per position', against: 'r1-base', flags: '--locality position', base: SMALL },
   { name: 'r12-position-paired', change: 'paired loss per position: each position of the true-label pass against the same position of the wrong-label pass (r7 + r10)', against: 'r7-base-position', flags: '--locality position --loss paired', base: SMALL },
   { name: 'a3-position', change: 'goodness per position (as r7)', against: 'a-baseline', flags: '--locality position', base: PRESET },
+  // how far apart two runs of one recipe land: the noise floor of every comparison above
+  { name: 'r7-repeat', change: 'nothing: r7 run again (same seed), to see whether a row reproduces', against: 'r7-base-position', flags: '--locality position', base: SMALL },
+  { name: 'r7-seed2', change: 'seed 2 (initial weights, shuffles, wrong labels)', against: 'r7-base-position', flags: '--locality position --seed 2', base: SMALL },
 ];
 
 const RESULTS = 'bench/results/ff-ablation.json';

@@ -67,6 +67,7 @@ const recordSchema = z
     evaluated: z.number().int().nonnegative(),
     trainSeconds: measure,
     evalSeconds: measure,
+    cpuSeconds: z.number().nonnegative().optional(),
     loadAverage: z.array(z.number()).optional(),
     command: z.string().optional(),
   })

@@ -79,6 +79,8 @@ export interface FFEpochRecord {
   trainSeconds: number;
   /** Wall seconds of the evaluation. */
   evalSeconds: number;
+  /** CPU seconds (user + system, all threads) of the process over the epoch's training and evaluation (set by `neurostream ff`). */
+  cpuSeconds?: number;
   /** The machine's 1-, 5- and 15-minute load averages at the end of the epoch (set by `neurostream ff`: timings on a shared machine need them). */
   loadAverage?: number[];
   /** The command line that trained this epoch (set by `neurostream ff`; absent in older files and in API runs). */

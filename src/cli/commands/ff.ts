@@ -247,6 +247,7 @@ export function registerFF(program: Command): void {
         const e = trainer.epoch + 1;
         let bar: Progress | null = null;
         let phase = '';
+        const cpu0 = process.cpuUsage();
         const rec = trainer.runEpoch(train, test, evalLimit, (ph, d, t, note) => {
           if (ph !== phase) {
             bar?.stop();
@@ -258,9 +259,11 @@ export function registerFF(program: Command): void {
         (bar as Progress | null)?.stop();
         rec.command = thisCommand;
         rec.loadAverage = loadavg().map((l) => +l.toFixed(2));
+        const cpu = process.cpuUsage(cpu0);
+        rec.cpuSeconds = +((cpu.user + cpu.system) / 1e6).toFixed(1);
         console.log(
           `epoch ${rec.epoch}: goodness ${(100 * rec.goodness).toFixed(2)}% (all layers ${(100 * rec.goodnessAllLayers).toFixed(2)}%; by layer ${(rec.goodnessByLayer ?? []).map((g) => (100 * g).toFixed(1)).join('/')}%; layers standardised ${(100 * (rec.goodnessStandardised ?? Number.NaN)).toFixed(2)}%), linear ${(100 * rec.linear).toFixed(2)}% on ${rec.evaluated} test images; ` +
-            `separation ${rec.layerSeparation.map((s) => (100 * s).toFixed(1)).join('/')}% (true label above wrong ${(rec.layerPairSeparation ?? []).map((s) => (100 * s).toFixed(1)).join('/')}%), loss ${rec.layerLoss.map((l) => l.toFixed(3)).join('/')}, lr ${rec.lr.toExponential(2)}, ${rec.trainSeconds.toFixed(0)} s + ${rec.evalSeconds.toFixed(0)} s`,
+            `separation ${rec.layerSeparation.map((s) => (100 * s).toFixed(1)).join('/')}% (true label above wrong ${(rec.layerPairSeparation ?? []).map((s) => (100 * s).toFixed(1)).join('/')}%), loss ${rec.layerLoss.map((l) => l.toFixed(3)).join('/')}, lr ${rec.lr.toExponential(2)}, ${rec.trainSeconds.toFixed(0)} s + ${rec.evalSeconds.toFixed(0)} s wall, ${rec.cpuSeconds} CPU s, load ${rec.loadAverage.join('/')}`,
         );
         saveFFCheckpoint(trainer, ckpt);
         await plotFFCurves(plotDir, cfg.name, trainer.history);
