@@ -5,5 +5,5 @@ export { allFinite } from './allFinite';
 export { resuStep } from './resuStep';
 export { sparseRates } from './sparseRates';
 export { wuxingStep } from './wuxingStep';
-export { rowsTimes, rowsTimesTransposed, sameBits, allZero, addInto } from './denseProducts';
+export { rowsTimesTransposed, sameBits, allZero, addInto, transpose } from './denseProducts';
 export { gradedGroup } from './gradedGroup';

@@ -34,16 +34,15 @@ interface WuxingBinding {
   K3: Float32Array;
   /** Cells per kernel call: as many as the arena's scratch holds a table for (even). */
   chunk: number;
-  params: Float32Array;
-  b0: Float64Array;
-  rest: Float32Array;
+  /** The table the kernel reads: 17 rows of `chunk` float64 (k1 ×5, k2 ×5, k3 ×5, b0, rest). */
+  table: Float64Array;
   p: Float64Array;
 }
 
 const bindings = new WeakMap<NeuronModel, WuxingBinding | null>();
 
-/** Table bytes per cell: 15 float32 rate constants, b0 as float64, the rest state as float32. */
-const TABLE_BYTES_PER_CELL = 15 * 4 + 8 + 4;
+/** Table bytes per cell: 15 rate constants, b0 and the rest state, float64. */
+const TABLE_BYTES_PER_CELL = 17 * 8;
 
 function bind(model: NeuronModel, state: StateArrays, inputs: InputArrays): WuxingBinding | null {
   const s = model.describe() as unknown as WuxingSettings;
@@ -57,11 +56,7 @@ function bind(model: NeuronModel, state: StateArrays, inputs: InputArrays): Wuxi
   const arena = arenaOf(arrays[0]!);
   if (!arena || arrays.some((a) => !a || arenaOf(a) !== arena)) return null;
   const chunk = Math.floor(arena.scratch.bytes / TABLE_BYTES_PER_CELL) & ~1;
-  const at = arena.scratch.offset;
-  const buffer = arena.memory.buffer;
-  const params = new Float32Array(buffer, at, 15 * chunk);
-  const b0 = new Float64Array(buffer, params.byteOffset + params.byteLength, chunk);
-  const rest = new Float32Array(buffer, b0.byteOffset + b0.byteLength, chunk);
+  const table = new Float64Array(arena.memory.buffer, arena.scratch.offset, 17 * chunk);
   return {
     state,
     inputs,
@@ -79,9 +74,7 @@ function bind(model: NeuronModel, state: StateArrays, inputs: InputArrays): Wuxi
     K2,
     K3,
     chunk,
-    params,
-    b0,
-    rest,
+    table,
     p: new Float64Array(15),
   };
 }
@@ -102,7 +95,7 @@ export function wasmWuxingStep(state: StateArrays, inputs: InputArrays, ctx: Ste
     bindings.set(model, b);
   }
   if (b === null) return model.step(state, inputs, ctx);
-  const { F, K1, K2, K3, params, p } = b;
+  const { F, K1, K2, K3, table, p } = b;
   const [i1, i2, i3] = b.paramIndex;
   const size = ctx.size;
   const k = b.arena.kernels;
@@ -122,19 +115,19 @@ export function wasmWuxingStep(state: StateArrays, inputs: InputArrays, ctx: Ste
         p[j] = a;
         p[5 + j] = q;
         p[10 + j] = r;
-        params[j * stride + c] = a;
-        params[(5 + j) * stride + c] = q;
-        params[(10 + j) * stride + c] = r;
+        table[j * stride + c] = a;
+        table[(5 + j) * stride + c] = q;
+        table[(10 + j) * stride + c] = r;
         s1 += a;
         s2 += q;
         s3 += r;
       }
       const rest = (s1 - s2) / s3;
       const r = Math.fround(rest);
-      b.b0[c] = rest;
-      b.rest[c] = ringStillAt(p, r) ? r : NaN;
+      table[15 * stride + c] = rest;
+      table[16 * stride + c] = ringStillAt(p, r) ? r : NaN;
     }
-    k.wuxingStep(F[0], F[1], F[2], F[3], F[4], b.D, b.I, b.gate, params.byteOffset, stride, u0, cells, size, ctx.batch, ctx.dt, b.rk4, b.lo, b.jIn, b.jOut);
+    k.wuxingStep(F[0], F[1], F[2], F[3], F[4], b.D, b.I, b.gate, table.byteOffset, stride, u0, cells, size, ctx.batch, ctx.dt, b.rk4, b.lo, b.jIn, b.jOut);
   }
   return 0;
 }
