@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDrosophila2dCircuit, drosophila2dSettings, flowScore, settleSteps2d, STEP_2D } from '../../src/circuits/drosophila2d/circuit2d.js';
+import { buildDrosophila2dCircuit, drosophila2dSettings, flowScore, mirrorScore, settleSteps2d, STEP_2D } from '../../src/circuits/drosophila2d/circuit2d.js';
 import { DrosophilaMotion2d, drosophilaMotion2d } from '../../src/circuits/drosophila2d/DrosophilaMotion2d.js';
 import { SUBTYPES_2D, cardinalDirection } from '../../src/circuits/drosophila2d/subtypes2d.js';
 import { FileFormatError } from '../../src/core/errors.js';
@@ -116,6 +116,20 @@ describe('drosophilaMotion2d circuit', () => {
     expect(slowOnOff.network.getPopulation('M2_2').size).toBe(slowOnOff.eye.size);
     expect(() => slowOnOff.network.getPopulation('M3_1')).toThrow(/no population named/);
     expect(drosophila2dSettings({ medullaStages: 2, onOffStages: 2 }).onOffStages).toBeUndefined();
+  });
+
+  it('mirrorScore: a component correlated with the inputs behind it scores above its mirror image, signed', () => {
+    const channels = ['L3l', 'L1l', 'L3c', 'L1c', 'L3r', 'L1r'];
+    // Training motion makes L3 behind covary with L1 at the centre (0.5); nothing so ahead.
+    const C = new Float64Array(36);
+    for (let i = 0; i < 6; i++) C[i * 6 + i] = 1;
+    C[0 * 6 + 3] = C[3 * 6 + 0] = 0.5;
+    const w = [1, 0, 0, 1, 0, 0];
+    // Own: 1 + 1 + 2·0.5 = 3; mirrored (L3r, L1c): 2 → (3 − 2)/(3 + 2).
+    expect(mirrorScore(channels, 1, w, C)).toBeCloseTo(0.2, 12);
+    expect(mirrorScore(channels, 1, [0, 0, 0, 1, 1, 0], C)).toBeCloseTo(-0.2, 12);
+    expect(mirrorScore(channels, 1, [1, 0, 2, 1, 1, 0], C)).toBeCloseTo(0, 12);
+    expect(drosophila2dSettings({ component: 'mirror' }).component).toBe('mirror');
   });
 
   it('rejects bad settings, naming them', () => {
