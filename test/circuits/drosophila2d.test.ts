@@ -87,6 +87,37 @@ describe('drosophilaMotion2d circuit', () => {
     expect(DrosophilaMotion2d.fromJSON(JSON.parse(JSON.stringify(fly.toJSON()))).circuit.settings.component).toBe('flow');
   });
 
+  it('medullaStages chains first-order low-passes M3_1 … M3: same level in the end, later rise', () => {
+    const run = (stages: number) => {
+      const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2, medullaStages: stages }));
+      c.laminaModel.parameters.filters.set([1, 0, 0, 0]); // L3 = the receptor now
+      const sim = new Simulator(c.network, { dt: STEP_2D });
+      const m3 = c.network.getPopulation('M3');
+      const trace: number[] = [];
+      sim.runSteps((_s, _dt, out) => out.fill(1), 150, { record: 'none', progress: () => trace.push(m3.state.x![0]!), progressEvery: 1 });
+      return { c, trace };
+    };
+    const one = run(1);
+    const three = run(3);
+    expect(three.c.settings.medullaStages).toBe(3);
+    expect(one.c.settings.medullaStages).toBeUndefined();
+    expect(three.c.network.getPopulation('M3_2').size).toBe(three.c.eye.size);
+    expect(() => one.c.network.getPopulation('M3_1')).toThrow(/no population named/);
+    // τ = 100 ms: after 3 s both sit at the input; after 100 ms the one-stage filter is near
+    // 1 − e^{−1} and the three-stage one far lower (1 − e^{−1}(1 + 1 + ½) ≈ 0.08 in continuous time).
+    expect(one.trace.at(-1)).toBeCloseTo(1, 4);
+    expect(three.trace.at(-1)).toBeCloseTo(1, 4);
+    expect(one.trace[5]!).toBeGreaterThan(0.5);
+    expect(three.trace[5]!).toBeLessThan(0.25);
+    expect(() => drosophila2dSettings({ medullaStages: 0 })).toThrow(/medullaStages/);
+    // onOffStages: only the L1/L2 arm gets the extra stages.
+    const slowOnOff = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, onOffStages: 3 }));
+    expect(slowOnOff.network.getPopulation('M1_2').size).toBe(slowOnOff.eye.size);
+    expect(slowOnOff.network.getPopulation('M2_2').size).toBe(slowOnOff.eye.size);
+    expect(() => slowOnOff.network.getPopulation('M3_1')).toThrow(/no population named/);
+    expect(drosophila2dSettings({ medullaStages: 2, onOffStages: 2 }).onOffStages).toBeUndefined();
+  });
+
   it('rejects bad settings, naming them', () => {
     expect(() => drosophilaMotion2d({ radius: 1 })).toThrow(/radius/);
     expect(() => drosophilaMotion2d({ medullaTau: -0.1 })).toThrow(/medullaTau/);

@@ -38,6 +38,18 @@ export interface DrosophilaMotion2dOptions {
    */
   medullaTau?: number;
   /**
+   * First-order stages in that medulla low-pass, each with time constant `medullaTau` (default
+   * 1). n stages make a gamma-shaped impulse response whose gain falls as f^−n above
+   * 1/(2π·medullaTau): a filter all the detector's inputs share that its CCA cannot undo.
+   */
+  medullaStages?: number;
+  /**
+   * Stages on the L1/L2 arm only (default `medullaStages`): a slower ON/OFF arm beside the L3
+   * arm, the relative delay of the classic models (Mi1/Tm3 fast, Mi4/Mi9 slow — here reversed in
+   * which arm lags, since L1/L2 is the lamina's derivative-like filter).
+   */
+  onOffStages?: number;
+  /**
    * Delay lines on the slow arm: for each delay d (in steps), the unit also reads L3 of its
    * three columns d steps ago, as three more channels `L3l@d`, `L3c@d`, `L3r@d` (default
    * none). The classic correlators' delay filter, kept local to the unit's own inputs. The
@@ -86,6 +98,10 @@ export interface Drosophila2dSettings {
   readonly detectorMemory: number;
   /** Time constant of the medulla low-pass between lamina and detectors, seconds (0 = none). */
   readonly medullaTau: number;
+  /** First-order stages of the medulla low-pass (absent: 1). */
+  readonly medullaStages?: number;
+  /** Stages on the L1/L2 arm (absent: as `medullaStages`). */
+  readonly onOffStages?: number;
   /** Delays (steps) of the extra L3 channels on the slow arm (empty: none). */
   readonly slowArmDelaySteps?: readonly number[];
   /** The canonical component a detector's output reads, or 'flow' (absent: 2). */
@@ -144,6 +160,8 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
     ridge,
     detectorMemory: requirePositiveInt('drosophilaMotion2d.detectorMemory', options.detectorMemory ?? 1),
     medullaTau,
+    ...(options.medullaStages !== undefined && options.medullaStages !== 1 ? { medullaStages: requirePositiveInt('drosophilaMotion2d.medullaStages', options.medullaStages) } : {}),
+    ...(options.onOffStages !== undefined && options.onOffStages !== (options.medullaStages ?? 1) ? { onOffStages: requirePositiveInt('drosophilaMotion2d.onOffStages', options.onOffStages) } : {}),
     ...(options.component !== undefined && options.component !== 2 ? { component: options.component === 'flow' ? ('flow' as const) : requirePositiveInt('drosophilaMotion2d.component', options.component) } : {}),
     ...(options.slowArmDelaySteps && options.slowArmDelaySteps.length > 0 ? { slowArmDelaySteps: options.slowArmDelaySteps.map((d, k) => requirePositiveInt(`drosophilaMotion2d.slowArmDelaySteps[${k}]`, d)) } : {}),
     ...spacing('laminaLagSpacing'),
@@ -250,8 +268,15 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
     const name = `M${v[1]}`;
     let m = medulla.get(name);
     if (!m) {
-      m = net.population(name, eye.size, linearRate({ tau: medullaTau }));
-      net.connect(lamina, m, oneToOne(), { name: `${v}->${name}`, source: v });
+      // Stages M1_1 … M1_{n−1}, then M1, each a first-order low-pass of the one before.
+      const stages = (v === 'L3' ? undefined : settings.onOffStages) ?? settings.medullaStages ?? 1;
+      let from: { pop: Population; source: string } = { pop: lamina, source: v };
+      for (let k = 1; k <= stages; k++) {
+        const stage = net.population(k === stages ? name : `${name}_${k}`, eye.size, linearRate({ tau: medullaTau }));
+        net.connect(from.pop, stage, oneToOne(), { name: `${from.pop === lamina ? v : from.pop.name}->${stage.name}`, source: from.source });
+        from = { pop: stage, source: 'x' };
+      }
+      m = from.pop;
       medulla.set(name, m);
     }
     return { pop: m, source: 'x' };
