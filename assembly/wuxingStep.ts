@@ -200,3 +200,39 @@ export function wuxingStep(
     }
   }
 }
+
+/**
+ * When every copy of cells [u0, u0 + cells) sits exactly at its rest state r with no input
+ * (`rest`: float32 per cell, NaN where the ring is not still at r; an ungated population), set
+ * D to `dRest` (float32 of r − b0 per cell, as the step writes it) and return 1 — what the step
+ * would do, copy by copy — else write nothing and return 0. Four cells per comparison, no
+ * promotion: a reversed chain waiting for its error (BSP's forward window) costs a scan.
+ */
+export function wuxingAtRest(
+  F0: usize, F1: usize, F2: usize, F3: usize, F4: usize, D: usize, I: usize,
+  rest: usize, dRest: usize, u0: i32, cells: i32, size: i32, batch: i32,
+): i32 {
+  const rowBytes = <usize>(size) << 2;
+  const quads = cells & ~3;
+  const zero = f32x4.splat(0);
+  for (let b = 0; b < batch; b++) {
+    const base = (<usize>(b * size + u0)) << 2;
+    let c = 0;
+    for (; c < quads; c += 4) {
+      const o = base + (<usize>c << 2);
+      const r = v128.load(rest + (<usize>c << 2));
+      const ok = v128.and(
+        v128.and(f32x4.eq(v128.load(I + o), zero), v128.and(f32x4.eq(v128.load(F0 + o), r), f32x4.eq(v128.load(F1 + o), r))),
+        v128.and(f32x4.eq(v128.load(F2 + o), r), v128.and(f32x4.eq(v128.load(F3 + o), r), f32x4.eq(v128.load(F4 + o), r))),
+      );
+      if (!i32x4.all_true(ok)) return 0;
+    }
+    for (; c < cells; c++) {
+      const o = base + (<usize>c << 2);
+      const r = load<f32>(rest + (<usize>c << 2));
+      if (!(load<f32>(I + o) == 0 && load<f32>(F0 + o) == r && load<f32>(F1 + o) == r && load<f32>(F2 + o) == r && load<f32>(F3 + o) == r && load<f32>(F4 + o) == r)) return 0;
+    }
+  }
+  for (let b = 0; b < batch; b++) memory.copy(D + (<usize>(b * size + u0) << 2), dRest, <usize>cells << 2);
+  return 1;
+}
