@@ -1,102 +1,9 @@
 // Dense graded delivery products of the wasm backend (src/sim/backends/wasm/denseRates.ts), in
-// float32 SIMD (f32x4): the multiply-adds of a dense projection, X · W, and of one read
-// transposed (BSP's backward chain), X · Wᵀ, for a batch of rows. Sums are float32 in the
+// float32 SIMD (f32x4): Y = X · Wᵀ for a batch of rows — a projection read transposed (BSP's
+// backward chain) directly, a dense projection X · W through its transposed weights
+// (`transpose`), so both walk contiguous rows. Sums are float32 in the
 // kernel's order, not the cpu kernels' float64 blocks, so results differ from cpu by a few
 // float32 roundings of the sum (bound and test: test/sim/backends/wasmDenseRates.test.ts).
-
-/**
- * Y[r][j] = Σ_k X[r][k] · W[k][j] for r < m, j < n, k < kd (all row-major, Y overwritten).
- * Four rows × eight columns per block (eight accumulators); a k whose four X values are all 0
- * is skipped (sparse inputs such as image pixels).
- */
-export function rowsTimes(X: usize, W: usize, Y: usize, m: i32, n: i32, kd: i32): void {
-  const rowX = <usize>kd << 2;
-  const rowW = <usize>n << 2;
-  let r = 0;
-  for (; r + 4 <= m; r += 4) {
-    const x0 = X + <usize>r * rowX;
-    const x1 = x0 + rowX;
-    const x2 = x1 + rowX;
-    const x3 = x2 + rowX;
-    const y0 = Y + <usize>r * rowW;
-    const y1 = y0 + rowW;
-    const y2 = y1 + rowW;
-    const y3 = y2 + rowW;
-    let j = 0;
-    for (; j + 8 <= n; j += 8) {
-      const jo = <usize>j << 2;
-      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-      let w = W + jo;
-      for (let k = 0; k < kd; k++, w += rowW) {
-        const ko = <usize>k << 2;
-        const a0 = load<f32>(x0 + ko), a1 = load<f32>(x1 + ko), a2 = load<f32>(x2 + ko), a3 = load<f32>(x3 + ko);
-        if (a0 == 0 && a1 == 0 && a2 == 0 && a3 == 0) continue;
-        const w0 = v128.load(w);
-        const w1 = v128.load(w, 16);
-        const s0 = f32x4.splat(a0), s1 = f32x4.splat(a1), s2 = f32x4.splat(a2), s3 = f32x4.splat(a3);
-        c00 = f32x4.add(c00, f32x4.mul(s0, w0));
-        c01 = f32x4.add(c01, f32x4.mul(s0, w1));
-        c10 = f32x4.add(c10, f32x4.mul(s1, w0));
-        c11 = f32x4.add(c11, f32x4.mul(s1, w1));
-        c20 = f32x4.add(c20, f32x4.mul(s2, w0));
-        c21 = f32x4.add(c21, f32x4.mul(s2, w1));
-        c30 = f32x4.add(c30, f32x4.mul(s3, w0));
-        c31 = f32x4.add(c31, f32x4.mul(s3, w1));
-      }
-      v128.store(y0 + jo, c00);
-      v128.store(y0 + jo, c01, 16);
-      v128.store(y1 + jo, c10);
-      v128.store(y1 + jo, c11, 16);
-      v128.store(y2 + jo, c20);
-      v128.store(y2 + jo, c21, 16);
-      v128.store(y3 + jo, c30);
-      v128.store(y3 + jo, c31, 16);
-    }
-    for (; j < n; j++) {
-      const jo = <usize>j << 2;
-      let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
-      let w = W + jo;
-      for (let k = 0; k < kd; k++, w += rowW) {
-        const ko = <usize>k << 2;
-        const wk = load<f32>(w);
-        s0 += load<f32>(x0 + ko) * wk;
-        s1 += load<f32>(x1 + ko) * wk;
-        s2 += load<f32>(x2 + ko) * wk;
-        s3 += load<f32>(x3 + ko) * wk;
-      }
-      store<f32>(y0 + jo, s0);
-      store<f32>(y1 + jo, s1);
-      store<f32>(y2 + jo, s2);
-      store<f32>(y3 + jo, s3);
-    }
-  }
-  for (; r < m; r++) {
-    const x0 = X + <usize>r * rowX;
-    const y0 = Y + <usize>r * rowW;
-    let j = 0;
-    for (; j + 8 <= n; j += 8) {
-      const jo = <usize>j << 2;
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
-      let w = W + jo;
-      for (let k = 0; k < kd; k++, w += rowW) {
-        const a = load<f32>(x0 + (<usize>k << 2));
-        if (a == 0) continue;
-        const s = f32x4.splat(a);
-        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(w)));
-        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(w, 16)));
-      }
-      v128.store(y0 + jo, c0);
-      v128.store(y0 + jo, c1, 16);
-    }
-    for (; j < n; j++) {
-      let s: f32 = 0;
-      let w = W + (<usize>j << 2);
-      for (let k = 0; k < kd; k++, w += rowW) s += load<f32>(x0 + (<usize>k << 2)) * load<f32>(w);
-      store<f32>(y0 + (<usize>j << 2), s);
-    }
-  }
-}
 
 @inline function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
@@ -204,5 +111,19 @@ export function addInto(out: usize, y: usize, n: i32): void {
   for (let k = n4; k < n; k++) {
     const p = out + (<usize>k << 2);
     store<f32>(p, load<f32>(p) + load<f32>(y + (<usize>k << 2)));
+  }
+}
+
+/** dst[j][i] = src[i][j] for i < rows, j < cols (src rows × cols, row-major), in 8 × 8 tiles. */
+export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
+  for (let i0 = 0; i0 < rows; i0 += 8) {
+    const i1 = min(rows, i0 + 8);
+    for (let j0 = 0; j0 < cols; j0 += 8) {
+      const j1 = min(cols, j0 + 8);
+      for (let i = i0; i < i1; i++) {
+        const s = src + (<usize>(i * cols) << 2);
+        for (let j = j0; j < j1; j++) store<f32>(dst + (<usize>(j * rows + i) << 2), load<f32>(s + (<usize>j << 2)));
+      }
+    }
   }
 }

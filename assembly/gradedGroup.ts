@@ -10,12 +10,16 @@
 // is 0, as the sparse cpu kernel does (one-to-one adds every term); bit 2, walk the synapses
 // by their 16-bit row index `rows` (one per synapse, columns 16-bit too) instead of the row
 // pointers — for projections whose rows hold a synapse or two, where a row's loop costs more
-// than its terms.
+// than its terms; bit 3, walk diagonal runs: `rows` then holds nRuns (in the nnz field)
+// records of int32 (k0, length, i0, j0), synapses k0 + t joining pre i0 + t to post j0 + t
+// (one-to-one maps, the fly's shifted maps), four terms at a time in 128-bit lanes: each
+// output appears once in a run, so the terms keep their order.
 // `clear`: nClear pairs (byte offset, byte length).
 
 const NARROW = 1;
 const SKIP_ZERO = 2;
 const BY_SYNAPSE = 4;
+const BY_RUN = 8;
 const RECORD = 48;
 
 export function gradedGroup(plan: usize, count: i32, clear: usize, nClear: i32, batch: i32): void {
@@ -34,7 +38,9 @@ export function gradedGroup(plan: usize, count: i32, clear: usize, nClear: i32, 
     const pre = load<i32>(r, 24);
     const post = load<i32>(r, 28);
     const skipZero = flags & SKIP_ZERO;
-    if (flags & BY_SYNAPSE) {
+    if (flags & BY_RUN) {
+      runs(<usize>load<u32>(r, 32), load<i32>(r, 36), w, x, out, pre, post, batch, skipZero);
+    } else if (flags & BY_SYNAPSE) {
       const rows = <usize>load<u32>(r, 32);
       const nnz = load<i32>(r, 36);
       if (batch == 1) synapses(rows, cols, w, x, out, nnz, skipZero);
@@ -120,5 +126,43 @@ function synapsesBatched(rows: usize, cols: usize, skipZero: i32, w: usize, x: u
     const i = <usize>load<u16>(rows + (<usize>k << 1));
     const col = <usize>load<u16>(cols + (<usize>k << 1));
     termBatched(x + (i << 2), out + (col << 2), <f64>load<f32>(w + (<usize>k << 2)), skipZero, xStride, oStride, batch);
+  }
+}
+
+/** Diagonal runs of synapses, for every batch copy: four terms at a time, then one at a time. */
+function runs(runList: usize, nRuns: i32, w: usize, x: usize, out: usize, pre: i32, post: i32, batch: i32, skipZero: i32): void {
+  const zero = f32x4.splat(0);
+  for (let q = 0; q < nRuns; q++) {
+    const rr = runList + (<usize>q << 4);
+    const k0 = load<i32>(rr);
+    const len = load<i32>(rr, 4);
+    const i0 = load<i32>(rr, 8);
+    const j0 = load<i32>(rr, 12);
+    const wr = w + (<usize>k0 << 2);
+    for (let b = 0; b < batch; b++) {
+      const xr = x + (<usize>(b * pre + i0) << 2);
+      const orow = out + (<usize>(b * post + j0) << 2);
+      let t = 0;
+      for (; t + 4 <= len; t += 4) {
+        const at = <usize>t << 2;
+        const xv = v128.load(xr + at);
+        const ov = v128.load(orow + at);
+        const wv = v128.load(wr + at);
+        const lo = f64x2.add(f64x2.promote_low_f32x4(ov), f64x2.mul(f64x2.promote_low_f32x4(xv), f64x2.promote_low_f32x4(wv)));
+        const hi = f64x2.add(
+          f64x2.promote_low_f32x4(v128.shuffle<f32>(ov, ov, 2, 3, 2, 3)),
+          f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(xv, xv, 2, 3, 2, 3)), f64x2.promote_low_f32x4(v128.shuffle<f32>(wv, wv, 2, 3, 2, 3))),
+        );
+        let nv = v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+        // a term whose x is 0 is skipped (sparse): keep the old value in that lane
+        if (skipZero) nv = v128.bitselect(nv, ov, f32x4.ne(xv, zero));
+        v128.store(orow + at, nv);
+      }
+      for (; t < len; t++) {
+        const at = <usize>t << 2;
+        const xi = load<f32>(xr + at);
+        if (xi != 0 || !skipZero) store<f32>(orow + at, <f32>(<f64>load<f32>(orow + at) + <f64>xi * <f64>load<f32>(wr + at)));
+      }
+    }
   }
 }

@@ -4,6 +4,6 @@ export { lifStep, lifStepFinite } from './lifStep';
 export { allFinite } from './allFinite';
 export { resuStep } from './resuStep';
 export { sparseRates } from './sparseRates';
-export { wuxingStep } from './wuxingStep';
-export { rowsTimes, rowsTimesTransposed, sameBits, allZero, addInto } from './denseProducts';
+export { wuxingStep, wuxingAtRest } from './wuxingStep';
+export { rowsTimesTransposed, sameBits, allZero, addInto, transpose } from './denseProducts';
 export { gradedGroup } from './gradedGroup';

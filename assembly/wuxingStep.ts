@@ -12,10 +12,11 @@
 // D = F_jOut − b0.
 //
 // Cells [u0, u0 + cells) of a population of `size` cells × `batch` copies (index b·size + u).
-// The caller fills `table` for those cells: k1 ×5, k2 ×5, k3 ×5 of the forward form as float32
-// rows of `stride` values, then b0 (float64, `stride`), then the rest state r (float32, `stride`;
-// NaN where the ring is not exactly still at r). A pair of copies both exactly at r with no
-// input only gets D = r − b0, as the cpu kernel skips them (integrating would give the same).
+// The caller fills `table` for those cells, float64 rows of `stride` values: k1 ×5, k2 ×5,
+// k3 ×5 of the forward form, then b0, then the rest state r (NaN where the ring is not exactly
+// still at r). A pair of copies both exactly at r with no input only gets D = r − b0, as the
+// cpu kernel skips them (integrating would give the same). Cells are the outer loop and the
+// batch copies the inner one, so a pair's 17 table values are loaded once per call.
 
 @inline function ld(p: usize): v128 {
   return f64x2.promote_low_f32x4(v128.load64_zero(p));
@@ -39,19 +40,18 @@
 }
 
 @inline function par(table: usize, row: i32, stride: i32, c: i32): v128 {
-  return ld(table + ((<usize>(row * stride + c)) << 2));
+  return v128.load(table + ((<usize>(row * stride + c)) << 3));
 }
 
 @inline function par1(table: usize, row: i32, stride: i32, c: i32): f64 {
-  return <f64>load<f32>(table + ((<usize>(row * stride + c)) << 2));
+  return load<f64>(table + ((<usize>(row * stride + c)) << 3));
 }
 
 export function wuxingStep(
   F0: usize, F1: usize, F2: usize, F3: usize, F4: usize, D: usize, I: usize, gate: usize,
   table: usize, stride: i32, u0: i32, cells: i32, size: i32, batch: i32, dt: f64, rk4: i32, lo: f64, jIn: i32, jOut: i32,
 ): void {
-  const b0Table = table + (<usize>(15 * stride) << 2);
-  const rTable = b0Table + (<usize>stride << 3);
+  const rowBytes = <usize>(size) << 2;
   const h2 = dt / 2;
   const h6 = dt / 6;
   const w0 = jIn == 0 ? 1.0 : 0.0, w1 = jIn == 1 ? 1.0 : 0.0, w2 = jIn == 2 ? 1.0 : 0.0, w3 = jIn == 3 ? 1.0 : 0.0, w4 = jIn == 4 ? 1.0 : 0.0;
@@ -59,16 +59,18 @@ export function wuxingStep(
   const DT = f64x2.splat(dt), H2 = f64x2.splat(h2), H6 = f64x2.splat(h6), TWO = f64x2.splat(2.0), LO = f64x2.splat(lo);
   const zero = f64x2.splat(0.0);
   const pairs = cells & ~1;
-  for (let b = 0; b < batch; b++) {
-    const base = <usize>(b * size + u0) << 2;
-    let c = 0;
-    for (; c < pairs; c += 2) {
-      const o = base + (<usize>c << 2);
+  let c = 0;
+  for (; c < pairs; c += 2) {
+    const a0 = par(table, 0, stride, c), a1 = par(table, 1, stride, c), a2 = par(table, 2, stride, c), a3 = par(table, 3, stride, c), a4 = par(table, 4, stride, c);
+    const c0 = par(table, 5, stride, c), c1 = par(table, 6, stride, c), c2 = par(table, 7, stride, c), c3 = par(table, 8, stride, c), c4 = par(table, 9, stride, c);
+    const q0 = par(table, 10, stride, c), q1 = par(table, 11, stride, c), q2 = par(table, 12, stride, c), q3 = par(table, 13, stride, c), q4 = par(table, 14, stride, c);
+    const b0 = par(table, 15, stride, c);
+    const r = par(table, 16, stride, c);
+    let o = (<usize>(u0 + c)) << 2;
+    for (let b = 0; b < batch; b++, o += rowBytes) {
       let uin = ld(I + o);
       if (gate) uin = f64x2.mul(uin, ld(gate + o));
       const y0 = ld(F0 + o), y1 = ld(F1 + o), y2 = ld(F2 + o), y3 = ld(F3 + o), y4 = ld(F4 + o);
-      const b0 = v128.load(b0Table + (<usize>c << 3));
-      const r = ld(rTable + (<usize>c << 2));
       const still = v128.and(
         v128.and(f64x2.eq(uin, zero), v128.and(f64x2.eq(y0, r), f64x2.eq(y1, r))),
         v128.and(f64x2.eq(y2, r), v128.and(f64x2.eq(y3, r), f64x2.eq(y4, r))),
@@ -77,9 +79,6 @@ export function wuxingStep(
         st(D + o, f64x2.sub(r, b0));
         continue;
       }
-      const a0 = par(table, 0, stride, c), a1 = par(table, 1, stride, c), a2 = par(table, 2, stride, c), a3 = par(table, 3, stride, c), a4 = par(table, 4, stride, c);
-      const c0 = par(table, 5, stride, c), c1 = par(table, 6, stride, c), c2 = par(table, 7, stride, c), c3 = par(table, 8, stride, c), c4 = par(table, 9, stride, c);
-      const q0 = par(table, 10, stride, c), q1 = par(table, 11, stride, c), q2 = par(table, 12, stride, c), q3 = par(table, 13, stride, c), q4 = par(table, 14, stride, c);
       const u0v = f64x2.mul(W0, uin), u1 = f64x2.mul(W1, uin), u2 = f64x2.mul(W2, uin), u3 = f64x2.mul(W3, uin), u4 = f64x2.mul(W4, uin);
       const f0 = der(a0, y4, c0, y0, q0, y3, u0v);
       const f1 = der(a1, y0, c1, y1, q1, y4, u1);
@@ -132,20 +131,22 @@ export function wuxingStep(
       const out = jOut == 0 ? n0 : jOut == 1 ? n1 : jOut == 2 ? n2 : jOut == 3 ? n3 : n4;
       st(D + o, f64x2.sub(out, b0));
     }
-    for (; c < cells; c++) {
-      const o = base + (<usize>c << 2);
+  }
+  for (; c < cells; c++) {
+    const a0 = par1(table, 0, stride, c), a1 = par1(table, 1, stride, c), a2 = par1(table, 2, stride, c), a3 = par1(table, 3, stride, c), a4 = par1(table, 4, stride, c);
+    const c0 = par1(table, 5, stride, c), c1 = par1(table, 6, stride, c), c2 = par1(table, 7, stride, c), c3 = par1(table, 8, stride, c), c4 = par1(table, 9, stride, c);
+    const q0 = par1(table, 10, stride, c), q1 = par1(table, 11, stride, c), q2 = par1(table, 12, stride, c), q3 = par1(table, 13, stride, c), q4 = par1(table, 14, stride, c);
+    const b0 = par1(table, 15, stride, c);
+    const r = par1(table, 16, stride, c);
+    let o = (<usize>(u0 + c)) << 2;
+    for (let b = 0; b < batch; b++, o += rowBytes) {
       let uin = <f64>load<f32>(I + o);
       if (gate) uin = uin * <f64>load<f32>(gate + o);
       const y0 = <f64>load<f32>(F0 + o), y1 = <f64>load<f32>(F1 + o), y2 = <f64>load<f32>(F2 + o), y3 = <f64>load<f32>(F3 + o), y4 = <f64>load<f32>(F4 + o);
-      const b0 = load<f64>(b0Table + (<usize>c << 3));
-      const r = <f64>load<f32>(rTable + (<usize>c << 2));
       if (uin == 0 && y0 == r && y1 == r && y2 == r && y3 == r && y4 == r) {
         store<f32>(D + o, <f32>(r - b0));
         continue;
       }
-      const a0 = par1(table, 0, stride, c), a1 = par1(table, 1, stride, c), a2 = par1(table, 2, stride, c), a3 = par1(table, 3, stride, c), a4 = par1(table, 4, stride, c);
-      const c0 = par1(table, 5, stride, c), c1 = par1(table, 6, stride, c), c2 = par1(table, 7, stride, c), c3 = par1(table, 8, stride, c), c4 = par1(table, 9, stride, c);
-      const q0 = par1(table, 10, stride, c), q1 = par1(table, 11, stride, c), q2 = par1(table, 12, stride, c), q3 = par1(table, 13, stride, c), q4 = par1(table, 14, stride, c);
       const u0s = w0 * uin, u1 = w1 * uin, u2 = w2 * uin, u3 = w3 * uin, u4 = w4 * uin;
       const f0 = der1(a0, y4, c0, y0, q0, y3, u0s);
       const f1 = der1(a1, y0, c1, y1, q1, y4, u1);
@@ -198,4 +199,40 @@ export function wuxingStep(
       store<f32>(D + o, <f32>(out - b0));
     }
   }
+}
+
+/**
+ * When every copy of cells [u0, u0 + cells) sits exactly at its rest state r with no input
+ * (`rest`: float32 per cell, NaN where the ring is not still at r; an ungated population), set
+ * D to `dRest` (float32 of r − b0 per cell, as the step writes it) and return 1 — what the step
+ * would do, copy by copy — else write nothing and return 0. Four cells per comparison, no
+ * promotion: a reversed chain waiting for its error (BSP's forward window) costs a scan.
+ */
+export function wuxingAtRest(
+  F0: usize, F1: usize, F2: usize, F3: usize, F4: usize, D: usize, I: usize,
+  rest: usize, dRest: usize, u0: i32, cells: i32, size: i32, batch: i32,
+): i32 {
+  const rowBytes = <usize>(size) << 2;
+  const quads = cells & ~3;
+  const zero = f32x4.splat(0);
+  for (let b = 0; b < batch; b++) {
+    const base = (<usize>(b * size + u0)) << 2;
+    let c = 0;
+    for (; c < quads; c += 4) {
+      const o = base + (<usize>c << 2);
+      const r = v128.load(rest + (<usize>c << 2));
+      const ok = v128.and(
+        v128.and(f32x4.eq(v128.load(I + o), zero), v128.and(f32x4.eq(v128.load(F0 + o), r), f32x4.eq(v128.load(F1 + o), r))),
+        v128.and(f32x4.eq(v128.load(F2 + o), r), v128.and(f32x4.eq(v128.load(F3 + o), r), f32x4.eq(v128.load(F4 + o), r))),
+      );
+      if (!i32x4.all_true(ok)) return 0;
+    }
+    for (; c < cells; c++) {
+      const o = base + (<usize>c << 2);
+      const r = load<f32>(rest + (<usize>c << 2));
+      if (!(load<f32>(I + o) == 0 && load<f32>(F0 + o) == r && load<f32>(F1 + o) == r && load<f32>(F2 + o) == r && load<f32>(F3 + o) == r && load<f32>(F4 + o) == r)) return 0;
+    }
+  }
+  for (let b = 0; b < batch; b++) memory.copy(D + (<usize>(b * size + u0) << 2), dRest, <usize>cells << 2);
+  return 1;
 }

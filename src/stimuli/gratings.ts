@@ -54,11 +54,14 @@ export function gratings(options: GratingOptions): Stimulus {
         throw new SpecError('gratings.direction', `has ${dirs.length} values for a batch of ${batch}`);
       }
       const t = step * dt;
-      for (let b = 0; b < batch; b++) {
+      // One direction for the whole batch: every row is the first (same values, computed once).
+      const rows = dirs.length === 1 ? 1 : batch;
+      for (let b = 0; b < rows; b++) {
         const w = 2 * Math.PI * f * t * dirs[dirs.length === 1 ? 0 : b]!;
         const o = b * width;
         for (let i = 0; i < width; i++) out[o + i] = mean + contrast * Math.sin(k * i - w + phase);
       }
+      for (let b = rows; b < batch; b++) out.copyWithin(b * width, 0, width);
     },
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDrosophila2dCircuit, drosophila2dSettings, flowScore, settleSteps2d, STEP_2D } from '../../src/circuits/drosophila2d/circuit2d.js';
+import { buildDrosophila2dCircuit, drosophila2dSettings, flowScore, mirrorScore, settleSteps2d, STEP_2D } from '../../src/circuits/drosophila2d/circuit2d.js';
 import { DrosophilaMotion2d, drosophilaMotion2d } from '../../src/circuits/drosophila2d/DrosophilaMotion2d.js';
 import { SUBTYPES_2D, cardinalDirection } from '../../src/circuits/drosophila2d/subtypes2d.js';
 import { FileFormatError } from '../../src/core/errors.js';
@@ -85,6 +85,51 @@ describe('drosophilaMotion2d circuit', () => {
     expect(drosophila2dSettings({ component: 2 }).component).toBeUndefined();
     const fly = drosophilaMotion2d({ radius: 2, component: 'flow' });
     expect(DrosophilaMotion2d.fromJSON(JSON.parse(JSON.stringify(fly.toJSON()))).circuit.settings.component).toBe('flow');
+  });
+
+  it('medullaStages chains first-order low-passes M3_1 … M3: same level in the end, later rise', () => {
+    const run = (stages: number) => {
+      const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2, medullaStages: stages }));
+      c.laminaModel.parameters.filters.set([1, 0, 0, 0]); // L3 = the receptor now
+      const sim = new Simulator(c.network, { dt: STEP_2D });
+      const m3 = c.network.getPopulation('M3');
+      const trace: number[] = [];
+      sim.runSteps((_s, _dt, out) => out.fill(1), 150, { record: 'none', progress: () => trace.push(m3.state.x![0]!), progressEvery: 1 });
+      return { c, trace };
+    };
+    const one = run(1);
+    const three = run(3);
+    expect(three.c.settings.medullaStages).toBe(3);
+    expect(one.c.settings.medullaStages).toBeUndefined();
+    expect(three.c.network.getPopulation('M3_2').size).toBe(three.c.eye.size);
+    expect(() => one.c.network.getPopulation('M3_1')).toThrow(/no population named/);
+    // τ = 100 ms: after 3 s both sit at the input; after 100 ms the one-stage filter is near
+    // 1 − e^{−1} and the three-stage one far lower (1 − e^{−1}(1 + 1 + ½) ≈ 0.08 in continuous time).
+    expect(one.trace.at(-1)).toBeCloseTo(1, 4);
+    expect(three.trace.at(-1)).toBeCloseTo(1, 4);
+    expect(one.trace[5]!).toBeGreaterThan(0.5);
+    expect(three.trace[5]!).toBeLessThan(0.25);
+    expect(() => drosophila2dSettings({ medullaStages: 0 })).toThrow(/medullaStages/);
+    // onOffStages: only the L1/L2 arm gets the extra stages.
+    const slowOnOff = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, onOffStages: 3 }));
+    expect(slowOnOff.network.getPopulation('M1_2').size).toBe(slowOnOff.eye.size);
+    expect(slowOnOff.network.getPopulation('M2_2').size).toBe(slowOnOff.eye.size);
+    expect(() => slowOnOff.network.getPopulation('M3_1')).toThrow(/no population named/);
+    expect(drosophila2dSettings({ medullaStages: 2, onOffStages: 2 }).onOffStages).toBeUndefined();
+  });
+
+  it('mirrorScore: a component correlated with the inputs behind it scores above its mirror image, signed', () => {
+    const channels = ['L3l', 'L1l', 'L3c', 'L1c', 'L3r', 'L1r'];
+    // Training motion makes L3 behind covary with L1 at the centre (0.5); nothing so ahead.
+    const C = new Float64Array(36);
+    for (let i = 0; i < 6; i++) C[i * 6 + i] = 1;
+    C[0 * 6 + 3] = C[3 * 6 + 0] = 0.5;
+    const w = [1, 0, 0, 1, 0, 0];
+    // Own: 1 + 1 + 2·0.5 = 3; mirrored (L3r, L1c): 2 → (3 − 2)/(3 + 2).
+    expect(mirrorScore(channels, 1, w, C)).toBeCloseTo(0.2, 12);
+    expect(mirrorScore(channels, 1, [0, 0, 0, 1, 1, 0], C)).toBeCloseTo(-0.2, 12);
+    expect(mirrorScore(channels, 1, [1, 0, 2, 1, 1, 0], C)).toBeCloseTo(0, 12);
+    expect(drosophila2dSettings({ component: 'mirror' }).component).toBe('mirror');
   });
 
   it('rejects bad settings, naming them', () => {

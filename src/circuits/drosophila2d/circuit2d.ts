@@ -4,6 +4,7 @@ import { resu, resuBank, type ResuModel } from '../../neurons/resu.js';
 import { linearRate } from '../../neurons/linearRate.js';
 import { source } from '../../neurons/source.js';
 import { PastFutureCCARule } from '../../plasticity/cca/pastFutureCCARule.js';
+import type { PastFutureCovariance } from '../../math/cca/lagCovariance.js';
 import { Network, type Attachment } from '../../sim/Network.js';
 import type { Population } from '../../sim/Population.js';
 import { axisNeighbours, hexEye, type HexEye } from '../../stimuli/hexEye.js';
@@ -38,6 +39,18 @@ export interface DrosophilaMotion2dOptions {
    */
   medullaTau?: number;
   /**
+   * First-order stages in that medulla low-pass, each with time constant `medullaTau` (default
+   * 1). n stages make a gamma-shaped impulse response whose gain falls as f^−n above
+   * 1/(2π·medullaTau): a filter all the detector's inputs share that its CCA cannot undo.
+   */
+  medullaStages?: number;
+  /**
+   * Stages on the L1/L2 arm only (default `medullaStages`): a slower ON/OFF arm beside the L3
+   * arm, the relative delay of the classic models (Mi1/Tm3 fast, Mi4/Mi9 slow — here reversed in
+   * which arm lags, since L1/L2 is the lamina's derivative-like filter).
+   */
+  onOffStages?: number;
+  /**
    * Delay lines on the slow arm: for each delay d (in steps), the unit also reads L3 of its
    * three columns d steps ago, as three more channels `L3l@d`, `L3c@d`, `L3r@d` (default
    * none). The classic correlators' delay filter, kept local to the unit's own inputs. The
@@ -48,9 +61,11 @@ export interface DrosophilaMotion2dOptions {
    * Which canonical component (1-based) a detector's output reads (default 2, as in 1-D:
    * component 1 answers both directions alike), or `'flow'`: among the first four, the one
    * whose filters carry the signal downstream — past weights behind the unit, future weights
-   * ahead of it (`flowScore`), read from the unit's own filters only.
+   * ahead of it (`flowScore`), read from the unit's own filters only; or `'mirror'`: the one
+   * whose response to its own training inputs most exceeds its response to their mirror image
+   * (`mirrorScore`, from the unit's own filters and input statistics).
    */
-  component?: number | 'flow';
+  component?: number | 'flow' | 'mirror';
   /**
    * Time between the lags the lamina ReSU reads and predicts (a duration: `'80 ms'`, or seconds;
    * default one step, 20 ms). A multiple k of the step spreads the same m past and h future lags
@@ -86,10 +101,14 @@ export interface Drosophila2dSettings {
   readonly detectorMemory: number;
   /** Time constant of the medulla low-pass between lamina and detectors, seconds (0 = none). */
   readonly medullaTau: number;
+  /** First-order stages of the medulla low-pass (absent: 1). */
+  readonly medullaStages?: number;
+  /** Stages on the L1/L2 arm (absent: as `medullaStages`). */
+  readonly onOffStages?: number;
   /** Delays (steps) of the extra L3 channels on the slow arm (empty: none). */
   readonly slowArmDelaySteps?: readonly number[];
-  /** The canonical component a detector's output reads, or 'flow' (absent: 2). */
-  readonly component?: number | 'flow';
+  /** The canonical component a detector's output reads, or 'flow' / 'mirror' (absent: 2). */
+  readonly component?: number | 'flow' | 'mirror';
   /** Seconds between the lamina's lags (absent: one step). */
   readonly laminaLagSpacing?: number;
   /** Seconds between a detector's lags (absent: one step). */
@@ -144,14 +163,16 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
     ridge,
     detectorMemory: requirePositiveInt('drosophilaMotion2d.detectorMemory', options.detectorMemory ?? 1),
     medullaTau,
-    ...(options.component !== undefined && options.component !== 2 ? { component: options.component === 'flow' ? ('flow' as const) : requirePositiveInt('drosophilaMotion2d.component', options.component) } : {}),
+    ...(options.medullaStages !== undefined && options.medullaStages !== 1 ? { medullaStages: requirePositiveInt('drosophilaMotion2d.medullaStages', options.medullaStages) } : {}),
+    ...(options.onOffStages !== undefined && options.onOffStages !== (options.medullaStages ?? 1) ? { onOffStages: requirePositiveInt('drosophilaMotion2d.onOffStages', options.onOffStages) } : {}),
+    ...(options.component !== undefined && options.component !== 2 ? { component: options.component === 'flow' || options.component === 'mirror' ? options.component : requirePositiveInt('drosophilaMotion2d.component', options.component) } : {}),
     ...(options.slowArmDelaySteps && options.slowArmDelaySteps.length > 0 ? { slowArmDelaySteps: options.slowArmDelaySteps.map((d, k) => requirePositiveInt(`drosophilaMotion2d.slowArmDelaySteps[${k}]`, d)) } : {}),
     ...spacing('laminaLagSpacing'),
     ...spacing('detectorLagSpacing'),
   };
 }
 
-/** How many leading components `component: 'flow'` compares. */
+/** How many leading components `component: 'flow'` or `'mirror'` compares. */
 export const FLOW_AMONG = 4;
 
 /**
@@ -178,6 +199,33 @@ export function flowScore(channels: readonly string[], memory: number, past: Arr
     fl -= side(ch) * e;
   });
   return (pAll > 0 ? pl / pAll : 0) + (fAll > 0 ? fl / fAll : 0);
+}
+
+/**
+ * How much more a detector component answers motion in its training direction than the mirror
+ * image of that motion, predicted from the unit's own input statistics: with C the covariance of
+ * its past vector over the training motion and P the swap of the columns behind and ahead (the
+ * mirror image, which is what motion the other way looks like), (wᵀCw − wᵀPCPw)/(wᵀCw + wᵀPCPw),
+ * between −1 and 1. Signed: a component that prefers the opposite direction scores below 0.
+ */
+export function mirrorScore(channels: readonly string[], memory: number, past: ArrayLike<number>, cpp: ArrayLike<number>): number {
+  const n = channels.length * memory;
+  // Index of each past entry's mirror image: l ↔ r, same kind, delay and lag.
+  const mirror = new Int32Array(n);
+  channels.forEach((ch, i) => {
+    const other = ch[2] === 'l' ? `${ch.slice(0, 2)}r${ch.slice(3)}` : ch[2] === 'r' ? `${ch.slice(0, 2)}l${ch.slice(3)}` : ch;
+    const j = channels.indexOf(other);
+    for (let k = 0; k < memory; k++) mirror[i * memory + k] = (j < 0 ? i : j) * memory + k;
+  });
+  let own = 0;
+  let mirrored = 0;
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b < n; b++) {
+      own += past[a]! * cpp[a * n + b]! * past[b]!;
+      mirrored += past[mirror[a]!]! * cpp[a * n + b]! * past[mirror[b]!]!;
+    }
+  }
+  return own + mirrored > 0 ? (own - mirrored) / (own + mirrored) : 0;
 }
 
 /** A 2-D detector's input channels: the six of the 1-D reference, then the slow arm's delayed L3 channels. */
@@ -250,8 +298,15 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
     const name = `M${v[1]}`;
     let m = medulla.get(name);
     if (!m) {
-      m = net.population(name, eye.size, linearRate({ tau: medullaTau }));
-      net.connect(lamina, m, oneToOne(), { name: `${v}->${name}`, source: v });
+      // Stages M1_1 … M1_{n−1}, then M1, each a first-order low-pass of the one before.
+      const stages = (v === 'L3' ? undefined : settings.onOffStages) ?? settings.medullaStages ?? 1;
+      let from: { pop: Population; source: string } = { pop: lamina, source: v };
+      for (let k = 1; k <= stages; k++) {
+        const stage = net.population(k === stages ? name : `${name}_${k}`, eye.size, linearRate({ tau: medullaTau }));
+        net.connect(from.pop, stage, oneToOne(), { name: `${from.pop === lamina ? v : from.pop.name}->${stage.name}`, source: from.source });
+        from = { pop: stage, source: 'x' };
+      }
+      m = from.pop;
       medulla.set(name, m);
     }
     return { pop: m, source: 'x' };
@@ -282,7 +337,12 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
       const delaySteps = channel.includes('@') ? Number(channel.split('@')[1]) : 0;
       net.connect(from.pop, pop, sparse({ pairs: pairsOf(where), weights: weight }), { name: `${from.pop.name}.${from.source}->${subtype}.${channel}`, source: from.source, target: channel, delaySteps });
     }
-    const chooser = settings.component === 'flow' ? { choose: { among: FLOW_AMONG, score: (w: Float64Array, f: Float64Array) => flowScore(channels, detectorMemory, w, f) } } : {};
+    const chooser =
+      settings.component === 'flow'
+        ? { choose: { among: FLOW_AMONG, score: (w: Float64Array, f: Float64Array) => flowScore(channels, detectorMemory, w, f) } }
+        : settings.component === 'mirror'
+          ? { choose: { among: FLOW_AMONG, score: (w: Float64Array, _f: Float64Array, _c: number, cov: PastFutureCovariance) => mirrorScore(channels, detectorMemory, w, cov.Cpp) } }
+          : {};
     // Delayed copies are part of the past only: their future is their own past.
     const futureChannels = settings.slowArmDelaySteps ? { futureChannels: [...CHANNELS] } : {};
     const rule = new PastFutureCCARule({ memory: detectorMemory, offset, ...futureChannels, ...(detectorStride !== 1 ? { stride: detectorStride } : {}), centred: false, ridge, assign: [typeof settings.component === 'number' ? settings.component : 2], ...chooser, sign: (w) => centreInputSign(w, detectorMemory) });

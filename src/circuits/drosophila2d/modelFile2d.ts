@@ -24,8 +24,10 @@ export const modelFile2dSchema = z
         ridge: z.number().nonnegative(),
         detectorMemory: z.number().int().positive(),
         medullaTau: z.number().nonnegative(),
+        medullaStages: z.number().int().positive().optional(),
+        onOffStages: z.number().int().positive().optional(),
         slowArmDelaySteps: z.array(z.number().int().positive()).readonly().optional(),
-        component: z.union([z.number().int().positive(), z.literal('flow')]).optional(),
+        component: z.union([z.number().int().positive(), z.literal('flow'), z.literal('mirror')]).optional(),
         laminaLagSpacing: z.number().positive().optional(),
         detectorLagSpacing: z.number().positive().optional(),
       })

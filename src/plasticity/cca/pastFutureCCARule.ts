@@ -1,5 +1,5 @@
 import { filterSign, solveCCA, type FilterSign } from '../../math/cca/solveCCA.js';
-import { LagCovariance } from '../../math/cca/lagCovariance.js';
+import { LagCovariance, type PastFutureCovariance } from '../../math/cca/lagCovariance.js';
 import { SpecError, requirePositive, requirePositiveInt } from '../../core/errors.js';
 import type { PopulationRule, PopulationView } from '../PlasticityRule.js';
 
@@ -51,8 +51,8 @@ export interface PastFutureCCARuleOptions extends CCAFilterTarget {
   choose?: {
     /** How many leading components compete. */
     readonly among: number;
-    /** Higher is better; sees only this rule's own filters. */
-    readonly score: (past: Float64Array, future: Float64Array, component: number) => number;
+    /** Higher is better; sees only this rule's own filters and the statistics they were fitted to. */
+    readonly score: (past: Float64Array, future: Float64Array, component: number, statistics: PastFutureCovariance) => number;
   };
 }
 
@@ -186,7 +186,7 @@ export class PastFutureCCARule implements PopulationRule {
     const fit = solveCCA(cov, { components: solveCount, ridge: this.ridge, sign: typeof this.sign === 'string' ? this.sign : 'largest', memory: this.memory });
     let assign = this.assign ?? Array.from({ length: this.rows }, (_, i) => i + 1);
     if (choose) {
-      const scores = Array.from({ length: choose.among }, (_, c) => choose.score(fit.filters[c]!, fit.futureFilters[c]!, c + 1));
+      const scores = Array.from({ length: choose.among }, (_, c) => choose.score(fit.filters[c]!, fit.futureFilters[c]!, c + 1, cov));
       const best = 1 + scores.indexOf(Math.max(...scores));
       assign = assign.map(() => best);
     }

@@ -260,10 +260,10 @@ const nudgeWeights = (): ProjectionRule => ({
 
 /**
  * Populations whose every projection is graded and undelayed (the wasm backend delivers them
- * as one group per population): sparse (rows of many synapses, and rows of one or none) and
- * one-to-one, several into one channel, one into a state variable, rectified rates (rows of
- * x = 0 skipped by sparse, not by one-to-one), weights moved by a rule every step, and a
- * population fed by a dense projection (not grouped).
+ * as one group per population): sparse (rows of many synapses; rows of about one; diagonal
+ * runs) and one-to-one, several into one channel, one into a state variable, rectified rates
+ * (rows of x = 0 skipped by sparse, not by one-to-one), weights moved by a rule every step, and
+ * a population fed by a dense projection (not grouped).
  */
 function gradedGroupNetwork(): Network {
   const net = new Network({ seed: 4 });
@@ -278,8 +278,10 @@ function gradedGroupNetwork(): Network {
   net.connect(a, c, oneToOne({ weights: 0.8 }), { target: 'x' });
   net.connect(b, c, sparse({ p: 0.3, weights: { normal: { mean: 0, std: 0.5 } } }), { target: 'x', name: 'B->C.x' });
   net.connect(s, c, sparse({ p: 0.5, weights: 0.4 }), { target: 'y' });
-  // rows of one synapse or none (a shifted one-to-one map, as the fly's): walked synapse by synapse
+  // a shifted one-to-one map (as the fly's): one diagonal run, four terms at a time
   net.connect(a, c, sparse({ pairs: Array.from({ length: 8 }, (_, i) => [i + 2, i] as [number, number]), weights: { normal: { mean: 0.5, std: 0.5 } } }), { target: 'y' });
+  // rows of about one synapse, no diagonal: walked synapse by synapse
+  net.connect(b, c, sparse({ p: 0.1, weights: { normal: { mean: 0, std: 0.5 } } }), { target: 'y' });
   net.connect(b, d, oneToOne({ weights: 0.3 }), { target: 'x' }); // into the state: a jump
   net.connect(c, d, dense({ weights: { uniform: { low: -0.2, high: 0.2 } } }), { source: 'lin' });
   net.learn('B->C.x', nudgeWeights());
@@ -358,7 +360,7 @@ export const PARITY_CASES: ParityCase[] = [
   },
   ...[3, 1].map((batch): ParityCase => ({
     // batch 1 and batched copies take different loops in the wasm kernel
-    name: `graded projections grouped per population: sparse (long and short rows), one-to-one, one channel fed twice, a jump, weights moved every step, batch ${batch}`,
+    name: `graded projections grouped per population: sparse (long rows, short rows, diagonal runs), one-to-one, one channel fed twice, a jump, weights moved every step, batch ${batch}`,
     build: gradedGroupNetwork,
     stimulus: noisyWave, steps: 400, dt: 1e-3, batch, record: ['A', 'B', 'C', 'D'], spiking: [],
     wasm: 'exact', gpu32: { abs: 1e-4, rel: 1e-4 }, gpu64: { abs: 1e-5, rel: 1e-5 },

@@ -13,7 +13,7 @@ describe('the wasm kernels module', () => {
     const m = kernelModule();
     expect(m).not.toBeNull();
     const names = WebAssembly.Module.exports(m!).map((e) => e.name).sort();
-    expect(names).toEqual(['addInto', 'allFinite', 'allZero', 'gradedGroup', 'lifStep', 'lifStepFinite', 'memory', 'resuStep', 'rowsTimes', 'rowsTimesTransposed', 'sameBits', 'sparseRates', 'wuxingStep']);
+    expect(names).toEqual(['addInto', 'allFinite', 'allZero', 'gradedGroup', 'lifStep', 'lifStepFinite', 'memory', 'resuStep', 'rowsTimesTransposed', 'sameBits', 'sparseRates', 'transpose', 'wuxingAtRest', 'wuxingStep']);
     expect(WebAssembly.Module.imports(m!).map((i) => `${i.module}.${i.name}`)).toEqual(['env.memory']);
   });
 });

@@ -43,7 +43,7 @@ function expectWithinSumBound(got: Float32Array, want: Float32Array, absSums: Fl
 function setup(pre: number, post: number, batch: number, seed: number) {
   const r = new SeededRandom(seed, 'wasm-dense');
   const weights = Float32Array.from({ length: pre * post }, () => r.range(-1, 1));
-  const xs = Float32Array.from({ length: pre * batch }, (_, k) => (k % 3 === 0 ? 0 : r.range(-2, 2))); // a third zero: the skipped columns
+  const xs = Float32Array.from({ length: pre * batch }, (_, k) => (k % 3 === 0 ? 0 : r.range(-2, 2))); // a third zero, as a sparse input
   const arena = new WasmArena(1 << 22);
   return { r, weights, xs, arena };
 }

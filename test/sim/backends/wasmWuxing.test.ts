@@ -16,10 +16,11 @@ function firstDifference(a: Float32Array, b: Float32Array): number {
  * input and stay at rest (the skipped path), and an odd `size` sends the last cell of every
  * row through the kernel's scalar tail.
  */
-function network(size: number, integrator: 'rk4' | 'euler', floor: number | null) {
+function network(size: number, integrator: 'rk4' | 'euler', floor: number | null, uniform: boolean) {
   const rng = new SeededRandom(11, `wuxing-${size}`);
-  // cells [0, size/4): k = (2, 1, 1), exactly still at B0 = 1; the others drawn per cell and state
-  const per = (k: number, lo: number, hi: number) => Float32Array.from({ length: size * 5 }, (_, i) => (i / 5 < size / 4 ? k : rng.range(lo, hi)));
+  // cells [0, size/4) (all of them when `uniform`): k = (2, 1, 1), exactly still at B0 = 1;
+  // the others drawn per cell and state
+  const per = (k: number, lo: number, hi: number) => Float32Array.from({ length: size * 5 }, (_, i) => (uniform || i / 5 < size / 4 ? k : rng.range(lo, hi)));
   const net = new Network();
   const x = net.population('X', size, source());
   const g = net.population('G', size, source());
@@ -34,8 +35,8 @@ function network(size: number, integrator: 'rk4' | 'euler', floor: number | null
   return net;
 }
 
-function run(size: number, integrator: 'rk4' | 'euler', floor: number | null, backend: string) {
-  const net = network(size, integrator, floor);
+function run(size: number, integrator: 'rk4' | 'euler', floor: number | null, uniform: boolean, backend: string) {
+  const net = network(size, integrator, floor, uniform);
   const sim = new Simulator(net, { backend, dt: integrator === 'rk4' ? 0.2 : 0.1, batch: 3, checkFinite: 0 });
   if (backend === 'wasm') {
     for (const name of ['F', 'R']) {
@@ -61,14 +62,16 @@ function run(size: number, integrator: 'rk4' | 'euler', floor: number | null, ba
 
 describe('wasm Wuxing step (assembly/wuxingStep.ts)', () => {
   it.each([
-    { size: 37, integrator: 'euler' as const, floor: 0 },
-    { size: 37, integrator: 'rk4' as const, floor: 0 },
-    { size: 36, integrator: 'euler' as const, floor: null },
-    { size: 1001, integrator: 'euler' as const, floor: 0.25 }, // more cells than one table chunk
-  ])('is bit-identical to the cpu step: $size cells, $integrator, floor $floor', async ({ size, integrator, floor }) => {
+    { size: 37, integrator: 'euler' as const, floor: 0, uniform: false },
+    { size: 37, integrator: 'rk4' as const, floor: 0, uniform: false },
+    { size: 36, integrator: 'euler' as const, floor: null, uniform: false },
+    { size: 1001, integrator: 'euler' as const, floor: 0.25, uniform: false }, // more cells than one table chunk
+    // every forward cell still at rest for the first steps (no input yet): the whole-chunk rest path
+    { size: 41, integrator: 'euler' as const, floor: 0, uniform: true },
+  ])('is bit-identical to the cpu step: $size cells, $integrator, floor $floor, uniform k $uniform', async ({ size, integrator, floor, uniform }) => {
     await prepareBackend('wasm');
-    const cpu = run(size, integrator, floor, 'cpu');
-    const wasm = run(size, integrator, floor, 'wasm');
+    const cpu = run(size, integrator, floor, uniform, 'cpu');
+    const wasm = run(size, integrator, floor, uniform, 'wasm');
     const lo = floor ?? -Infinity;
     const onFloor = cpu['F.J']!.filter((v) => v === lo).length + cpu['F.S']!.filter((v) => v === lo).length;
     if (floor !== null) expect(onFloor).toBeGreaterThan(0); // the clamp was exercised

@@ -7,11 +7,12 @@ export interface KernelExports {
   allFinite(a: number, n: number): number;
   sparseRates(rowPtr: number, cols: number, narrow: number, w: number, x: number, out: number, pre: number, post: number, batch: number): void;
   wuxingStep(F0: number, F1: number, F2: number, F3: number, F4: number, D: number, I: number, gate: number, table: number, stride: number, u0: number, cells: number, size: number, batch: number, dt: number, rk4: number, lo: number, jIn: number, jOut: number): void;
-  rowsTimes(X: number, W: number, Y: number, m: number, n: number, kd: number): void;
+  wuxingAtRest(F0: number, F1: number, F2: number, F3: number, F4: number, D: number, I: number, rest: number, dRest: number, u0: number, cells: number, size: number, batch: number): number;
   rowsTimesTransposed(X: number, W: number, Y: number, m: number, n: number, kd: number): void;
   sameBits(a: number, b: number, n: number): number;
   allZero(a: number, n: number): number;
   addInto(out: number, y: number, n: number): void;
+  transpose(src: number, dst: number, rows: number, cols: number): void;
   gradedGroup(plan: number, count: number, clear: number, nClear: number, batch: number): void;
   resuStep(lag: number, n: number, C: number, m: number, k: number, nOut: number, wp: number, negBias: number, theta: number, ptrs: number): void;
 }

@@ -34,16 +34,18 @@ interface WuxingBinding {
   K3: Float32Array;
   /** Cells per kernel call: as many as the arena's scratch holds a table for (even). */
   chunk: number;
-  params: Float32Array;
-  b0: Float64Array;
-  rest: Float32Array;
+  /** The table the kernel reads: 17 rows of `chunk` float64 (k1 ×5, k2 ×5, k3 ×5, b0, rest). */
+  table: Float64Array;
+  /** Rest state per cell as float32 (NaN where not still), and the output there, for `wuxingAtRest`. */
+  rest32: Float32Array;
+  dRest: Float32Array;
   p: Float64Array;
 }
 
 const bindings = new WeakMap<NeuronModel, WuxingBinding | null>();
 
-/** Table bytes per cell: 15 float32 rate constants, b0 as float64, the rest state as float32. */
-const TABLE_BYTES_PER_CELL = 15 * 4 + 8 + 4;
+/** Table bytes per cell: 15 rate constants, b0 and the rest state as float64; rest state and its D as float32. */
+const TABLE_BYTES_PER_CELL = 17 * 8 + 2 * 4;
 
 function bind(model: NeuronModel, state: StateArrays, inputs: InputArrays): WuxingBinding | null {
   const s = model.describe() as unknown as WuxingSettings;
@@ -56,12 +58,11 @@ function bind(model: NeuronModel, state: StateArrays, inputs: InputArrays): Wuxi
   const arrays = [...stateOrder.map((v) => state[v]!), state.D!, inputs.I!, ...(s.gate ? [inputs.gate!] : [])];
   const arena = arenaOf(arrays[0]!);
   if (!arena || arrays.some((a) => !a || arenaOf(a) !== arena)) return null;
-  const chunk = Math.floor(arena.scratch.bytes / TABLE_BYTES_PER_CELL) & ~1;
-  const at = arena.scratch.offset;
-  const buffer = arena.memory.buffer;
-  const params = new Float32Array(buffer, at, 15 * chunk);
-  const b0 = new Float64Array(buffer, params.byteOffset + params.byteLength, chunk);
-  const rest = new Float32Array(buffer, b0.byteOffset + b0.byteLength, chunk);
+  // a multiple of four cells, so every row stays 16-byte aligned
+  const chunk = Math.floor(arena.scratch.bytes / TABLE_BYTES_PER_CELL) & ~3;
+  const table = new Float64Array(arena.memory.buffer, arena.scratch.offset, 17 * chunk);
+  const rest32 = new Float32Array(arena.memory.buffer, table.byteOffset + table.byteLength, chunk);
+  const dRest = new Float32Array(arena.memory.buffer, rest32.byteOffset + rest32.byteLength, chunk);
   return {
     state,
     inputs,
@@ -79,9 +80,9 @@ function bind(model: NeuronModel, state: StateArrays, inputs: InputArrays): Wuxi
     K2,
     K3,
     chunk,
-    params,
-    b0,
-    rest,
+    table,
+    rest32,
+    dRest,
     p: new Float64Array(15),
   };
 }
@@ -91,7 +92,9 @@ function bind(model: NeuronModel, state: StateArrays, inputs: InputArrays): Wuxi
  * cells per instruction in float64, the cpu step's expressions in its order, so the result is
  * bit-identical to the cpu backend (test/sim/backends/wasmWuxing.test.ts). Before each call
  * the cells' forward-form rate constants, fixed points and rest states are written to the
- * arena's scratch (rules may move K1, K2, K3 between steps), a chunk of cells at a time.
+ * arena's scratch (rules may move K1, K2, K3 between steps), a chunk of cells at a time. A
+ * chunk whose every copy sits exactly at rest with no input (ungated) only gets its D, after
+ * a four-cells-a-comparison scan (assembly `wuxingAtRest`): as the cpu step skips such copies.
  * Models with a `gain` variable or `reference: 'initial'`, parameters that are not float32,
  * or state outside a wasm arena take the cpu step.
  */
@@ -102,7 +105,7 @@ export function wasmWuxingStep(state: StateArrays, inputs: InputArrays, ctx: Ste
     bindings.set(model, b);
   }
   if (b === null) return model.step(state, inputs, ctx);
-  const { F, K1, K2, K3, params, p } = b;
+  const { F, K1, K2, K3, table, rest32, dRest, p } = b;
   const [i1, i2, i3] = b.paramIndex;
   const size = ctx.size;
   const k = b.arena.kernels;
@@ -122,19 +125,24 @@ export function wasmWuxingStep(state: StateArrays, inputs: InputArrays, ctx: Ste
         p[j] = a;
         p[5 + j] = q;
         p[10 + j] = r;
-        params[j * stride + c] = a;
-        params[(5 + j) * stride + c] = q;
-        params[(10 + j) * stride + c] = r;
+        table[j * stride + c] = a;
+        table[(5 + j) * stride + c] = q;
+        table[(10 + j) * stride + c] = r;
         s1 += a;
         s2 += q;
         s3 += r;
       }
       const rest = (s1 - s2) / s3;
       const r = Math.fround(rest);
-      b.b0[c] = rest;
-      b.rest[c] = ringStillAt(p, r) ? r : NaN;
+      const still = ringStillAt(p, r) ? r : NaN;
+      table[15 * stride + c] = rest;
+      table[16 * stride + c] = still;
+      rest32[c] = still;
+      dRest[c] = r - rest;
     }
-    k.wuxingStep(F[0], F[1], F[2], F[3], F[4], b.D, b.I, b.gate, params.byteOffset, stride, u0, cells, size, ctx.batch, ctx.dt, b.rk4, b.lo, b.jIn, b.jOut);
+    // every copy at rest with no input (a reversed chain before its error arrives): D only
+    if (b.gate === 0 && k.wuxingAtRest(F[0], F[1], F[2], F[3], F[4], b.D, b.I, rest32.byteOffset, dRest.byteOffset, u0, cells, size, ctx.batch) === 1) continue;
+    k.wuxingStep(F[0], F[1], F[2], F[3], F[4], b.D, b.I, b.gate, table.byteOffset, stride, u0, cells, size, ctx.batch, ctx.dt, b.rk4, b.lo, b.jIn, b.jOut);
   }
   return 0;
 }
