@@ -68,6 +68,22 @@ export interface WuxingOptions {
  * which carries error signals backwards. With equal parameters both have the same
  * input→output transfer function.
  */
+/**
+ * What `describe()` says of a built-in Wuxing model: the fields a device backend reads to decide
+ * whether it can step the population itself (one type for the wasm and gpu backends).
+ */
+export interface WuxingDescription {
+  kind: 'wuxing' | 'wuxingReversed';
+  size: number;
+  integrator: WuxingIntegrator;
+  floor: number | null;
+  inputState: number;
+  outputState: number;
+  gain?: string;
+  reference?: string;
+  gate?: boolean;
+}
+
 export function wuxing(options: WuxingOptions): NeuronModel {
   return wuxingCell('forward', options);
 }

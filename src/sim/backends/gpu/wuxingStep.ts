@@ -2,18 +2,7 @@ import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../../.
 import { wuxingForwardForm, type WuxingDirection } from '../../../neurons/wuxing.js';
 import { packedSource, packedStep, type PackedKernel } from './deviceState.js';
 import { floatLiteral as f } from './gpuContext.js';
-
-interface WuxingSettings {
-  kind: 'wuxing' | 'wuxingReversed';
-  size: number;
-  integrator: 'rk4' | 'euler';
-  floor: number | null;
-  inputState: number;
-  outputState: number;
-  gain?: string;
-  reference?: string;
-  gate?: boolean;
-}
+import type { WuxingDescription } from '../../../neurons/wuxing/model.js';
 
 /** Per model, whether it runs on the device (decided once: describe() builds an object). */
 const decided = new WeakMap<NeuronModel, boolean>();
@@ -27,7 +16,7 @@ export function wuxingOnDevice(model: NeuronModel): boolean {
   if (model.kind !== 'wuxing' && model.kind !== 'wuxingReversed') return true;
   let on = decided.get(model);
   if (on === undefined) {
-    const p = model.describe() as unknown as WuxingSettings;
+    const p = model.describe() as unknown as WuxingDescription;
     on = p.gain === undefined && p.reference === undefined;
     decided.set(model, on);
   }
@@ -43,7 +32,7 @@ export function wuxingOnDevice(model: NeuronModel): boolean {
  * every step, since rules (BSP method 1) move them between steps.
  */
 export function wuxingKernel(model: NeuronModel, _n: number, dt: number, jumps: readonly string[]): PackedKernel {
-  const p = model.describe() as unknown as WuxingSettings;
+  const p = model.describe() as unknown as WuxingDescription;
   const direction: WuxingDirection = p.kind === 'wuxing' ? 'forward' : 'reversed';
   const { stateOrder, jIn, jOut, paramIndex } = wuxingForwardForm(direction, p.inputState, p.outputState);
   const [i1, i2, i3] = paramIndex;

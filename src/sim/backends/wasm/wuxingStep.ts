@@ -1,18 +1,7 @@
 import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../../../neurons/NeuronModel.js';
 import { ringStillAt, wuxingForwardForm } from '../../../neurons/wuxing/ring.js';
 import { arenaOf, type WasmArena } from './arena.js';
-
-/** What describe() says of a built-in Wuxing model (neurons/wuxing/model.ts). */
-interface WuxingSettings {
-  kind: 'wuxing' | 'wuxingReversed';
-  integrator: 'rk4' | 'euler';
-  floor: number | null;
-  inputState: number;
-  outputState: number;
-  gain?: string;
-  reference?: string;
-  gate?: boolean;
-}
+import type { WuxingDescription } from '../../../neurons/wuxing/model.js';
 
 /** One population's pointers and settings, resolved once per simulator (its arrays are stable). */
 interface WuxingBinding {
@@ -48,7 +37,7 @@ const bindings = new WeakMap<NeuronModel, WuxingBinding | null>();
 const TABLE_BYTES_PER_CELL = 17 * 8 + 2 * 4;
 
 function bind(model: NeuronModel, state: StateArrays, inputs: InputArrays): WuxingBinding | null {
-  const s = model.describe() as unknown as WuxingSettings;
+  const s = model.describe() as unknown as WuxingDescription;
   // The gain (a 5×5 solve per cell) and fixed points at construction stay on the cpu step.
   if (s.gain !== undefined || s.reference !== undefined) return null;
   const { K1, K2, K3 } = model.parameters ?? {};
