@@ -7,6 +7,11 @@
 // lags at a time (one 128-bit load and store per unit, the samples promoted two by two), and
 // four units run side by side so four independent sums keep the float64 adders busy.
 //
+// One or two filters (the fly's lamina and detectors) put units in the lanes instead
+// (`unitsInLanes`): lane = unit, four units at a time, so a sample is promoted once for both
+// filters and no lane is a splat of one sample; each z is still one float64 sum per unit in
+// the same order. The caller then writes the filters splatted: (j) → [w_1[j], w_1[j], w_2[j], w_2[j]].
+//
 // Scratch the caller fills every step (the model's parameters live in JS and rules change
 // them in place): `wp` the filters as pairs, (pair q, j) → [w_2q[j], w_2q+1[j]] (lane 1 is 0
 // for an odd k); `negBias` −bias in the same pairs; `theta` one float64 per output; `ptrs`
@@ -42,6 +47,15 @@ export function resuStep(lag: usize, n: i32, C: i32, m: i32, k: i32, nOut: i32, 
   const pairs = (k + 1) >> 1;
   const rowBytes = <usize>width << 4;
   const stride = <usize>width << 2;
+  // Inlined twice, so `two` is a constant in each copy.
+  if (k == 2) {
+    unitsInLanes(lag, n, C, m, nOut, wp, negBias, theta, ptrs, true);
+    return;
+  }
+  if (k == 1) {
+    unitsInLanes(lag, n, C, m, nOut, wp, negBias, theta, ptrs, false);
+    return;
+  }
   let u = 0;
   for (; u + 4 <= n; u += 4) {
     const b0 = lag + <usize>u * stride;
@@ -193,5 +207,187 @@ export function resuStep(lag: usize, n: i32, C: i32, m: i32, k: i32, nOut: i32, 
     const t = load<f64>(theta + (<usize>o << 3));
     const y = md == 2 ? -z - t : z - t;
     store<f32>(load<u32>(outPtrs + oo) + uo, md == 0 || y > 0 ? <f32>y : 0);
+  }
+}
+
+/** [x, y] promoted to float64 (units in lanes). */
+@inline function pair(x: f32, y: f32): v128 {
+  return f64x2.replace_lane(f64x2.splat(<f64>x), 1, <f64>y);
+}
+
+/** Lanes 0 and 1 of two f64x2 sums, rounded to float32, as four consecutive floats [a0, a1, b0, b1]. */
+@inline function four(a: v128, b: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5);
+}
+
+/**
+ * The ReSU step for k ≤ 2 with units in the lanes: `ws` holds per lag index j the filters
+ * splatted, [w_1[j], w_1[j]] and (k = 2) [w_2[j], w_2[j]]. Four units at a time: a01/a23 sum
+ * filter 1 of units (0, 1) and (2, 3), b01/b23 filter 2; each lane adds w·x for j = 0 … width−1
+ * in the cpu kernel's order, so every z is bit-identical.
+ */
+@inline function unitsInLanes(lag: usize, n: i32, C: i32, m: i32, nOut: i32, ws: usize, negBias: usize, theta: usize, ptrs: usize, two: bool): void {
+  const k = two ? 2 : 1;
+  const width = C * m;
+  const zPtrs = ptrs + (<usize>C << 2);
+  const outPtrs = zPtrs + (<usize>k << 2);
+  const comps = outPtrs + (<usize>nOut << 2);
+  const modes = comps + (<usize>nOut << 2);
+  const stride = <usize>width << 2;
+  const wStep: usize = two ? 32 : 16;
+  const nb1 = f64x2.splat(load<f64>(negBias));
+  const nb2 = f64x2.splat(load<f64>(negBias, 8));
+  const z1 = <usize>load<u32>(zPtrs);
+  const z2 = two ? <usize>load<u32>(zPtrs, 4) : 0;
+  let u = 0;
+  for (; u + 4 <= n; u += 4) {
+    const b0 = lag + <usize>u * stride;
+    const b1 = b0 + stride;
+    const b2 = b1 + stride;
+    const b3 = b2 + stride;
+    const uo = <usize>u << 2;
+    let a01 = nb1, a23 = nb1, c01 = nb2, c23 = nb2;
+    for (let c = 0; c < C; c++) {
+      const o = <usize>(c * m) << 2;
+      const row = ws + <usize>(c * m) * wStep;
+      const inp = <usize>load<u32>(ptrs + (<usize>c << 2)) + uo;
+      if (m == 1) {
+        // One lag (the detectors): the lag vector is the input, four units in one load.
+        const x = v128.load(inp);
+        store<f32>(b0 + o, f32x4.extract_lane(x, 0));
+        store<f32>(b1 + o, f32x4.extract_lane(x, 1));
+        store<f32>(b2 + o, f32x4.extract_lane(x, 2));
+        store<f32>(b3 + o, f32x4.extract_lane(x, 3));
+        const x01 = f64x2.promote_low_f32x4(x);
+        const x23 = f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 2, 3));
+        const w1 = v128.load(row);
+        a01 = f64x2.add(a01, f64x2.mul(w1, x01));
+        a23 = f64x2.add(a23, f64x2.mul(w1, x23));
+        if (two) {
+          const w2 = v128.load(row, 16);
+          c01 = f64x2.add(c01, f64x2.mul(w2, x01));
+          c23 = f64x2.add(c23, f64x2.mul(w2, x23));
+        }
+        continue;
+      }
+      // Four lags at a time: shift each unit's block one lane older (lane 0 takes the sample
+      // carried from the block before: the new input first), store, then regroup the four
+      // units' new samples by lag (two units per float64 pair) and add their terms in order.
+      let k0 = f32x4.splat(load<f32>(inp)), k1 = f32x4.splat(load<f32>(inp, 4)), k2 = f32x4.splat(load<f32>(inp, 8)), k3 = f32x4.splat(load<f32>(inp, 12));
+      let j = 0;
+      for (; j + 4 <= m; j += 4) {
+        const q = o + (<usize>j << 2);
+        const o0 = v128.load(b0 + q), o1 = v128.load(b1 + q), o2 = v128.load(b2 + q), o3 = v128.load(b3 + q);
+        const n0 = v128.shuffle<f32>(k0, o0, 3, 4, 5, 6);
+        const n1 = v128.shuffle<f32>(k1, o1, 3, 4, 5, 6);
+        const n2 = v128.shuffle<f32>(k2, o2, 3, 4, 5, 6);
+        const n3 = v128.shuffle<f32>(k3, o3, 3, 4, 5, 6);
+        v128.store(b0 + q, n0);
+        v128.store(b1 + q, n1);
+        v128.store(b2 + q, n2);
+        v128.store(b3 + q, n3);
+        k0 = o0;
+        k1 = o1;
+        k2 = o2;
+        k3 = o3;
+        // [u0 j, u1 j, u0 j+1, u1 j+1] and [u0 j+2, u1 j+2, u0 j+3, u1 j+3]; the same for units 2, 3.
+        const l01 = v128.shuffle<f32>(n0, n1, 0, 4, 1, 5);
+        const h01 = v128.shuffle<f32>(n0, n1, 2, 6, 3, 7);
+        const l23 = v128.shuffle<f32>(n2, n3, 0, 4, 1, 5);
+        const h23 = v128.shuffle<f32>(n2, n3, 2, 6, 3, 7);
+        const wr = row + <usize>j * wStep;
+        const x01_0 = f64x2.promote_low_f32x4(l01);
+        const x23_0 = f64x2.promote_low_f32x4(l23);
+        const w1_0 = v128.load(wr);
+        a01 = f64x2.add(a01, f64x2.mul(w1_0, x01_0));
+        a23 = f64x2.add(a23, f64x2.mul(w1_0, x23_0));
+        if (two) {
+          const w2 = v128.load(wr, 16);
+          c01 = f64x2.add(c01, f64x2.mul(w2, x01_0));
+          c23 = f64x2.add(c23, f64x2.mul(w2, x23_0));
+        }
+        const x01_1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(l01, l01, 2, 3, 2, 3));
+        const x23_1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(l23, l23, 2, 3, 2, 3));
+        const w1_1 = v128.load(wr + <usize>1 * wStep);
+        a01 = f64x2.add(a01, f64x2.mul(w1_1, x01_1));
+        a23 = f64x2.add(a23, f64x2.mul(w1_1, x23_1));
+        if (two) {
+          const w2 = v128.load(wr + <usize>1 * wStep, 16);
+          c01 = f64x2.add(c01, f64x2.mul(w2, x01_1));
+          c23 = f64x2.add(c23, f64x2.mul(w2, x23_1));
+        }
+        const x01_2 = f64x2.promote_low_f32x4(h01);
+        const x23_2 = f64x2.promote_low_f32x4(h23);
+        const w1_2 = v128.load(wr + <usize>2 * wStep);
+        a01 = f64x2.add(a01, f64x2.mul(w1_2, x01_2));
+        a23 = f64x2.add(a23, f64x2.mul(w1_2, x23_2));
+        if (two) {
+          const w2 = v128.load(wr + <usize>2 * wStep, 16);
+          c01 = f64x2.add(c01, f64x2.mul(w2, x01_2));
+          c23 = f64x2.add(c23, f64x2.mul(w2, x23_2));
+        }
+        const x01_3 = f64x2.promote_low_f32x4(v128.shuffle<f32>(h01, h01, 2, 3, 2, 3));
+        const x23_3 = f64x2.promote_low_f32x4(v128.shuffle<f32>(h23, h23, 2, 3, 2, 3));
+        const w1_3 = v128.load(wr + <usize>3 * wStep);
+        a01 = f64x2.add(a01, f64x2.mul(w1_3, x01_3));
+        a23 = f64x2.add(a23, f64x2.mul(w1_3, x23_3));
+        if (two) {
+          const w2 = v128.load(wr + <usize>3 * wStep, 16);
+          c01 = f64x2.add(c01, f64x2.mul(w2, x01_3));
+          c23 = f64x2.add(c23, f64x2.mul(w2, x23_3));
+        }
+      }
+      let x0 = f32x4.extract_lane(k0, 3), x1 = f32x4.extract_lane(k1, 3), x2 = f32x4.extract_lane(k2, 3), x3 = f32x4.extract_lane(k3, 3);
+      for (; j < m; j++) {
+        const q = o + (<usize>j << 2);
+        const o0 = load<f32>(b0 + q), o1 = load<f32>(b1 + q), o2 = load<f32>(b2 + q), o3 = load<f32>(b3 + q);
+        store<f32>(b0 + q, x0);
+        store<f32>(b1 + q, x1);
+        store<f32>(b2 + q, x2);
+        store<f32>(b3 + q, x3);
+        const x01 = pair(x0, x1);
+        const x23 = pair(x2, x3);
+        const w1 = v128.load(row + <usize>j * wStep);
+        a01 = f64x2.add(a01, f64x2.mul(w1, x01));
+        a23 = f64x2.add(a23, f64x2.mul(w1, x23));
+        if (two) {
+          const w2 = v128.load(row + <usize>j * wStep, 16);
+          c01 = f64x2.add(c01, f64x2.mul(w2, x01));
+          c23 = f64x2.add(c23, f64x2.mul(w2, x23));
+        }
+        x0 = o0;
+        x1 = o1;
+        x2 = o2;
+        x3 = o3;
+      }
+    }
+    v128.store(z1 + uo, four(a01, a23));
+    if (two) v128.store(z2 + uo, four(c01, c23));
+    rectify4(zPtrs, outPtrs, comps, modes, theta, nOut, uo);
+  }
+  // The last n mod 4 units one at a time, in float64 scalars.
+  const bias1 = load<f64>(negBias);
+  const bias2 = load<f64>(negBias, 8);
+  for (; u < n; u++) {
+    const base = lag + <usize>u * stride;
+    const uo = <usize>u << 2;
+    let a = bias1, b = bias2;
+    for (let c = 0; c < C; c++) {
+      const o = base + (<usize>(c * m) << 2);
+      const row = ws + <usize>(c * m) * wStep;
+      let x = load<f32>(load<u32>(ptrs + (<usize>c << 2)) + uo);
+      for (let j = 0; j < m; j++) {
+        const p = o + (<usize>j << 2);
+        const old = load<f32>(p);
+        store<f32>(p, x);
+        const w = row + <usize>j * wStep;
+        a += load<f64>(w) * <f64>x;
+        if (two) b += load<f64>(w, 16) * <f64>x;
+        x = old;
+      }
+    }
+    store<f32>(z1 + uo, <f32>a);
+    if (two) store<f32>(z2 + uo, <f32>b);
+    rectify(zPtrs, outPtrs, comps, modes, theta, nOut, uo);
   }
 }

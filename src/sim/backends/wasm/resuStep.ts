@@ -23,12 +23,17 @@ interface ResuBinding {
 
 const bindings = new WeakMap<StateArrays, ResuBinding | null>();
 
-/** Float64 values and int32 values of a model's copy in the arena. */
-function sizes(model: ResuModel): { f64: number; i32: number; pairs: number; width: number } {
+/**
+ * Float64 values and int32 values of a model's copy in the arena; `filterValues` of them hold
+ * the filters: k ≤ 2 splatted per lag index (the kernel puts units in the lanes), else in pairs.
+ */
+function sizes(model: ResuModel): { f64: number; i32: number; pairs: number; width: number; filterValues: number } {
   const width = model.channels.length * model.memory;
-  const pairs = (model.components + 1) >> 1;
+  const k = model.components;
+  const pairs = (k + 1) >> 1;
   const nOut = model.outputNames.length;
-  return { f64: pairs * width * 2 + pairs * 2 + nOut, i32: model.channels.length + model.components + 3 * nOut, pairs, width };
+  const filterValues = k <= 2 ? 2 * k * width : pairs * width * 2;
+  return { f64: filterValues + pairs * 2 + nOut, i32: model.channels.length + k + 3 * nOut, pairs, width, filterValues };
 }
 
 /** Bytes of the arena a ReSU model's parameters take (BackendConfig.modelBytes), with alignment. */
@@ -51,7 +56,7 @@ function bind(model: ResuModel, state: StateArrays, inputs: InputArrays): ResuBi
   const outs = model.outputNames.map((o) => state[o]!);
   const ins = model.channels.map((c) => inputs[c]!);
   if ([...zs, ...outs, ...ins].some((a) => arenaOf(a) !== arena)) return null;
-  const { f64, i32, pairs, width } = sizes(model);
+  const { f64, i32, pairs, filterValues } = sizes(model);
   const nOut = outs.length;
   let at: number;
   let shared = false;
@@ -64,7 +69,7 @@ function bind(model: ResuModel, state: StateArrays, inputs: InputArrays): ResuBi
     shared = true;
   }
   const buffer = arena.memory.buffer;
-  const wp = new Float64Array(buffer, at, pairs * width * 2);
+  const wp = new Float64Array(buffer, at, filterValues);
   const negBias = new Float64Array(buffer, wp.byteOffset + wp.byteLength, pairs * 2);
   const theta = new Float64Array(buffer, negBias.byteOffset + negBias.byteLength, nOut);
   const ptrs = new Int32Array(buffer, theta.byteOffset + theta.byteLength, i32);
@@ -83,6 +88,18 @@ function copyParameters(resu: ResuModel, b: ResuBinding): void {
   const k = resu.components;
   const width = resu.channels.length * resu.memory;
   const wp = b.wp;
+  for (let i = 0; i < k; i++) b.negBias[i] = -bias[i]!;
+  b.theta.set(threshold);
+  if (k <= 2) {
+    // Units in the lanes: per lag index j, [w_1[j], w_1[j]] and (k = 2) [w_2[j], w_2[j]].
+    const step = 2 * k;
+    for (let i = 0; i < k; i++) {
+      const row = i * width;
+      for (let j = 0, d = 2 * i; j < width; j++, d += step) wp[d] = wp[d + 1] = filters[row + j]!;
+    }
+    if (k === 1) b.negBias[1] = 0;
+    return;
+  }
   // Interleave the filters in pairs: (q, j) → [w_2q[j], w_2q+1[j]].
   for (let i = 0; i < k; i++) {
     const q = i >> 1;
@@ -96,8 +113,6 @@ function copyParameters(resu: ResuModel, b: ResuBinding): void {
     for (let j = 0; j < width; j++) wp[dst + 2 * j] = 0;
     b.negBias[k] = 0;
   }
-  for (let i = 0; i < k; i++) b.negBias[i] = -bias[i]!;
-  b.theta.set(threshold);
 }
 
 /**
