@@ -1,5 +1,6 @@
 import type { StateAllocator } from '../registry.js';
 import { instantiateKernels, type KernelExports } from './wasmModule.js';
+import type { HostEdits } from '../../hostEdits.js';
 
 /**
  * One simulator's WebAssembly memory: its state arrays are carved from it (bump allocation,
@@ -19,7 +20,12 @@ export class WasmArena implements StateAllocator {
   readonly scratch: { readonly offset: number; readonly bytes: number };
   private next = 0;
 
-  constructor(bytes: number) {
+  /**
+   * `hostEdits`: the owning simulator's count of moments weights may have changed; kernels
+   * keep their weight copies while it stands still. Absent (an arena of its own): they copy
+   * on every call.
+   */
+  constructor(bytes: number, readonly hostEdits?: HostEdits) {
     const coefBytes = 16 * 8;
     const pages = Math.max(1, Math.ceil((bytes + coefBytes + KERNEL_SCRATCH_BYTES) / 65536));
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
