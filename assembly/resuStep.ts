@@ -182,19 +182,30 @@ export function resuStep(lag: usize, n: i32, C: i32, m: i32, k: i32, nOut: i32, 
   }
 }
 
-/** `rectify` for the four units from `uo` on, each output's pointers and settings read once. */
+/**
+ * `rectify` for the four units from `uo` on, two units per float64 pair: z − θ, −z − θ, and
+ * max(0, ·) as a mask of y > 0 (a NaN or −0 gives +0, as the cpu kernel's `y > 0 ? y : 0`).
+ */
 @inline function rectify4(zPtrs: usize, outPtrs: usize, comps: usize, modes: usize, theta: usize, nOut: i32, uo: usize): void {
+  const zero = f64x2.splat(0);
   for (let o = 0; o < nOut; o++) {
     const oo = <usize>o << 2;
-    const zp = load<u32>(zPtrs + (<usize>load<i32>(comps + oo) << 2)) + uo;
-    const op = load<u32>(outPtrs + oo) + uo;
+    const z = v128.load(load<u32>(zPtrs + (<usize>load<i32>(comps + oo) << 2)) + uo);
     const md = load<i32>(modes + oo);
-    const t = load<f64>(theta + (<usize>o << 3));
-    for (let s = 0; s < 4; s++) {
-      const z = <f64>load<f32>(zp + (<usize>s << 2));
-      const y = md == 2 ? -z - t : z - t;
-      store<f32>(op + (<usize>s << 2), md == 0 || y > 0 ? <f32>y : 0);
+    const t = f64x2.splat(load<f64>(theta + (<usize>o << 3)));
+    let lo = f64x2.promote_low_f32x4(z);
+    let hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(z, z, 2, 3, 2, 3));
+    if (md == 2) {
+      lo = f64x2.neg(lo);
+      hi = f64x2.neg(hi);
     }
+    lo = f64x2.sub(lo, t);
+    hi = f64x2.sub(hi, t);
+    if (md != 0) {
+      lo = v128.and(lo, f64x2.gt(lo, zero));
+      hi = v128.and(hi, f64x2.gt(hi, zero));
+    }
+    v128.store(load<u32>(outPtrs + oo) + uo, four(lo, hi));
   }
 }
 
