@@ -53,4 +53,4 @@ const summary = {
   evalCpuS: +(cpu(process.cpuUsage(c0)) - cpu(c1)).toFixed(1),
 };
 console.log(JSON.stringify(summary));
-appendFileSync('bench/results/fly2d-variants.jsonl', `${JSON.stringify({ ...summary, tf: r.temporal, sceneSelectivity: Object.fromEntries(SUBTYPES_2D.map((s) => [s, r.subtypes[s]!.sceneSelectivityBySpeed])) })}\n`);
+appendFileSync('bench/results/fly2d-variants.jsonl', `${JSON.stringify({ ...summary, tf: r.temporal, sceneSelectivity: Object.fromEntries(SUBTYPES_2D.map((s) => [s, r.subtypes[s]!.sceneSelectivityBySpeed])), perSubtype: Object.fromEntries(SUBTYPES_2D.map((s) => { const e = r.subtypes[s]!; return [s, { gratingDsi: e.grating.dsi, gratingPd: e.grating.pd, edgeDsi: e.edge.dsi, edgePd: e.edge.pd, polarityRatio: e.polarityRatio }]; })) })}\n`);

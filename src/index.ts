@@ -141,6 +141,7 @@ export { runNirGraph, type NirRunOptions, type NirRunTable } from './nir/runGrap
 
 // Backends and the kernel registry (docs/gpu.md)
 export { listBackends, prepareBackend, registerBackend, registerKernel, type BackendConfig, type DeviceResidency, type KernelConfig, type KernelFunc, type StateAllocator } from './sim/backends/registry.js';
+export type { HostEdits } from './sim/hostEdits.js';
 export { configureGpu, describeGpu, gpuAvailable, gpuMode, type GpuMode } from './sim/backends/gpu/gpuContext.js';
 export { gpuProductClasses } from './sim/backends/gpu/productCache.js';
 export { productKernels } from './sim/backends/products.js';

@@ -88,6 +88,14 @@ interface RuleHooks<V> {
   /** Steps between `onBatch` calls during a run (optional). */
   readonly batchSteps?: number;
   /**
+   * True when `onStep` and the spike hooks only read the view and keep sums of their own,
+   * writing no weights and no model parameters (those change only in `onBatch`): backends
+   * that keep a copy of the weights in their own memory then keep it across steps instead of
+   * re-copying it after every step. A rule that sets it and writes anyway is caught by the
+   * backends' spot checks (an error naming the flagged rules), not silently. Default false.
+   */
+  readonly onStepReadsOnly?: boolean;
+  /**
    * Plain-JSON settings; `rule` names it for the loader (`registerRule`), and the rest is what
    * its factory takes, so `factory(describe())` rebuilds an equal rule.
    */

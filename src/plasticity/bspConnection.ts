@@ -28,6 +28,8 @@ export function bspConnection(options: BspConnectionOptions): ProjectionRule {
   return {
     attach: 'projection',
     name: 'bspConnection',
+    // onStep only sums D and D̂; the weights or rate constants move in onBatch
+    onStepReadsOnly: true,
     init(view) {
       const { kind, preSize, postSize } = view.synapses;
       if (kind !== 'dense' && kind !== 'sparse' && kind !== 'oneToOne') {

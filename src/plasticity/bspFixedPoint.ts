@@ -71,6 +71,8 @@ export function bspFixedPoint(options: BspFixedPointOptions): PopulationRule {
   return {
     attach: 'population',
     name: 'bspFixedPoint',
+    // onStep only sums D and D̂; the weights or rate constants move in onBatch
+    onStepReadsOnly: true,
     init(view) {
       K = cellGroup(view.parameters, 'bspFixedPoint', group, view.self.size);
       sums = bindSums('bspFixedPoint', view, windows, integral);
@@ -130,6 +132,8 @@ export function bspFixedPointPid(options: BspPidOptions): PopulationRule {
   return {
     attach: 'population',
     name: 'bspFixedPointPid',
+    // onStep only sums D and D̂; the weights or rate constants move in onBatch
+    onStepReadsOnly: true,
     init(view) {
       const n = view.self.size;
       K1 = cellGroup(view.parameters, 'bspFixedPointPid', 'K1', n);

@@ -191,7 +191,7 @@ export class Simulator {
     const backend = this.backend;
     const synapseBytes = backend.synapseBytes ? network.projections.reduce((b, p) => b + backend.synapseBytes!(p.synapses, !p.pre.model.spiking, p.delaySteps, this.batch), 0) : 0;
     const modelBytes = backend.modelBytes ? compiled.order.reduce((b, p) => b + backend.modelBytes!(p.model), 0) : 0;
-    const alloc = backend.allocator?.(stateBytes(compiled.order.flatMap((p) => p.arrayLengths(this.batch))) + synapseBytes + modelBytes);
+    const alloc = backend.allocator?.(stateBytes(compiled.order.flatMap((p) => p.arrayLengths(this.batch))) + synapseBytes + modelBytes, this.hostEdits);
     for (const pop of compiled.order) pop.allocate(this.batch, alloc);
     this.allFinite = getKernel<AllFiniteKernel>('state.allFinite', this.backend.name)!;
     for (const pop of compiled.order) this.units.push(this.makeUnit(pop, compiled.incoming.get(pop.name) ?? []));
@@ -199,6 +199,7 @@ export class Simulator {
     for (const a of network.attachments) {
       this.rules.push(bindRule(a, (p) => this.traces(p), this.clock, this.kernels));
     }
+    this.hostEdits.readOnlyRules = this.rules.filter((r) => !r.stepWrites).map((r) => `'${r.name}' on ${describeTarget(r.attachment.target)}`);
     const residency = this.backend.residency;
     if (residency) {
       for (const unit of this.units) {
@@ -447,10 +448,13 @@ export class Simulator {
       for (let r = 0; r < this.rules.length; r++) {
         const rule = this.rules[r]!;
         if (!rule.attachment.enabled) continue;
-        this.hostEdits.mark();
+        if (rule.stepWrites) this.hostEdits.mark();
         try {
           rule.step();
-          if (rule.batchSteps > 0 && (t + 1) % rule.batchSteps === 0) rule.batch();
+          if (rule.batchSteps > 0 && (t + 1) % rule.batchSteps === 0) {
+            this.hostEdits.mark();
+            rule.batch();
+          }
         } catch (e) {
           throw this.haltOnRule(rule, t, e);
         }

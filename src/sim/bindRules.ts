@@ -26,6 +26,8 @@ export interface BoundRule {
   /** Simulator.reset(): zero per-synapse state and call the rule's onReset. */
   reset(): void;
   readonly batchSteps: number;
+  /** Whether `step()` may write weights or parameters (the rule is not flagged `onStepReadsOnly`). */
+  readonly stepWrites: boolean;
 }
 
 interface Clocked {
@@ -75,6 +77,7 @@ export function bindRule(a: Attachment, traces: (p: Population) => TraceSet, clo
       name: rule.name,
       attachment: a,
       batchSteps: rule.batchSteps ?? 0,
+      stepWrites: rule.onStepReadsOnly !== true,
       step() {
         rule.onStep?.(view);
         if (rule.onPreSpikes && proj.pre.firedCount > 0) rule.onPreSpikes(view, proj.pre.fired, proj.pre.firedCount);
@@ -107,6 +110,7 @@ export function bindRule(a: Attachment, traces: (p: Population) => TraceSet, clo
     name: rule.name,
     attachment: a,
     batchSteps: rule.batchSteps ?? 0,
+    stepWrites: rule.onStepReadsOnly !== true,
     step() {
       rule.onStep?.(view);
       if (rule.onSpikes && pop.firedCount > 0) rule.onSpikes(view, pop.fired, pop.firedCount);

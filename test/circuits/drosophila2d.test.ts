@@ -118,6 +118,38 @@ describe('drosophilaMotion2d circuit', () => {
     expect(drosophila2dSettings({ medullaStages: 2, onOffStages: 2 }).onOffStages).toBeUndefined();
   });
 
+  it('medullaHighPass / onOffHighPass: the medulla neuron answers a step and returns to 0 (input − its running mean)', () => {
+    const run = (options: Parameters<typeof drosophila2dSettings>[0]) => {
+      const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2, ...options }));
+      c.laminaModel.parameters.filters.set([1, 0, 1, 0]); // L3 = L1 = the receptor now
+      const sim = new Simulator(c.network, { dt: STEP_2D });
+      const m3 = c.network.getPopulation('M3');
+      const m1 = c.network.getPopulation('M1');
+      const t3: number[] = [];
+      const t1: number[] = [];
+      sim.runSteps((_s, _dt, out) => out.fill(1), 250, { record: 'none', progress: () => (t3.push(m3.state.x![0]!), t1.push(m1.state.x![0]!)), progressEvery: 1 });
+      return { c, t3, t1 };
+    };
+    const both = run({ medullaHighPass: '500 ms' });
+    expect(both.c.settings.medullaHighPass).toBeCloseTo(0.5, 12);
+    // A step: the low-pass (τ 100 ms) rises, its running mean (τ 500 ms) follows more slowly, so M
+    // peaks and then decays to 0 over a few 500 ms (5 s here).
+    for (const t of [both.t3, both.t1]) {
+      expect(Math.max(...t)).toBeGreaterThan(0.4);
+      expect(Math.abs(t.at(-1)!)).toBeLessThan(0.01);
+    }
+    // onOffHighPass: the L1/L2 arm only; L3 keeps its level.
+    const onOff = run({ onOffHighPass: 0.5 });
+    expect(onOff.t3.at(-1)).toBeCloseTo(1, 3);
+    expect(Math.abs(onOff.t1.at(-1)!)).toBeLessThan(0.01);
+    expect(() => onOff.c.network.getPopulation('M3_mean')).toThrow(/no population named/);
+    // The running mean's settling counts before a response does.
+    expect(settleSteps2d(both.c.settings)).toBe(settleSteps2d(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2 })) + 75);
+    expect(() => drosophila2dSettings({ medullaHighPass: '500 ms', medullaTau: 0 })).toThrow(/medullaHighPass.*medulla/);
+    expect(() => drosophila2dSettings({ onOffHighPass: '2 kg' as never })).toThrow(/onOffHighPass/);
+    expect(DrosophilaMotion2d.fromJSON(JSON.parse(JSON.stringify(drosophilaMotion2d({ radius: 2, medullaHighPass: '500 ms' }).toJSON()))).circuit.settings.medullaHighPass).toBeCloseTo(0.5, 12);
+  });
+
   it('mirrorScore: a component correlated with the inputs behind it scores above its mirror image, signed', () => {
     const channels = ['L3l', 'L1l', 'L3c', 'L1c', 'L3r', 'L1r'];
     // Training motion makes L3 behind covary with L1 at the centre (0.5); nothing so ahead.

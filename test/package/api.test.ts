@@ -52,7 +52,7 @@ const TYPES = [
     'FFArchitecture', 'FFConvOptions', 'FFDenseOptions', 'FFLayer', 'FFNetwork', 'FFNetworkOptions',
     'FilterSign', 'Floats', 'ForwardForwardOptions', 'ForwardForwardRule', 'ForwardForwardStats',
     'FourierOptions', 'GPRecipe', 'GaussianProcessOptions', 'GpuMode', 'GratingOptions',
-    'GratingTest', 'GrayImage', 'HebbOjaOptions', 'HexEdgeOptions', 'HexEye', 'HexGratingOptions',
+    'GratingTest', 'GrayImage', 'HebbOjaOptions', 'HostEdits', 'HexEdgeOptions', 'HexEye', 'HexGratingOptions',
     'HexSceneMotionOptions', 'InitContext', 'InputArrays', 'InputDecomposition', 'InstantMapSpec',
     'KernelConfig', 'KernelFunc', 'LIFOptions', 'LabelEncoding', 'LabelEncodingKind',
     'LabelOptions', 'LagWindowOptions', 'LaminaFilterOptions', 'LaminaFilters', 'LaminaReport', 'LaminaStage', 'ProductKernels', 'MatmulKernel', 'Conv2dKernel', 'Conv2dFilterGradKernel', 'WindowProductKernel',

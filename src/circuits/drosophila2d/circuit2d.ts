@@ -58,6 +58,20 @@ export interface DrosophilaMotion2dOptions {
    */
   slowArmDelaySteps?: readonly number[];
   /**
+   * Time constant of a high-pass on the L1/L2 arm (a duration, `'500 ms'`, or seconds; default
+   * none): the arm's medulla neuron subtracts its own running mean over this time, so it answers
+   * changes and not the steady level that L1/L2's rectification adds to a flickering input (the
+   * transient ON/OFF inputs of the fly, Mi1/Tm3 and Tm1/Tm2). Without it a fast grating drives
+   * every detector through that level alike, in both directions.
+   */
+  onOffHighPass?: QuantityInput;
+  /**
+   * The same high-pass on both arms, L3 too (a duration; default none; `onOffHighPass` overrides
+   * it on the L1/L2 arm): with it neither arm passes a steady or slowly changing input, so a
+   * detector stops answering very slow gratings that move it alike in both directions.
+   */
+  medullaHighPass?: QuantityInput;
+  /**
    * Which canonical component (1-based) a detector's output reads (default 2, as in 1-D:
    * component 1 answers both directions alike), or `'flow'`: among the first four, the one
    * whose filters carry the signal downstream — past weights behind the unit, future weights
@@ -107,6 +121,10 @@ export interface Drosophila2dSettings {
   readonly onOffStages?: number;
   /** Delays (steps) of the extra L3 channels on the slow arm (empty: none). */
   readonly slowArmDelaySteps?: readonly number[];
+  /** Time constant of the L1/L2 arm's high-pass, seconds (absent: none). */
+  readonly onOffHighPass?: number;
+  /** Time constant of the high-pass on both arms, seconds (absent: none). */
+  readonly medullaHighPass?: number;
   /** The canonical component a detector's output reads, or 'flow' / 'mirror' (absent: 2). */
   readonly component?: number | 'flow' | 'mirror';
   /** Seconds between the lamina's lags (absent: one step). */
@@ -130,7 +148,10 @@ export function settleSteps2d(settings: Drosophila2dSettings): number {
   // The boxcar over k steps, then (m − 1)k + 1 samples of its output: m·k steps.
   const lamina = settings.memory * lagStrideSteps('drosophilaMotion2d.laminaLagSpacing', settings.laminaLagSpacing);
   const detector = (settings.detectorMemory - 1) * lagStrideSteps('drosophilaMotion2d.detectorLagSpacing', settings.detectorLagSpacing) + 1;
-  return lamina + detector;
+  // A high-pass's running mean needs a few time constants to reach the input's level.
+  const slowest = Math.max(settings.onOffHighPass ?? 0, settings.medullaHighPass ?? 0);
+  const highPass = Math.ceil((3 * slowest) / STEP_2D);
+  return lamina + highPass + detector;
 }
 
 export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): Drosophila2dSettings {
@@ -147,6 +168,13 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
   // The lamina needs two filters (L3; L1/L2), so two past and two future lags at least.
   if (memory < 2) throw new SpecError('drosophilaMotion2d.memory', `needs at least 2 lags for the lamina's two filters, got ${memory}`);
   if (horizon < 2) throw new SpecError('drosophilaMotion2d.horizon', `needs at least 2 lags for the lamina's two filters, got ${horizon}`);
+  for (const field of ['onOffHighPass', 'medullaHighPass'] as const) {
+    if (options[field] !== undefined && medullaTau === 0) throw new SpecError(`drosophilaMotion2d.${field}`, 'needs the medulla (medullaTau > 0): the high-pass is a medulla neuron');
+  }
+  const highPass = (field: 'onOffHighPass' | 'medullaHighPass'): Partial<Record<typeof field, number>> => {
+    const v = options[field];
+    return v === undefined ? {} : { [field]: toSI(`drosophilaMotion2d.${field}`, v, 'time', { min: 0.001, max: 100, what: 'a high-pass time constant' }) };
+  };
   const spacing = (field: 'laminaLagSpacing' | 'detectorLagSpacing'): Partial<Record<typeof field, number>> => {
     const v = options[field];
     if (v === undefined) return {};
@@ -169,6 +197,8 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
     ...(options.slowArmDelaySteps && options.slowArmDelaySteps.length > 0 ? { slowArmDelaySteps: options.slowArmDelaySteps.map((d, k) => requirePositiveInt(`drosophilaMotion2d.slowArmDelaySteps[${k}]`, d)) } : {}),
     ...spacing('laminaLagSpacing'),
     ...spacing('detectorLagSpacing'),
+    ...highPass('onOffHighPass'),
+    ...highPass('medullaHighPass'),
   };
 }
 
@@ -300,11 +330,21 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
     if (!m) {
       // Stages M1_1 … M1_{n−1}, then M1, each a first-order low-pass of the one before.
       const stages = (v === 'L3' ? undefined : settings.onOffStages) ?? settings.medullaStages ?? 1;
+      const highPass = (v === 'L3' ? undefined : settings.onOffHighPass) ?? settings.medullaHighPass;
       let from: { pop: Population; source: string } = { pop: lamina, source: v };
       for (let k = 1; k <= stages; k++) {
-        const stage = net.population(k === stages ? name : `${name}_${k}`, eye.size, linearRate({ tau: medullaTau }));
+        const stage = net.population(k === stages && highPass === undefined ? name : `${name}_${k}`, eye.size, linearRate({ tau: medullaTau }));
         net.connect(from.pop, stage, oneToOne(), { name: `${from.pop === lamina ? v : from.pop.name}->${stage.name}`, source: from.source });
         from = { pop: stage, source: 'x' };
+      }
+      if (highPass !== undefined) {
+        // M1 = its input − the input's running mean (a first-order low-pass of it, `M1_mean`).
+        const mean = net.population(`${name}_mean`, eye.size, linearRate({ tau: highPass }));
+        net.connect(from.pop, mean, oneToOne(), { name: `${from.pop.name}->${mean.name}`, source: from.source });
+        const changes = net.population(name, eye.size, linearRate());
+        net.connect(from.pop, changes, oneToOne(), { name: `${from.pop.name}->${name}`, source: from.source });
+        net.connect(mean, changes, oneToOne({ weights: -1 }), { name: `${mean.name}->${name}`, source: 'x' });
+        from = { pop: changes, source: 'x' };
       }
       m = from.pop;
       medulla.set(name, m);

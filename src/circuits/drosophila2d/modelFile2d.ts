@@ -26,6 +26,8 @@ export const modelFile2dSchema = z
         medullaTau: z.number().nonnegative(),
         medullaStages: z.number().int().positive().optional(),
         onOffStages: z.number().int().positive().optional(),
+        onOffHighPass: z.number().positive().optional(),
+        medullaHighPass: z.number().positive().optional(),
         slowArmDelaySteps: z.array(z.number().int().positive()).readonly().optional(),
         component: z.union([z.number().int().positive(), z.literal('flow'), z.literal('mirror')]).optional(),
         laminaLagSpacing: z.number().positive().optional(),

@@ -1,6 +1,7 @@
 import type { NeuronModel, StateArrays } from '../../neurons/NeuronModel.js';
 import { SpecError } from '../../core/errors.js';
 import type { Synapses } from '../../synapses/Connectivity.js';
+import type { HostEdits } from '../hostEdits.js';
 
 /**
  * The kernel registry, in the manner of tfjs-core: one map keyed by backend and kernel
@@ -55,9 +56,10 @@ export interface BackendConfig {
   /**
    * Backends whose kernels read state from memory of their own (a WebAssembly heap) hand the
    * simulator an allocator for `bytes` of state arrays (as `stateBytes` counts them); host
-   * code reads and writes those arrays as usual.
+   * code reads and writes those arrays as usual. `hostEdits`: the simulator's count of moments
+   * weights or parameters may have changed (kernels keeping copies there refresh when it moves).
    */
-  allocator?(bytes: number): StateAllocator;
+  allocator?(bytes: number, hostEdits: HostEdits): StateAllocator;
   /**
    * Bytes of that memory the backend's delivery kernels keep for one projection's synapses
    * (e.g. a copy of its CSR arrays); the simulator adds them to what it asks the allocator

@@ -2,6 +2,7 @@ import type { DeliveryKernels, DenseSynapses, Synapses } from '../../../synapses
 import { denseKernels } from '../../../synapses/dense.js';
 import { transposedKernels, type TransposedSynapses } from '../../../synapses/transposeOf.js';
 import { arenaOf, type WasmArena } from './arena.js';
+import { STALE_CHECK_EVERY } from '../../hostEdits.js';
 
 /**
  * A graded dense projection's arrays in an arena: two weight copies (the one the stored
@@ -17,12 +18,26 @@ interface DenseMirror {
   x: Float32Array;
   y: Float32Array;
   valid: boolean;
+  /** `hostEdits.count` when `weights[used]` was last compared with the host's weights (-1: never). */
+  copied: number;
+  /** Calls since then (every STALE_CHECK_EVERY-th compares again). */
+  calls: number;
 }
 
-/** A transposed projection's arrays in an arena: this call's weights and the product. */
+/** A transposed projection's arrays in an arena: the weights (as of `copied`) and the product. */
 interface TransposedMirror {
   weights: Float32Array;
   y: Float32Array;
+  copied: number;
+  calls: number;
+}
+
+/** Whether two float32 arrays of one length hold the same bits (a spot check, off the hot path). */
+function sameFloats(a: Float32Array, b: Float32Array): boolean {
+  const p = new Int32Array(a.buffer, a.byteOffset, a.length);
+  const q = new Int32Array(b.buffer, b.byteOffset, b.length);
+  for (let k = 0; k < p.length; k++) if (p[k] !== q[k]) return false;
+  return true;
 }
 
 const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
@@ -53,6 +68,12 @@ export function denseMirrorBytes(syn: Synapses, graded: boolean, delay: number, 
   return 0;
 }
 
+/** Y = X·Wᵀ on the arena's kernels: split with its second thread where it has one. */
+function rowsTimesTransposed(arena: WasmArena, X: number, W: number, Y: number, m: number, n: number, kd: number): void {
+  if (arena.thread) arena.thread.rowsTimesTransposed(arena, X, W, Y, m, n, kd);
+  else arena.kernels.rowsTimesTransposed(X, W, Y, m, n, kd);
+}
+
 const denseMirrors = new WeakMap<WasmArena, Map<Synapses, DenseMirror | null>>();
 const transposedMirrors = new WeakMap<WasmArena, Map<Synapses, TransposedMirror | null>>();
 
@@ -77,8 +98,10 @@ function mirrorOf<M>(maps: WeakMap<WasmArena, Map<Synapses, M | null>>, arena: W
  * Dense graded delivery on the wasm backend: Y = X·W as X·(Wᵀ)ᵀ by assembly/denseProducts.ts
  * (float32 SIMD dot products over contiguous rows of the transposed weights: 1.6× the speed
  * of the strided X·W kernel at 50 × 300 × 300), added to the target. The weights are copied
- * into the arena before every call (rules change them in place) and transposed again only
- * when they changed bit for bit. As on cpu, a product is reused while both the input and
+ * into the arena when the simulator's `hostEdits` moved (a rule that may write weights ran, a
+ * run began, a callback ran; every call in an arena without it), and every STALE_CHECK_EVERY
+ * calls in between, where a difference is an error (`HostEdits.stale`); they are transposed
+ * again only when they changed bit for bit. As on cpu, a product is reused while both the input and
  * the weights repeat (a stimulus held over a window): two SIMD comparisons instead of the
  * product. float32 sums: within the bound of
  * test/sim/backends/wasmDenseRates.test.ts of the cpu kernel, not bit-identical.
@@ -99,6 +122,8 @@ export const wasmDenseKernels: DeliveryKernels<DenseSynapses> = {
             x: arena.f32(pre * batch),
             y: arena.f32(post * batch),
             valid: false,
+            copied: -1,
+            calls: 0,
           }))
         : null;
     if (m === null || m.x.length !== pre * batch) {
@@ -107,19 +132,27 @@ export const wasmDenseKernels: DeliveryKernels<DenseSynapses> = {
     }
     const k = arena!.kernels;
     const n = pre * batch;
-    const next = m.used === 0 ? 1 : 0;
-    const w = m.weights[next];
-    w.set(syn.weights);
-    const sameWeights = m.valid && k.sameBits(w.byteOffset, m.weights[m.used].byteOffset, w.length) === 1;
+    const edits = arena!.hostEdits;
+    let sameWeights = true;
+    // While no rule or callback may have written weights, the copy stands (spot-checked).
+    if (edits === undefined || !m.valid || m.copied !== edits.count || (++m.calls & (STALE_CHECK_EVERY - 1)) === 0) {
+      const next = m.used === 0 ? 1 : 0;
+      const w = m.weights[next];
+      w.set(syn.weights);
+      sameWeights = m.valid && k.sameBits(w.byteOffset, m.weights[m.used].byteOffset, w.length) === 1;
+      if (!sameWeights && edits !== undefined && m.valid && m.copied === edits.count) throw edits.stale(`the weights of a dense projection (${pre} → ${post})`);
+      m.copied = edits?.count ?? -1;
+      m.calls = 0;
+      if (!sameWeights) {
+        k.transpose(w.byteOffset, m.wt.byteOffset, pre, post);
+        m.used = next;
+      }
+    }
     if (sameWeights && k.sameBits(x.byteOffset, m.x.byteOffset, n) === 1) {
       k.addInto(out.byteOffset, m.y.byteOffset, post * batch);
       return;
     }
-    if (!sameWeights) {
-      k.transpose(w.byteOffset, m.wt.byteOffset, pre, post);
-      m.used = next;
-    }
-    k.rowsTimesTransposed(x.byteOffset, m.wt.byteOffset, m.y.byteOffset, batch, post, pre);
+    rowsTimesTransposed(arena!, x.byteOffset, m.wt.byteOffset, m.y.byteOffset, batch, post, pre);
     k.addInto(out.byteOffset, m.y.byteOffset, post * batch);
     m.x.set(x.subarray(0, n));
     m.valid = true;
@@ -128,7 +161,8 @@ export const wasmDenseKernels: DeliveryKernels<DenseSynapses> = {
 
 /**
  * Delivery along a dense projection's transpose (Y = X·Wᵀ, BSP's backward chain) on the wasm
- * backend: assembly/denseProducts.ts, float32 SIMD dot products over the weight rows. An
+ * backend: assembly/denseProducts.ts, float32 SIMD dot products over the weight rows (copied
+ * and spot-checked as for the dense kernel). An
  * input that is all zero (a reversed chain at rest) adds nothing and costs one scan, as the
  * cpu kernel skips silent rows. Sparse or one-to-one forward projections, products under
  * F32_PRODUCT_MIN_MACS, and inputs or targets outside the arena take the cpu kernel.
@@ -140,7 +174,7 @@ export const wasmTransposedKernels: DeliveryKernels<TransposedSynapses> = {
     const { preSize: n, postSize: mOut } = syn;
     const m =
       arena !== undefined && arenaOf(x) === arena && syn.forward.kind === 'dense' && simdProduct(syn, batch)
-        ? mirrorOf(transposedMirrors, arena, syn, () => ({ weights: arena.f32(syn.weights.length), y: arena.f32(mOut * batch) }))
+        ? mirrorOf(transposedMirrors, arena, syn, () => ({ weights: arena.f32(syn.weights.length), y: arena.f32(mOut * batch), copied: -1, calls: 0 }))
         : null;
     if (m === null || m.y.length !== mOut * batch) {
       transposedKernels.rates(syn, x, out, batch);
@@ -148,8 +182,15 @@ export const wasmTransposedKernels: DeliveryKernels<TransposedSynapses> = {
     }
     const k = arena!.kernels;
     if (k.allZero(x.byteOffset, n * batch) === 1) return;
-    m.weights.set(syn.weights);
-    k.rowsTimesTransposed(x.byteOffset, m.weights.byteOffset, m.y.byteOffset, batch, mOut, n);
+    const edits = arena!.hostEdits;
+    if (edits === undefined || m.copied !== edits.count) {
+      m.weights.set(syn.weights);
+      m.copied = edits?.count ?? -1;
+      m.calls = 0;
+    } else if ((++m.calls & (STALE_CHECK_EVERY - 1)) === 0 && !sameFloats(m.weights, syn.weights)) {
+      throw edits.stale(`the weights of a dense projection read transposed (${mOut} → ${n})`);
+    }
+    rowsTimesTransposed(arena!, x.byteOffset, m.weights.byteOffset, m.y.byteOffset, batch, mOut, n);
     k.addInto(out.byteOffset, m.y.byteOffset, mOut * batch);
   },
 };
