@@ -18,7 +18,7 @@ export interface BackendFlags {
 export function backendOptions(cmd: Command, fallback: string): Command {
   return cmd
     .option('--backend <name>', 'where everything runs: cpu (typed-array loops, the reference), wasm (WebAssembly SIMD; products on TensorFlow.js XNNPACK), gpu (gpu.js: a GPU if it finds one, else WebAssembly) or auto (by problem size)', fallback)
-    .option('--threads <n>', 'wasm backend: 2 splits each conv batch with a worker thread (Node)', '1')
+    .option('--threads <n>', 'wasm backend: 2 gives it a worker thread (Node) that takes half of each conv batch, dense product and Wuxing cell step', '1')
     .option('--kernels <name>', 'removed: use --backend');
 }
 

@@ -1,6 +1,7 @@
 import type { StateAllocator } from '../registry.js';
 import { instantiateKernels, type KernelExports } from './wasmModule.js';
 import type { HostEdits } from '../../hostEdits.js';
+import type { ArenaThread } from './arenaThread.js';
 
 /**
  * One simulator's WebAssembly memory: its state arrays are carved from it (bump allocation,
@@ -25,10 +26,15 @@ export class WasmArena implements StateAllocator {
    * keep their weight copies while it stands still. Absent (an arena of its own): they copy
    * on every call.
    */
-  constructor(bytes: number, readonly hostEdits?: HostEdits) {
+  constructor(
+    bytes: number,
+    readonly hostEdits?: HostEdits,
+    /** A second thread that runs halves of the big kernels on this memory (then it is shared); absent: one thread. */
+    readonly thread?: ArenaThread,
+  ) {
     const coefBytes = 16 * 8;
     const pages = Math.max(1, Math.ceil((bytes + coefBytes + KERNEL_SCRATCH_BYTES) / 65536));
-    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, ...(thread ? { shared: true } : {}) });
     this.kernels = instantiateKernels(this.memory);
     this.coef = new Float64Array(this.memory.buffer, this.take(coefBytes), 16);
     this.scratch = { offset: this.take(KERNEL_SCRATCH_BYTES), bytes: KERNEL_SCRATCH_BYTES };

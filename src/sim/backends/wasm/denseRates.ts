@@ -68,6 +68,12 @@ export function denseMirrorBytes(syn: Synapses, graded: boolean, delay: number, 
   return 0;
 }
 
+/** Y = X·Wᵀ on the arena's kernels: split with its second thread where it has one. */
+function rowsTimesTransposed(arena: WasmArena, X: number, W: number, Y: number, m: number, n: number, kd: number): void {
+  if (arena.thread) arena.thread.rowsTimesTransposed(arena, X, W, Y, m, n, kd);
+  else arena.kernels.rowsTimesTransposed(X, W, Y, m, n, kd);
+}
+
 const denseMirrors = new WeakMap<WasmArena, Map<Synapses, DenseMirror | null>>();
 const transposedMirrors = new WeakMap<WasmArena, Map<Synapses, TransposedMirror | null>>();
 
@@ -146,7 +152,7 @@ export const wasmDenseKernels: DeliveryKernels<DenseSynapses> = {
       k.addInto(out.byteOffset, m.y.byteOffset, post * batch);
       return;
     }
-    k.rowsTimesTransposed(x.byteOffset, m.wt.byteOffset, m.y.byteOffset, batch, post, pre);
+    rowsTimesTransposed(arena!, x.byteOffset, m.wt.byteOffset, m.y.byteOffset, batch, post, pre);
     k.addInto(out.byteOffset, m.y.byteOffset, post * batch);
     m.x.set(x.subarray(0, n));
     m.valid = true;
@@ -184,7 +190,7 @@ export const wasmTransposedKernels: DeliveryKernels<TransposedSynapses> = {
     } else if ((++m.calls & (STALE_CHECK_EVERY - 1)) === 0 && !sameFloats(m.weights, syn.weights)) {
       throw edits.stale(`the weights of a dense projection read transposed (${mOut} → ${n})`);
     }
-    k.rowsTimesTransposed(x.byteOffset, m.weights.byteOffset, m.y.byteOffset, batch, mOut, n);
+    rowsTimesTransposed(arena!, x.byteOffset, m.weights.byteOffset, m.y.byteOffset, batch, mOut, n);
     k.addInto(out.byteOffset, m.y.byteOffset, mOut * batch);
   },
 };

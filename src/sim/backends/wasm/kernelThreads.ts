@@ -9,6 +9,8 @@ import { conv2d } from './conv2d.js';
 import { conv2dFilterGrad } from './conv2dFilterGrad.js';
 import type { WorkerTask } from './kernelWorker.js';
 import { loadXnnpack } from './xnnpack.js';
+import { ArenaThread, CONTROL, setArenaThread } from './arenaThread.js';
+import { sharedKernelModule } from './wasmModule.js';
 
 /** A shared Float32 buffer that grows (and is replaced) when a call needs more. */
 class SharedFloats {
@@ -91,11 +93,29 @@ class KernelThread {
 
 let started: Promise<void> | null = null;
 
+/** The second thread of the wasm arenas (arenaWorker.ts), sharing their memories. */
+async function startArenaWorker(fromSource: boolean): Promise<ArenaThread> {
+  const control = new SharedArrayBuffer(CONTROL.BYTES);
+  const ts = new URL('./arenaWorker.ts', import.meta.url);
+  const js = new URL('./arenaWorker.js', import.meta.url);
+  const worker = fromSource
+    ? new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(ts.href)}); })`, { eval: true, workerData: { control } })
+    : new Worker(js, { workerData: { control } });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+  });
+  worker.unref();
+  return new ArenaThread(control, worker);
+}
+
 /**
- * Node only: give the wasm backend's conv products (`conv2d`, `conv2dFilterGrad`) a second
- * core — a worker thread with its own XNNPACK takes half of each batch — by registering
- * two-thread versions of those kernels. Simulators built afterwards on the wasm backend use
- * them. Also does what `prepareBackend('wasm')` does.
+ * Node only: give the wasm backend a second core. The conv products (`conv2d`,
+ * `conv2dFilterGrad`): a worker thread with its own XNNPACK takes half of each batch. Simulators
+ * built afterwards on the wasm backend keep their state in a shared WebAssembly memory, and a
+ * second worker runs half of the rows of their dense and transposed products and half of the
+ * cells of their Wuxing steps on it (bit-identical to one thread). Also does what
+ * `prepareBackend('wasm')` does.
  */
 export function useKernelThreads(): Promise<void> {
   started ??= (async () => {
@@ -114,6 +134,7 @@ export function useKernelThreads(): Promise<void> {
     const t = new KernelThread(worker);
     registerKernel({ kernel: 'conv2d', backend: 'wasm', run: t.conv2d });
     registerKernel({ kernel: 'conv2dFilterGrad', backend: 'wasm', run: t.conv2dFilterGrad });
+    if (sharedKernelModule() !== null) setArenaThread(await startArenaWorker(fromSource));
   })();
   return started;
 }

@@ -5,6 +5,7 @@ import { conv2dFilterGrad } from './conv2dFilterGrad.js';
 import { matmul } from './matmul.js';
 import { loadXnnpack } from './xnnpack.js';
 import { WasmArena } from './arena.js';
+import { arenaThread } from './arenaThread.js';
 import { WASM_CROSSOVER } from './crossover.js';
 import { wasmLifStep } from './lifStep.js';
 import { resuParameterBytes, wasmResuStep } from './resuStep.js';
@@ -27,7 +28,7 @@ registerBackend({
     kernelModule() !== null
       ? 'wasm: WebAssembly SIMD kernels (AssemblyScript, built at npm ci) over state in a WebAssembly memory; other kernels as cpu'
       : 'wasm: unavailable (this runtime lacks WebAssembly SIMD)',
-  allocator: (bytes, hostEdits) => new WasmArena(bytes, hostEdits),
+  allocator: (bytes, hostEdits) => new WasmArena(bytes, hostEdits, arenaThread()),
   synapseBytes: (syn, graded, delay, batch) => wasmSynapseBytes(syn, graded, delay) + denseMirrorBytes(syn, graded, delay, batch),
   modelBytes: (model) => (model.kind === 'resu' ? resuParameterBytes(model as ResuModel) : wuxingTableBytes(model)),
   // the products (matmul, conv2d, its filter gradient) run on TensorFlow.js's XNNPACK once loaded

@@ -1,4 +1,4 @@
-import { KERNELS_WASM_BASE64 } from './generated/kernelsWasm.js';
+import { KERNELS_WASM_BASE64, SHARED_KERNELS_WASM_BASE64 } from './generated/kernelsWasm.js';
 
 /** The exports of assembly/index.ts; pointers are byte offsets into the imported memory. */
 export interface KernelExports {
@@ -18,25 +18,36 @@ export interface KernelExports {
 }
 
 let compiled: WebAssembly.Module | null | undefined;
+let compiledShared: WebAssembly.Module | null | undefined;
+
+function compile(base64: string): WebAssembly.Module | null {
+  try {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    return new WebAssembly.Module(bytes);
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The kernels' module, compiled once (synchronously: it is a few KiB, far under what browsers allow
  * on the main thread); null where WebAssembly or its SIMD extension is missing.
  */
 export function kernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
-    compiled = new WebAssembly.Module(bytes);
-  } catch {
-    compiled = null;
-  }
+  if (compiled === undefined) compiled = compile(KERNELS_WASM_BASE64);
   return compiled;
 }
 
-/** Instantiate the kernels over a memory of their own. */
+/** The same kernels built to import a shared memory (worker threads); null where shared memories are missing. */
+export function sharedKernelModule(): WebAssembly.Module | null {
+  if (compiledShared === undefined) compiledShared = compile(SHARED_KERNELS_WASM_BASE64);
+  return compiledShared;
+}
+
+/** Instantiate the kernels over a memory of their own (shared or not: the module that imports it so). */
 export function instantiateKernels(memory: WebAssembly.Memory): KernelExports {
-  const module = kernelModule();
-  if (!module) throw new Error('WebAssembly SIMD is not available here');
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const module = shared ? sharedKernelModule() : kernelModule();
+  if (!module) throw new Error(shared ? 'WebAssembly shared memories are not available here' : 'WebAssembly SIMD is not available here');
   return new WebAssembly.Instance(module, { env: { memory, abort: () => {} } }).exports as unknown as KernelExports;
 }

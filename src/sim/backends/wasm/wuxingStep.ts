@@ -205,7 +205,13 @@ export function wasmWuxingStep(state: StateArrays, inputs: InputArrays, ctx: Ste
   const size = ctx.size;
   const k = b.arena.kernels;
   const stride = b.chunk;
-  if (b.own) refreshOwnTable(b, ctx, model.kind);
+  if (b.own) {
+    refreshOwnTable(b, ctx, model.kind);
+    if (b.arena.thread) {
+      b.arena.thread.wuxing(b.arena, F, b.D, b.I, b.gate, table.byteOffset, stride, size, size, ctx.batch, ctx.dt, b.rk4, b.lo, b.jIn, b.jOut, rest32.byteOffset, dRest.byteOffset);
+      return 0;
+    }
+  }
   for (let u0 = 0; u0 < size; u0 += b.chunk) {
     const cells = Math.min(b.chunk, size - u0);
     if (!b.own) fill(b, u0, cells);
