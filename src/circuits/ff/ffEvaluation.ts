@@ -47,40 +47,23 @@ export function evaluateFF(c: FFClassifierParts, set: ImageSet, limit = set.coun
   const enc = c.encoding;
   const px = enc.rows * enc.cols;
   const L = c.ff.layers.length;
-  const pairs = n * C;
-  const gAll = new Float64Array(pairs);
-  const gRest = new Float64Array(pairs);
-  const gLayer = Array.from({ length: L }, () => new Float64Array(pairs));
-  const pairSteps = Math.ceil(pairs / S);
+  const pairSteps = Math.ceil((n * C) / S);
   const readSteps = Math.ceil(n / S);
   const total = pairSteps + readSteps;
-  let base = 0;
   let done = 0;
-  const goodFrame = (t: number, _dt: number, out: Float32Array) => {
-    base = t * S;
-    for (let j = 0; j < S; j++) {
-      const q = base + j;
-      if (q < pairs) enc.apply(set.images, Math.floor(q / C) * px, q % C, out, j * px);
-      else out.fill(0, j * px, (j + 1) * px);
-    }
-  };
-  const goodness = () => {
-    for (let k = 0; k < L; k++) {
-      const pop = c.ff.populations[k]!;
-      const y = pop.output;
-      const u = pop.size;
-      for (let j = 0; j < S && base + j < pairs; j++) {
-        let g = 0;
-        for (let i = j * u; i < (j + 1) * u; i++) g += y[i]! * y[i]!;
-        gAll[base + j] = gAll[base + j]! + g;
-        gLayer[k]![base + j] = g;
-        if (k > 0 || L === 1) gRest[base + j] = gRest[base + j]! + g;
-      }
-    }
+  const gLayer = goodnessByLabel(c, set, n, () => {
     done++;
     if (progress && done % 20 === 0) progress(done, total);
-  };
-  run(c.sim, goodFrame, pairSteps, goodness);
+  });
+  const gAll = new Float64Array(n * C);
+  const gRest = new Float64Array(n * C);
+  for (let k = 0; k < L; k++) {
+    for (let q = 0; q < n * C; q++) {
+      gAll[q] = gAll[q]! + gLayer[k]![q]!;
+      if (k > 0 || L === 1) gRest[q] = gRest[q]! + gLayer[k]![q]!;
+    }
+  }
+  let base = 0;
   let rightRest = 0;
   let rightAll = 0;
   let rightStd = 0;
@@ -110,6 +93,45 @@ export function evaluateFF(c: FFClassifierParts, set: ImageSet, limit = set.coun
   run(c.sim, linFrame, readSteps, linear);
   progress?.(total, total);
   return { goodness: rightRest / n, goodnessAllLayers: rightAll / n, goodnessByLayer: rightLayer.map((r) => r / n), goodnessStandardised: rightStd / n, linear: rightLinear / n, count: n };
+}
+
+/**
+ * Each layer's goodness Σ y² for every (image, label) pair of the first `n` images of `set`,
+ * learning off: `result[k][i·C + c]` is layer k's goodness of image i shown with label c.
+ * `onStep` is called after every simulator step (`slots` pairs each).
+ */
+export function goodnessByLabel(c: FFClassifierParts, set: ImageSet, n: number, onStep?: () => void): Float64Array[] {
+  const C = c.encoding.classes;
+  const S = c.slots;
+  const enc = c.encoding;
+  const px = enc.rows * enc.cols;
+  const L = c.ff.layers.length;
+  const pairs = Math.min(n, set.count) * C;
+  const gLayer = Array.from({ length: L }, () => new Float64Array(pairs));
+  let base = 0;
+  const frame = (t: number, _dt: number, out: Float32Array) => {
+    base = t * S;
+    for (let j = 0; j < S; j++) {
+      const q = base + j;
+      if (q < pairs) enc.apply(set.images, Math.floor(q / C) * px, q % C, out, j * px);
+      else out.fill(0, j * px, (j + 1) * px);
+    }
+  };
+  const goodness = () => {
+    for (let k = 0; k < L; k++) {
+      const pop = c.ff.populations[k]!;
+      const y = pop.output;
+      const u = pop.size;
+      for (let j = 0; j < S && base + j < pairs; j++) {
+        let g = 0;
+        for (let i = j * u; i < (j + 1) * u; i++) g += y[i]! * y[i]!;
+        gLayer[k]![base + j] = g;
+      }
+    }
+    onStep?.();
+  };
+  run(c.sim, frame, Math.ceil(pairs / S), goodness);
+  return gLayer;
 }
 
 /**
