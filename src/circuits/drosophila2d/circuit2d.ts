@@ -59,10 +59,11 @@ export interface DrosophilaMotion2dOptions {
   slowArmDelaySteps?: readonly number[];
   /**
    * Time constant of a high-pass on the L1/L2 arm (a duration, `'500 ms'`, or seconds; default
-   * `medullaHighPass`; 0 = none on this arm): the arm's medulla neuron subtracts its own running mean over this time, so it answers
-   * changes and not the steady level that L1/L2's rectification adds to a flickering input (the
-   * transient ON/OFF inputs of the fly, Mi1/Tm3 and Tm1/Tm2). Without it a fast grating drives
-   * every detector through that level alike, in both directions.
+   * `medullaHighPass`; 0 = none on this arm): the arm's medulla neuron subtracts its own running
+   * mean over this time, so it answers changes and not the steady level that L1/L2's
+   * rectification adds to a flickering input (the transient ON/OFF inputs of the fly, Mi1/Tm3
+   * and Tm1/Tm2). Without it a fast grating drives every detector through that level alike, in
+   * both directions.
    */
   onOffHighPass?: QuantityInput;
   /**
