@@ -13,13 +13,18 @@
 // than its terms; bit 3, walk diagonal runs: `rows` then holds nRuns (in the nnz field)
 // records of int32 (k0, length, i0, j0), synapses k0 + t joining pre i0 + t to post j0 + t
 // (one-to-one maps, the fly's shifted maps), four terms at a time in 128-bit lanes: each
-// output appears once in a run, so the terms keep their order.
+// output appears once in a run, so the terms keep their order. Bit 4 (with bit 3): every
+// output of this projection is a channel cleared above that no earlier projection wrote and
+// appears in one run only, so each gets its first term: 0 + x·w, whose float64 product of two
+// floats is exact, so rounding it to float32 is the float32 product (+0 added, as 0 + (−0) is
+// +0): four float32 products instead of float64 sums.
 // `clear`: nClear pairs (byte offset, byte length).
 
 const NARROW = 1;
 const SKIP_ZERO = 2;
 const BY_SYNAPSE = 4;
 const BY_RUN = 8;
+const FIRST = 16;
 const RECORD = 48;
 
 export function gradedGroup(plan: usize, count: i32, clear: usize, nClear: i32, batch: i32): void {
@@ -39,7 +44,7 @@ export function gradedGroup(plan: usize, count: i32, clear: usize, nClear: i32, 
     const post = load<i32>(r, 28);
     const skipZero = flags & SKIP_ZERO;
     if (flags & BY_RUN) {
-      runs(<usize>load<u32>(r, 32), load<i32>(r, 36), w, x, out, pre, post, batch, skipZero);
+      runs(<usize>load<u32>(r, 32), load<i32>(r, 36), w, x, out, pre, post, batch, skipZero, flags & FIRST);
     } else if (flags & BY_SYNAPSE) {
       const rows = <usize>load<u32>(r, 32);
       const nnz = load<i32>(r, 36);
@@ -130,7 +135,7 @@ function synapsesBatched(rows: usize, cols: usize, skipZero: i32, w: usize, x: u
 }
 
 /** Diagonal runs of synapses, for every batch copy: four terms at a time, then one at a time. */
-function runs(runList: usize, nRuns: i32, w: usize, x: usize, out: usize, pre: i32, post: i32, batch: i32, skipZero: i32): void {
+function runs(runList: usize, nRuns: i32, w: usize, x: usize, out: usize, pre: i32, post: i32, batch: i32, skipZero: i32, first: i32): void {
   const zero = f32x4.splat(0);
   for (let q = 0; q < nRuns; q++) {
     const rr = runList + (<usize>q << 4);
@@ -143,6 +148,15 @@ function runs(runList: usize, nRuns: i32, w: usize, x: usize, out: usize, pre: i
       const xr = x + (<usize>(b * pre + i0) << 2);
       const orow = out + (<usize>(b * post + j0) << 2);
       let t = 0;
+      if (first) {
+        for (; t + 4 <= len; t += 4) {
+          const at = <usize>t << 2;
+          const xv = v128.load(xr + at);
+          let nv = f32x4.add(f32x4.mul(xv, v128.load(wr + at)), zero);
+          if (skipZero) nv = v128.and(nv, f32x4.ne(xv, zero));
+          v128.store(orow + at, nv);
+        }
+      }
       for (; t + 4 <= len; t += 4) {
         const at = <usize>t << 2;
         const xv = v128.load(xr + at);

@@ -182,19 +182,30 @@ export function resuStep(lag: usize, n: i32, C: i32, m: i32, k: i32, nOut: i32, 
   }
 }
 
-/** `rectify` for the four units from `uo` on, each output's pointers and settings read once. */
+/**
+ * `rectify` for the four units from `uo` on, two units per float64 pair: z − θ, −z − θ, and
+ * max(0, ·) as a mask of y > 0 (a NaN or −0 gives +0, as the cpu kernel's `y > 0 ? y : 0`).
+ */
 @inline function rectify4(zPtrs: usize, outPtrs: usize, comps: usize, modes: usize, theta: usize, nOut: i32, uo: usize): void {
+  const zero = f64x2.splat(0);
   for (let o = 0; o < nOut; o++) {
     const oo = <usize>o << 2;
-    const zp = load<u32>(zPtrs + (<usize>load<i32>(comps + oo) << 2)) + uo;
-    const op = load<u32>(outPtrs + oo) + uo;
+    const z = v128.load(<usize>load<u32>(zPtrs + (<usize>load<i32>(comps + oo) << 2)) + uo);
     const md = load<i32>(modes + oo);
-    const t = load<f64>(theta + (<usize>o << 3));
-    for (let s = 0; s < 4; s++) {
-      const z = <f64>load<f32>(zp + (<usize>s << 2));
-      const y = md == 2 ? -z - t : z - t;
-      store<f32>(op + (<usize>s << 2), md == 0 || y > 0 ? <f32>y : 0);
+    const t = f64x2.splat(load<f64>(theta + (<usize>o << 3)));
+    let lo = f64x2.promote_low_f32x4(z);
+    let hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(z, z, 2, 3, 2, 3));
+    if (md == 2) {
+      lo = f64x2.neg(lo);
+      hi = f64x2.neg(hi);
     }
+    lo = f64x2.sub(lo, t);
+    hi = f64x2.sub(hi, t);
+    if (md != 0) {
+      lo = v128.and(lo, f64x2.gt(lo, zero));
+      hi = v128.and(hi, f64x2.gt(hi, zero));
+    }
+    v128.store(<usize>load<u32>(outPtrs + oo) + uo, four(lo, hi));
   }
 }
 
@@ -252,12 +263,9 @@ export function resuStep(lag: usize, n: i32, C: i32, m: i32, k: i32, nOut: i32, 
       const row = ws + <usize>(c * m) * wStep;
       const inp = <usize>load<u32>(ptrs + (<usize>c << 2)) + uo;
       if (m == 1) {
-        // One lag (the detectors): the lag vector is the input, four units in one load.
+        // One lag (the detectors): the lag vector is the input, four units in one load; two
+        // channels at a time their samples interleave into each unit's two lag slots.
         const x = v128.load(inp);
-        store<f32>(b0 + o, f32x4.extract_lane(x, 0));
-        store<f32>(b1 + o, f32x4.extract_lane(x, 1));
-        store<f32>(b2 + o, f32x4.extract_lane(x, 2));
-        store<f32>(b3 + o, f32x4.extract_lane(x, 3));
         const x01 = f64x2.promote_low_f32x4(x);
         const x23 = f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 2, 3));
         const w1 = v128.load(row);
@@ -267,6 +275,31 @@ export function resuStep(lag: usize, n: i32, C: i32, m: i32, k: i32, nOut: i32, 
           const w2 = v128.load(row, 16);
           c01 = f64x2.add(c01, f64x2.mul(w2, x01));
           c23 = f64x2.add(c23, f64x2.mul(w2, x23));
+        }
+        if (c + 1 < C) {
+          c++;
+          const y = v128.load(<usize>load<u32>(ptrs + (<usize>c << 2)) + uo);
+          const lo = v128.shuffle<f32>(x, y, 0, 4, 1, 5);
+          const hi = v128.shuffle<f32>(x, y, 2, 6, 3, 7);
+          v128.store64_lane(b0 + o, lo, 0);
+          v128.store64_lane(b1 + o, lo, 1);
+          v128.store64_lane(b2 + o, hi, 0);
+          v128.store64_lane(b3 + o, hi, 1);
+          const y01 = f64x2.promote_low_f32x4(y);
+          const y23 = f64x2.promote_low_f32x4(v128.shuffle<f32>(y, y, 2, 3, 2, 3));
+          const v1 = v128.load(row + wStep);
+          a01 = f64x2.add(a01, f64x2.mul(v1, y01));
+          a23 = f64x2.add(a23, f64x2.mul(v1, y23));
+          if (two) {
+            const v2 = v128.load(row + wStep, 16);
+            c01 = f64x2.add(c01, f64x2.mul(v2, y01));
+            c23 = f64x2.add(c23, f64x2.mul(v2, y23));
+          }
+        } else {
+          store<f32>(b0 + o, f32x4.extract_lane(x, 0));
+          store<f32>(b1 + o, f32x4.extract_lane(x, 1));
+          store<f32>(b2 + o, f32x4.extract_lane(x, 2));
+          store<f32>(b3 + o, f32x4.extract_lane(x, 3));
         }
         continue;
       }

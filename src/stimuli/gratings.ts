@@ -47,19 +47,32 @@ export function gratings(options: GratingOptions): Stimulus {
   const dirs = typeof options.direction === 'object' ? [...options.direction] : [options.direction ?? 1];
   dirs.forEach((d, k) => requireFinite(`gratings.direction[${k}]`, d));
   const k = (2 * Math.PI) / lambda;
+  // sin(kx + phase − ω) = sin(kx + phase)·cos ω − cos(kx + phase)·sin ω: the receptors' phases
+  // are computed once per row width, so a frame costs two sines per direction, not one per
+  // receptor (the fly bench spent 11 % of a step in Math.sin). Within ~1e-16 of the direct
+  // formula: the float32 stimulus differs from it by one unit in the last place about once
+  // in 10^9 values.
+  let sinX = new Float64Array(0);
+  let cosX = new Float64Array(0);
   return {
     label: `grating λ=${lambda.toFixed(2)} px, f=${f} Hz, direction ${dirs.join('/')}`,
     frame(step, dt, out, width, batch) {
       if (dirs.length !== 1 && dirs.length !== batch) {
         throw new SpecError('gratings.direction', `has ${dirs.length} values for a batch of ${batch}`);
       }
+      if (sinX.length !== width) {
+        sinX = Float64Array.from({ length: width }, (_, i) => Math.sin(k * i + phase));
+        cosX = Float64Array.from({ length: width }, (_, i) => Math.cos(k * i + phase));
+      }
       const t = step * dt;
       // One direction for the whole batch: every row is the first (same values, computed once).
       const rows = dirs.length === 1 ? 1 : batch;
       for (let b = 0; b < rows; b++) {
         const w = 2 * Math.PI * f * t * dirs[dirs.length === 1 ? 0 : b]!;
+        const cw = contrast * Math.cos(w);
+        const sw = contrast * Math.sin(w);
         const o = b * width;
-        for (let i = 0; i < width; i++) out[o + i] = mean + contrast * Math.sin(k * i - w + phase);
+        for (let i = 0; i < width; i++) out[o + i] = mean + (sinX[i]! * cw - cosX[i]! * sw);
       }
       for (let b = rows; b < batch; b++) out.copyWithin(b * width, 0, width);
     },

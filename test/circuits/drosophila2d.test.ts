@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDrosophila2dCircuit, drosophila2dSettings, flowScore, mirrorScore, settleSteps2d, STEP_2D } from '../../src/circuits/drosophila2d/circuit2d.js';
+import { buildDrosophila2dCircuit, drosophila2dSettings, flowScore, MEDULLA_HIGH_PASS_2D, MEDULLA_STAGES_2D, mirrorScore, settleSteps2d, STEP_2D } from '../../src/circuits/drosophila2d/circuit2d.js';
 import { DrosophilaMotion2d, drosophilaMotion2d } from '../../src/circuits/drosophila2d/DrosophilaMotion2d.js';
 import { SUBTYPES_2D, cardinalDirection } from '../../src/circuits/drosophila2d/subtypes2d.js';
 import { FileFormatError } from '../../src/core/errors.js';
@@ -53,14 +53,16 @@ describe('drosophilaMotion2d circuit', () => {
   });
 
   it('laminaLagSpacing / detectorLagSpacing take a duration and spread the lags that many steps apart', () => {
-    const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 4, horizon: 4, detectorMemory: 2, laminaLagSpacing: '60 ms', detectorLagSpacing: 0.04 }));
+    const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 4, horizon: 4, detectorMemory: 2, laminaLagSpacing: '60 ms', detectorLagSpacing: 0.04, medullaHighPass: 0 }));
     expect(c.settings.laminaLagSpacing).toBeCloseTo(0.06, 12);
     expect(c.settings.detectorLagSpacing).toBeCloseTo(0.04, 12);
     expect(c.laminaModel.lagStride).toBe(3);
     expect(c.detectorModels.T4a.lagStride).toBe(2);
     // Boxcar 3 steps, lamina lags over (4 − 1)·3 + 1 = 10 more (4·3 in all), then the detector's (2 − 1)·2 + 1 = 3.
     expect(settleSteps2d(c.settings)).toBe(15);
-    expect(settleSteps2d(drosophila2dSettings({ memory: 4, detectorMemory: 2 }))).toBe(6);
+    expect(settleSteps2d(drosophila2dSettings({ memory: 4, detectorMemory: 2, medullaHighPass: 0 }))).toBe(6);
+    // The default high-pass (500 ms) adds three time constants for its running mean: 75 steps.
+    expect(settleSteps2d(drosophila2dSettings({ memory: 4, detectorMemory: 2 }))).toBe(81);
     // L3 = lag 1 = the receptor averaged over the 3 steps ending 3 steps back: feed 0, 1, 2, … and read it.
     c.laminaModel.parameters.filters.set([0, 1, 0, 0, 0, 0, 0, 0]);
     const sim = new Simulator(c.network, { dt: STEP_2D });
@@ -89,7 +91,7 @@ describe('drosophilaMotion2d circuit', () => {
 
   it('medullaStages chains first-order low-passes M3_1 … M3: same level in the end, later rise', () => {
     const run = (stages: number) => {
-      const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2, medullaStages: stages }));
+      const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2, medullaStages: stages, medullaHighPass: 0 }));
       c.laminaModel.parameters.filters.set([1, 0, 0, 0]); // L3 = the receptor now
       const sim = new Simulator(c.network, { dt: STEP_2D });
       const m3 = c.network.getPopulation('M3');
@@ -100,7 +102,8 @@ describe('drosophilaMotion2d circuit', () => {
     const one = run(1);
     const three = run(3);
     expect(three.c.settings.medullaStages).toBe(3);
-    expect(one.c.settings.medullaStages).toBeUndefined();
+    expect(one.c.settings.medullaStages).toBe(1);
+    expect(drosophila2dSettings().medullaStages).toBe(MEDULLA_STAGES_2D);
     expect(three.c.network.getPopulation('M3_2').size).toBe(three.c.eye.size);
     expect(() => one.c.network.getPopulation('M3_1')).toThrow(/no population named/);
     // τ = 100 ms: after 3 s both sit at the input; after 100 ms the one-stage filter is near
@@ -111,7 +114,7 @@ describe('drosophilaMotion2d circuit', () => {
     expect(three.trace[5]!).toBeLessThan(0.25);
     expect(() => drosophila2dSettings({ medullaStages: 0 })).toThrow(/medullaStages/);
     // onOffStages: only the L1/L2 arm gets the extra stages.
-    const slowOnOff = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, onOffStages: 3 }));
+    const slowOnOff = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, medullaStages: 1, onOffStages: 3, medullaHighPass: 0 }));
     expect(slowOnOff.network.getPopulation('M1_2').size).toBe(slowOnOff.eye.size);
     expect(slowOnOff.network.getPopulation('M2_2').size).toBe(slowOnOff.eye.size);
     expect(() => slowOnOff.network.getPopulation('M3_1')).toThrow(/no population named/);
@@ -130,8 +133,13 @@ describe('drosophilaMotion2d circuit', () => {
       sim.runSteps((_s, _dt, out) => out.fill(1), 250, { record: 'none', progress: () => (t3.push(m3.state.x![0]!), t1.push(m1.state.x![0]!)), progressEvery: 1 });
       return { c, t3, t1 };
     };
-    const both = run({ medullaHighPass: '500 ms' });
+    const both = run({ medullaHighPass: '500 ms', medullaStages: 1 });
     expect(both.c.settings.medullaHighPass).toBeCloseTo(0.5, 12);
+    // The default: 500 ms on both arms; 0 turns it off.
+    expect(drosophila2dSettings().medullaHighPass).toBe(MEDULLA_HIGH_PASS_2D);
+    expect(drosophila2dSettings({ medullaTau: 0 }).medullaHighPass).toBe(0);
+    const off = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, medullaHighPass: 0 }));
+    expect(() => off.network.getPopulation('M1_mean')).toThrow(/no population named/);
     // A step: the low-pass (τ 100 ms) rises, its running mean (τ 500 ms) follows more slowly, so M
     // peaks and then decays to 0 over a few 500 ms (5 s here).
     for (const t of [both.t3, both.t1]) {
@@ -139,15 +147,22 @@ describe('drosophilaMotion2d circuit', () => {
       expect(Math.abs(t.at(-1)!)).toBeLessThan(0.01);
     }
     // onOffHighPass: the L1/L2 arm only; L3 keeps its level.
-    const onOff = run({ onOffHighPass: 0.5 });
+    const onOff = run({ onOffHighPass: 0.5, medullaHighPass: 0, medullaStages: 1 });
     expect(onOff.t3.at(-1)).toBeCloseTo(1, 3);
     expect(Math.abs(onOff.t1.at(-1)!)).toBeLessThan(0.01);
     expect(() => onOff.c.network.getPopulation('M3_mean')).toThrow(/no population named/);
     // The running mean's settling counts before a response does.
-    expect(settleSteps2d(both.c.settings)).toBe(settleSteps2d(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2 })) + 75);
+    expect(settleSteps2d(both.c.settings)).toBe(settleSteps2d(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2, medullaHighPass: 0 })) + 75);
     expect(() => drosophila2dSettings({ medullaHighPass: '500 ms', medullaTau: 0 })).toThrow(/medullaHighPass.*medulla/);
     expect(() => drosophila2dSettings({ onOffHighPass: '2 kg' as never })).toThrow(/onOffHighPass/);
-    expect(DrosophilaMotion2d.fromJSON(JSON.parse(JSON.stringify(drosophilaMotion2d({ radius: 2, medullaHighPass: '500 ms' }).toJSON()))).circuit.settings.medullaHighPass).toBeCloseTo(0.5, 12);
+    expect(DrosophilaMotion2d.fromJSON(JSON.parse(JSON.stringify(drosophilaMotion2d({ radius: 2, medullaHighPass: '250 ms' }).toJSON()))).circuit.settings.medullaHighPass).toBeCloseTo(0.25, 12);
+    // A file written before the high-pass medulla was the default has neither field: one stage, no high-pass.
+    const legacy = JSON.parse(JSON.stringify(drosophilaMotion2d({ radius: 2 }).toJSON()));
+    delete legacy.settings.medullaStages;
+    delete legacy.settings.medullaHighPass;
+    const old = DrosophilaMotion2d.fromJSON(legacy).circuit;
+    expect([old.settings.medullaStages, old.settings.medullaHighPass]).toEqual([1, 0]);
+    expect(() => old.network.getPopulation('M1_mean')).toThrow(/no population named/);
   });
 
   it('mirrorScore: a component correlated with the inputs behind it scores above its mirror image, signed', () => {

@@ -26,6 +26,32 @@ describe('gratings', () => {
     expect(() => g.frame(0, 0.01, new Float32Array(24), 8, 3)).toThrow(/gratings\.direction.*2 values.*batch of 3/);
     expect(() => gratings({ temporalFrequency: 1 })).toThrow(/gratings\.wavelength/);
   });
+
+  it('gives the direct formula within float32 rounding late in a long run, for any row width', () => {
+    // The frame uses sin(kx + φ − ω) = sin(kx + φ)·cos ω − cos(kx + φ)·sin ω with the
+    // receptors' phases computed once per width: check it against Math.sin of the whole
+    // argument up to t = 500 s (ω ≈ 4·10⁴ rad), and after the width changes.
+    const lambda = 7.3;
+    const f = 13;
+    const g = gratings({ wavelength: lambda, temporalFrequency: f, phase: 0.4, contrast: 2, mean: 0.25, direction: [1, -1] });
+    const dt = 0.005;
+    for (const width of [9, 64]) {
+      const out = new Float32Array(2 * width);
+      let worst = 0;
+      for (let step = 0; step <= 100_000; step += 997) {
+        g.frame(step, dt, out, width, 2);
+        for (let b = 0; b < 2; b++) {
+          const w = 2 * Math.PI * f * step * dt * (b === 0 ? 1 : -1);
+          for (let i = 0; i < width; i++) {
+            const direct = 0.25 + 2 * Math.sin((2 * Math.PI * i) / lambda - w + 0.4);
+            // one float32 rounding step of the value, or the direct formula's own error at this ω
+            worst = Math.max(worst, Math.abs(out[b * width + i]! - direct) / (2 ** -23 * Math.max(1, Math.abs(direct)) + 1e-16 * Math.abs(w)));
+          }
+        }
+      }
+      expect(worst).toBeLessThanOrEqual(1);
+    }
+  });
 });
 
 describe('movingEdge', () => {

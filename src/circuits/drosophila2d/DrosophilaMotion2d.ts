@@ -2,7 +2,7 @@ import { SpecError } from '../../core/errors.js';
 import { readModelJson } from '../drosophila/learnedResu.js';
 import { TrainedFly } from '../drosophila/TrainedFly.js';
 import type { ContrastImage } from '../../stimuli/hexSceneMotion.js';
-import { buildDrosophila2dCircuit, drosophila2dSettings, STEP_2D, type Drosophila2dCircuit, type DrosophilaMotion2dOptions } from './circuit2d.js';
+import { buildDrosophila2dCircuit, drosophila2dSettings, LEGACY_SETTINGS_2D, STEP_2D, type Drosophila2dCircuit, type DrosophilaMotion2dOptions } from './circuit2d.js';
 import { edgeTuning2d, gratingTuning2d, sceneDecoding2d, temporalTuning2d } from './measure2d.js';
 import { applyModelFile2d, copyParameters2d, parseModelFile2d, toModelFile2d, type ModelFile2d } from './modelFile2d.js';
 import { trainCircuit2d, type Train2dOptions, type Training2dReport } from './train2d.js';
@@ -65,7 +65,8 @@ export class DrosophilaMotion2d extends TrainedFly<Drosophila2dCircuit, Training
   /** Rebuild from a model file's JSON (validated; errors name the field). */
   static fromJSON(json: unknown, file = 'model'): DrosophilaMotion2d {
     const data = parseModelFile2d(json, file);
-    const fly = new DrosophilaMotion2d(data.settings);
+    // A field a file leaves out means what it meant when the file was written, not today's default.
+    const fly = new DrosophilaMotion2d({ ...LEGACY_SETTINGS_2D, ...data.settings });
     applyModelFile2d(fly.circuit, data, file);
     fly.dt = data.dt;
     fly.training = (data.training as Training2dReport | undefined) ?? null;

@@ -40,8 +40,8 @@ export interface DrosophilaMotion2dOptions {
   medullaTau?: number;
   /**
    * First-order stages in that medulla low-pass, each with time constant `medullaTau` (default
-   * 1). n stages make a gamma-shaped impulse response whose gain falls as f^−n above
-   * 1/(2π·medullaTau): a filter all the detector's inputs share that its CCA cannot undo.
+   * 3, `MEDULLA_STAGES_2D`). n stages make a gamma-shaped impulse response whose gain falls as
+   * f^−n above 1/(2π·medullaTau); with the high-pass below, the detectors' band-pass.
    */
   medullaStages?: number;
   /**
@@ -59,16 +59,19 @@ export interface DrosophilaMotion2dOptions {
   slowArmDelaySteps?: readonly number[];
   /**
    * Time constant of a high-pass on the L1/L2 arm (a duration, `'500 ms'`, or seconds; default
-   * none): the arm's medulla neuron subtracts its own running mean over this time, so it answers
-   * changes and not the steady level that L1/L2's rectification adds to a flickering input (the
-   * transient ON/OFF inputs of the fly, Mi1/Tm3 and Tm1/Tm2). Without it a fast grating drives
-   * every detector through that level alike, in both directions.
+   * `medullaHighPass`; 0 = none on this arm): the arm's medulla neuron subtracts its own running
+   * mean over this time, so it answers changes and not the steady level that L1/L2's
+   * rectification adds to a flickering input (the transient ON/OFF inputs of the fly, Mi1/Tm3
+   * and Tm1/Tm2). Without it a fast grating drives every detector through that level alike, in
+   * both directions.
    */
   onOffHighPass?: QuantityInput;
   /**
-   * The same high-pass on both arms, L3 too (a duration; default none; `onOffHighPass` overrides
-   * it on the L1/L2 arm): with it neither arm passes a steady or slowly changing input, so a
-   * detector stops answering very slow gratings that move it alike in both directions.
+   * The same high-pass on both arms, L3 too (a duration; default 500 ms, `MEDULLA_HIGH_PASS_2D`,
+   * with the medulla; 0 = none; `onOffHighPass` overrides it on the L1/L2 arm): with it neither
+   * arm passes a steady or slowly changing input, so a detector stops answering very slow
+   * gratings that move it alike in both directions, and its temporal optimum falls from 8 Hz
+   * (the rectified L1/L2 level) to 0.5 Hz.
    */
   medullaHighPass?: QuantityInput;
   /**
@@ -94,6 +97,16 @@ export interface DrosophilaMotion2dOptions {
   detectorLagSpacing?: QuantityInput;
 }
 
+/** Default first-order low-pass stages of the medulla (`medullaStages`). */
+export const MEDULLA_STAGES_2D = 3;
+/** Default time constant of the medulla's high-pass on both arms, seconds (`medullaHighPass`). */
+export const MEDULLA_HIGH_PASS_2D = 0.5;
+/**
+ * What a model file's settings meant when these fields were absent (files written before the
+ * high-pass medulla became the default): one low-pass stage and no high-pass.
+ */
+export const LEGACY_SETTINGS_2D = { medullaStages: 1, medullaHighPass: 0 } as const;
+
 /** Seconds one step of the 2-D circuit stands for (flyvis uses 5 ms; 20 ms keeps training short). */
 export const STEP_2D = 0.02;
 
@@ -115,7 +128,7 @@ export interface Drosophila2dSettings {
   readonly detectorMemory: number;
   /** Time constant of the medulla low-pass between lamina and detectors, seconds (0 = none). */
   readonly medullaTau: number;
-  /** First-order stages of the medulla low-pass (absent: 1). */
+  /** First-order stages of the medulla low-pass (absent, in files written before it was a default: 1). */
   readonly medullaStages?: number;
   /** Stages on the L1/L2 arm (absent: as `medullaStages`). */
   readonly onOffStages?: number;
@@ -123,7 +136,7 @@ export interface Drosophila2dSettings {
   readonly slowArmDelaySteps?: readonly number[];
   /** Time constant of the L1/L2 arm's high-pass, seconds (absent: none). */
   readonly onOffHighPass?: number;
-  /** Time constant of the high-pass on both arms, seconds (absent: none). */
+  /** Time constant of the high-pass on both arms, seconds (absent or 0: none). */
   readonly medullaHighPass?: number;
   /** The canonical component a detector's output reads, or 'flow' / 'mirror' (absent: 2). */
   readonly component?: number | 'flow' | 'mirror';
@@ -168,13 +181,17 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
   // The lamina needs two filters (L3; L1/L2), so two past and two future lags at least.
   if (memory < 2) throw new SpecError('drosophilaMotion2d.memory', `needs at least 2 lags for the lamina's two filters, got ${memory}`);
   if (horizon < 2) throw new SpecError('drosophilaMotion2d.horizon', `needs at least 2 lags for the lamina's two filters, got ${horizon}`);
-  for (const field of ['onOffHighPass', 'medullaHighPass'] as const) {
-    if (options[field] !== undefined && medullaTau === 0) throw new SpecError(`drosophilaMotion2d.${field}`, 'needs the medulla (medullaTau > 0): the high-pass is a medulla neuron');
-  }
-  const highPass = (field: 'onOffHighPass' | 'medullaHighPass'): Partial<Record<typeof field, number>> => {
+  const highPassOf = (field: 'onOffHighPass' | 'medullaHighPass'): number | undefined => {
     const v = options[field];
-    return v === undefined ? {} : { [field]: toSI(`drosophilaMotion2d.${field}`, v, 'time', { min: 0.001, max: 100, what: 'a high-pass time constant' }) };
+    if (v === undefined) return undefined;
+    const seconds = toSI(`drosophilaMotion2d.${field}`, v, 'time', { min: 0, max: 100, what: 'a high-pass time constant' });
+    if (seconds > 0 && medullaTau === 0) throw new SpecError(`drosophilaMotion2d.${field}`, 'needs the medulla (medullaTau > 0): the high-pass is a medulla neuron');
+    return seconds;
   };
+  const onOffHighPass = highPassOf('onOffHighPass');
+  // Written out even when it is the default (0 = none), so a model file says what it was built with.
+  const medullaHighPass = highPassOf('medullaHighPass') ?? (medullaTau > 0 ? MEDULLA_HIGH_PASS_2D : 0);
+  const medullaStages = requirePositiveInt('drosophilaMotion2d.medullaStages', options.medullaStages ?? MEDULLA_STAGES_2D);
   const spacing = (field: 'laminaLagSpacing' | 'detectorLagSpacing'): Partial<Record<typeof field, number>> => {
     const v = options[field];
     if (v === undefined) return {};
@@ -191,14 +208,14 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
     ridge,
     detectorMemory: requirePositiveInt('drosophilaMotion2d.detectorMemory', options.detectorMemory ?? 1),
     medullaTau,
-    ...(options.medullaStages !== undefined && options.medullaStages !== 1 ? { medullaStages: requirePositiveInt('drosophilaMotion2d.medullaStages', options.medullaStages) } : {}),
-    ...(options.onOffStages !== undefined && options.onOffStages !== (options.medullaStages ?? 1) ? { onOffStages: requirePositiveInt('drosophilaMotion2d.onOffStages', options.onOffStages) } : {}),
+    medullaStages,
+    ...(options.onOffStages !== undefined && options.onOffStages !== medullaStages ? { onOffStages: requirePositiveInt('drosophilaMotion2d.onOffStages', options.onOffStages) } : {}),
     ...(options.component !== undefined && options.component !== 2 ? { component: options.component === 'flow' || options.component === 'mirror' ? options.component : requirePositiveInt('drosophilaMotion2d.component', options.component) } : {}),
     ...(options.slowArmDelaySteps && options.slowArmDelaySteps.length > 0 ? { slowArmDelaySteps: options.slowArmDelaySteps.map((d, k) => requirePositiveInt(`drosophilaMotion2d.slowArmDelaySteps[${k}]`, d)) } : {}),
     ...spacing('laminaLagSpacing'),
     ...spacing('detectorLagSpacing'),
-    ...highPass('onOffHighPass'),
-    ...highPass('medullaHighPass'),
+    ...(onOffHighPass !== undefined ? { onOffHighPass } : {}),
+    medullaHighPass,
   };
 }
 
@@ -330,7 +347,8 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
     if (!m) {
       // Stages M1_1 … M1_{n−1}, then M1, each a first-order low-pass of the one before.
       const stages = (v === 'L3' ? undefined : settings.onOffStages) ?? settings.medullaStages ?? 1;
-      const highPass = (v === 'L3' ? undefined : settings.onOffHighPass) ?? settings.medullaHighPass;
+      const tauHigh = (v === 'L3' ? undefined : settings.onOffHighPass) ?? settings.medullaHighPass;
+      const highPass = tauHigh !== undefined && tauHigh > 0 ? tauHigh : undefined;
       let from: { pop: Population; source: string } = { pop: lamina, source: v };
       for (let k = 1; k <= stages; k++) {
         const stage = net.population(k === stages && highPass === undefined ? name : `${name}_${k}`, eye.size, linearRate({ tau: medullaTau }));

@@ -9,6 +9,9 @@ import { DIRECTIONS_2D, SUBTYPES_2D, cardinalDirection, type Subtype2d } from '.
 /** The default training speeds, degrees per second, spread over the batch copies. */
 export const TRAINING_SPEEDS_2D: readonly number[] = [10, 22.3, 50];
 
+/** The default detector threshold, in std of the unit's response on its training motion. */
+export const THRESHOLD_FACTOR_2D = 0.7;
+
 /** Options of `trainCircuit2d`. */
 export interface Train2dOptions {
   /** Steps each image moves per phase (default 300: 6 s at 20 ms). */
@@ -24,7 +27,11 @@ export interface Train2dOptions {
   speedDeg?: number | readonly number[];
   /** White noise on the z-scored contrast (default 0.05, the 1-D reference's). */
   noiseStd?: number;
-  /** Detector threshold = this × the std of its unrectified response on its training motion (default 1). */
+  /**
+   * Detector threshold = this × the std of its unrectified response on its training motion
+   * (default 0.7, `THRESHOLD_FACTOR_2D`: with the high-pass medulla, 1 left some subtypes silent
+   * to edges, 0.5 let T4d answer OFF edges half as much as ON edges).
+   */
   thresholdFactor?: number;
   /** Seconds one step stands for (default 0.02). */
   dt?: number;
@@ -78,7 +85,7 @@ export interface Training2dReport {
 }
 
 export function train2dDefaults(options: Train2dOptions): Training2dReport['options'] {
-  const factor = requireFinite('train2d.thresholdFactor', options.thresholdFactor ?? 1);
+  const factor = requireFinite('train2d.thresholdFactor', options.thresholdFactor ?? THRESHOLD_FACTOR_2D);
   if (factor < 0) throw new SpecError('train2d.thresholdFactor', `must be ≥ 0, got ${factor}`);
   const speeds = typeof options.speedDeg === 'object' ? [...options.speedDeg] : options.speedDeg !== undefined ? [options.speedDeg] : [...TRAINING_SPEEDS_2D];
   if (speeds.length === 0) throw new SpecError('train2d.speedDeg', 'is empty');

@@ -186,17 +186,16 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
     init(state: StateArrays, ctx: InitContext) {
       if (ctx.size !== size) throw new SpecError(`${name}.size`, `model was built for ${size} cells but its population has ${ctx.size}`);
       const st = WUXING_STATES.map((v) => state[v]!);
+      // the first copy cell by cell, then the others copied from it row by row (every copy starts alike)
       for (let u = 0; u < size; u++) {
         const b0 = load(u);
         e.fill(b0);
-        const g = withGain ? gainAt() : 0;
-        for (let b = 0; b < ctx.batch; b++) {
-          const k = b * size + u;
-          for (let s = 0; s < 5; s++) st[s]![k] = b0;
-          state.D![k] = fromInitial ? b0 - initialB0[u]! : 0;
-          if (withGain) state.gain![k] = g;
-        }
+        for (let s = 0; s < 5; s++) st[s]![u] = b0;
+        state.D![u] = fromInitial ? b0 - initialB0[u]! : 0;
+        if (withGain) state.gain![u] = gainAt();
       }
+      const rows = withGain ? [...st, state.D!, state.gain!] : [...st, state.D!];
+      for (let b = 1; b < ctx.batch; b++) for (const a of rows) a.copyWithin(b * size, 0, size);
     },
     step(state: StateArrays, inputs: InputArrays, ctx: StepContext): number {
       const F0 = state[stateOrder[0]!]!;

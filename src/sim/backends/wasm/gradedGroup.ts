@@ -10,6 +10,7 @@ const NARROW = 1;
 const SKIP_ZERO = 2;
 const BY_SYNAPSE = 4;
 const BY_RUN = 8;
+const FIRST = 16;
 
 /**
  * Walk these synapses one by one (a 16-bit row index each) rather than row by row: rows of
@@ -45,6 +46,18 @@ function diagonalRuns(syn: Synapses): Int32Array | null {
   return found;
 }
 const runCache = new WeakMap<Synapses, Int32Array | null>();
+
+/** Whether no post unit appears in two runs (then each output gets one term from the projection). */
+function distinctTargets(runs: Int32Array, postSize: number): boolean {
+  const seen = new Uint8Array(postSize);
+  for (let q = 0; q < runs.length; q += 4) {
+    for (let t = 0, j = runs[q + 3]!; t < runs[q + 1]!; t++, j++) {
+      if (seen[j]) return false;
+      seen[j] = 1;
+    }
+  }
+  return true;
+}
 
 /** Bytes of what the group keeps besides the CSR mirror: diagonal runs, or 16-bit row indices (aligned). */
 function layoutBytes(syn: Synapses): number {
@@ -95,6 +108,9 @@ export function wasmGradedGroup(group: GradedGroup): ((step: number) => void) | 
   // How each projection is walked: diagonal runs (four terms at a time; not when it reads
   // what it writes, where the cpu order lets a term see an earlier one), synapse by synapse, or row by row.
   const layouts: { flag: number; at: number; count: number }[] = [];
+  // Outputs written so far in delivery order: a run-walked projection into a cleared channel
+  // none of them wrote, each output in one run, gives every output its first term (FIRST).
+  const written: Float32Array[] = [];
   try {
     plan = arena.i32(RECORD_INTS * deliveries.length);
     clearList = arena.i32(Math.max(2, 2 * clear.length));
@@ -103,10 +119,12 @@ export function wasmGradedGroup(group: GradedGroup): ((step: number) => void) | 
       if (runs) {
         const copy = arena.i32(runs.length);
         copy.set(runs);
-        layouts.push({ flag: BY_RUN, at: copy.byteOffset, count: runs.length / 4 });
+        const first = clear.includes(d.out) && !written.some((o) => overlap(o, d.out)) && distinctTargets(runs, d.synapses.postSize);
+        layouts.push({ flag: BY_RUN | (first ? FIRST : 0), at: copy.byteOffset, count: runs.length / 4 });
       } else if (bySynapse(d.synapses)) {
         layouts.push({ flag: BY_SYNAPSE, at: rowIndices(arena, mirrors[p]!).byteOffset, count: d.synapses.weights.length });
       } else layouts.push({ flag: 0, at: 0, count: 0 });
+      written.push(d.out);
     });
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
