@@ -23,6 +23,7 @@ import { loadMnist } from '../src/data/mnist.js';
 import { prepareBackend } from '../src/sim/backends/registry.js';
 import { atomicWriteFile } from '../src/sim/serialize.js';
 import { argValue } from './lib/args.js';
+import { machineDescription, speedup, type BenchRow } from './lib/report.js';
 
 const args = process.argv.slice(2);
 const valued = new Set(['--cal', '--eval', '--data', '--out']);
@@ -115,16 +116,34 @@ for (const file of files) {
   rows.push(row);
   console.log(`${basename(file)} (epoch ${row.epoch}, seed ${row.seed}): goodness ${row.goodness}% → centred ${row.goodnessCentred}% (standardised ${row.goodnessStandardised}%, both ${row.goodnessCentredStandardised}%); by layer ${row.byLayer.join('/')} → ${row.byLayerCentred.join('/')}%; test pair separation ${row.pairSeparationTest.join('/')}% (layers 2…: ${row.pairSeparationTestRest}%); offset s.d. / image s.d. ${row.offsetSpreadRatio.join('/')}; ${row.cpuSeconds} CPU s`);
 }
+/** One bench row per checkpoint: goodness with the per-label offsets removed, plain goodness as the peer. */
+function offsetRow(r: Record<string, unknown>): BenchRow {
+  const value = Number(r.goodnessCentred);
+  const peerValue = Number(r.goodness);
+  const row = { name: `${String(r.name)} (epoch ${String(r.epoch)}, seed ${String(r.seed)}): goodness with per-label offsets removed`, value, unit: '%', higherIsBetter: true, peer: 'plain goodness (same checkpoint)', peerValue };
+  return { ...row, speedup: speedup(row) };
+}
+
 if (out) {
-  const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { rows?: Record<string, unknown>[] }).rows ?? [] : [];
+  // Per-checkpoint records live under `checkpoints`; `rows` are bench rows (name, value, unit) so
+  // bench/README.md's table (bench/run-all.ts) can show them: centred goodness against plain.
+  // a report written before `checkpoints` existed kept the records in `rows`
+  const old = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { checkpoints?: Record<string, unknown>[]; rows?: Record<string, unknown>[] }) : {};
+  const previous = old.checkpoints ?? (old.rows ?? []).filter((r) => typeof r.checkpoint === 'string');
   const keep = previous.filter((p) => !rows.some((r) => r.checkpoint === p.checkpoint));
+  const checkpoints = [...keep, ...rows];
+  const commands = [...new Set(checkpoints.map((r) => String(r.command)))];
   const report = {
     benchmark: 'ff-label-offsets',
-    commands: [...new Set([...keep, ...rows].map((r) => String(r.command)))],
+    command: commands.join(' && '),
+    commands,
     date: new Date().toISOString(),
+    machine: machineDescription(),
     calibration: `first ${CAL} training images`,
     evaluated: `first ${EVAL} test images`,
-    rows: [...keep, ...rows],
+    rows: checkpoints.map(offsetRow),
+    notes: [`goodness of layers 2… on the first ${EVAL} test images; centred: each layer's mean goodness per label over the first ${CAL} training images removed first`],
+    checkpoints,
   };
   atomicWriteFile(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`report: ${out}`);

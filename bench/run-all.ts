@@ -69,6 +69,19 @@ export function trainingReport(name: string, json: Record<string, unknown>): Ben
 
 const cell = (s: string | undefined) => (s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/**
+ * A row with no single `value` (an ablation run's record, say) still shows what it measured:
+ * its numeric fields, so the table never shows a bare '—' for a run that has figures.
+ */
+export function figures(row: BenchRow): string {
+  const skip = new Set(['value', 'peerValue', 'speedup']);
+  const shown = Object.entries(row as unknown as Record<string, unknown>)
+    .filter(([k, v]) => !skip.has(k) && typeof v === 'number' && Number.isFinite(v))
+    .slice(0, 8)
+    .map(([k, v]) => `${k} ${fmt(v as number)}`);
+  return shown.length ? `: ${shown.join(', ')}` : '';
+}
+
 /** One line of issue 17's table: which report and row hold it, and the benchmark that makes it. */
 interface HeadlineSpec {
   readonly work: string;
@@ -127,7 +140,8 @@ export function renderTable(reports: readonly BenchReport[], bad: readonly strin
   for (const r of reports) {
     for (const row of r.rows) {
       const ratio = row.speedup === undefined ? '' : `×${row.speedup.toFixed(2)}`;
-      const measure = row.note ? `${row.name} (${row.note})` : row.name;
+      const named = typeof row.value === 'number' ? row.name : `${row.name}${figures(row)}`;
+      const measure = row.note ? `${named} (${row.note})` : named;
       out.push(
         `| ${cell(r.benchmark)} | ${cell(measure)} | ${fmt(row.value ?? null)} | ${cell(row.unit)} | ${cell(row.peer ?? '')} | ${row.peerValue === undefined ? '' : fmt(row.peerValue)} | ${ratio} | ${cell(r.machine)} | ${r.date.slice(0, 10)} |`,
       );
