@@ -1,17 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { SeededRandom } from '../../../src/index.js';
 import { BspClassifier, type ImageSet } from '../../../src/node.js';
+import { sparseImages } from '../../fixtures/sparseImages.js';
 
-function images(n: number, seed: number): ImageSet {
-  const r = new SeededRandom(seed, 'bsp-hold');
-  const images = new Float32Array(n * 16);
-  const labels = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    labels[k] = r.int(3);
-    for (let i = 0; i < 16; i++) images[k * 16 + i] = r.uniform() < 0.5 ? 0 : r.uniform();
-  }
-  return { images, labels, count: n, rows: 4, cols: 4, classes: 3 };
-}
+const images = (n: number, seed: number): ImageSet => sparseImages(n, seed, 'bsp-hold', 4, 0.5);
 
 /** The classifier's list of populations held in the backward window (a private field: checked to exist before it is replaced). */
 function holdOf(c: BspClassifier): { holdBackward: readonly string[] } {

@@ -1,22 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { SeededRandom, prepareBackend } from '../../../src/index.js';
+import { prepareBackend } from '../../../src/index.js';
 import { BspClassifier, type ImageSet } from '../../../src/node.js';
 import { denseKernels } from '../../../src/synapses/dense.js';
 import { transposedKernels } from '../../../src/synapses/transposeOf.js';
 import type { NeuronModel } from '../../../src/neurons/NeuronModel.js';
 import { F32_PRODUCT_MIN_MACS } from '../../../src/sim/backends/wasm/denseRates.js';
 import type { Synapses } from '../../../src/synapses/Connectivity.js';
+import { sparseImages } from '../../fixtures/sparseImages.js';
 
-function images(n: number, seed: number): ImageSet {
-  const r = new SeededRandom(seed, 'bsp-wasm');
-  const images = new Float32Array(n * 64);
-  const labels = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    labels[k] = r.int(3);
-    for (let i = 0; i < 64; i++) images[k * 64 + i] = r.uniform() < 0.4 ? 0 : r.uniform();
-  }
-  return { images, labels, count: n, rows: 8, cols: 8, classes: 3 };
-}
+const images = (n: number, seed: number): ImageSet => sparseImages(n, seed, 'bsp-wasm', 8, 0.4);
 
 /**
  * The BSP classifier on the wasm backend: Wuxing steps bit-identical to cpu, dense and

@@ -4,6 +4,7 @@ import { BspClassifier, type ImageSet } from '../../../src/node.js';
 import { useKernelThreads } from '../../../src/sim/backends/wasm/kernelThreads.js';
 import { arenaThread, SPLIT_MIN_CELLS, SPLIT_MIN_MACS } from '../../../src/sim/backends/wasm/arenaThread.js';
 import { arenaOf } from '../../../src/sim/backends/wasm/arena.js';
+import { sparseImages } from '../../fixtures/sparseImages.js';
 
 /** Index of the first value whose bits differ (−0 and +0 differ), or −1. */
 function firstDifference(a: Float32Array, b: Float32Array): number {
@@ -13,16 +14,7 @@ function firstDifference(a: Float32Array, b: Float32Array): number {
   return a.length === b.length ? -1 : Math.min(a.length, b.length);
 }
 
-function images(n: number, seed: number): ImageSet {
-  const r = new SeededRandom(seed, 'arena-thread');
-  const images = new Float32Array(n * 64);
-  const labels = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    labels[k] = r.int(3);
-    for (let i = 0; i < 64; i++) images[k * 64 + i] = r.uniform() < 0.4 ? 0 : r.uniform();
-  }
-  return { images, labels, count: n, rows: 8, cols: 8, classes: 3 };
-}
+const images = (n: number, seed: number): ImageSet => sparseImages(n, seed, 'arena-thread', 8, 0.4);
 
 /**
  * `useKernelThreads`: wasm arenas built afterwards live in a shared memory and a worker runs
