@@ -2,7 +2,7 @@ import type { DeliveryKernels, DenseSynapses, Synapses } from '../../../synapses
 import { denseKernels } from '../../../synapses/dense.js';
 import { transposedKernels, type TransposedSynapses } from '../../../synapses/transposeOf.js';
 import { arenaOf, type WasmArena } from './arena.js';
-import { STALE_CHECK_EVERY } from '../../hostEdits.js';
+import { sameFloatBits, STALE_CHECK_EVERY } from '../../hostEdits.js';
 
 /**
  * A graded dense projection's arrays in an arena: two weight copies (the one the stored
@@ -30,14 +30,6 @@ interface TransposedMirror {
   y: Float32Array;
   copied: number;
   calls: number;
-}
-
-/** Whether two float32 arrays of one length hold the same bits (a spot check, off the hot path). */
-function sameFloats(a: Float32Array, b: Float32Array): boolean {
-  const p = new Int32Array(a.buffer, a.byteOffset, a.length);
-  const q = new Int32Array(b.buffer, b.byteOffset, b.length);
-  for (let k = 0; k < p.length; k++) if (p[k] !== q[k]) return false;
-  return true;
 }
 
 const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
@@ -187,7 +179,7 @@ export const wasmTransposedKernels: DeliveryKernels<TransposedSynapses> = {
       m.weights.set(syn.weights);
       m.copied = edits?.count ?? -1;
       m.calls = 0;
-    } else if ((++m.calls & (STALE_CHECK_EVERY - 1)) === 0 && !sameFloats(m.weights, syn.weights)) {
+    } else if ((++m.calls & (STALE_CHECK_EVERY - 1)) === 0 && !sameFloatBits(m.weights, syn.weights)) {
       throw edits.stale(`the weights of a dense projection read transposed (${mOut} → ${n})`);
     }
     rowsTimesTransposed(arena!, x.byteOffset, m.weights.byteOffset, m.y.byteOffset, batch, mOut, n);

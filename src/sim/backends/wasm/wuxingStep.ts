@@ -1,7 +1,7 @@
 import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../../../neurons/NeuronModel.js';
 import { ringStillAt, wuxingForwardForm } from '../../../neurons/wuxing/ring.js';
 import { arenaOf, type WasmArena } from './arena.js';
-import { HostEdits, STALE_CHECK_EVERY } from '../../hostEdits.js';
+import { HostEdits, sameFloatBits, STALE_CHECK_EVERY } from '../../hostEdits.js';
 import { NeurostreamError } from '../../../core/errors.js';
 import type { WuxingDescription } from '../../../neurons/wuxing/model.js';
 
@@ -154,14 +154,6 @@ function fill(b: WuxingBinding, u0: number, cells: number): void {
   }
 }
 
-/** Whether two float32 arrays hold the same bits. */
-function sameFloats(a: Float32Array, b: Float32Array): boolean {
-  const p = new Int32Array(a.buffer, a.byteOffset, a.length);
-  const q = new Int32Array(b.buffer, b.byteOffset, b.length);
-  for (let k = 0; k < p.length; k++) if (p[k] !== q[k]) return false;
-  return true;
-}
-
 /**
  * An own table is filled again when `hostEdits` moved (a rule that may write parameters ran,
  * a run began; every call without it) and its source spot-checked every STALE_CHECK_EVERY
@@ -176,7 +168,7 @@ function refreshOwnTable(b: WuxingBinding, ctx: StepContext, name: string): void
     b.kept[2].set(b.K3);
     b.filled = edits?.count ?? -1;
     b.calls = 0;
-  } else if ((++b.calls & (STALE_CHECK_EVERY - 1)) === 0 && !(sameFloats(b.kept[0], b.K1) && sameFloats(b.kept[1], b.K2) && sameFloats(b.kept[2], b.K3))) {
+  } else if ((++b.calls & (STALE_CHECK_EVERY - 1)) === 0 && !(sameFloatBits(b.kept[0], b.K1) && sameFloatBits(b.kept[1], b.K2) && sameFloatBits(b.kept[2], b.K3))) {
     const what = `the rate constants K1, K2, K3 of a ${name} population (${ctx.size} cells)`;
     throw edits instanceof HostEdits ? edits.stale(what) : new NeurostreamError(`${what} changed during a run with no rule or callback that may write them`);
   }
