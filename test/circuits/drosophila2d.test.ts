@@ -253,4 +253,16 @@ describe('drosophilaMotion2d training', () => {
     expect(f(back)).toEqual(f(coarse));
     expect(() => drosophilaMotion2d({ radius: 2, laminaLagSpacing: '60 ms' }).train([img], { dt: 0.01 })).toThrow(/train2d.dt/);
   });
+
+  it('a model without a high-pass (medullaHighPass 0, or no medulla at all) saves and loads', () => {
+    const W = 96;
+    const data = Float64Array.from({ length: W * W }, (_, k) => 100 + 40 * Math.sin(0.37 * (k % W)) * Math.cos(0.23 * Math.floor(k / W)));
+    const img = contrastImage({ width: W, height: W, data }, {}, 'synthetic');
+    for (const o of [{ medullaHighPass: 0, onOffHighPass: 0 }, { medullaTau: 0 }]) {
+      const fly = drosophilaMotion2d({ radius: 2, memory: 2, horizon: 2, ...o }).train([img], { steps: 80, batch: 2 });
+      expect(fly.toJSON().settings.medullaHighPass).toBe(0);
+      const back = DrosophilaMotion2d.fromJSON(JSON.parse(JSON.stringify(fly.toJSON())));
+      expect(back.toJSON()).toEqual(fly.toJSON());
+    }
+  });
 });

@@ -26,8 +26,9 @@ export const modelFile2dSchema = z
         medullaTau: z.number().nonnegative(),
         medullaStages: z.number().int().positive().optional(),
         onOffStages: z.number().int().positive().optional(),
-        onOffHighPass: z.number().positive().optional(),
-        medullaHighPass: z.number().positive().optional(),
+        // 0 = no high-pass (documented, and written for a circuit without a medulla)
+        onOffHighPass: z.number().nonnegative().optional(),
+        medullaHighPass: z.number().nonnegative().optional(),
         slowArmDelaySteps: z.array(z.number().int().positive()).readonly().optional(),
         component: z.union([z.number().int().positive(), z.literal('flow'), z.literal('mirror')]).optional(),
         laminaLagSpacing: z.number().positive().optional(),
