@@ -35,7 +35,7 @@ const twoThreads = (b: string) => b.startsWith('wasm2');
 const f32 = (b: string) => b.endsWith('-f32');
 const firstTwo = backends.findIndex(twoThreads);
 if (firstTwo >= 0 && backends.slice(firstTwo).some((b) => !twoThreads(b))) throw new Error('--backends: wasm2 and wasm2-f32 must come last (the worker serves every later wasm simulator)');
-const label = (b: string) => `${b.startsWith('cpu') ? 'cpu' : 'wasm'} backend, ${f32(b) ? 'float32' : 'float64'} cells, ${twoThreads(b) ? '2 threads' : '1 thread'}`;
+const label = (b: string) => `${b.startsWith('cpu') ? 'cpu' : 'wasm'} backend, ${twoThreads(b) ? '2 threads' : '1 thread'}${f32(b) ? ', float32 cells' : ''}`;
 
 const train = loadMnist({ split: 'train', limit: images });
 type Run = { cpu: number; wall: number; load: number; accuracy: number };
@@ -63,7 +63,7 @@ const notes = [
   `${images} MNIST training images per run, ${repeats} runs (seeds 1…${repeats}), medians; epoch = × ${perEpoch} (linear: the same two 50-step windows per batch of 50)`,
   'CPU seconds of the whole process, every thread (process.cpuUsage / time.process_time), and wall seconds (performance.now / perf_counter): the 2-core machine is shared, so wall time depends on what else runs (load average beside each figure)',
   'threads: our 1-thread rows run one thread of computation; "2 threads" adds the arena worker (useKernelThreads). numpy runs with OMP/OPENBLAS/MKL_NUM_THREADS = 1 or 2 (its element-wise cell steps stay on one thread either way)',
-  'float32 cells: cellArithmetic float32, every operation of the Wuxing step in float32 as in the numpy reference (within 1e-6 of the float64 step per state, test/sim/backends/wasmWuxing.test.ts); float64 cells: the default, each state rounded to float32 once per step. The products are float32 SIMD on wasm either way',
+  'float32 cells: cellArithmetic float32, every operation of the Wuxing step in float32 as in the numpy reference (within 1e-6 of the float64 step per state, test/sim/backends/wasmWuxing.test.ts); rows without it: the default float64 cells, each state rounded to float32 once per step. The products are float32 SIMD on wasm either way',
 ];
 type Peer = { cpu: number; wall: number; load: number; accuracy: number };
 const python = findPython(['numpy']);
