@@ -25,9 +25,10 @@ const RESULTS = join(BENCH, 'results');
 const RUN_RECORD = 'run-all.json';
 
 /**
- * Scripts `npm run bench` leaves out unless asked, and why. Slow: minutes each measured on
- * this loaded 2-core machine (their last reports); the default set — issue 17's rows and the
- * fast ones — takes ~35–45 min there. Tools are not benchmarks of speed at all.
+ * Scripts `npm run bench` leaves out unless asked, and why. Slow: minutes each estimated from
+ * their last reports on this loaded 2-core machine, ~75 min together, where the default set —
+ * issue 17's rows and the fast ones — took 16 min (2026-12-04, load 5–10). Tools are not
+ * benchmarks of speed at all.
  */
 export const NOT_BY_DEFAULT: Readonly<Record<string, { readonly kind: 'slow' | 'tool'; readonly why: string }>> = {
   'bsp-gating': { kind: 'slow', why: 'five BSP trainings on 10,000 images (~2 min each): ~10 min' },
@@ -189,7 +190,7 @@ function reportsSince(t: Date, dir = RESULTS): string[] {
     .filter((f) => {
       try {
         const d = (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { date?: unknown }).date;
-        return typeof d === 'string' && new Date(d).getTime() >= t.getTime() - 1000;
+        return typeof d === 'string' && new Date(d).getTime() >= t.getTime();
       } catch {
         return false;
       }
@@ -312,6 +313,8 @@ interface HeadlineSpec {
   readonly benchmark: string;
   readonly row: RegExp;
   readonly script: string;
+  /** A goal with no peer (the scaling exponent, the bytes per synapse). */
+  readonly peerless?: true;
 }
 
 /** Issue 17's table (work, ours, peer, ratio), each line found among the reports. */
@@ -319,8 +322,8 @@ export const HEADLINES: readonly HeadlineSpec[] = [
   { work: 'CUBA 4000 LIF vs Brian2 cpp_standalone', benchmark: 'cuba', row: /^CUBA 4000 LIF, wasm backend.*cpp_standalone/, script: 'bench/cuba.ts' },
   { work: 'CUBA 4000 LIF vs Brian2 cython', benchmark: 'cuba', row: /^CUBA 4000 LIF, wasm backend.*cython/, script: 'bench/cuba.ts' },
   { work: 'CUBA 4000 LIF vs Brian2 numpy', benchmark: 'cuba', row: /^CUBA 4000 LIF, wasm backend.*numpy/, script: 'bench/cuba.ts' },
-  { work: 'CUBA scaling exponent 1k → 128k neurons (goal ≤ 1.05)', benchmark: 'cuba-scaling', row: /^CUBA scaling exponent.*n 1000–/, script: 'bench/cuba-scaling.ts' },
-  { work: 'CUBA synapse storage at 128k neurons (goal ≤ 8)', benchmark: 'cuba-scaling', row: /^synapse storage/, script: 'bench/cuba-scaling.ts' },
+  { work: 'CUBA scaling exponent 1k → 128k neurons (goal ≤ 1.05)', benchmark: 'cuba-scaling', row: /^CUBA scaling exponent.*n 1000–/, script: 'bench/cuba-scaling.ts', peerless: true },
+  { work: 'CUBA synapse storage at 128k neurons (goal ≤ 8)', benchmark: 'cuba-scaling', row: /^synapse storage/, script: 'bench/cuba-scaling.ts', peerless: true },
   { work: 'FF conv 3×16 5×5 training step vs PyTorch CPU, 1 thread each (CPU time)', benchmark: 'ff', row: /^FF conv 3×16 5×5.*wasm backend, 1 thread, CPU ms.*PyTorch CPU, 1 thread/, script: 'bench/ff.ts' },
   { work: 'FF conv 3×16 5×5 training step vs PyTorch CPU, 2 threads each (wall time)', benchmark: 'ff', row: /^FF conv 3×16 5×5.*wasm backend, 2 threads, wall ms.*PyTorch CPU, 2 threads/, script: 'bench/ff.ts' },
   { work: 'BSP MNIST epoch {784,300,300,10} vs numpy BSP reference', benchmark: 'bsp-epoch', row: /^BSP MNIST epoch.*wasm backend, 1 thread, CPU time/, script: 'bench/bsp-epoch.ts' },
@@ -346,7 +349,8 @@ export function headlineTable(reports: readonly ReadReport[], run?: RunRecord): 
       out.push(`| ${cell(h.work)} | not measured | | | | | | | run \`npx tsx ${h.script}\` |`);
       continue;
     }
-    const peer = row.peer === undefined || row.peerValue === undefined ? 'peer missing: not measured in this report (see its notes)' : row.peer;
+    const missing = row.peer === undefined || row.peerValue === undefined;
+    const peer = !missing ? row.peer : h.peerless ? '(a goal: no peer)' : 'peer missing: not measured in this run (see the report\'s notes)';
     const ratio = row.speedup === undefined ? '' : `×${row.speedup.toFixed(2)}`;
     const older = runStart !== undefined && new Date(report.date).getTime() < runStart ? ' (before the last run)' : '';
     out.push(
@@ -358,7 +362,7 @@ export function headlineTable(reports: readonly ReadReport[], run?: RunRecord): 
 }
 
 /** The header's account of the last run: what ran, how long, what failed (with its last lines), what was left out. */
-export function runSection(run: RunRecord | undefined): string[] {
+export function runSection(run: RunRecord | undefined, reports: readonly ReadReport[] = []): string[] {
   if (!run) return ['No run record (bench/results/run-all.json): the figures below come from single benchmark runs.', ''];
   const mins = (s: number) => `${(s / 60).toFixed(1)} min`;
   const out = [
@@ -373,7 +377,14 @@ export function runSection(run: RunRecord | undefined): string[] {
   for (const r of run.results) {
     const result = r.status === 0 ? 'ok' : r.timedOut ? 'timed out' : `failed (exit ${r.status ?? r.signal})`;
     const cpu = r.cpuSeconds === undefined ? '' : r.cpuSeconds.toFixed(0);
-    const written = r.reports.length ? r.reports.join(', ') : r.status === 0 ? 'none (it wrote no report)' : 'none';
+    // only reports dated within the benchmark's run: not the one before it, nor a later --only re-run's
+    const from = new Date(r.started).getTime();
+    const kept = r.reports.filter((f) => {
+      const now = reports.find((x) => x.file === f);
+      const t = now ? new Date(now.date).getTime() : from;
+      return t >= from && t <= from + 1000 * r.wallSeconds;
+    });
+    const written = kept.length ? kept.join(', ') : r.status === 0 ? 'none (it wrote no report)' : 'none';
     out.push(`| ${r.name} | ${result} | ${r.wallSeconds.toFixed(0)} | ${cpu} | ${r.loadStart.toFixed(1)} → ${r.loadEnd.toFixed(1)} | ${cell(written)} |`);
   }
   out.push('');
@@ -385,7 +396,14 @@ export function runSection(run: RunRecord | undefined): string[] {
     }
   }
   if (run.skipped.length) {
-    out.push('### Not run by default', '', ...run.skipped.map((s) => `- **${s.name}**: ${s.why}`), '');
+    out.push(
+      '### Not run by default',
+      '',
+      'The default set is issue 17\'s rows and the fast benchmarks; the slow ones below would add about 75 minutes together (estimated from their last reports on this 2-core machine), so they wait for `--slow`, and tools for `--only`.',
+      '',
+      ...run.skipped.map((s) => `- **${s.name}**: ${s.why}`),
+      '',
+    );
   }
   for (const n of run.notes) out.push(`- ${n}`);
   if (run.notes.length) out.push('');
@@ -400,7 +418,7 @@ export function renderTable(reports: readonly ReadReport[], bad: readonly string
     'Generated by `npm run bench` from `bench/results/*.json`; do not edit by hand.',
     'Ratio = speed-up of ours over the peer in the same run (> 1: ours is faster, whatever the unit).',
     '',
-    ...runSection(run),
+    ...runSection(run, reports),
     ...headlineTable(reports, run),
     '## Every figure',
     '',

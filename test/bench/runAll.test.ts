@@ -54,7 +54,9 @@ describe('bench/run-all', () => {
 
   it("says 'not measured' for a missing headline and 'peer missing' for a row without its peer", () => {
     writeFileSync(join(dir, 'cca.json'), JSON.stringify(report('cca', [row('covariance accumulation, 10 samples', 0.1)])));
+    writeFileSync(join(dir, 'cuba-scaling.json'), JSON.stringify(report('cuba-scaling', [row('CUBA scaling exponent k, n 1000–128000', 0.9)])));
     const table = headlineTable(readReports(dir).reports);
+    expect(table.find((l) => l.includes('scaling exponent'))).toMatch(/a goal: no peer/);
     expect(table.find((l) => l.includes('CCA accumulation'))).toMatch(/peer missing/);
     expect(table.find((l) => l.includes('CUBA 4000 LIF vs Brian2 numpy'))).toMatch(/not measured/);
     expect(table.filter((l) => l.startsWith('| ') && !l.startsWith('| work'))).toHaveLength(HEADLINES.length);
