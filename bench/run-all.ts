@@ -375,7 +375,8 @@ export function runSection(run: RunRecord | undefined, reports: readonly ReadRep
     '|---|---|---|---|---|---|',
   ];
   for (const r of run.results) {
-    const result = r.status === 0 ? 'ok' : r.timedOut ? 'timed out' : `failed (exit ${r.status ?? r.signal})`;
+    const rerun = new Date(r.started).getTime() > new Date(run.finished).getTime() ? `, re-run alone at ${r.started.slice(11, 16)} UTC` : '';
+    const result = (r.status === 0 ? 'ok' : r.timedOut ? 'timed out' : `failed (exit ${r.status ?? r.signal})`) + rerun;
     const cpu = r.cpuSeconds === undefined ? '' : r.cpuSeconds.toFixed(0);
     // only reports dated within the benchmark's run: not the one before it, nor a later --only re-run's
     const from = new Date(r.started).getTime();
