@@ -7,8 +7,11 @@
  * `--repeats` runs, the 1-minute load average beside each figure, and the epoch (60,000 images)
  * extrapolated linearly from it — every batch is two windows of 50 steps, so the time scales
  * with images. (Ungated, we skip the forward chain in the backward window, which nothing reads;
- * the peer steps it.) `wasm2` must come last: the worker serves every wasm simulator built after it.
- *   npx tsx bench/bsp-epoch.ts [--images 500] [--repeats 3] [--backends wasm,cpu,wasm2]
+ * the peer steps it.) `-f32` runs the cells in float32 arithmetic (`cellArithmetic: 'float32'`,
+ * the peer's arithmetic; the wasm kernel then steps four cells per instruction instead of two).
+ * The two-thread runs (`wasm2`, `wasm2-f32`) must come last: the worker serves every wasm
+ * simulator built after it.
+ *   npx tsx bench/bsp-epoch.ts [--images 500] [--repeats 3] [--backends wasm,wasm-f32,cpu,wasm2,wasm2-f32]
  */
 import { loadavg } from 'node:os';
 import { BspClassifier } from '../src/circuits/bsp/BspClassifier.js';
@@ -25,20 +28,25 @@ const EPOCH = 60_000;
 const perEpoch = EPOCH / images;
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const backends = argValue('backends', 'wasm,cpu,wasm2').split(',');
-if (backends.includes('wasm2') && backends.at(-1) !== 'wasm2') throw new Error('--backends: wasm2 must come last (the worker serves every later wasm simulator)');
-const label = (b: string) => (b === 'wasm2' ? 'wasm backend, 2 threads' : `${b} backend, 1 thread`);
+const KNOWN = ['wasm', 'wasm-f32', 'cpu', 'cpu-f32', 'wasm2', 'wasm2-f32'];
+const backends = argValue('backends', 'wasm,wasm-f32,cpu,wasm2,wasm2-f32').split(',');
+for (const b of backends) if (!KNOWN.includes(b)) throw new Error(`--backends: unknown '${b}' (known: ${KNOWN.join(', ')})`);
+const twoThreads = (b: string) => b.startsWith('wasm2');
+const f32 = (b: string) => b.endsWith('-f32');
+const firstTwo = backends.findIndex(twoThreads);
+if (firstTwo >= 0 && backends.slice(firstTwo).some((b) => !twoThreads(b))) throw new Error('--backends: wasm2 and wasm2-f32 must come last (the worker serves every later wasm simulator)');
+const label = (b: string) => `${b.startsWith('cpu') ? 'cpu' : 'wasm'} backend, ${twoThreads(b) ? '2 threads' : '1 thread'}${f32(b) ? ', float32 cells' : ''}`;
 
 const train = loadMnist({ split: 'train', limit: images });
 type Run = { cpu: number; wall: number; load: number; accuracy: number };
 const ours = new Map<string, Run[]>();
 for (const backend of backends) {
-  const name = backend === 'wasm2' ? 'wasm' : backend;
+  const name = backend.startsWith('cpu') ? 'cpu' : 'wasm';
   await prepareBackend(name);
-  if (backend === 'wasm2') await useKernelThreads();
+  if (twoThreads(backend)) await useKernelThreads();
   const runs: Run[] = [];
   for (let r = 0; r < repeats; r++) {
-    const bsp = new BspClassifier({ layers: [784, 300, 300, 10], method: 2, integrator: 'euler', seed: r + 1 }, name);
+    const bsp = new BspClassifier({ layers: [784, 300, 300, 10], method: 2, integrator: 'euler', seed: r + 1, cellArithmetic: f32(backend) ? 'float32' : 'float64' }, name);
     const load = loadavg()[0]!;
     const c0 = process.cpuUsage();
     const w0 = performance.now();
@@ -55,12 +63,13 @@ const notes = [
   `${images} MNIST training images per run, ${repeats} runs (seeds 1…${repeats}), medians; epoch = × ${perEpoch} (linear: the same two 50-step windows per batch of 50)`,
   'CPU seconds of the whole process, every thread (process.cpuUsage / time.process_time), and wall seconds (performance.now / perf_counter): the 2-core machine is shared, so wall time depends on what else runs (load average beside each figure)',
   'threads: our 1-thread rows run one thread of computation; "2 threads" adds the arena worker (useKernelThreads). numpy runs with OMP/OPENBLAS/MKL_NUM_THREADS = 1 or 2 (its element-wise cell steps stay on one thread either way)',
+  'float32 cells: cellArithmetic float32, every operation of the Wuxing step in float32 as in the numpy reference (within 1e-6 of the float64 step per state, test/sim/backends/wasmWuxing.test.ts); rows without it: the default float64 cells, each state rounded to float32 once per step. The products are float32 SIMD on wasm either way',
 ];
 type Peer = { cpu: number; wall: number; load: number; accuracy: number };
 const python = findPython(['numpy']);
 const peers = new Map<number, Peer[]>();
 if (python) {
-  for (const threads of backends.includes('wasm2') ? [1, 2] : [1]) {
+  for (const threads of backends.some(twoThreads) ? [1, 2] : [1]) {
     try {
       const rows = runPython(python, 'bench/peers/bsp_numpy.py', ['--images', `${images}`, '--seeds', Array.from({ length: repeats }, (_, k) => k + 1).join(','), '--threads', `${threads}`], 1_800_000);
       const ps = rows.map((r) => ({ cpu: Number(r.cpu_s), wall: Number(r.wall_s), load: Number(r.load1), accuracy: Number(r.train_accuracy) }));
@@ -93,11 +102,15 @@ function bestPeer(measure: 'cpu' | 'wall'): number {
   const m = (t: number) => (peers.get(t)?.length ? med(peers.get(t)!.map((p) => p[measure])) : Infinity);
   return m(2) < m(1) ? 2 : 1;
 }
-row('wasm', 'cpu', 1);
-row('wasm', 'wall', 1);
-row('wasm2', 'wall', bestPeer('wall'));
-row('wasm2', 'cpu', bestPeer('cpu'));
-row('cpu', 'cpu', 1);
+for (const b of backends) {
+  if (twoThreads(b)) {
+    row(b, 'wall', bestPeer('wall'));
+    row(b, 'cpu', bestPeer('cpu'));
+  } else {
+    row(b, 'cpu', 1);
+    if (!b.startsWith('cpu')) row(b, 'wall', 1);
+  }
+}
 if (peers.has(2)) {
   const p2 = peers.get(2)!;
   notes.push(`numpy with 2 BLAS threads: runs ${p2.map((p) => p.cpu.toFixed(2)).join('/')} CPU s, ${p2.map((p) => p.wall.toFixed(2)).join('/')} wall s (load ${loadOf(p2)}); the 2-thread rows compare with numpy's faster configuration of the two`);

@@ -6,10 +6,9 @@
  *   npx tsx bench/cca.ts [--samples 1000000] [--repeats 5]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { LagCovariance, RESU_OU_EXAMPLE, ouSeries, solveCCA } from '../src/index.js';
 import { spawnSync } from 'node:child_process';
-import { report, runPython, type BenchRow } from './lib/report.js';
+import { loadNow, median, report, runPython, type BenchRow } from './lib/report.js';
 
 const arg = (name: string, fallback: number) => {
   const k = process.argv.indexOf(`--${name}`);
@@ -23,11 +22,6 @@ const components = 2;
 
 // The partially observed 3-D OU process of the ReSU reference, with observation noise.
 const x = ouSeries({ length: N, latent: RESU_OU_EXAMPLE, noiseStd: Math.sqrt(RESU_OU_EXAMPLE.noiseVariance), seed: 1 });
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 let cov = null as ReturnType<LagCovariance['covariance']> | null;
 const tAcc: number[] = [];
@@ -46,6 +40,7 @@ for (let r = 0; r < repeats + 1; r++) {
   if (r > 0) tSolve.push((performance.now() - t0) / 1000);
 }
 const ours = { accumulate: median(tAcc), solve: median(tSolve) };
+const oursLoad = loadNow();
 
 const rows: Omit<BenchRow, 'speedup'>[] = [];
 const notes: string[] = [
@@ -55,6 +50,7 @@ const notes: string[] = [
 // Both interpreters when present (Debian's numpy with OpenBLAS, and the one on PATH); the faster is the peer.
 const pythons = [...new Set(['/usr/bin/python3', 'python3'].filter((py) => findPythonAt(py)))];
 let peer: Record<string, number> = {};
+let peerLoad: number | undefined;
 if (pythons.length > 0) {
   mkdirSync('bench/.cache', { recursive: true });
   const file = 'bench/.cache/cca-signal.f64';
@@ -66,11 +62,14 @@ if (pythons.length > 0) {
     const result = out.find((l) => l.phase === 'result') as { correlations: number[]; numpy: string } | undefined;
     const diff = result ? Math.max(...result.correlations.map((c, i) => Math.abs(c - fit.correlations[i]!))) : Number.NaN;
     notes.push(`${python} (numpy ${result?.numpy}): accumulation ${got.accumulate?.toFixed(4)} s, solve ${got.solve?.toExponential(2)} s; canonical correlations agree with ours to ${diff.toExponential(1)}`);
-    if (peer.accumulate === undefined || (got.accumulate ?? Infinity) < peer.accumulate) peer = got;
+    if (peer.accumulate === undefined || (got.accumulate ?? Infinity) < peer.accumulate) {
+      peer = got;
+      peerLoad = loadNow();
+    }
   }
   notes.push(`our canonical correlations: ${Array.from(fit.correlations.slice(0, 3), (c) => c.toFixed(6)).join(', ')}; the peer figures are the faster numpy's`);
 } else {
-  notes.push('no Python with numpy found: peer figures missing');
+  notes.push('peer missing: no Python with numpy found (/usr/bin/python3, python3): no peer figures');
 }
 /** Whether this interpreter imports numpy. */
 function findPythonAt(py: string): boolean {
@@ -82,10 +81,11 @@ const row = (name: string, value: number, peerValue: number | undefined): Omit<B
   value,
   unit: 's',
   higherIsBetter: false,
-  ...(peerValue !== undefined ? { peer: 'numpy', peerValue } : {}),
+  load: oursLoad,
+  ...(peerValue !== undefined ? { peer: 'numpy', peerValue, ...(peerLoad !== undefined ? { peerLoad } : {}) } : {}),
 });
 rows.push(row(`covariance accumulation, ${N} samples, m = h = ${memory}`, ours.accumulate, peer.accumulate));
 rows.push(row(`CCA solve (inverse square roots + SVD), k = ${components}`, ours.solve, peer.solve));
 rows.push(row('total fit', ours.accumulate + ours.solve, peer.accumulate !== undefined && peer.solve !== undefined ? peer.accumulate + peer.solve : undefined));
-notes.push(`1-minute load average at the end: ${loadavg()[0]!.toFixed(1)} on this machine's cores (other jobs make timings noisy)`);
+notes.push('load: the 1-minute load average right after our runs and after the peer\'s (other jobs make timings noisy)');
 report('cca', rows, notes);

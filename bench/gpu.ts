@@ -22,17 +22,12 @@ import {
 } from '../src/index.js';
 import { findChromium, runInChromium } from '../test/sim/backends/chromium.js';
 import { wuxing } from './_gpuBrowser.js';
-import { report, type BenchRow } from './lib/report.js';
+import { loadNow, median, report, type BenchRow } from './lib/report.js';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const quick = process.argv.includes('--quick');
 const only = arg('only')?.toLowerCase();
 if (arg('mode')) configureGpu({ mode: arg('mode') as GpuMode });
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** Milliseconds per step: warm-up, then the median of `reps` timed runs of `steps`. */
 function msPerStep(sim: Simulator, steps: number, reps = 3, stimulus: Stimulus | null = null): number {
@@ -59,8 +54,10 @@ const rows: Omit<BenchRow, 'speedup'>[] = [];
 /** Per model: the smallest size from which gpu beat cpu at every larger size measured too. */
 const crossover: Record<string, number | null> = {};
 const wins: Record<string, [number, boolean][]> = {};
-const add = (name: string, gpuMs: number, cpuMs: number, note?: string) =>
-  rows.push({ name: `${name} [gpu.js ${mode}]`, value: gpuMs, unit: 'ms/step', higherIsBetter: false, peer: 'cpu backend', peerValue: cpuMs, ...(note ? { note } : {}) });
+/** A figure and the 1-minute load average right after it was measured. */
+const withLoad = (x: number): [number, number] => [x, loadNow()];
+const add = (name: string, [gpuMs, gpuLoad]: [number, number], [cpuMs, cpuLoad]: [number, number], note?: string) =>
+  rows.push({ name: `${name} [gpu.js ${mode}]`, value: gpuMs, unit: 'ms/step', higherIsBetter: false, peer: 'cpu backend', peerValue: cpuMs, load: gpuLoad, peerLoad: cpuLoad, ...(note ? { note } : {}) });
 
 const sizes = quick ? [1e4, 1e5] : [1e4, 1e5, 3e5, 1e6];
 const unitModels: [string, (n: number) => NeuronModel][] = [
@@ -73,10 +70,10 @@ for (const [label, model] of unitModels) {
   wins[label] = [];
   for (const n of sizes) {
     const steps = Math.max(5, Math.round(2e6 / n));
-    const cpu = msPerStep(single(model, n, 'cpu'), steps);
-    const gpu = msPerStep(single(model, n, 'gpu'), steps);
+    const cpu = withLoad(msPerStep(single(model, n, 'cpu'), steps));
+    const gpu = withLoad(msPerStep(single(model, n, 'gpu'), steps));
     add(`${label}, ${n.toExponential(0)} units`, gpu, cpu);
-    wins[label]!.push([n, gpu < cpu]);
+    wins[label]!.push([n, gpu[0] < cpu[0]]);
   }
   const w = wins[label]!;
   let from: number | null = null;
@@ -93,13 +90,13 @@ if (!only) {
     net.connect(a, 'B', dense({ weights: { uniform: { low: -0.01, high: 0.01 } } }));
     return new Simulator(net, { dt: 1e-4, backend, batch: 16, checkFinite: 0 });
   };
-  add('dense 1000→1000 rate projection, batch 16', msPerStep(build('gpu'), 10), msPerStep(build('cpu'), 10));
+  add('dense 1000→1000 rate projection, batch 16', withLoad(msPerStep(build('gpu'), 10)), withLoad(msPerStep(build('cpu'), 10)));
 }
 
 if (!only) {
   const steps = quick ? 200 : 1000;
   const build = (backend: string) => new Simulator(cubaNetwork({ seed: 1 }), { dt: 1e-4, seed: 1, backend, checkFinite: 0 });
-  add('CUBA 4000 LIF (sparse, ~80 synapses each), per 0.1 ms step', msPerStep(build('gpu'), steps, 1), msPerStep(build('cpu'), steps, 1),
+  add('CUBA 4000 LIF (sparse, ~80 synapses each), per 0.1 ms step, median of 3 runs', withLoad(msPerStep(build('gpu'), steps)), withLoad(msPerStep(build('cpu'), steps)),
     'gpu gathers over every synapse each step; cpu touches only rows that fired');
 }
 
@@ -116,9 +113,11 @@ if (!only) {
     const sim = new Simulator(fly.network, { dt: fly.dt, batch, backend, checkFinite: 0 });
     return (fly.dt * batch * 1000) / msPerStep(sim, quick ? 20 : 100, 3, stim);
   };
+  const [gpu, gpuLoad] = withLoad(speed('gpu'));
+  const [cpu, cpuLoad] = withLoad(speed('cpu'));
   rows.push({
     name: `fly circuit (trained; ReSU lamina + T4/T5), 64 pixels, batch 256, grating: simulated s per wall s (× batch) [gpu.js ${mode}]`,
-    value: speed('gpu'), unit: '× real time', higherIsBetter: true, peer: 'cpu backend', peerValue: speed('cpu'),
+    value: gpu, unit: '× real time', higherIsBetter: true, peer: 'cpu backend', peerValue: cpu, load: gpuLoad, peerLoad: cpuLoad,
     note: 'every population is read back each step (graded projections and attached rules read host state)',
   });
 }
@@ -129,7 +128,9 @@ if (mode !== 'cpu' && !quick) {
   for (const [label, model] of unitModels) {
     if (only && !label.toLowerCase().includes(only)) continue;
     const n = 1e5;
-    rows.push({ name: `${label}, 1e+5 units [gpu.js cpu]`, value: msPerStep(single(model, n, 'gpu'), 10), unit: 'ms/step', higherIsBetter: false, peer: 'cpu backend', peerValue: msPerStep(single(model, n, 'cpu'), 10) });
+    const [gpu, gpuLoad] = withLoad(msPerStep(single(model, n, 'gpu'), 10));
+    const [cpu, cpuLoad] = withLoad(msPerStep(single(model, n, 'cpu'), 10));
+    rows.push({ name: `${label}, 1e+5 units [gpu.js cpu]`, value: gpu, unit: 'ms/step', higherIsBetter: false, peer: 'cpu backend', peerValue: cpu, load: gpuLoad, peerLoad: cpuLoad });
   }
   configureGpu({ mode: (arg('mode') as GpuMode | undefined) ?? 'gpu' });
 }
@@ -142,8 +143,10 @@ if (findChromium() && !process.argv.includes('--no-browser') && !only) {
   );
   for (const r of b.rows) {
     const name = `${r.name} [gpu.js ${b.mode}, Chromium, SwiftShader]`;
-    if (r.unit === '× real time') rows.push({ name, value: r.gpu, unit: r.unit, higherIsBetter: true, peer: 'cpu backend (same page)', peerValue: r.cpu });
-    else rows.push({ name, value: r.gpu, unit: 'ms/step', higherIsBetter: false, peer: 'cpu backend (same page)', peerValue: r.cpu });
+    // the page cannot read the load: the load after the browser part stands beside both
+    const load = loadNow();
+    if (r.unit === '× real time') rows.push({ name, value: r.gpu, unit: r.unit, higherIsBetter: true, peer: 'cpu backend (same page)', peerValue: r.cpu, load, peerLoad: load });
+    else rows.push({ name, value: r.gpu, unit: 'ms/step', higherIsBetter: false, peer: 'cpu backend (same page)', peerValue: r.cpu, load, peerLoad: load });
   }
   browserNote = `WebGL rows: headless Chromium, renderer '${b.renderer}' — a CPU rasteriser, so they measure the GL code path's overhead, not a GPU. ` +
     "'kernel map' rows run each step as one thread per unit writing every variable (the default on GL); 'packed one-output kernel' rows are the same step before kernel maps (configureGpu({ kernelMaps: false })): one thread per (variable, unit), each integrating the whole step";
@@ -156,6 +159,6 @@ const notes = [
   `crossover (smallest size from which gpu beat cpu at every larger size): ${Object.entries(crossover).map(([k, v]) => `${k}: ${v === null ? 'none in the sizes measured' : v}`).join('; ')}`,
   browserNote,
   'the fly circuit runs its ReSU lamina and detectors as packed kernels on every mode (the lag vectors are too wide for a kernel map) and its 24 one-synapse-per-unit sparse projections as gathers',
-  'timed with checkFinite: 0 and no monitors; other processes shared the 2-core machine, so figures are noisy',
+  'timed with checkFinite: 0 and no monitors, medians of 3 timed runs after a warm-up; the 1-minute load average after each side stands beside its figure; other processes shared the 2-core machine, so figures are noisy',
 ];
 report(only ? `gpu-${only.replace(/[^a-z0-9]+/g, '-')}` : 'gpu', rows, notes);

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { atomicWriteFile } from '../../src/sim/serialize.js';
 
 /** One measured figure, with the peer's figure from the same run where there is one. */
@@ -16,6 +16,10 @@ export interface BenchRow {
   /** ours / peer expressed as a speed-up (>1 means we are faster/better). */
   readonly speedup?: number;
   readonly note?: string;
+  /** The 1-minute load average while ours was measured (median over the runs). */
+  readonly load?: number;
+  /** The same while the peer was measured. */
+  readonly peerLoad?: number;
 }
 
 export interface BenchReport {
@@ -55,11 +59,24 @@ export function report(benchmark: string, rows: Omit<BenchRow, 'speedup'>[], not
   console.log(`\n${benchmark} — ${out.machine}`);
   for (const r of full) {
     const peer = r.peerValue === undefined ? '' : ` | ${r.peer}: ${fmt(r.peerValue)} | ×${r.speedup?.toFixed(2)}`;
-    console.log(`  ${r.name}: ${fmt(r.value)} ${r.unit}${peer}${r.note ? ` (${r.note})` : ''}`);
+    const load = r.load === undefined ? '' : ` [load ${r.load.toFixed(1)}${r.peerLoad === undefined ? '' : ` / peer ${r.peerLoad.toFixed(1)}`}]`;
+    console.log(`  ${r.name}: ${fmt(r.value)} ${r.unit}${peer}${load}${r.note ? ` (${r.note})` : ''}`);
   }
   for (const n of notes) console.log(`  note: ${n}`);
   atomicWriteFile(`bench/results/${benchmark}.json`, `${JSON.stringify(out, null, 2)}\n`);
   return out;
+}
+
+/** The 1-minute load average now: printed beside every figure (the 2-core machine is shared). */
+export function loadNow(): number {
+  return loadavg()[0]!;
+}
+
+/** The median (upper median for an even count): every headline figure is a median of ≥ 3 runs. */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) throw new Error('median of no runs');
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
 }
 
 export function fmt(x: number | null): string {

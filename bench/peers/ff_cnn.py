@@ -3,10 +3,14 @@
 Each layer: RMS-normalise its input, conv (same padding) + ReLU, goodness sum(y^2), loss
 softplus(-(g - theta) * scale) for positives and softplus((g - theta) * scale) for negatives
 (mean over each), backward to the layer's own weights only (input detached), Adam step.
-Prints one JSON line: {"ms_per_batch": ..., ...}.
+Times --runs runs of --reps batches each (after two warm-up batches) and prints one JSON line:
+{"ms_per_batch": median over the runs, "runs_ms": [...], "cpu_ms": [...], "loads": [...], ...},
+with the process's CPU time (all its threads) and the 1-minute load average of each run.
 """
 import argparse
 import json
+import os
+import statistics
 import time
 
 import torch
@@ -19,6 +23,7 @@ p.add_argument("--kernel", type=int, default=5)
 p.add_argument("--batch", type=int, default=50, help="images; each gives a positive and a negative")
 p.add_argument("--reps", type=int, default=10)
 p.add_argument("--threads", type=int, default=1)
+p.add_argument("--runs", type=int, default=3)
 a = p.parse_args()
 
 torch.manual_seed(0)
@@ -52,8 +57,16 @@ def step():
 
 for _ in range(2):
     step()
-t0 = time.perf_counter()
-for _ in range(a.reps):
-    step()
-ms = (time.perf_counter() - t0) / a.reps * 1000
-print(json.dumps({"ms_per_batch": ms, "threads": a.threads, "torch": torch.__version__, "layers": a.layers, "channels": a.channels, "kernel": a.kernel, "batch": a.batch}))
+runs, cpu, loads = [], [], []
+for _ in range(a.runs):
+    c0, t0 = time.process_time(), time.perf_counter()
+    for _ in range(a.reps):
+        step()
+    runs.append((time.perf_counter() - t0) / a.reps * 1000)
+    cpu.append((time.process_time() - c0) / a.reps * 1000)
+    loads.append(os.getloadavg()[0])
+print(json.dumps({
+    "ms_per_batch": statistics.median_high(runs), "cpu_ms_per_batch": statistics.median_high(cpu), "load": statistics.median_high(loads),
+    "runs_ms": runs, "cpu_ms": cpu, "loads": loads, "threads": a.threads, "interop_threads": torch.get_num_interop_threads(),
+    "torch": torch.__version__, "layers": a.layers, "channels": a.channels, "kernel": a.kernel, "batch": a.batch,
+}))

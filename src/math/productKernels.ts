@@ -22,6 +22,13 @@ export type Conv2dFilterGradKernel = (g: ConvGeometry, x: Floats, dz: Floats, ba
 export type WindowProductKernel = (pre: number, post: number, batch: number, alpha: number, x: Floats, y: Floats, G: Floats) => void;
 
 /**
+ * `windowSum`: acc[k] += x[k] for k < acc.length (BSP's window sums), each sum rounded to float32
+ * once — the same bits on every backend (a float32 sum computed in float64 and rounded is the
+ * float32 sum).
+ */
+export type WindowSumKernel = (acc: Float32Array, x: Float32Array) => void;
+
+/**
  * The products that layers and rules need (matmul, conv2d and its filter gradient, BSP window
  * products), as the registry kernels of one backend: the simulator hands them to model steps
  * (`StepContext.kernels`) and to rules (`view.kernels`), so a layer's forward pass and its
@@ -39,4 +46,6 @@ export interface ProductKernels {
   readonly conv2dFilterGrad: Conv2dFilterGradKernel;
   /** Batch sum of outer products G = α Σ_b x_b y_bᵀ (BSP's G1 from window means). */
   readonly windowProduct: WindowProductKernel;
+  /** acc += x in float32 (BSP's window sums; on wasm a SIMD add when both live in its memory, see `view.floats`). */
+  readonly windowSum: WindowSumKernel;
 }

@@ -41,7 +41,7 @@ export function bspConnection(options: BspConnectionOptions): ProjectionRule {
       if (m.length !== postSize * batch) {
         throw new SizeMismatchError('bspConnection.modulator', `has ${m.length} values, expected post size × batch = ${postSize} × ${batch}`);
       }
-      sums = new BspWindowSums(preSize * batch, postSize * batch, windows, integral);
+      sums = new BspWindowSums(preSize * batch, postSize * batch, windows, integral, view);
       if (kind === 'dense') G = new Float32Array(preSize * postSize);
     },
     onStep(view) {

@@ -49,7 +49,7 @@ function bindSums(name: string, view: Parameters<NonNullable<PopulationRule['ini
   if (!m) throw new SpecError(`${name}.modulator`, 'route the backward signal of the reversed twin population here (net.learn(pop, rule, { modulator }))');
   const n = view.self.size * view.self.batch;
   if (m.length !== n) throw new SizeMismatchError(`${name}.modulator`, `has ${m.length} values, expected size × batch = ${n}`);
-  return new BspWindowSums(n, n, windows, integral);
+  return new BspWindowSums(n, n, windows, integral, view);
 }
 
 /**

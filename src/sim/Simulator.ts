@@ -6,7 +6,7 @@ import './backends/cpu/registerCpu.js';
 import './backends/gpu/registerGpu.js';
 import './backends/wasm/registerWasm.js';
 import type { AllFiniteKernel } from './backends/cpu/allFinite.js';
-import { getKernel, resolveBackend, stateBytes, type BackendConfig } from './backends/registry.js';
+import { getKernel, resolveBackend, stateBytes, type BackendConfig, type StateAllocator } from './backends/registry.js';
 import type { GradedDelivery, GradedGroupKernel } from './backends/gradedGroup.js';
 import { HostEdits } from './hostEdits.js';
 import { bindRule, type BoundRule } from './bindRules.js';
@@ -191,13 +191,16 @@ export class Simulator {
     const backend = this.backend;
     const synapseBytes = backend.synapseBytes ? network.projections.reduce((b, p) => b + backend.synapseBytes!(p.synapses, !p.pre.model.spiking, p.delaySteps, this.batch), 0) : 0;
     const modelBytes = backend.modelBytes ? compiled.order.reduce((b, p) => b + backend.modelBytes!(p.model), 0) : 0;
-    const alloc = backend.allocator?.(stateBytes(compiled.order.flatMap((p) => p.arrayLengths(this.batch))) + synapseBytes + modelBytes, this.hostEdits);
+    // room for each rule's own arrays (view.floats): one value per pre and post value (the
+    // population's, for a population rule) and batch copy, as BSP's window sums take
+    const ruleBytes = backend.allocator ? stateBytes(network.attachments.flatMap((a) => (a.target instanceof Projection ? [a.target.pre.size * this.batch, a.target.post.size * this.batch] : [a.target.size * this.batch, a.target.size * this.batch]))) : 0;
+    const alloc = backend.allocator?.(stateBytes(compiled.order.flatMap((p) => p.arrayLengths(this.batch))) + synapseBytes + modelBytes + ruleBytes, this.hostEdits);
     for (const pop of compiled.order) pop.allocate(this.batch, alloc);
     this.allFinite = getKernel<AllFiniteKernel>('state.allFinite', this.backend.name)!;
     for (const pop of compiled.order) this.units.push(this.makeUnit(pop, compiled.incoming.get(pop.name) ?? []));
     for (const unit of this.units) this.wire(unit, compiled.incoming.get(unit.pop.name) ?? []);
     for (const a of network.attachments) {
-      this.rules.push(bindRule(a, (p) => this.traces(p), this.clock, this.kernels));
+      this.rules.push(bindRule(a, (p) => this.traces(p), this.clock, this.kernels, (n) => ruleFloats(alloc, n)));
     }
     this.hostEdits.readOnlyRules = this.rules.filter((r) => !r.stepWrites).map((r) => `'${r.name}' on ${describeTarget(r.attachment.target)}`);
     const residency = this.backend.residency;
@@ -596,5 +599,16 @@ export class Simulator {
 
   private feeds(stimulus: StimulusInput | null | undefined): SourceFeed[] {
     return sourceFeeds(this.units.filter((u) => u.pop.model.source === true).map((u) => u.pop), stimulus);
+  }
+}
+
+/** A rule's own float32 array (`view.floats`): in the backend's memory while it has room, else an ordinary one. */
+function ruleFloats(alloc: StateAllocator | undefined, length: number): Float32Array {
+  if (alloc === undefined) return new Float32Array(length);
+  try {
+    return alloc.f32(length);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return new Float32Array(length);
   }
 }

@@ -42,7 +42,7 @@ function modulatorArray(m: ModulatorSource | null): () => Float32Array | null {
 }
 
 /** Build the view a rule sees and the calls the simulator makes; nothing else is handed over. */
-export function bindRule(a: Attachment, traces: (p: Population) => TraceSet, clock: Clocked, kernels: ProductKernels): BoundRule {
+export function bindRule(a: Attachment, traces: (p: Population) => TraceSet, clock: Clocked, kernels: ProductKernels, floats: (length: number) => Float32Array = (n) => new Float32Array(n)): BoundRule {
   const mod = modulatorArray(a.modulator);
   if (a.target instanceof Projection) {
     const proj = a.target;
@@ -71,6 +71,7 @@ export function bindRule(a: Attachment, traces: (p: Population) => TraceSet, clo
       get step() { return clock.step; },
       get modulator() { return mod(); },
       kernels,
+      floats,
     };
     rule.init?.(view);
     return {
@@ -104,6 +105,7 @@ export function bindRule(a: Attachment, traces: (p: Population) => TraceSet, clo
     get step() { return clock.step; },
     get modulator() { return mod(); },
     kernels,
+    floats,
   };
   rule.init?.(view);
   return {

@@ -33,10 +33,10 @@ export class HostEdits {
 /** Calls between spot checks of a copy kept while the count did not move (a power of two). */
 export const STALE_CHECK_EVERY = 64;
 
-/** Whether two float32 arrays of one length hold the same bits: the spot check of a kept copy (off the hot path). */
-export function sameFloatBits(a: Float32Array, b: Float32Array): boolean {
-  const p = new Int32Array(a.buffer, a.byteOffset, a.length);
-  const q = new Int32Array(b.buffer, b.byteOffset, b.length);
+/** Whether two float arrays of one type and length hold the same bits: the spot check of a kept copy (off the hot path). */
+export function sameFloatBits<T extends Float32Array | Float64Array>(a: T, b: T): boolean {
+  const p = new Int32Array(a.buffer, a.byteOffset, a.byteLength >> 2);
+  const q = new Int32Array(b.buffer, b.byteOffset, b.byteLength >> 2);
   for (let k = 0; k < p.length; k++) if (p[k] !== q[k]) return false;
   return true;
 }

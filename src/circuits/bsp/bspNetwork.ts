@@ -33,6 +33,12 @@ export interface BspNetworkOptions {
   /** How the Wuxing cells integrate (default 'rk4'). */
   integrator?: WuxingIntegrator;
   /**
+   * The cells' arithmetic (`wuxing({ arithmetic })`): 'float64' (default) or 'float32', every
+   * operation of the step in float32 as in the numpy reference; the wasm backend steps four
+   * cells per SIMD instruction then (docs/bsp.md, "Float32 cells").
+   */
+  cellArithmetic?: 'float64' | 'float32';
+  /**
    * Gate each reversed cell's input by its forward twin's small-signal gain at the current
    * operating point (normalised to 1 at rest), so cells that sit on the floor pass no error
    * back — the local counterpart of backprop's f′(a). true or 'steady': the steady-state gain
@@ -115,6 +121,8 @@ export interface ResolvedBspNetworkOptions {
   readonly k: [number, number, number];
   /** How the cells integrate. */
   readonly integrator: WuxingIntegrator;
+  /** The cells' arithmetic. */
+  readonly cellArithmetic: 'float64' | 'float32';
   /** The backward gate (false: none). */
   readonly gate: false | 'steady' | 'alive';
   /** Whether the output layer is gated too. */
@@ -154,6 +162,7 @@ export function resolveBspNetworkOptions(o: Omit<BspNetworkOptions, 'windows'>):
     topology,
     k: [k1, k2, k3],
     integrator: o.integrator ?? 'rk4',
+    cellArithmetic: checkCellArithmetic(o.cellArithmetic),
     gate: o.gate === true ? 'steady' : o.gate === undefined ? false : o.gate,
     gateOutput: o.gateOutput ?? false,
     gateEvery: requirePositiveInt('bsp.gateEvery', o.gateEvery ?? 1),
@@ -161,6 +170,12 @@ export function resolveBspNetworkOptions(o: Omit<BspNetworkOptions, 'windows'>):
     treeWeight: requireFinite('bsp.treeWeight', o.treeWeight ?? 1),
     seed: o.seed ?? 1,
   };
+}
+
+function checkCellArithmetic(a: unknown): 'float64' | 'float32' {
+  if (a === undefined) return 'float64';
+  if (a !== 'float64' && a !== 'float32') throw new SpecError('bsp.cellArithmetic', `expected 'float64' or 'float32', got '${String(a)}'`);
+  return a;
 }
 
 /**
@@ -194,14 +209,14 @@ export function bspNetwork(options: BspNetworkOptions): BspNetwork {
   const gated = (l: number) => o.gate !== false && (l < L || o.gateOutput);
   const forward: Population[] = [];
   for (let l = 1; l <= L; l++) {
-    forward.push(net.population(`F${l}`, layers[l]!, wuxing({ size: layers[l]!, k1, k2, k3, integrator: o.integrator, gain: gated(l) ? o.gate : false, gainEverySteps: o.gateEvery, reference })));
+    forward.push(net.population(`F${l}`, layers[l]!, wuxing({ size: layers[l]!, k1, k2, k3, integrator: o.integrator, arithmetic: o.cellArithmetic, gain: gated(l) ? o.gate : false, gainEverySteps: o.gateEvery, reference })));
   }
   const error = net.population('E', layers[L]!, source());
   const reversed: Population[] = [];
   for (let l = 1; l <= L; l++) {
     const f = forward[l - 1]!;
     reversed.push(
-      net.population(`R${l}`, layers[l]!, wuxingReversed({ size: layers[l]!, integrator: o.integrator, gate: gated(l), shareParameters: f.model.parameters!, reference })),
+      net.population(`R${l}`, layers[l]!, wuxingReversed({ size: layers[l]!, integrator: o.integrator, arithmetic: o.cellArithmetic, gate: gated(l), shareParameters: f.model.parameters!, reference })),
     );
   }
   const rnd = new SeededRandom(o.seed, 'bsp-wiring');

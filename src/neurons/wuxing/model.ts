@@ -2,7 +2,7 @@ import { SpecError, requireFinite, requirePositiveInt } from '../../core/errors.
 import { renamedOption } from '../../core/warnings.js';
 import type { InitContext, InputArrays, NeuronModel, ParameterArrays, StateArrays, StepContext } from '../NeuronModel.js';
 import { GAIN_CLIP, steadyGain } from './gain.js';
-import { WUXING_STATES, expandParameter, ringIndex, ringStillAt, wuxingForwardForm, wuxingJacobian, type WuxingDirection, type WuxingIntegrator, type WuxingParameter } from './ring.js';
+import { WUXING_STATES, expandParameter, ringIndex, ringStillAt, ringStillAt32, wuxingForwardForm, wuxingJacobian, type WuxingDirection, type WuxingIntegrator, type WuxingParameter } from './ring.js';
 import { RingKernel } from './ringStep.js';
 
 /** Options of `wuxing` and `wuxingReversed`. */
@@ -57,6 +57,14 @@ export interface WuxingOptions {
    * cell shares its K1, K2, K3, so a rule that moves one moves both).
    */
   shareParameters?: ParameterArrays;
+  /**
+   * The arithmetic of the step: 'float64' (default; every value promoted, each stored state
+   * rounded to float32 once) or 'float32' (every operation rounded to float32, the numpy
+   * reference's arithmetic; the wasm backend then steps four cells per SIMD instruction instead
+   * of two). The two differ by float32 roundings that a run's dynamics carry along (bound and
+   * test: test/sim/backends/wasmWuxing.test.ts); each is bit-identical on cpu and wasm.
+   */
+  arithmetic?: 'float64' | 'float32';
 }
 
 /**
@@ -73,6 +81,8 @@ export interface WuxingDescription {
   gain?: string;
   reference?: string;
   gate?: boolean;
+  /** 'float32' for a float32 step; absent: float64. */
+  arithmetic?: 'float32';
 }
 
 /**
@@ -116,6 +126,11 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
     throw new SpecError(`${name}.reference`, `expected 'fixedPoint' or 'initial', got '${String(reference)}'`);
   }
   const gated = options.gate ?? false;
+  const arithmetic = options.arithmetic ?? 'float64';
+  if (arithmetic !== 'float64' && arithmetic !== 'float32') {
+    throw new SpecError(`${name}.arithmetic`, `expected 'float64' or 'float32', got '${String(arithmetic)}'`);
+  }
+  const float32 = arithmetic === 'float32';
 
   let parameters: ParameterArrays;
   if (options.shareParameters) {
@@ -221,7 +236,8 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
         // A cell exactly at rest with no input stays there when the ring's derivatives vanish
         // at the stored (float32) rest state: then the step can be skipped without changing a bit.
         const r = Math.fround(rest);
-        kernel.stepCell(u, size, batch, dt, p, b0, r, ringStillAt(p, r), restGain);
+        if (float32) kernel.stepCell32(u, size, batch, dt, p, b0, r, ringStillAt32(p, r, floor ?? -Infinity), restGain);
+        else kernel.stepCell(u, size, batch, dt, p, b0, r, ringStillAt(p, r), restGain);
       }
       return 0;
     },
@@ -241,6 +257,7 @@ function wuxingCell(direction: WuxingDirection, options: WuxingOptions): NeuronM
         gainEverySteps: withGain && gainEvery > 1 ? gainEvery : undefined,
         reference: fromInitial ? reference : undefined,
         gate: gated || undefined,
+        arithmetic: float32 ? arithmetic : undefined,
       };
     },
   };

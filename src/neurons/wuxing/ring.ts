@@ -131,3 +131,15 @@ export function ringStillAt(p: ArrayLike<number>, r: number): boolean {
   for (let j = 0; j < 5; j++) if (p[j]! * r - p[5 + j]! * r - p[10 + j]! * r * r !== 0) return false;
   return true;
 }
+
+/**
+ * `ringStillAt` for the float32 step (`arithmetic: 'float32'`): every operation rounded to
+ * float32, in the step's order; and r not below the floor `lo`, so that integrating a copy at r
+ * with no input gives exactly what skipping it gives (the wasm kernel integrates every copy).
+ */
+export function ringStillAt32(p: ArrayLike<number>, r: number, lo: number): boolean {
+  if (r < Math.fround(lo)) return false;
+  const f = Math.fround;
+  for (let j = 0; j < 5; j++) if (f(f(f(p[j]! * r) - f(p[5 + j]! * r)) - f(f(p[10 + j]! * r) * r)) !== 0) return false;
+  return true;
+}

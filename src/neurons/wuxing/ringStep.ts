@@ -134,4 +134,102 @@ export class RingKernel {
       }
     }
   }
+
+  /**
+   * `stepCell` in float32 arithmetic (a model built with `arithmetic: 'float32'`): the same
+   * expressions in the same order, each operation rounded to float32 (Math.fround; a float32
+   * sum, difference or product computed in float64 and rounded once is the float32 operation's
+   * result), as the wasm backend's f32x4 kernel computes them — bit-identical to it. `r` must
+   * be NaN unless the float32 derivatives vanish at it (`ringStillAt32`).
+   */
+  stepCell32(u: number, size: number, batch: number, dt: number, p: Float64Array, b0: number, r: number, still: boolean, restGain: number): void {
+    const { F0, F1, F2, F3, F4, D, G, I, gate, jIn, jOut, rk4 } = this;
+    const f = Math.fround;
+    const lo = f(this.lo);
+    dt = f(dt);
+    b0 = f(b0);
+    const h2 = f(dt / 2);
+    const h6 = f(dt / 6);
+    const w0 = jIn === 0 ? 1 : 0;
+    const w1 = jIn === 1 ? 1 : 0;
+    const w2 = jIn === 2 ? 1 : 0;
+    const w3 = jIn === 3 ? 1 : 0;
+    const w4 = jIn === 4 ? 1 : 0;
+    // p holds float32 values (the rate constants): exact as they are
+    const a0 = p[0]!, a1 = p[1]!, a2 = p[2]!, a3 = p[3]!, a4 = p[4]!;
+    const c0 = p[5]!, c1 = p[6]!, c2 = p[7]!, c3 = p[8]!, c4 = p[9]!;
+    const q0 = p[10]!, q1 = p[11]!, q2 = p[12]!, q3 = p[13]!, q4 = p[14]!;
+    for (let k = u; k < size * batch; k += size) {
+      const uin = gate ? f(I[k]! * gate[k]!) : I[k]!;
+      if (still && uin === 0 && F0[k] === r && F1[k] === r && F2[k] === r && F3[k] === r && F4[k] === r) {
+        D[k] = r - b0;
+        continue;
+      }
+      const u0 = w0 * uin, u1 = w1 * uin, u2 = w2 * uin, u3 = w3 * uin, u4 = w4 * uin; // exact: w is 0 or 1
+      const y0 = F0[k]!, y1 = F1[k]!, y2 = F2[k]!, y3 = F3[k]!, y4 = F4[k]!;
+      const f0 = f(f(f(f(a0 * y4) - f(c0 * y0)) - f(f(q0 * y0) * y3)) + u0);
+      const f1 = f(f(f(f(a1 * y0) - f(c1 * y1)) - f(f(q1 * y1) * y4)) + u1);
+      const f2 = f(f(f(f(a2 * y1) - f(c2 * y2)) - f(f(q2 * y2) * y0)) + u2);
+      const f3 = f(f(f(f(a3 * y2) - f(c3 * y3)) - f(f(q3 * y3) * y1)) + u3);
+      const f4 = f(f(f(f(a4 * y3) - f(c4 * y4)) - f(f(q4 * y4) * y2)) + u4);
+      let n0: number, n1: number, n2: number, n3: number, n4: number;
+      if (rk4) {
+        let z0 = f(y0 + f(h2 * f0)), z1 = f(y1 + f(h2 * f1)), z2 = f(y2 + f(h2 * f2)), z3 = f(y3 + f(h2 * f3)), z4 = f(y4 + f(h2 * f4));
+        const g0 = f(f(f(f(a0 * z4) - f(c0 * z0)) - f(f(q0 * z0) * z3)) + u0);
+        const g1 = f(f(f(f(a1 * z0) - f(c1 * z1)) - f(f(q1 * z1) * z4)) + u1);
+        const g2 = f(f(f(f(a2 * z1) - f(c2 * z2)) - f(f(q2 * z2) * z0)) + u2);
+        const g3 = f(f(f(f(a3 * z2) - f(c3 * z3)) - f(f(q3 * z3) * z1)) + u3);
+        const g4 = f(f(f(f(a4 * z3) - f(c4 * z4)) - f(f(q4 * z4) * z2)) + u4);
+        z0 = f(y0 + f(h2 * g0)); z1 = f(y1 + f(h2 * g1)); z2 = f(y2 + f(h2 * g2)); z3 = f(y3 + f(h2 * g3)); z4 = f(y4 + f(h2 * g4));
+        const r0 = f(f(f(f(a0 * z4) - f(c0 * z0)) - f(f(q0 * z0) * z3)) + u0);
+        const r1 = f(f(f(f(a1 * z0) - f(c1 * z1)) - f(f(q1 * z1) * z4)) + u1);
+        const r2 = f(f(f(f(a2 * z1) - f(c2 * z2)) - f(f(q2 * z2) * z0)) + u2);
+        const r3 = f(f(f(f(a3 * z2) - f(c3 * z3)) - f(f(q3 * z3) * z1)) + u3);
+        const r4 = f(f(f(f(a4 * z3) - f(c4 * z4)) - f(f(q4 * z4) * z2)) + u4);
+        z0 = f(y0 + f(dt * r0)); z1 = f(y1 + f(dt * r1)); z2 = f(y2 + f(dt * r2)); z3 = f(y3 + f(dt * r3)); z4 = f(y4 + f(dt * r4));
+        const s0 = f(f(f(f(a0 * z4) - f(c0 * z0)) - f(f(q0 * z0) * z3)) + u0);
+        const s1 = f(f(f(f(a1 * z0) - f(c1 * z1)) - f(f(q1 * z1) * z4)) + u1);
+        const s2 = f(f(f(f(a2 * z1) - f(c2 * z2)) - f(f(q2 * z2) * z0)) + u2);
+        const s3 = f(f(f(f(a3 * z2) - f(c3 * z3)) - f(f(q3 * z3) * z1)) + u3);
+        const s4 = f(f(f(f(a4 * z3) - f(c4 * z4)) - f(f(q4 * z4) * z2)) + u4);
+        n0 = f(y0 + f(h6 * f(f(f0 + f(2 * f(g0 + r0))) + s0)));
+        n1 = f(y1 + f(h6 * f(f(f1 + f(2 * f(g1 + r1))) + s1)));
+        n2 = f(y2 + f(h6 * f(f(f2 + f(2 * f(g2 + r2))) + s2)));
+        n3 = f(y3 + f(h6 * f(f(f3 + f(2 * f(g3 + r3))) + s3)));
+        n4 = f(y4 + f(h6 * f(f(f4 + f(2 * f(g4 + r4))) + s4)));
+      } else {
+        n0 = f(y0 + f(dt * f0));
+        n1 = f(y1 + f(dt * f1));
+        n2 = f(y2 + f(dt * f2));
+        n3 = f(y3 + f(dt * f3));
+        n4 = f(y4 + f(dt * f4));
+      }
+      if (n0 < lo) n0 = lo;
+      if (n1 < lo) n1 = lo;
+      if (n2 < lo) n2 = lo;
+      if (n3 < lo) n3 = lo;
+      if (n4 < lo) n4 = lo;
+      F0[k] = n0;
+      F1[k] = n1;
+      F2[k] = n2;
+      F3[k] = n3;
+      F4[k] = n4;
+      D[k] = (jOut === 0 ? n0 : jOut === 1 ? n1 : jOut === 2 ? n2 : jOut === 3 ? n3 : n4) - b0; // rounded once by the store
+      if (G) {
+        // On the floor the cell cannot follow a small input: no gain.
+        if (n0 <= lo || n1 <= lo || n2 <= lo || n3 <= lo || n4 <= lo) G[k] = 0;
+        else if (!this.gainOf) G[k] = restGain;
+        else {
+          const e = this.e;
+          e[0] = n0;
+          e[1] = n1;
+          e[2] = n2;
+          e[3] = n3;
+          e[4] = n4;
+          const g = this.gainOf();
+          G[k] = g > 0 ? Math.min(g, this.gainClip * restGain) : 0;
+        }
+      }
+    }
+  }
 }

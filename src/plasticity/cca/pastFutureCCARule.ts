@@ -90,6 +90,8 @@ export class PastFutureCCARule implements PopulationRule {
   readonly attach = 'population' as const;
   readonly name = 'pastFutureCCA';
   readonly batchSteps: number;
+  /** onStep only pushes the inputs into the lag covariances; the filters move in onBatch (refit). */
+  readonly onStepReadsOnly = true;
   /** The latest refit (null before the first). */
   lastFit: CCAFit | null = null;
   /** Number of refits done. */

@@ -2,7 +2,7 @@ import type { ProductKernels } from '../../math/productKernels.js';
 import { getKernel } from './registry.js';
 
 /**
- * The product kernels (`matmul`, `conv2d`, `conv2dFilterGrad`, `windowProduct`) of a backend,
+ * The product kernels (`matmul`, `conv2d`, `conv2dFilterGrad`, `windowProduct`, `windowSum`) of a backend,
  * each its registered kernel or the cpu reference: what the simulator hands to model steps
  * (`StepContext.kernels`) and to rule views (`view.kernels`).
  */
@@ -18,5 +18,6 @@ export function productKernels(backend: string): ProductKernels {
     conv2d: k<ProductKernels['conv2d']>('conv2d'),
     conv2dFilterGrad: k<ProductKernels['conv2dFilterGrad']>('conv2dFilterGrad'),
     windowProduct: k<ProductKernels['windowProduct']>('windowProduct'),
+    windowSum: k<ProductKernels['windowSum']>('windowSum'),
   });
 }

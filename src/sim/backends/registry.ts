@@ -12,7 +12,7 @@ import type { HostEdits } from '../hostEdits.js';
  * - `${synapseKind}.spikes`, `${synapseKind}.rates`: DeliveryKernels functions
  * - `${modelKind}.step`: a replacement for NeuronModel.step with the same signature; the
  *   simulator passes the population's model as a fourth argument, so a kernel can read its settings
- * - `matmul`, `conv2d`, `conv2dFilterGrad`, `windowProduct`: the products of layers and rules
+ * - `matmul`, `conv2d`, `conv2dFilterGrad`, `windowProduct`, `windowSum`: the products of layers and rules
  *   (see math/productKernels.ts), handed to steps and rules as `ProductKernels`
  * - `state.allFinite`: the NaN/Inf scan of a state array
  * - `graded.group`: every graded, undelayed projection into one population in one call

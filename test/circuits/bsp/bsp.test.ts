@@ -110,6 +110,37 @@ describe('BSP classifier (method 2, multi-connection)', () => {
   });
 });
 
+describe('BSP with float32 cells (cellArithmetic)', () => {
+  it('learns the two-class problem as the float64 cells do, keeps the setting through save and load, and names a bad value', () => {
+    const train = twoClass(400, 1);
+    const test = twoClass(200, 2);
+    const make = (cellArithmetic: 'float64' | 'float32') => new BspClassifier({ layers: [16, 8, 2], integrator: 'euler', window: 5, batch: 10, rate: 0.3, seed: 3, cellArithmetic });
+    const c32 = make('float32');
+    const c64 = make('float64');
+    expect(c32.net.forward[0]!.model.describe().arithmetic).toBe('float32');
+    expect(c32.net.reversed[0]!.model.describe().arithmetic).toBe('float32');
+    expect(c64.net.forward[0]!.model.describe().arithmetic).toBeUndefined();
+    for (let e = 0; e < 6; e++) {
+      c32.trainEpoch(train, progress(e));
+      c64.trainEpoch(train, progress(e));
+    }
+    expect(c32.evaluate(test)).toBeGreaterThanOrEqual(0.95);
+    // the same seed: weights within float32 roundings of each other, but not equal
+    const w32 = c32.net.connections[0]!.weights;
+    const w64 = c64.net.connections[0]!.weights;
+    let gap = 0;
+    w32.forEach((v, k) => (gap = Math.max(gap, Math.abs(v - w64[k]!))));
+    expect(gap).toBeGreaterThan(0);
+    expect(gap).toBeLessThan(1e-3);
+    const path = join(mkdtempSync(join(tmpdir(), 'bsp32-')), 'model.json');
+    c32.save(path);
+    const { classifier } = BspClassifier.load(path);
+    expect(classifier.options.cellArithmetic).toBe('float32');
+    expect(classifier.net.forward[0]!.model.describe().arithmetic).toBe('float32');
+    expect(() => new BspClassifier({ layers: [16, 8, 2], cellArithmetic: 'float16' as 'float32' })).toThrow(/bsp\.cellArithmetic.*float16/);
+  });
+});
+
 describe('BSP network wiring', () => {
   it('tree topology: every cell feeds exactly one cell of the next layer', () => {
     expect(treePairs(6, 2)).toEqual([[0, 0], [1, 0], [2, 0], [3, 1], [4, 1], [5, 1]]);

@@ -53,7 +53,7 @@ describe('wasm arenas on two threads', () => {
     }
   });
 
-  it('Wuxing cells with their own rate constants, forward and reversed, Euler and RK4: bit-identical to one thread', async () => {
+  it.each(['float64', 'float32'] as const)('Wuxing cells with their own rate constants, forward and reversed, Euler and RK4, %s arithmetic: bit-identical to one thread', async (arithmetic) => {
     await useKernelThreads();
     const size = 258; // not a multiple of 4: the worker's half ends in the scalar tail
     const batch = 16;
@@ -65,8 +65,8 @@ describe('wasm arenas on two threads', () => {
         const per = (k: number, spread: number) => Float32Array.from({ length: size * 5 }, (_, i) => (i / 5 < size / 4 ? k : k + rng.range(-spread, spread)));
         const net = new Network();
         const x = net.population('X', size, source());
-        const F = net.population('F', size, wuxing({ size, integrator, k1: per(2, 0.2), k2: per(1, 0.15), k3: per(1, 0.15) }));
-        const R = net.population('R', size, wuxingReversed({ size, integrator, shareParameters: F.model.parameters! }));
+        const F = net.population('F', size, wuxing({ size, integrator, arithmetic, k1: per(2, 0.2), k2: per(1, 0.15), k3: per(1, 0.15) }));
+        const R = net.population('R', size, wuxingReversed({ size, integrator, arithmetic, shareParameters: F.model.parameters! }));
         const w = Float32Array.from({ length: size }, (_, k) => (k < size / 4 ? 0 : rng.range(-4, 4)));
         net.connect(x, F, oneToOne({ weights: w }));
         net.connect(F, R, oneToOne({ weights: w }));

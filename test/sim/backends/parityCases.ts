@@ -209,15 +209,15 @@ const nudgeK3 = (): PopulationRule => ({
 });
 
 /** Forward and reversed Wuxing cells, per-cell parameters, an input gate, K3 moved by a rule. */
-function wuxingNetwork(integrator: 'rk4' | 'euler'): Network {
+function wuxingNetwork(integrator: 'rk4' | 'euler', arithmetic: 'float64' | 'float32' = 'float64'): Network {
   const rng = new SeededRandom(5);
   const size = 7;
   const per = (lo: number, hi: number) => Float32Array.from({ length: size * 5 }, () => rng.range(lo, hi));
   const net = new Network();
   const x = net.population('X', 4, source());
   const g = net.population('G', size, source());
-  const F = net.population('F', size, wuxing({ size, integrator, k1: per(1.8, 2.2), k2: per(0.8, 1.1), k3: per(0.9, 1.2) }));
-  const R = net.population('R', size, wuxingReversed({ size, integrator, gate: true, shareParameters: F.model.parameters! }));
+  const F = net.population('F', size, wuxing({ size, integrator, arithmetic, k1: per(1.8, 2.2), k2: per(0.8, 1.1), k3: per(0.9, 1.2) }));
+  const R = net.population('R', size, wuxingReversed({ size, integrator, arithmetic, gate: true, shareParameters: F.model.parameters! }));
   net.connect(x, F, dense({ weights: Float32Array.from({ length: size * 4 }, () => rng.range(-0.4, 0.4)) }));
   net.connect(F, R, dense({ weights: Float32Array.from({ length: size * size }, () => rng.range(-0.5, 0.5)) }));
   net.connect(g, R, oneToOne({ weights: 1 }), { target: 'gate' });
@@ -383,14 +383,16 @@ export const PARITY_CASES: ParityCase[] = [
     wasm: 'exact', gpu32: { abs: 1e-5, rel: 1e-5 }, gpu64: { abs: 1e-5, rel: 1e-5 },
     guard: all(...SUBTYPES.map((s) => active(s, 0.05))),
   },
-  ...(['rk4', 'euler'] as const).map((integrator): ParityCase => ({
-    // the cells decay to their fixed point, so float32 rounding does not grow
-    name: `Wuxing cells (${integrator}): forward and reversed, gated, per-cell K3 moved by a rule, batch 3`,
-    build: () => wuxingNetwork(integrator),
-    stimulus: { X: wave, G: wave }, steps: 1000, dt: 0.05, batch: 3, record: ['F', 'R'], spiking: [],
-    wasm: 'exact', gpu32: { abs: 1e-4, rel: 1e-4 }, gpu64: { abs: 1e-4, rel: 1e-4 },
-    guard: all(active('F', 0.5), moved(() => wuxingNetwork(integrator), 'F', 'K3')),
-  })),
+  ...(['rk4', 'euler'] as const).flatMap((integrator) =>
+    (['float64', 'float32'] as const).map((arithmetic): ParityCase => ({
+      // the cells decay to their fixed point, so float32 rounding does not grow
+      name: `Wuxing cells (${integrator}${arithmetic === 'float32' ? ', float32 arithmetic' : ''}): forward and reversed, gated, per-cell K3 moved by a rule, batch 3`,
+      build: () => wuxingNetwork(integrator, arithmetic),
+      stimulus: { X: wave, G: wave }, steps: 1000, dt: 0.05, batch: 3, record: ['F', 'R'], spiking: [],
+      wasm: 'exact', gpu32: { abs: 1e-4, rel: 1e-4 }, gpu64: { abs: 1e-4, rel: 1e-4 },
+      guard: all(active('F', 0.5), moved(() => wuxingNetwork(integrator, arithmetic), 'F', 'K3')),
+    })),
+  ),
   {
     name: 'a Wuxing cell with the gain variable (host-resident on gpu: same arithmetic)',
     build: wuxingGainNetwork,

@@ -8,6 +8,9 @@ import { productKernels } from '../../../src/sim/backends/products.js';
 import { getKernel, prepareBackend, registerBackend, registerKernel, unregisterKernel } from '../../../src/sim/backends/registry.js';
 import { useKernelThreads } from '../../../src/sim/backends/wasm/kernelThreads.js';
 import { Simulator } from '../../../src/sim/Simulator.js';
+import { WasmArena, arenaOf } from '../../../src/sim/backends/wasm/arena.js';
+import { Network, dense, source, wuxing } from '../../../src/index.js';
+import type { ProjectionRule } from '../../../src/plasticity/PlasticityRule.js';
 
 function maxRelError(a: Float32Array, b: Float32Array): number {
   let scale = 0;
@@ -62,7 +65,7 @@ describe('product kernels (matmul, conv2d, conv2dFilterGrad, windowProduct) of e
   it('the cpu backend registers the reference products', () => {
     const k = productKernels('cpu');
     expect(k.backend).toBe('cpu');
-    for (const name of ['matmul', 'conv2d', 'conv2dFilterGrad', 'windowProduct'] as const) expect(k[name]).toBe(cpuProducts[name]);
+    for (const name of ['matmul', 'conv2d', 'conv2dFilterGrad', 'windowProduct', 'windowSum'] as const) expect(k[name]).toBe(cpuProducts[name]);
   });
 
   it('the wasm backend (TensorFlow.js XNNPACK, after prepareBackend) agrees with the cpu reference', async () => {
@@ -79,6 +82,58 @@ describe('product kernels (matmul, conv2d, conv2dFilterGrad, windowProduct) of e
 
   it('the gpu backend (gpu.js) agrees with the cpu reference', () => {
     agree(productKernels('gpu'));
+  });
+});
+
+describe('windowSum (BSP window sums) and view.floats', () => {
+  /** Bits of a float32 array, so −0 and NaN payloads count. */
+  const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+
+  it('the wasm kernel adds four values an instruction in its memory, to the cpu loop\'s bits (any length); arrays outside it take the loop', async () => {
+    await prepareBackend('wasm');
+    const k = productKernels('wasm');
+    expect(k.windowSum).not.toBe(cpuProducts.windowSum);
+    const arena = new WasmArena(1 << 20);
+    const r = new SeededRandom(4, 'window-sum');
+    for (const n of [1, 3, 4, 37, 1000]) {
+      const acc = arena.f32(n);
+      const x = arena.f32(n);
+      const ref = new Float32Array(n);
+      for (let step = 0; step < 20; step++) {
+        // values of mixed scale, so the float32 rounding of each sum matters
+        x.forEach((_v, i) => (x[i] = r.normal() * 10 ** r.int(6)));
+        k.windowSum(acc, x);
+        cpuProducts.windowSum(ref, x);
+      }
+      expect(bits(acc)).toEqual(bits(ref));
+      const plain = new Float32Array(n);
+      k.windowSum(plain, x); // not in the arena
+      cpuProducts.windowSum(ref.fill(0), x);
+      expect(bits(plain)).toEqual(bits(ref));
+    }
+  });
+
+  it('a rule\'s view.floats live in the wasm memory (room for one value per pre and post value and batch copy), are ordinary arrays on cpu and past that room', async () => {
+    await prepareBackend('wasm');
+    const got: Float32Array[] = [];
+    const asks = (): ProjectionRule => ({
+      attach: 'projection',
+      name: 'asks',
+      init(view) {
+        got.length = 0;
+        got.push(view.floats(5 * 4), view.floats(7 * 4), view.floats(1 << 20));
+      },
+    });
+    for (const backend of ['cpu', 'wasm']) {
+      const net = new Network();
+      const a = net.population('A', 5, source());
+      const b = net.population('B', 7, wuxing({ size: 7 }));
+      net.learn(net.connect(a, b, dense({ weights: 0.1 })), asks());
+      new Simulator(net, { backend, batch: 4 });
+      expect(got.map((f) => f.length)).toEqual([20, 28, 1 << 20]);
+      expect(got.every((f) => f.every((v) => v === 0))).toBe(true);
+      expect(got.map((f) => arenaOf(f) !== undefined)).toEqual(backend === 'wasm' ? [true, true, false] : [false, false, false]);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Network, SeededRandom, Simulator, dense, prepareBackend, source, transposeOf, wuxing } from '../../../src/index.js';
+import { Network, PastFutureCCARule, SeededRandom, Simulator, dense, oneToOne, ouSeries, prepareBackend, resuBank, source, transposeOf, wuxing } from '../../../src/index.js';
 import type { PopulationRule, ProjectionRule } from '../../../src/plasticity/PlasticityRule.js';
 import { HostEdits, STALE_CHECK_EVERY } from '../../../src/sim/hostEdits.js';
 import { WasmArena } from '../../../src/sim/backends/wasm/arena.js';
@@ -173,5 +173,64 @@ describe('wasm weight copies and HostEdits', () => {
     expect(steps).toBeGreaterThan(0);
     // ...while onBatch did learn
     expect(learned().some((v, k) => v.some((w, i) => w !== start[k]![i]))).toBe(true);
+  });
+
+  it('PastFutureCCARule is flagged onStepReadsOnly: its step hook writes no filters, and a ReSU bank refitting mid-run on wasm runs to the cpu outputs and filters bit for bit', async () => {
+    await prepareBackend('wasm');
+    const memory = 6;
+    const units = 4;
+    const steps = 6 * STALE_CHECK_EVERY;
+    const series = Array.from({ length: units * 2 }, (_, k) => ouSeries({ length: steps, a: 0.9, noiseStd: 0.3, seed: 11 + k }));
+    const run = (backend: string) => {
+      const net = new Network();
+      const R = net.population('R', units, source());
+      const L = net.population('L', units, resuBank({ memory }));
+      net.connect(R, L, oneToOne());
+      const rule = new PastFutureCCARule({ memory, horizon: 4, refitEvery: 50 });
+      expect(rule.onStepReadsOnly).toBe(true);
+      net.learn(L, rule);
+      let hooks = 0;
+      const onStep = rule.onStep.bind(rule);
+      rule.onStep = (view) => {
+        const before = Float32Array.from(view.parameters.filters!);
+        onStep(view);
+        hooks++;
+        expect(Float32Array.from(view.parameters.filters!)).toEqual(before);
+      };
+      const sim = new Simulator(net, { backend, dt: 1, batch: 2, checkFinite: 0 });
+      const out = sim.runSteps((s, _dt, x) => x.forEach((_v, k) => (x[k] = series[k]![s]!)), steps, { record: ['L'] }).output('L').data.slice();
+      return { out, filters: Float32Array.from(L.model.parameters!.filters!), fits: rule.fits, hooks };
+    };
+    const cpu = run('cpu');
+    const wasm = run('wasm');
+    // the filters moved several times mid-run (refits), and the wasm kernel followed each
+    expect(cpu.fits).toBeGreaterThan(3);
+    expect(cpu.hooks).toBe(steps);
+    expect(wasm.fits).toBe(cpu.fits);
+    expect(wasm.filters).toEqual(cpu.filters);
+    expect(wasm.out).toEqual(cpu.out);
+  });
+
+  it('the wasm ReSU step spot-checks its kept filters: a flagged rule that writes them in its step hook is an error naming it', async () => {
+    await prepareBackend('wasm');
+    const run = (backend: string) => {
+      const net = new Network();
+      const R = net.population('R', 4, source());
+      const L = net.population('L', 4, resuBank({ memory: 6, filters: [[1, 0.5, 0.2, 0, 0, 0], [0.3, -0.2, 0.1, 0, 0, 0]] }));
+      net.connect(R, L, oneToOne());
+      const drift: PopulationRule = {
+        attach: 'population',
+        name: 'drift',
+        onStepReadsOnly: true,
+        onStep(view) {
+          const f = view.parameters.filters!;
+          f[0] = f[0]! * 0.999;
+        },
+      };
+      net.learn(L, drift);
+      new Simulator(net, { backend, dt: 1, checkFinite: 0 }).runSteps((s, _dt, x) => x.forEach((_v, k) => (x[k] = Math.sin(0.3 * s + k))), 2 * STALE_CHECK_EVERY);
+    };
+    expect(() => run('cpu')).not.toThrow();
+    expect(() => run('wasm')).toThrow(/filters, bias or thresholds of a resu population \(4 units\).*onStepReadsOnly.*'drift' on population 'L'/);
   });
 });

@@ -9,6 +9,7 @@ import { conv2d } from './conv2d.js';
 import { conv2dFilterGrad } from './conv2dFilterGrad.js';
 import { matmul } from './matmul.js';
 import { windowProduct } from './windowProduct.js';
+import { windowSum } from './windowSum.js';
 
 /** Register a synapse kind's delivery kernels for a backend. */
 export function registerDelivery(kind: string, backend: string, k: DeliveryKernels<never>): void {
@@ -31,3 +32,4 @@ registerKernel({ kernel: 'matmul', backend: 'cpu', run: matmul });
 registerKernel({ kernel: 'conv2d', backend: 'cpu', run: conv2d });
 registerKernel({ kernel: 'conv2dFilterGrad', backend: 'cpu', run: conv2dFilterGrad });
 registerKernel({ kernel: 'windowProduct', backend: 'cpu', run: windowProduct });
+registerKernel({ kernel: 'windowSum', backend: 'cpu', run: windowSum });

@@ -88,20 +88,21 @@ export class ArenaThread {
    * rest; wuxingStep's arguments, `table`, `rest` and `dRest` at cell 0): the first h cells
    * here, the rest on the worker.
    */
-  wuxing(arena: WasmArena, F: readonly number[], D: number, I: number, gate: number, table: number, stride: number, cells: number, size: number, batch: number, dt: number, rk4: number, lo: number, jIn: number, jOut: number, rest: number, dRest: number): void {
+  wuxing(arena: WasmArena, F: readonly number[], D: number, I: number, gate: number, table: number, stride: number, cells: number, size: number, batch: number, dt: number, mode: number, lo: number, jIn: number, jOut: number, rest: number, dRest: number): void {
     const h = (cells >> 1) & ~3;
     if (h === 0 || cells * batch < SPLIT_MIN_CELLS) {
-      wuxingCells(arena.kernels, F, D, I, gate, table, stride, 0, cells, size, batch, dt, rk4, lo, jIn, jOut, rest, dRest);
+      wuxingCells(arena.kernels, F, D, I, gate, table, stride, 0, cells, size, batch, dt, mode, lo, jIn, jOut, rest, dRest);
       return;
     }
     this.use(arena);
     const a = this.i32;
     a[CONTROL.OP] = OP_WUXING;
-    a.set([F[0]!, F[1]!, F[2]!, F[3]!, F[4]!, D, I, gate, table + h * 8, stride, h, cells - h, size, batch, rk4, jIn, jOut, rest + h * 4, dRest + h * 4], CONTROL.ARGS);
+    // the table's rows hold float64 values, or float32 ones for the float32 step (mode bit 1)
+    a.set([F[0]!, F[1]!, F[2]!, F[3]!, F[4]!, D, I, gate, table + h * (mode & 2 ? 4 : 8), stride, h, cells - h, size, batch, mode, jIn, jOut, rest + h * 4, dRest + h * 4], CONTROL.ARGS);
     this.f64[0] = dt;
     this.f64[1] = lo;
     this.post();
-    wuxingCells(arena.kernels, F, D, I, gate, table, stride, 0, h, size, batch, dt, rk4, lo, jIn, jOut, rest, dRest);
+    wuxingCells(arena.kernels, F, D, I, gate, table, stride, 0, h, size, batch, dt, mode, lo, jIn, jOut, rest, dRest);
     this.wait();
   }
 
@@ -145,9 +146,9 @@ export class ArenaThread {
 }
 
 /** The rest scan, then the step where a copy is not at rest (as wasmWuxingStep does on one thread). */
-export function wuxingCells(k: KernelExports, F: readonly number[], D: number, I: number, gate: number, table: number, stride: number, u0: number, cells: number, size: number, batch: number, dt: number, rk4: number, lo: number, jIn: number, jOut: number, rest: number, dRest: number): void {
+export function wuxingCells(k: KernelExports, F: readonly number[], D: number, I: number, gate: number, table: number, stride: number, u0: number, cells: number, size: number, batch: number, dt: number, mode: number, lo: number, jIn: number, jOut: number, rest: number, dRest: number): void {
   if (gate === 0 && k.wuxingAtRest(F[0]!, F[1]!, F[2]!, F[3]!, F[4]!, D, I, rest, dRest, u0, cells, size, batch) === 1) return;
-  k.wuxingStep(F[0]!, F[1]!, F[2]!, F[3]!, F[4]!, D, I, gate, table, stride, u0, cells, size, batch, dt, rk4, lo, jIn, jOut);
+  k.wuxingStep(F[0]!, F[1]!, F[2]!, F[3]!, F[4]!, D, I, gate, table, stride, u0, cells, size, batch, dt, mode, lo, jIn, jOut);
 }
 
 let started: ArenaThread | undefined;

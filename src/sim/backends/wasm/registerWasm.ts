@@ -17,6 +17,7 @@ import type { DeliveryKernels } from '../../../synapses/Connectivity.js';
 import { kernelModule } from './wasmModule.js';
 import { wasmWuxingStep, wuxingTableBytes } from './wuxingStep.js';
 import { windowProduct } from './windowProduct.js';
+import { windowSum } from './windowSum.js';
 import { denseMirrorBytes, wasmDenseKernels, wasmTransposedKernels } from './denseRates.js';
 
 registerBackend({
@@ -49,3 +50,4 @@ registerKernel({ kernel: 'matmul', backend: 'wasm', run: matmul });
 registerKernel({ kernel: 'conv2d', backend: 'wasm', run: conv2d });
 registerKernel({ kernel: 'conv2dFilterGrad', backend: 'wasm', run: conv2dFilterGrad });
 registerKernel({ kernel: 'windowProduct', backend: 'wasm', run: windowProduct });
+registerKernel({ kernel: 'windowSum', backend: 'wasm', run: windowSum });

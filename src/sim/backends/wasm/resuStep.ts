@@ -1,6 +1,8 @@
 import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../../../neurons/NeuronModel.js';
 import type { ResuModel } from '../../../neurons/resu.js';
 import { arenaOf, type WasmArena } from './arena.js';
+import { HostEdits, sameFloatBits, STALE_CHECK_EVERY } from '../../hostEdits.js';
+import { NeurostreamError } from '../../../core/errors.js';
 
 const MODES = { linear: 0, on: 1, off: 2 } as const;
 
@@ -19,6 +21,10 @@ interface ResuBinding {
   shared: boolean;
   /** `hostEdits.count` when the parameters were last copied (-1: never). */
   copied: number;
+  /** Calls since then (every STALE_CHECK_EVERY-th compares the model's parameters with `kept`). */
+  calls: number;
+  /** The filters, bias and thresholds as last copied, for the spot checks. */
+  kept: [Float64Array, Float64Array, Float64Array];
 }
 
 const bindings = new WeakMap<StateArrays, ResuBinding | null>();
@@ -79,7 +85,9 @@ function bind(model: ResuModel, state: StateArrays, inputs: InputArrays): ResuBi
     ...model.outputNames.map((o) => MODES[model.outputSpecs[o]!.mode]),
   ]);
   ptrs.set(ptrValues);
-  return { arena, model, inputs, wp, negBias, theta, ptrs, ptrValues, shared, copied: -1 };
+  const { filters, bias, threshold } = model.parameters;
+  const kept: ResuBinding['kept'] = [new Float64Array(filters.length), new Float64Array(bias.length), new Float64Array(threshold.length)];
+  return { arena, model, inputs, wp, negBias, theta, ptrs, ptrValues, shared, copied: -1, calls: 0, kept };
 }
 
 /** Copy the model's filters (interleaved in pairs), bias and thresholds into the binding's views. */
@@ -119,7 +127,9 @@ function copyParameters(resu: ResuModel, b: ResuBinding): void {
  * `resu.step` in WebAssembly (assembly/resuStep.ts): bit-identical to the cpu step. The
  * model's filters, bias and thresholds (which rules change in place) are kept in the arena
  * and copied again only when `ctx.hostEdits` says they may have changed (every call without
- * it, or when the model had to use the shared scratch). State outside a wasm arena, a model
+ * it, or when the model had to use the shared scratch); every STALE_CHECK_EVERY calls in
+ * between they are compared with the model's, and a difference is an error (`HostEdits.stale`:
+ * a rule flagged `onStepReadsOnly` or a stimulus wrote them). State outside a wasm arena, a model
  * too large for the scratch, or lags more than one step apart (`lagStride`) take the cpu step.
  */
 export function wasmResuStep(state: StateArrays, inputs: InputArrays, ctx: StepContext, model: NeuronModel): number {
@@ -136,7 +146,21 @@ export function wasmResuStep(state: StateArrays, inputs: InputArrays, ctx: StepC
   if (b.shared || edits === -1 || b.copied !== edits) {
     copyParameters(resu, b);
     if (b.shared) b.ptrs.set(b.ptrValues);
+    else {
+      const { filters, bias, threshold } = resu.parameters;
+      b.kept[0].set(filters);
+      b.kept[1].set(bias);
+      b.kept[2].set(threshold);
+    }
     b.copied = edits;
+    b.calls = 0;
+  } else if ((++b.calls & (STALE_CHECK_EVERY - 1)) === 0) {
+    // kept while no rule or callback may have written them: spot-check that nothing did
+    const { filters, bias, threshold } = resu.parameters;
+    if (!(sameFloatBits(b.kept[0], filters) && sameFloatBits(b.kept[1], bias) && sameFloatBits(b.kept[2], threshold))) {
+      const what = `the filters, bias or thresholds of a resu population (${ctx.size} units)`;
+      throw ctx.hostEdits instanceof HostEdits ? ctx.hostEdits.stale(what) : new NeurostreamError(`${what} changed during a run with no rule or callback that may write them`);
+    }
   }
   b.arena.kernels.resuStep(state.lag!.byteOffset, ctx.size * ctx.batch, resu.channels.length, resu.memory, resu.components, resu.outputNames.length, b.wp.byteOffset, b.negBias.byteOffset, b.theta.byteOffset, b.ptrs.byteOffset);
   return 0;

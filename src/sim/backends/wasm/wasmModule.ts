@@ -6,7 +6,7 @@ export interface KernelExports {
   lifStepFinite(): number;
   allFinite(a: number, n: number): number;
   sparseRates(rowPtr: number, cols: number, narrow: number, w: number, x: number, out: number, pre: number, post: number, batch: number): void;
-  wuxingStep(F0: number, F1: number, F2: number, F3: number, F4: number, D: number, I: number, gate: number, table: number, stride: number, u0: number, cells: number, size: number, batch: number, dt: number, rk4: number, lo: number, jIn: number, jOut: number): void;
+  wuxingStep(F0: number, F1: number, F2: number, F3: number, F4: number, D: number, I: number, gate: number, table: number, stride: number, u0: number, cells: number, size: number, batch: number, dt: number, mode: number, lo: number, jIn: number, jOut: number): void;
   wuxingAtRest(F0: number, F1: number, F2: number, F3: number, F4: number, D: number, I: number, rest: number, dRest: number, u0: number, cells: number, size: number, batch: number): number;
   rowsTimesTransposed(X: number, W: number, Y: number, m: number, n: number, kd: number): void;
   sameBits(a: number, b: number, n: number): number;

@@ -1,5 +1,5 @@
 import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../../../neurons/NeuronModel.js';
-import { ringStillAt, wuxingForwardForm } from '../../../neurons/wuxing/ring.js';
+import { ringStillAt, ringStillAt32, wuxingForwardForm } from '../../../neurons/wuxing/ring.js';
 import { arenaOf, type WasmArena } from './arena.js';
 import { HostEdits, sameFloatBits, STALE_CHECK_EVERY } from '../../hostEdits.js';
 import { NeurostreamError } from '../../../core/errors.js';
@@ -17,7 +17,9 @@ interface WuxingBinding {
   gate: number;
   jIn: number;
   jOut: number;
-  rk4: number;
+  /** Bit 0: RK4 (else Euler); bit 1: the float32 step (`arithmetic: 'float32'`). */
+  mode: number;
+  float32: boolean;
   lo: number;
   paramIndex: readonly [readonly number[], readonly number[], readonly number[]];
   K1: Float32Array;
@@ -27,6 +29,8 @@ interface WuxingBinding {
   chunk: number;
   /** The table the kernel reads: 17 rows of `chunk` float64 (k1 ×5, k2 ×5, k3 ×5, b0, rest). */
   table: Float64Array;
+  /** The same rows in float32, over the first half of the same bytes (the float32 step's table). */
+  table32: Float32Array;
   /** Rest state per cell as float32 (NaN where not still), and the output there, for `wuxingAtRest`. */
   rest32: Float32Array;
   dRest: Float32Array;
@@ -100,7 +104,8 @@ function bind(model: NeuronModel, state: StateArrays, inputs: InputArrays): Wuxi
     gate: s.gate ? inputs.gate!.byteOffset : 0,
     jIn,
     jOut,
-    rk4: s.integrator === 'rk4' ? 1 : 0,
+    mode: (s.integrator === 'rk4' ? 1 : 0) | (s.arithmetic === 'float32' ? 2 : 0),
+    float32: s.arithmetic === 'float32',
     lo: s.floor === null ? -Infinity : s.floor,
     paramIndex,
     K1,
@@ -108,6 +113,7 @@ function bind(model: NeuronModel, state: StateArrays, inputs: InputArrays): Wuxi
     K3,
     chunk,
     table,
+    table32: new Float32Array(table.buffer, table.byteOffset, table.length),
     rest32,
     dRest,
     p: new Float64Array(15),
@@ -120,7 +126,9 @@ function bind(model: NeuronModel, state: StateArrays, inputs: InputArrays): Wuxi
 
 /** Fill the table for cells [u0, u0 + cells) (at column 0 of a scratch table, at u0 of an own one). */
 function fill(b: WuxingBinding, u0: number, cells: number): void {
-  const { K1, K2, K3, table, rest32, dRest, p } = b;
+  const { K1, K2, K3, rest32, dRest, p } = b;
+  // the float32 step reads its rows in float32 (b0 rounded once), in the first half of the region
+  const table = b.float32 ? b.table32 : b.table;
   const [i1, i2, i3] = b.paramIndex;
   const stride = b.chunk;
   const c0 = b.own ? u0 : 0;
@@ -146,11 +154,12 @@ function fill(b: WuxingBinding, u0: number, cells: number): void {
     }
     const rest = (s1 - s2) / s3;
     const r = Math.fround(rest);
-    const still = ringStillAt(p, r) ? r : NaN;
+    const still = (b.float32 ? ringStillAt32(p, r, b.lo) : ringStillAt(p, r)) ? r : NaN;
     table[15 * stride + c] = rest;
     table[16 * stride + c] = still;
     rest32[c] = still;
-    dRest[c] = r - rest;
+    // what the step writes for a copy at rest: r − b0 in its arithmetic, rounded to float32
+    dRest[c] = b.float32 ? r - Math.fround(rest) : r - rest;
   }
 }
 
@@ -176,7 +185,8 @@ function refreshOwnTable(b: WuxingBinding, ctx: StepContext, name: string): void
 
 /**
  * `wuxing.step` and `wuxingReversed.step` in WebAssembly SIMD (assembly/wuxingStep.ts): two
- * cells per instruction in float64, the cpu step's expressions in its order, so the result is
+ * cells per instruction in float64 (four in float32 for a model built with `arithmetic:
+ * 'float32'`), the cpu step's expressions in its order and arithmetic, so the result is
  * bit-identical to the cpu backend (test/sim/backends/wasmWuxing.test.ts). The cells'
  * forward-form rate constants, fixed points and rest states are written to a table of the
  * population's own in the arena when `ctx.hostEdits` moved (rules may move K1, K2, K3), or,
@@ -200,7 +210,7 @@ export function wasmWuxingStep(state: StateArrays, inputs: InputArrays, ctx: Ste
   if (b.own) {
     refreshOwnTable(b, ctx, model.kind);
     if (b.arena.thread) {
-      b.arena.thread.wuxing(b.arena, F, b.D, b.I, b.gate, table.byteOffset, stride, size, size, ctx.batch, ctx.dt, b.rk4, b.lo, b.jIn, b.jOut, rest32.byteOffset, dRest.byteOffset);
+      b.arena.thread.wuxing(b.arena, F, b.D, b.I, b.gate, table.byteOffset, stride, size, size, ctx.batch, ctx.dt, b.mode, b.lo, b.jIn, b.jOut, rest32.byteOffset, dRest.byteOffset);
       return 0;
     }
   }
@@ -209,7 +219,7 @@ export function wasmWuxingStep(state: StateArrays, inputs: InputArrays, ctx: Ste
     if (!b.own) fill(b, u0, cells);
     // every copy at rest with no input (a reversed chain before its error arrives): D only
     if (b.gate === 0 && k.wuxingAtRest(F[0], F[1], F[2], F[3], F[4], b.D, b.I, rest32.byteOffset, dRest.byteOffset, u0, cells, size, ctx.batch) === 1) continue;
-    k.wuxingStep(F[0], F[1], F[2], F[3], F[4], b.D, b.I, b.gate, table.byteOffset, stride, u0, cells, size, ctx.batch, ctx.dt, b.rk4, b.lo, b.jIn, b.jOut);
+    k.wuxingStep(F[0], F[1], F[2], F[3], F[4], b.D, b.I, b.gate, table.byteOffset, stride, u0, cells, size, ctx.batch, ctx.dt, b.mode, b.lo, b.jIn, b.jOut);
   }
   return 0;
 }
