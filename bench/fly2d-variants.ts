@@ -5,8 +5,11 @@
  *   npx tsx bench/fly2d-variants.ts <name> '<circuit options JSON>' ['<training options JSON>']
  * e.g. npx tsx bench/fly2d-variants.ts slow-arm-5 '{"slowArmDelaySteps":[5]}'
  * Prints one summary line and appends the full figures to bench/results/fly2d-variants.jsonl.
+ * With no arguments (as `npm run bench` runs it) it measures the default recipe and writes a bench
+ * report, bench/results/fly2d-variants.json, instead: the variant rows are not re-appended.
  */
 import { appendFileSync } from 'node:fs';
+import { report } from './lib/report.js';
 import { evaluate2d, HELD_OUT_2D } from '../src/cli/commands/fly2d.js';
 import { DrosophilaMotion2d } from '../src/circuits/drosophila2d/DrosophilaMotion2d.js';
 import { SUBTYPES_2D } from '../src/circuits/drosophila2d/subtypes2d.js';
@@ -14,6 +17,7 @@ import { bundledImages } from '../src/data/bundledImages.js';
 import { loadPng } from '../src/data/png.js';
 import { contrastImage } from '../src/stimuli/hexSceneMotion.js';
 
+const named = process.argv.length > 2;
 const [name = 'default', circuitJson = '{}', trainJson = '{}'] = process.argv.slice(2);
 const circuitOptions = JSON.parse(circuitJson) as Record<string, unknown>;
 const trainOptions = JSON.parse(trainJson) as Record<string, unknown>;
@@ -53,4 +57,19 @@ const summary = {
   evalCpuS: +(cpu(process.cpuUsage(c0)) - cpu(c1)).toFixed(1),
 };
 console.log(JSON.stringify(summary));
+if (!named) {
+  const min = (xs: number[]) => Math.min(...xs);
+  const selectivity = SUBTYPES_2D.flatMap((s) => r.subtypes[s]!.sceneSelectivityBySpeed);
+  const what = 'default 2-D recipe trained on radius 3, measured on radius 6 (held-out images)';
+  report('fly2d-variants', [
+    { name: `${what}: natural-scene decoding, 5–100°/s (goal ≥ 80 %)`, value: 100 * r.scenes.correct, unit: '%', higherIsBetter: true, note: `by speed ${summary.decodingBySpeed} %` },
+    { name: `${what}: lowest grating vector DSI of the eight (goal ≥ 0.3)`, value: min(per.map((e) => e.grating.dsi)), unit: 'DSI', higherIsBetter: true },
+    { name: `${what}: lowest edge vector DSI of the eight (goal ≥ 0.3)`, value: min(per.map((e) => e.edge.dsi)), unit: 'DSI', higherIsBetter: true },
+    { name: `${what}: largest PD offset, gratings and edges (goal ≤ 20°)`, value: Math.max(summary.gratingPdOff, summary.edgePdOff), unit: '°', higherIsBetter: false },
+    { name: `${what}: lowest own/other edge polarity ratio (goal ≥ 3)`, value: summary.polarityRatioMin, unit: '×', higherIsBetter: true, ...(summary.polarityRatioMin === Infinity ? { note: 'every subtype silent to the other polarity (JSON writes ∞ as null)' } : {}) },
+    { name: `${what}: lowest TF optimum at λ 46° (goal 0.5–3 Hz)`, value: min(SUBTYPES_2D.map((s) => r.subtypes[s]!.tfOptimum)), unit: 'Hz', higherIsBetter: true, note: `per subtype ${summary.tfOptima} Hz` },
+    { name: `${what}: lowest scene selectivity over subtypes and speeds (goal ≥ 0)`, value: min(selectivity), unit: '(pd − nd)/(pd + nd)', higherIsBetter: true, note: `below 0: ${summary.reversals}` },
+  ], [`training ${summary.trainCpuS} CPU s, measures ${summary.evalCpuS} CPU s; named variants append to bench/results/fly2d-variants.jsonl instead`]);
+  process.exit(0);
+}
 appendFileSync('bench/results/fly2d-variants.jsonl', `${JSON.stringify({ ...summary, tf: r.temporal, sceneSelectivity: Object.fromEntries(SUBTYPES_2D.map((s) => [s, r.subtypes[s]!.sceneSelectivityBySpeed])), perSubtype: Object.fromEntries(SUBTYPES_2D.map((s) => { const e = r.subtypes[s]!; return [s, { gratingDsi: e.grating.dsi, gratingPd: e.grating.pd, edgeDsi: e.edge.dsi, edgePd: e.edge.pd, polarityRatio: e.polarityRatio }]; })) })}\n`);

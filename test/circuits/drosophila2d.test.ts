@@ -179,6 +179,48 @@ describe('drosophilaMotion2d circuit', () => {
     expect(drosophila2dSettings({ component: 'mirror' }).component).toBe('mirror');
   });
 
+  it('onOffExponent: a power law on L1/L2 before the medulla; gainControl: each arm divided by its own running amplitude', () => {
+    const pow = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2, onOffExponent: 0.5, medullaStages: 1, medullaHighPass: 0 }));
+    pow.laminaModel.parameters.filters.set([1, 0, 1, 0]); // L3 = L1 = the receptor now
+    const sim = new Simulator(pow.network, { dt: STEP_2D });
+    sim.runSteps((_s, _dt, out) => out.fill(0.25), 200, { record: 'none' });
+    // L1 = 0.25 → M1_pow = 0.5 → M1 (one low-pass stage) settles at 0.5; L3 keeps 0.25.
+    expect(pow.network.getPopulation('M1_pow').state.x![0]).toBeCloseTo(0.5, 6);
+    expect(pow.network.getPopulation('M1').state.x![0]).toBeCloseTo(0.5, 3);
+    expect(pow.network.getPopulation('M3').state.x![0]).toBeCloseTo(0.25, 3);
+    expect(() => pow.network.getPopulation('M3_pow')).toThrow(/no population named/);
+    expect(drosophila2dSettings({ onOffExponent: 1 }).onOffExponent).toBeUndefined();
+    expect(() => drosophila2dSettings({ onOffExponent: 1.5 })).toThrow(/onOffExponent/);
+    expect(() => drosophila2dSettings({ onOffExponent: 0.5, medullaTau: 0 })).toThrow(/onOffExponent.*medulla/);
+    // Gain control: a steady input of any level ends at level/(floor + level); the L3 arm only with 'both'.
+    const level = (arms: 'onOff' | 'both', input: number) => {
+      const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2, medullaStages: 1, medullaHighPass: 0, gainControl: '200 ms', gainFloor: 0.1, onOffGainFloor: 0.01, gainArms: arms }));
+      c.laminaModel.parameters.filters.set([1, 0, 1, 0]);
+      new Simulator(c.network, { dt: STEP_2D }).runSteps((_s, _dt, out) => out.fill(input), 300, { record: 'none' });
+      return { c, m1: c.network.getPopulation('M1_gain').state.x![0]!, m3: c.network.getPopulation(arms === 'both' ? 'M3_gain' : 'M3').state.x![0]! };
+    };
+    for (const input of [0.2, 2]) {
+      const both = level('both', input);
+      expect(both.m1).toBeCloseTo(input / (0.01 + input), 3);
+      expect(both.m3).toBeCloseTo(input / (0.1 + input), 3);
+      expect(both.c.network.getPopulation('M3_gain').model.kind).toBe('gainControl');
+    }
+    const onOff = level('onOff', 2);
+    expect(onOff.m3).toBeCloseTo(2, 3);
+    expect(() => onOff.c.network.getPopulation('M3_gain')).toThrow(/no population named/);
+    const settings = drosophila2dSettings({ gainControl: '1 s' });
+    expect([settings.gainControl, settings.gainFloor, settings.gainArms]).toEqual([1, 0.01, 'onOff']);
+    expect(drosophila2dSettings().gainControl).toBeUndefined();
+    expect(() => drosophila2dSettings({ gainControl: '1 kg' as never })).toThrow(/gainControl/);
+    expect(() => drosophila2dSettings({ gainControl: '1 s', gainFloor: 0 })).toThrow(/gainFloor/);
+    expect(() => drosophila2dSettings({ gainControl: '1 s', onOffGainFloor: -1 })).toThrow(/onOffGainFloor/);
+    expect(() => drosophila2dSettings({ gainFloor: 0.1 })).toThrow(/gainFloor.*without gainControl/);
+    expect(() => drosophila2dSettings({ gainControl: '1 s', gainArms: 'L3' as never })).toThrow(/gainArms/);
+    expect(() => drosophila2dSettings({ gainControl: '1 s', medullaTau: 0 })).toThrow(/gainControl.*medulla/);
+    const fly = drosophilaMotion2d({ radius: 2, onOffExponent: 0.5, gainControl: '1 s', gainFloor: 0.05, onOffGainFloor: 0.02, gainArms: 'both' });
+    expect(DrosophilaMotion2d.fromJSON(JSON.parse(JSON.stringify(fly.toJSON()))).circuit.settings).toEqual(fly.circuit.settings);
+  });
+
   it('rejects bad settings, naming them', () => {
     expect(() => drosophilaMotion2d({ radius: 1 })).toThrow(/radius/);
     expect(() => drosophilaMotion2d({ medullaTau: -0.1 })).toThrow(/medullaTau/);

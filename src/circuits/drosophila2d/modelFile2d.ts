@@ -29,6 +29,11 @@ export const modelFile2dSchema = z
         // 0 = no high-pass (documented, and written for a circuit without a medulla)
         onOffHighPass: z.number().nonnegative().optional(),
         medullaHighPass: z.number().nonnegative().optional(),
+        onOffExponent: z.number().positive().max(1).optional(),
+        gainControl: z.number().positive().optional(),
+        gainFloor: z.number().positive().optional(),
+        gainArms: z.enum(['onOff', 'both']).optional(),
+        onOffGainFloor: z.number().positive().optional(),
         slowArmDelaySteps: z.array(z.number().int().positive()).readonly().optional(),
         component: z.union([z.number().int().positive(), z.literal('flow'), z.literal('mirror')]).optional(),
         laminaLagSpacing: z.number().positive().optional(),
