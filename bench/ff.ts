@@ -3,7 +3,7 @@
  * through every layer, each layer's local loss, filter gradient and Adam step), ours (the FF
  * populations and rules run by the Simulator on the wasm backend, on 1 and on 2 threads) against
  * PyTorch CPU doing the same (bench/peers/ff_cnn.py) with the same number of threads, in the same
- * invocation: medians of `--runs` runs (each `reps` batches after two warm-up batches) of CPU
+ * invocation: medians of `--runs` runs (each `reps` batches after `warmup` untimed ones, the same on both sides) of CPU
  * ms per batch (the process, all threads) and of wall ms per batch, with the 1-minute load
  * average beside each. The cpu backend's typed-array loops run the smallest stack only.
  *
@@ -25,6 +25,8 @@ interface Case {
   readonly batch: number;
   /** Batches per timed run. */
   readonly reps: number;
+  /** Untimed batches first (both sides). */
+  readonly warmup: number;
 }
 
 /** One side's figures: medians over the runs of wall and CPU ms per batch, and of the load. */
@@ -55,7 +57,7 @@ function ours(c: Case, backend: string): Timing {
   const data = new SeededRandom(2).fillUniform(new Float32Array(2 * B * 784));
   const sim = new Simulator(ff.network, { backend, batch: 2 * B, dt: 1, checkFinite: 0 });
   const stim = (_t: number, _dt: number, out: Float32Array) => out.set(data);
-  sim.runSteps(stim, 2, { record: 'none' });
+  sim.runSteps(stim, c.warmup, { record: 'none' });
   const wall: number[] = [];
   const cpu: number[] = [];
   const loads: number[] = [];
@@ -75,16 +77,16 @@ function ours(c: Case, backend: string): Timing {
 function pytorch(python: string, c: Case, threads: number): Timing {
   const r = runPython(python, 'bench/peers/ff_cnn.py', [
     '--layers', `${c.layers}`, '--channels', `${c.channels}`, '--kernel', `${c.kernel}`, '--batch', `${c.batch}`,
-    '--reps', `${c.reps}`, '--runs', `${runs}`, '--threads', `${threads}`,
+    '--reps', `${c.reps}`, '--runs', `${runs}`, '--warmup', `${c.warmup}`, '--threads', `${threads}`,
   ], 1_800_000)[0]!;
   return { ms: r.ms_per_batch as number, cpuMs: r.cpu_ms_per_batch as number, load: r.load as number, runsMs: r.runs_ms as number[] };
 }
 
 const quick = argFlag('quick');
 const cases: Case[] = [
-  { layers: 3, channels: 16, kernel: 5, batch: 50, reps: 8 },
-  ...(quick ? [] : [{ layers: 3, channels: 32, kernel: 5, batch: 50, reps: 4 }]),
-  ...(argFlag('large') ? [{ layers: 3, channels: 128, kernel: 7, batch: 50, reps: 1 }] : []),
+  { layers: 3, channels: 16, kernel: 5, batch: 50, reps: 8, warmup: 4 },
+  ...(quick ? [] : [{ layers: 3, channels: 32, kernel: 5, batch: 50, reps: 4, warmup: 4 }]),
+  ...(argFlag('large') ? [{ layers: 3, channels: 128, kernel: 7, batch: 50, reps: 1, warmup: 2 }] : []),
 ];
 const label = (c: Case) => `FF conv ${c.layers}×${c.channels} ${c.kernel}×${c.kernel}, batch ${c.batch}+${c.batch}`;
 const runsText = (t: Timing) => t.runsMs.map((x) => x.toFixed(0)).join('/');
@@ -116,7 +118,7 @@ for (const c of cases) {
 }
 {
   // the cpu backend's typed-array loops: ~15× slower, so one batch a run and the smallest stack only
-  const c = { ...cases[0]!, reps: 1 };
+  const c = { ...cases[0]!, reps: 1, warmup: 1 };
   peer.set(c, peer.get(cases[0]!)!);
   rows.push(...rowsOf(c, 'cpu backend (typed-array loops), 1 thread', ours(c, 'cpu'), 1));
 }

@@ -41,7 +41,8 @@ export const NOT_BY_DEFAULT: Readonly<Record<string, { readonly kind: 'slow' | '
   'ff-label-offsets': { kind: 'tool', why: 'accuracy analysis of FF checkpoints named on its command line' },
   'fly2d-decoding': { kind: 'tool', why: 'decoding accuracy of a saved 2-D model (science, not speed; writes its own record)' },
   'fly2d-reversals': { kind: 'tool', why: 'selectivity reversals of a saved 2-D model (science, not speed; writes its own record)' },
-  'fly2d-variants': { kind: 'tool', why: 'trains one 2-D recipe variant per call (name and options as arguments; appends to a .jsonl)' },
+  'fly2d-variants': { kind: 'tool', why: 'trains one 2-D recipe variant per call (name and options as arguments; a named variant appends to fly2d-variants.jsonl)' },
+  'fly2d-arms': { kind: 'tool', why: 'splits a saved 2-D model\'s detector drive into its arms (science, not speed)' },
 };
 
 export interface BenchScript {
@@ -201,7 +202,6 @@ function reportsSince(t: Date, dir = RESULTS): string[] {
 export const RECORDS: Readonly<Record<string, string>> = {
   'fly-heldout.json': 'per-subtype details of the held-out runs of bench/fly.ts (its table rows are in fly.json)',
   'fly2d-decoding.json': "bench/fly2d-decoding.ts's decoding accuracies of a saved 2-D model",
-  'fly2d-reversals.json': "bench/fly2d-reversals.ts's selectivity per image and trial length",
 };
 
 /** A report read from bench/results, with the file it came from. */
@@ -375,7 +375,8 @@ export function runSection(run: RunRecord | undefined, reports: readonly ReadRep
     '|---|---|---|---|---|---|',
   ];
   for (const r of run.results) {
-    const result = r.status === 0 ? 'ok' : r.timedOut ? 'timed out' : `failed (exit ${r.status ?? r.signal})`;
+    const rerun = new Date(r.started).getTime() > new Date(run.finished).getTime() ? `, re-run alone at ${r.started.slice(11, 16)} UTC` : '';
+    const result = (r.status === 0 ? 'ok' : r.timedOut ? 'timed out' : `failed (exit ${r.status ?? r.signal})`) + rerun;
     const cpu = r.cpuSeconds === undefined ? '' : r.cpuSeconds.toFixed(0);
     // only reports dated within the benchmark's run: not the one before it, nor a later --only re-run's
     const from = new Date(r.started).getTime();
