@@ -2,13 +2,16 @@
  * BSP method 2 on the dense network {784, 300, 300, 10} (the CLI's default recipe: Euler dt 0.2,
  * window 10, batch 50, rate 0.1) on the wasm backend (one thread, then two: `useKernelThreads`,
  * a worker taking half of each big product and cell step) and the cpu backend, against the
- * numpy reference of the same rule (bench/peers/bsp_numpy.py) on one and on two BLAS threads, in
- * the same invocation: CPU and wall seconds for the same `--images` training images, medians of
- * `--repeats` runs, the 1-minute load average beside each figure, and the epoch (60,000 images)
- * extrapolated linearly from it — every batch is two windows of 50 steps, so the time scales
- * with images. (Ungated, we skip the forward chain in the backward window, which nothing reads;
- * the peer steps it.) `-f32` runs the cells in float32 arithmetic (`cellArithmetic: 'float32'`,
- * the peer's arithmetic; the wasm kernel then steps four cells per instruction instead of two).
+ * numpy peer of the same model (bench/peers/bsp_numpy.py: pixels a held source, their product
+ * once a batch, the forward chain not stepped in the backward window — as ours; its weights
+ * follow ours within 3·10⁻⁶, bench/bsp-peer-agreement.ts) on one and on two BLAS threads, and
+ * the earlier peer (the prototype's reading: 784 input cells, their 784 × 300 product every
+ * step, the forward chain stepped twice) on one, in the same invocation: CPU and wall seconds
+ * for the same `--images` training images, medians of `--repeats` runs, the 1-minute load
+ * average beside each figure, and the epoch (60,000 images) extrapolated linearly from it —
+ * every batch is two windows of 50 steps, so the time scales with images. `-f32` runs the cells
+ * in float32 arithmetic (`cellArithmetic: 'float32'`, the peer's arithmetic; the wasm kernel
+ * then steps four cells per instruction instead of two).
  * The two-thread runs (`wasm2`, `wasm2-f32`) must come last: the worker serves every wasm
  * simulator built after it.
  *   npx tsx bench/bsp-epoch.ts [--images 500] [--repeats 3] [--backends wasm,wasm-f32,cpu,wasm2,wasm2-f32]
@@ -63,22 +66,31 @@ const notes = [
   `${images} MNIST training images per run, ${repeats} runs (seeds 1…${repeats}), medians; epoch = × ${perEpoch} (linear: the same two 50-step windows per batch of 50)`,
   'CPU seconds of the whole process, every thread (process.cpuUsage / time.process_time), and wall seconds (performance.now / perf_counter): the 2-core machine is shared, so wall time depends on what else runs (load average beside each figure)',
   'threads: our 1-thread rows run one thread of computation; "2 threads" adds the arena worker (useKernelThreads). numpy runs with OMP/OPENBLAS/MKL_NUM_THREADS = 1 or 2 (its element-wise cell steps stay on one thread either way)',
-  'float32 cells: cellArithmetic float32, every operation of the Wuxing step in float32 as in the numpy reference (within 1e-6 of the float64 step per state, test/sim/backends/wasmWuxing.test.ts); rows without it: the default float64 cells, each state rounded to float32 once per step. The products are float32 SIMD on wasm either way',
+  'peer: bench/peers/bsp_numpy.py --model ours computes our model (pixels a held source whose product with C1 runs once a batch, cells 300/300/10 stepped in our order, the forward chain not stepped in the backward window, G1 from D over the forward window); started from our weights it follows them within 3e-6 of the training’s change (bench/bsp-peer-agreement.ts, bench/results/bsp-peer-agreement.json). Our images come in the epoch’s seeded shuffle, the peer’s in file order: the same work',
+  'float32 cells: cellArithmetic float32, every operation of the Wuxing step in float32 as in the numpy peer (within 1e-6 of the float64 step per state, test/sim/backends/wasmWuxing.test.ts); rows without it: the default float64 cells, each state rounded to float32 once per step. The products are float32 SIMD on wasm either way',
 ];
 type Peer = { cpu: number; wall: number; load: number; accuracy: number };
 const python = findPython(['numpy']);
 const peers = new Map<number, Peer[]>();
+let prototype: Peer[] = [];
+/** The numpy peer's runs: `model` 'ours' (the same model) or 'prototype' (the earlier peer). */
+function numpy(model: 'ours' | 'prototype', threads: number): Peer[] {
+  try {
+    const rows = runPython(python!, 'bench/peers/bsp_numpy.py', ['--images', `${images}`, '--seeds', Array.from({ length: repeats }, (_, k) => k + 1).join(','), '--threads', `${threads}`, '--model', model], 1_800_000);
+    const ps = rows.map((r) => ({ cpu: Number(r.cpu_s), wall: Number(r.wall_s), load: Number(r.load1), accuracy: Number(r.train_accuracy) }));
+    for (const p of ps) console.log(`numpy --model ${model}, ${threads} thread${threads > 1 ? 's' : ''}: ${p.cpu.toFixed(2)} CPU s, ${p.wall.toFixed(2)} wall s (load ${p.load.toFixed(1)}), training accuracy ${(100 * p.accuracy).toFixed(1)} %`);
+    return ps;
+  } catch (e) {
+    notes.push(`numpy peer --model ${model} (${threads} threads) did not run: ${(e as Error).message.split('\n')[0]}`);
+    return [];
+  }
+}
 if (python) {
   for (const threads of backends.some(twoThreads) ? [1, 2] : [1]) {
-    try {
-      const rows = runPython(python, 'bench/peers/bsp_numpy.py', ['--images', `${images}`, '--seeds', Array.from({ length: repeats }, (_, k) => k + 1).join(','), '--threads', `${threads}`], 1_800_000);
-      const ps = rows.map((r) => ({ cpu: Number(r.cpu_s), wall: Number(r.wall_s), load: Number(r.load1), accuracy: Number(r.train_accuracy) }));
-      for (const p of ps) console.log(`numpy, ${threads} thread${threads > 1 ? 's' : ''}: ${p.cpu.toFixed(2)} CPU s, ${p.wall.toFixed(2)} wall s (load ${p.load.toFixed(1)}), training accuracy ${(100 * p.accuracy).toFixed(1)} %`);
-      peers.set(threads, ps);
-    } catch (e) {
-      notes.push(`numpy reference (${threads} threads) did not run: ${(e as Error).message.split('\n')[0]}`);
-    }
+    const ps = numpy('ours', threads);
+    if (ps.length) peers.set(threads, ps);
   }
+  prototype = numpy('prototype', 1);
 } else notes.push('peer not present: python3 with numpy not found');
 
 const rows: Omit<BenchRow, 'speedup'>[] = [];
@@ -90,11 +102,11 @@ function row(backend: string, measure: 'cpu' | 'wall', peerThreads: number): voi
   const text = (xs: { cpu: number; wall: number }[]) => xs.map((o) => o[measure].toFixed(2)).join('/');
   const peerText = peer.length ? `; numpy runs ${text(peer)} s` : '';
   rows.push({
-    name: `BSP MNIST epoch {784,300,300,10}, method 2, ${label(backend)}, ${measure === 'cpu' ? 'CPU' : 'wall'} time, extrapolated from ${images} images (runs ${text(runs)} s, load ${loadOf(runs)}${peerText}) vs numpy reference, ${peerThreads} BLAS thread${peerThreads > 1 ? 's' : ''} (load ${peer.length ? loadOf(peer) : '—'})`,
+    name: `BSP MNIST epoch {784,300,300,10}, method 2, ${label(backend)}, ${measure === 'cpu' ? 'CPU' : 'wall'} time, extrapolated from ${images} images (runs ${text(runs)} s, load ${loadOf(runs)}${peerText}) vs numpy peer of the same model, ${peerThreads} BLAS thread${peerThreads > 1 ? 's' : ''} (load ${peer.length ? loadOf(peer) : '—'})`,
     value: med(runs.map((o) => o[measure])) * perEpoch,
     unit: `${measure === 'cpu' ? 'CPU' : 'wall'} s/epoch`,
     higherIsBetter: false,
-    ...(peer.length ? { peer: 'numpy BSP reference (bench/peers/bsp_numpy.py)', peerValue: med(peer.map((p) => p[measure])) * perEpoch } : { note: 'peer not present' }),
+    ...(peer.length ? { peer: 'numpy BSP, same model (bench/peers/bsp_numpy.py --model ours)', peerValue: med(peer.map((p) => p[measure])) * perEpoch } : { note: 'peer not present' }),
   });
 }
 /** The numpy configuration (1 or 2 BLAS threads) with the lower median of `measure`: the peer's best. */
@@ -111,6 +123,22 @@ for (const b of backends) {
     if (!b.startsWith('cpu')) row(b, 'wall', 1);
   }
 }
+// The earlier peer, for the record: the prototype's reading does more work than our model (784
+// input cells and their 784 × 300 product every step, the forward chain through both windows)
+// and computes a different G1 for C1 (input cells' D over the second window).
+const wasm1 = ours.get('wasm');
+if (prototype.length && wasm1) {
+  for (const measure of ['cpu', 'wall'] as const) {
+    rows.push({
+      name: `Earlier peer (not the same model): BSP epoch, wasm backend, 1 thread, ${measure === 'cpu' ? 'CPU' : 'wall'} time vs the prototype's reading in numpy (784 input cells, 784 × 300 product every step, forward chain stepped in both windows; bsp_numpy.py --model prototype, 1 BLAS thread, runs ${prototype.map((p) => p[measure].toFixed(2)).join('/')} s, load ${loadOf(prototype)})`,
+      value: med(wasm1.map((o) => o[measure])) * perEpoch,
+      unit: `${measure === 'cpu' ? 'CPU' : 'wall'} s/epoch`,
+      higherIsBetter: false,
+      peer: 'numpy prototype reading (bsp_numpy.py --model prototype)',
+      peerValue: med(prototype.map((p) => p[measure])) * perEpoch,
+    });
+  }
+}
 if (peers.has(2)) {
   const p2 = peers.get(2)!;
   notes.push(`numpy with 2 BLAS threads: runs ${p2.map((p) => p.cpu.toFixed(2)).join('/')} CPU s, ${p2.map((p) => p.wall.toFixed(2)).join('/')} wall s (load ${loadOf(p2)}); the 2-thread rows compare with numpy's faster configuration of the two`);
@@ -118,11 +146,11 @@ if (peers.has(2)) {
 const peer1 = peers.get(1) ?? [];
 for (const [backend, runs] of ours) {
   rows.push({
-    name: `BSP training accuracy over the first ${images} images, seen before each update (ours, ${label(backend)}; peer: numpy reference)`,
+    name: `BSP training accuracy over the first ${images} images, seen before each update (ours, ${label(backend)}, images in the epoch's seeded shuffle; peer: numpy, same model, images in file order)`,
     value: 100 * med(runs.map((o) => o.accuracy)),
     unit: '%',
     higherIsBetter: true,
-    ...(peer1.length ? { peer: 'numpy BSP reference', peerValue: 100 * med(peer1.map((p) => p.accuracy)) } : {}),
+    ...(peer1.length ? { peer: 'numpy BSP, same model', peerValue: 100 * med(peer1.map((p) => p.accuracy)) } : {}),
   });
 }
 report('bsp-epoch', rows, notes);
