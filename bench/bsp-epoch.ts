@@ -4,7 +4,7 @@
  * a worker taking half of each big product and cell step) and the cpu backend, against the
  * numpy peer of the same model (bench/peers/bsp_numpy.py: pixels a held source, their product
  * once a batch, the forward chain not stepped in the backward window — as ours; its weights
- * follow ours within 3·10⁻⁶, bench/bsp-peer-agreement.ts) on one and on two BLAS threads, and
+ * follow ours within 10⁻⁵, bench/bsp-peer-agreement.ts) on one and on two BLAS threads, and
  * the earlier peer (the prototype's reading: 784 input cells, their 784 × 300 product every
  * step, the forward chain stepped twice) on one, in the same invocation: CPU and wall seconds
  * for the same `--images` training images, medians of `--repeats` runs, the 1-minute load
@@ -66,7 +66,7 @@ const notes = [
   `${images} MNIST training images per run, ${repeats} runs (seeds 1…${repeats}), medians; epoch = × ${perEpoch} (linear: the same two 50-step windows per batch of 50)`,
   'CPU seconds of the whole process, every thread (process.cpuUsage / time.process_time), and wall seconds (performance.now / perf_counter): the 2-core machine is shared, so wall time depends on what else runs (load average beside each figure)',
   'threads: our 1-thread rows run one thread of computation; "2 threads" adds the arena worker (useKernelThreads). numpy runs with OMP/OPENBLAS/MKL_NUM_THREADS = 1 or 2 (its element-wise cell steps stay on one thread either way)',
-  'peer: bench/peers/bsp_numpy.py --model ours computes our model (pixels a held source whose product with C1 runs once a batch, cells 300/300/10 stepped in our order, the forward chain not stepped in the backward window, G1 from D over the forward window); started from our weights it follows them within 3e-6 of the training’s change (bench/bsp-peer-agreement.ts, bench/results/bsp-peer-agreement.json). Our images come in the epoch’s seeded shuffle, the peer’s in file order: the same work',
+  'peer: bench/peers/bsp_numpy.py --model ours computes our model (pixels a held source whose product with C1 runs once a batch, cells 300/300/10 stepped in our order, the forward chain not stepped in the backward window, G1 from D over the forward window); started from our weights it follows them within 1e-5 of the training’s change (first batch 3e-6; training accuracy the same to the image) (bench/bsp-peer-agreement.ts, bench/results/bsp-peer-agreement.json). Our images come in the epoch’s seeded shuffle, the peer’s in file order: the same work',
   'float32 cells: cellArithmetic float32, every operation of the Wuxing step in float32 as in the numpy peer (within 1e-6 of the float64 step per state, test/sim/backends/wasmWuxing.test.ts); rows without it: the default float64 cells, each state rounded to float32 once per step. The products are float32 SIMD on wasm either way',
 ];
 type Peer = { cpu: number; wall: number; load: number; accuracy: number };
