@@ -146,7 +146,7 @@ export { configureGpu, describeGpu, gpuAvailable, gpuMode, type GpuMode } from '
 export { gpuProductClasses } from './sim/backends/gpu/productCache.js';
 export { productKernels } from './sim/backends/products.js';
 export { cpuProducts } from './sim/backends/cpu/referenceProducts.js';
-export type { Conv2dFilterGradKernel, Conv2dKernel, Floats, MatmulKernel, ProductKernels, WindowProductKernel } from './math/productKernels.js';
+export type { Conv2dFilterGradKernel, Conv2dKernel, Floats, MatmulKernel, ProductKernels, WindowProductKernel, WindowSumKernel } from './math/productKernels.js';
 export { type ConvGeometry } from './math/im2col.js';
 
 // Numerics

@@ -54,7 +54,8 @@ export interface ProjectionView<S extends Synapses = Synapses> {
   /** A signal the circuit routed to this rule explicitly (reward, error), or null. */
   readonly modulator: Float32Array | null;
   /** The products of the backend the simulator runs on (e.g. `windowProduct` for BSP's G1). */
-  readonly kernels: ProductKernels;  /**
+  readonly kernels: ProductKernels;
+  /**
    * `length` float32 zeros of the rule's own (window sums, scratch), in the backend's memory
    * where it has room for them, so `kernels` can work on them there (the wasm backend keeps room
    * for one value per pre and post value and batch copy of each attachment); an ordinary array
@@ -79,7 +80,8 @@ export interface PopulationView {
   /** A signal the circuit routed to this rule explicitly (reward, error), or null. */
   readonly modulator: Float32Array | null;
   /** The products of the backend the simulator runs on: a layer's gradient runs where its forward pass ran. */
-  readonly kernels: ProductKernels;  /**
+  readonly kernels: ProductKernels;
+  /**
    * `length` float32 zeros of the rule's own (window sums, scratch), in the backend's memory
    * where it has room for them, so `kernels` can work on them there (the wasm backend keeps room
    * for one value per pre and post value and batch copy of each attachment); an ordinary array

@@ -75,6 +75,14 @@ describe('command-line flags are checked before any work', () => {
     expect(bspOptionsFromFlags(base)).toMatchObject({ gate: false, gateEvery: undefined });
   });
 
+  it('bsp --cell-arithmetic takes float64 or float32 (absent: the classifier default) and names anything else', () => {
+    const base = { method: '2', layers: '784,30,10', epochs: '1', seed: '1', checkpointEvery: '100' };
+    expect(bspOptionsFromFlags({ ...base, cellArithmetic: 'float32' }).cellArithmetic).toBe('float32');
+    expect(bspOptionsFromFlags({ ...base, cellArithmetic: 'float64' }).cellArithmetic).toBe('float64');
+    expect(bspOptionsFromFlags(base).cellArithmetic).toBeUndefined();
+    expect(() => bspOptionsFromFlags({ ...base, cellArithmetic: 'half' })).toThrow(/bsp --cell-arithmetic: expected float64 or float32, got 'half'/);
+  });
+
   it('refuses an unwritable model path before training (fly)', async () => {
     await expect(run(['fly', '--model', '/proc/i15/fly.json', '--out', join(dir, 'x')])).rejects.toThrow(/cannot write \/proc\/i15\/fly\.json/);
   });

@@ -55,7 +55,7 @@ const TYPES = [
     'GratingTest', 'GrayImage', 'HebbOjaOptions', 'HostEdits', 'HexEdgeOptions', 'HexEye', 'HexGratingOptions',
     'HexSceneMotionOptions', 'InitContext', 'InputArrays', 'InputDecomposition', 'InstantMapSpec',
     'KernelConfig', 'KernelFunc', 'LIFOptions', 'LabelEncoding', 'LabelEncodingKind',
-    'LabelOptions', 'LagWindowOptions', 'LaminaFilterOptions', 'LaminaFilters', 'LaminaReport', 'LaminaStage', 'ProductKernels', 'MatmulKernel', 'Conv2dKernel', 'Conv2dFilterGradKernel', 'WindowProductKernel',
+    'LabelOptions', 'LagWindowOptions', 'LaminaFilterOptions', 'LaminaFilters', 'LaminaReport', 'LaminaStage', 'ProductKernels', 'MatmulKernel', 'Conv2dKernel', 'Conv2dFilterGradKernel', 'WindowProductKernel', 'WindowSumKernel',
     'LinearRateOptions', 'LiveStimulusInput', 'Method', 'ModelDefinition', 'ModelFile',
     'ModulatorSource', 'Monitor', 'MonitorContext', 'MorphologyOptions', 'NetworkOptions',
     'NeuronModel', 'NeurostreamWarning', 'NirDocument', 'NirExportOptions', 'NirGraph', 'NirImport',
