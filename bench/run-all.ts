@@ -27,7 +27,7 @@ const RUN_RECORD = 'run-all.json';
 /**
  * Scripts `npm run bench` leaves out unless asked, and why. Slow: minutes each estimated from
  * their last reports on this loaded 2-core machine, ~75 min together, where the default set —
- * issue 17's rows and the fast ones — took 16 min (2026-12-04, load 5–10). Tools are not
+ * issue 17's rows and the fast ones — took 12–16 min (2026-12-04, load 5–13). Tools are not
  * benchmarks of speed at all.
  */
 export const NOT_BY_DEFAULT: Readonly<Record<string, { readonly kind: 'slow' | 'tool'; readonly why: string }>> = {

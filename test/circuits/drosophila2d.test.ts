@@ -221,6 +221,20 @@ describe('drosophilaMotion2d circuit', () => {
     expect(DrosophilaMotion2d.fromJSON(JSON.parse(JSON.stringify(fly.toJSON()))).circuit.settings).toEqual(fly.circuit.settings);
   });
 
+  it("offL3HighPass gives T5 its own L3 medulla neuron M3o; offComponent its own component pick", () => {
+    const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2, offL3HighPass: '250 ms', offComponent: 'flow' }));
+    const sources = (subtype: 'T4c' | 'T5c') => c.network.projections.filter((p) => p.post === c.detectors[subtype] && p.target.startsWith('L3')).map((p) => p.pre.name);
+    expect(new Set(sources('T5c'))).toEqual(new Set(['M3o']));
+    expect(new Set(sources('T4c'))).toEqual(new Set(['M3']));
+    expect(c.network.getPopulation('M3o_mean').model.describe().tau).toBeCloseTo(0.25, 12);
+    expect(c.network.getPopulation('M3_mean').model.describe().tau).toBeCloseTo(0.5, 12);
+    expect(c.settings.offComponent).toBe('flow');
+    expect(() => buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2 })).network.getPopulation('M3o')).toThrow(/no population named/);
+    const fly = drosophilaMotion2d({ radius: 2, offL3HighPass: 0.25, offComponent: 3 });
+    expect(DrosophilaMotion2d.fromJSON(JSON.parse(JSON.stringify(fly.toJSON()))).circuit.settings).toEqual(fly.circuit.settings);
+    expect(() => drosophila2dSettings({ offComponent: 0 })).toThrow(/offComponent/);
+  });
+
   it('rejects bad settings, naming them', () => {
     expect(() => drosophilaMotion2d({ radius: 1 })).toThrow(/radius/);
     expect(() => drosophilaMotion2d({ medullaTau: -0.1 })).toThrow(/medullaTau/);

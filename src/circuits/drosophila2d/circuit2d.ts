@@ -94,6 +94,14 @@ export interface DrosophilaMotion2dOptions {
    * detectors at similar amplitudes (`gainArms` says which arms).
    */
   gainControl?: QuantityInput;
+  /**
+   * A high-pass of its own on the L3 arm of T5 (a duration; default none: T4 and T5 share M3):
+   * T5 then reads `M3o`, M3's low-pass stages followed by this high-pass (the fly's T4 and T5
+   * read different medulla neurons, Mi and Tm cells).
+   */
+  offL3HighPass?: QuantityInput;
+  /** The component T5 reads (default `component`): T4 and T5 may pick differently. */
+  offComponent?: number | 'flow' | 'mirror';
   /** The floor of that gain control, in the medulla's units (default 0.01). */
   gainFloor?: number;
   /** Which arms have the gain control (default 'onOff': the L1/L2 arm only; 'both'). */
@@ -168,6 +176,10 @@ export interface Drosophila2dSettings {
   readonly medullaHighPass?: number;
   /** Exponent of the power law on the L1/L2 arm (absent: 1, none). */
   readonly onOffExponent?: number;
+  /** Time constant of T5's own L3 high-pass, seconds (absent: T5 reads M3 as T4 does). */
+  readonly offL3HighPass?: number;
+  /** The component T5 reads (absent: `component`). */
+  readonly offComponent?: number | 'flow' | 'mirror';
   /** Time constant of the medulla's gain control, seconds (absent: none). */
   readonly gainControl?: number;
   /** Its floor (absent: 0.01). */
@@ -200,7 +212,7 @@ export function settleSteps2d(settings: Drosophila2dSettings): number {
   const lamina = settings.memory * lagStrideSteps('drosophilaMotion2d.laminaLagSpacing', settings.laminaLagSpacing);
   const detector = (settings.detectorMemory - 1) * lagStrideSteps('drosophilaMotion2d.detectorLagSpacing', settings.detectorLagSpacing) + 1;
   // A high-pass's running mean needs a few time constants to reach the input's level.
-  const slowest = Math.max(settings.onOffHighPass ?? 0, settings.medullaHighPass ?? 0);
+  const slowest = Math.max(settings.onOffHighPass ?? 0, settings.medullaHighPass ?? 0, settings.offL3HighPass ?? 0);
   const highPass = Math.ceil((3 * slowest) / STEP_2D);
   return lamina + highPass + detector;
 }
@@ -219,7 +231,7 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
   // The lamina needs two filters (L3; L1/L2), so two past and two future lags at least.
   if (memory < 2) throw new SpecError('drosophilaMotion2d.memory', `needs at least 2 lags for the lamina's two filters, got ${memory}`);
   if (horizon < 2) throw new SpecError('drosophilaMotion2d.horizon', `needs at least 2 lags for the lamina's two filters, got ${horizon}`);
-  const highPassOf = (field: 'onOffHighPass' | 'medullaHighPass'): number | undefined => {
+  const highPassOf = (field: 'onOffHighPass' | 'medullaHighPass' | 'offL3HighPass'): number | undefined => {
     const v = options[field];
     if (v === undefined) return undefined;
     const seconds = toSI(`drosophilaMotion2d.${field}`, v, 'time', { min: 0, max: 100, what: 'a high-pass time constant' });
@@ -278,6 +290,8 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
     medullaHighPass,
     ...(onOffExponent !== 1 ? { onOffExponent } : {}),
     ...gainOf(),
+    ...(options.offL3HighPass !== undefined ? { offL3HighPass: highPassOf('offL3HighPass')! } : {}),
+    ...(options.offComponent !== undefined ? { offComponent: options.offComponent === 'flow' || options.offComponent === 'mirror' ? options.offComponent : requirePositiveInt('drosophilaMotion2d.offComponent', options.offComponent) } : {}),
   };
 }
 
@@ -402,14 +416,16 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
   const attachments = { L: net.learn(lamina, laminaRule, { enabled: false }) } as Record<'L' | Subtype2d, Attachment>;
   // What a detector channel reads: the lamina output itself, or its low-passed medulla copy.
   const medulla = new Map<string, Population>();
-  const feed = (v: 'L3' | 'L1' | 'L2'): { pop: Population; source: string } => {
+  // T5's own L3 medulla neuron (`M3o`) when `offL3HighPass` gives it another high-pass.
+  const feed = (v: 'L3' | 'L1' | 'L2', off = false): { pop: Population; source: string } => {
     if (medullaTau === 0) return { pop: lamina, source: v };
-    const name = `M${v[1]}`;
+    const own = off && v === 'L3' && settings.offL3HighPass !== undefined;
+    const name = own ? 'M3o' : `M${v[1]}`;
     let m = medulla.get(name);
     if (!m) {
       // Stages M1_1 … M1_{n−1}, then M1, each a first-order low-pass of the one before.
       const stages = (v === 'L3' ? undefined : settings.onOffStages) ?? settings.medullaStages ?? 1;
-      const tauHigh = (v === 'L3' ? undefined : settings.onOffHighPass) ?? settings.medullaHighPass;
+      const tauHigh = (v === 'L3' ? (own ? settings.offL3HighPass : undefined) : settings.onOffHighPass) ?? settings.medullaHighPass;
       const highPass = tauHigh !== undefined && tauHigh > 0 ? tauHigh : undefined;
       let from: { pop: Population; source: string } = { pop: lamina, source: v };
       const exponent = v === 'L3' ? 1 : (settings.onOffExponent ?? 1);
@@ -465,20 +481,22 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
     };
     for (const channel of channels) {
       const where = channel[2] as 'l' | 'c' | 'r';
-      const from = feed(channel.startsWith('L3') ? 'L3' : lx);
+      const from = feed(channel.startsWith('L3') ? 'L3' : lx, lx === 'L2');
       const weight = where === 'c' ? 1 : where === 'l' ? weightBehind : weightAhead;
       const delaySteps = channel.includes('@') ? Number(channel.split('@')[1]) : 0;
       net.connect(from.pop, pop, sparse({ pairs: pairsOf(where), weights: weight }), { name: `${from.pop.name}.${from.source}->${subtype}.${channel}`, source: from.source, target: channel, delaySteps });
     }
+    // T5 may read another component than T4 (`offComponent`).
+    const component = lx === 'L2' && settings.offComponent !== undefined ? settings.offComponent : settings.component;
     const chooser =
-      settings.component === 'flow'
+      component === 'flow'
         ? { choose: { among: FLOW_AMONG, score: (w: Float64Array, f: Float64Array) => flowScore(channels, detectorMemory, w, f) } }
-        : settings.component === 'mirror'
+        : component === 'mirror'
           ? { choose: { among: FLOW_AMONG, score: (w: Float64Array, _f: Float64Array, _c: number, cov: PastFutureCovariance) => mirrorScore(channels, detectorMemory, w, cov.Cpp) } }
           : {};
     // Delayed copies are part of the past only: their future is their own past.
     const futureChannels = settings.slowArmDelaySteps ? { futureChannels: [...CHANNELS] } : {};
-    const rule = new PastFutureCCARule({ memory: detectorMemory, offset, ...futureChannels, ...(detectorStride !== 1 ? { stride: detectorStride } : {}), centred: false, ridge, assign: [typeof settings.component === 'number' ? settings.component : 2], ...chooser, sign: (w) => centreInputSign(w, detectorMemory) });
+    const rule = new PastFutureCCARule({ memory: detectorMemory, offset, ...futureChannels, ...(detectorStride !== 1 ? { stride: detectorStride } : {}), centred: false, ridge, assign: [typeof component === 'number' ? component : 2], ...chooser, sign: (w) => centreInputSign(w, detectorMemory) });
     attachments[subtype] = net.learn(pop, rule, { enabled: false });
     detectors[subtype] = pop;
     detectorModels[subtype] = model;

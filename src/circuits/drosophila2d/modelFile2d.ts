@@ -34,6 +34,8 @@ export const modelFile2dSchema = z
         gainFloor: z.number().positive().optional(),
         gainArms: z.enum(['onOff', 'both']).optional(),
         onOffGainFloor: z.number().positive().optional(),
+        offL3HighPass: z.number().nonnegative().optional(),
+        offComponent: z.union([z.number().int().positive(), z.literal('flow'), z.literal('mirror')]).optional(),
         slowArmDelaySteps: z.array(z.number().int().positive()).readonly().optional(),
         component: z.union([z.number().int().positive(), z.literal('flow'), z.literal('mirror')]).optional(),
         laminaLagSpacing: z.number().positive().optional(),
