@@ -88,7 +88,9 @@ describe('bench/run-all', () => {
     expect(slow.timedOut).toBe(true);
     expect(slow.status).not.toBe(0);
     const record: RunRecord = {
-      benchmark: 'run-all', command: 'npm run bench', date: '2026-12-04T16:00:00.000Z', machine: 'm', finished: '2026-12-04T16:40:00.000Z',
+      // the run's times bracket the two runs above (a benchmark started after `finished` reads as an --only re-run)
+      benchmark: 'run-all', command: 'npm run bench', date: new Date(Date.parse(r.started) - 60_000).toISOString(), machine: 'm',
+      finished: new Date(Date.parse(r.started) + 2_340_000).toISOString(),
       wallSeconds: 2400, results: [r, slow], skipped: [{ name: 'fly', why: 'slow (run with --slow): ~10 min' }], notes: [],
     };
     const md = renderTable([], [], record);
