@@ -326,7 +326,7 @@ export const HEADLINES: readonly HeadlineSpec[] = [
   { work: 'CUBA synapse storage at 128k neurons (goal ≤ 8)', benchmark: 'cuba-scaling', row: /^synapse storage/, script: 'bench/cuba-scaling.ts', peerless: true },
   { work: 'FF conv 3×16 5×5 training step vs PyTorch CPU, 1 thread each (CPU time)', benchmark: 'ff', row: /^FF conv 3×16 5×5.*wasm backend, 1 thread, CPU ms.*PyTorch CPU, 1 thread/, script: 'bench/ff.ts' },
   { work: 'FF conv 3×16 5×5 training step vs PyTorch CPU, 2 threads each (wall time)', benchmark: 'ff', row: /^FF conv 3×16 5×5.*wasm backend, 2 threads, wall ms.*PyTorch CPU, 2 threads/, script: 'bench/ff.ts' },
-  { work: 'BSP MNIST epoch {784,300,300,10} vs numpy BSP reference', benchmark: 'bsp-epoch', row: /^BSP MNIST epoch.*wasm backend, 1 thread, CPU time/, script: 'bench/bsp-epoch.ts' },
+  { work: 'BSP MNIST epoch {784,300,300,10} vs a numpy peer of the same model', benchmark: 'bsp-epoch', row: /^BSP MNIST epoch.*wasm backend, 1 thread, CPU time/, script: 'bench/bsp-epoch.ts' },
   { work: 'gpu.js fallback (webasm), CUBA step vs our cpu step', benchmark: 'gpu', row: /^CUBA 4000 LIF.*gpu\.js webasm/, script: 'bench/gpu.ts' },
   { work: 'past–future CCA accumulation 10⁶ vs numpy', benchmark: 'cca', row: /^covariance accumulation/, script: 'bench/cca.ts' },
   { work: 'fly 64-pixel row, batch 1 (goal ≥ 500× real time)', benchmark: 'fly-speed', row: /batch 1:/, script: 'bench/fly-speed.ts' },
