@@ -50,7 +50,7 @@ export class RingKernel {
    * when `still`: its derivatives vanish there) and gain at rest `restGain`.
    */
   stepCell(u: number, size: number, batch: number, dt: number, p: Float64Array, b0: number, r: number, still: boolean, restGain: number): void {
-    const { F0, F1, F2, F3, F4, D, G, I, gate, jIn, jOut, lo, rk4 } = this;
+    const { F0, F1, F2, F3, F4, D, I, gate, jIn, lo, rk4 } = this;
     const h2 = dt / 2;
     const h6 = dt / 6;
     const w0 = jIn === 0 ? 1 : 0;
@@ -106,32 +106,7 @@ export class RingKernel {
         n3 = y3 + dt * f3;
         n4 = y4 + dt * f4;
       }
-      if (n0 < lo) n0 = lo;
-      if (n1 < lo) n1 = lo;
-      if (n2 < lo) n2 = lo;
-      if (n3 < lo) n3 = lo;
-      if (n4 < lo) n4 = lo;
-      F0[k] = n0;
-      F1[k] = n1;
-      F2[k] = n2;
-      F3[k] = n3;
-      F4[k] = n4;
-      D[k] = (jOut === 0 ? n0 : jOut === 1 ? n1 : jOut === 2 ? n2 : jOut === 3 ? n3 : n4) - b0;
-      if (G) {
-        // On the floor the cell cannot follow a small input: no gain.
-        if (n0 <= lo || n1 <= lo || n2 <= lo || n3 <= lo || n4 <= lo) G[k] = 0;
-        else if (!this.gainOf) G[k] = restGain;
-        else {
-          const e = this.e;
-          e[0] = n0;
-          e[1] = n1;
-          e[2] = n2;
-          e[3] = n3;
-          e[4] = n4;
-          const g = this.gainOf();
-          G[k] = g > 0 ? Math.min(g, this.gainClip * restGain) : 0;
-        }
-      }
+      this.store(k, n0, n1, n2, n3, n4, lo, b0, restGain);
     }
   }
 
@@ -143,7 +118,7 @@ export class RingKernel {
    * be NaN unless the float32 derivatives vanish at it (`ringStillAt32`).
    */
   stepCell32(u: number, size: number, batch: number, dt: number, p: Float64Array, b0: number, r: number, still: boolean, restGain: number): void {
-    const { F0, F1, F2, F3, F4, D, G, I, gate, jIn, jOut, rk4 } = this;
+    const { F0, F1, F2, F3, F4, D, I, gate, jIn, rk4 } = this;
     const f = Math.fround;
     const lo = f(this.lo);
     dt = f(dt);
@@ -204,31 +179,39 @@ export class RingKernel {
         n3 = f(y3 + f(dt * f3));
         n4 = f(y4 + f(dt * f4));
       }
-      if (n0 < lo) n0 = lo;
-      if (n1 < lo) n1 = lo;
-      if (n2 < lo) n2 = lo;
-      if (n3 < lo) n3 = lo;
-      if (n4 < lo) n4 = lo;
-      F0[k] = n0;
-      F1[k] = n1;
-      F2[k] = n2;
-      F3[k] = n3;
-      F4[k] = n4;
-      D[k] = (jOut === 0 ? n0 : jOut === 1 ? n1 : jOut === 2 ? n2 : jOut === 3 ? n3 : n4) - b0; // rounded once by the store
-      if (G) {
-        // On the floor the cell cannot follow a small input: no gain.
-        if (n0 <= lo || n1 <= lo || n2 <= lo || n3 <= lo || n4 <= lo) G[k] = 0;
-        else if (!this.gainOf) G[k] = restGain;
-        else {
-          const e = this.e;
-          e[0] = n0;
-          e[1] = n1;
-          e[2] = n2;
-          e[3] = n3;
-          e[4] = n4;
-          const g = this.gainOf();
-          G[k] = g > 0 ? Math.min(g, this.gainClip * restGain) : 0;
-        }
+      this.store(k, n0, n1, n2, n3, n4, lo, b0, restGain); // D rounded once by the store
+    }
+  }
+  /**
+   * The common tail of both steps: clamp the new state at the floor `lo`, store it and its
+   * output D = F_jOut − b0, and (when bound) its gain.
+   */
+  private store(k: number, n0: number, n1: number, n2: number, n3: number, n4: number, lo: number, b0: number, restGain: number): void {
+    const { F0, F1, F2, F3, F4, D, G, jOut } = this;
+    if (n0 < lo) n0 = lo;
+    if (n1 < lo) n1 = lo;
+    if (n2 < lo) n2 = lo;
+    if (n3 < lo) n3 = lo;
+    if (n4 < lo) n4 = lo;
+    F0[k] = n0;
+    F1[k] = n1;
+    F2[k] = n2;
+    F3[k] = n3;
+    F4[k] = n4;
+    D[k] = (jOut === 0 ? n0 : jOut === 1 ? n1 : jOut === 2 ? n2 : jOut === 3 ? n3 : n4) - b0;
+    if (G) {
+      // On the floor the cell cannot follow a small input: no gain.
+      if (n0 <= lo || n1 <= lo || n2 <= lo || n3 <= lo || n4 <= lo) G[k] = 0;
+      else if (!this.gainOf) G[k] = restGain;
+      else {
+        const e = this.e;
+        e[0] = n0;
+        e[1] = n1;
+        e[2] = n2;
+        e[3] = n3;
+        e[4] = n4;
+        const g = this.gainOf();
+        G[k] = g > 0 ? Math.min(g, this.gainClip * restGain) : 0;
       }
     }
   }
