@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SpecError } from '../core/errors.js';
 
@@ -107,4 +108,15 @@ export function givenFlags(cmd: Command): (flag: string) => boolean {
 export function refuseIgnoredFlags(command: string, flags: readonly string[], given: (flag: string) => boolean, other: string, reason: string): void {
   const flag = flags.find(given);
   if (flag !== undefined) throw new SpecError(`${command} --${flag}`, `has no effect with ${other} (${reason}); drop one of them`);
+}
+
+/**
+ * Refuse a run whose `--report` would be written over one of its other outputs (the report
+ * replaced the trained model and its checkpoint when `--report` named the same file):
+ * `outputs` are the run's other files, each with what it is.
+ */
+export function refuseReportOver(command: string, report: string | undefined, outputs: readonly { what: string; path: string }[]): void {
+  if (report === undefined) return;
+  const clash = outputs.find((o) => resolve(o.path) === resolve(report));
+  if (clash) throw new SpecError(`${command} --report`, `${report} is also this run's ${clash.what}: the report would overwrite it; give the report another file`);
 }

@@ -37,6 +37,9 @@ describe('command-line flags are checked before any work', () => {
     [['ff', '--train-limit=', '--models', join(dir, 'models')], /ff --train-limit: expected a positive integer, got ''/],
     [['ff', '--frozen-layers= ', '--models', join(dir, 'models')], /ff --frozen-layers: expected a non-negative integer, got ' '/],
     [['ff', '--report=', '--models', join(dir, 'models')], /ff --report: expected a file path/],
+    // a report named like the run's model file replaced the trained model and its checkpoint, silently
+    [['ff', '--name', 'x', '--models', join(dir, 'm'), '--checkpoints', join(dir, 'm'), '--report', join(dir, 'm', 'ff-x.json')], /ff --report: .*ff-x\.json is also this run's checkpoint/],
+    [['bsp', '--out', join(dir, 'bsp.json'), '--report', join(dir, 'bsp.json')], /bsp --report: .*bsp\.json is also this run's model file \(--out\)/],
     [['bsp', '--k=', '--out', join(dir, 'bsp.json')], /bsp --k: expected comma-separated numbers/],
   ])('%j', async (args, message) => {
     await expect(run(args)).rejects.toThrow(SpecError);

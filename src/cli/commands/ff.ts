@@ -14,7 +14,7 @@ import type { FFLossKind } from '../../plasticity/forwardForward.js';
 import { atomicWriteFile, checkWritable } from '../../sim/serialize.js';
 import { existsSync } from 'node:fs';
 import { Progress } from '../progress.js';
-import { optionalNumberFlag } from '../flags.js';
+import { optionalNumberFlag, refuseReportOver } from '../flags.js';
 
 interface FFCliOptions extends Partial<BackendFlags> {
   preset?: string;
@@ -227,6 +227,7 @@ export function registerFF(program: Command): void {
       const ckpt = join(o.checkpoints, `ff-${config.name}.json`);
       const model = join(o.models, `ff-${config.name}.json`);
       const plotDir = o.plot ?? o.models;
+      refuseReportOver('ff', o.report, [{ what: 'checkpoint', path: ckpt }, { what: 'model file', path: model }]);
       for (const path of [ckpt, model, join(plotDir, `ff-${config.name}-accuracy.svg`), ...(o.report ? [o.report] : [])]) checkWritable(path);
       let trainer: FFTrainer;
       if (!o.fresh && existsSync(ckpt)) {
