@@ -20,14 +20,9 @@ import { SeededRandom } from '../src/core/random.js';
 import { Simulator } from '../src/sim/Simulator.js';
 import { findChromium, runInChromium } from '../test/sim/backends/chromium.js';
 import { productCases, timeProducts } from './_ffGpuProducts.js';
-import { report, type BenchRow } from './lib/report.js';
+import { median, report, type BenchRow } from './lib/report.js';
 
 const quick = process.argv.includes('--quick');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 interface Stack {
   name: string;

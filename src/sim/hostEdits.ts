@@ -30,6 +30,14 @@ export class HostEdits {
   }
 }
 
+/**
+ * The error of a failed spot check: `edits.stale(what)` when the step has the simulator's
+ * HostEdits, else the same finding without the list of flagged rules.
+ */
+export function staleCopyError(edits: unknown, what: string): NeurostreamError {
+  return edits instanceof HostEdits ? edits.stale(what) : new NeurostreamError(`${what} changed during a run with no rule or callback that may write them`);
+}
+
 /** Calls between spot checks of a copy kept while the count did not move (a power of two). */
 export const STALE_CHECK_EVERY = 64;
 

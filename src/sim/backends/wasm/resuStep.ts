@@ -1,8 +1,7 @@
 import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../../../neurons/NeuronModel.js';
 import type { ResuModel } from '../../../neurons/resu.js';
 import { arenaOf, type WasmArena } from './arena.js';
-import { HostEdits, sameFloatBits, STALE_CHECK_EVERY } from '../../hostEdits.js';
-import { NeurostreamError } from '../../../core/errors.js';
+import { sameFloatBits, staleCopyError, STALE_CHECK_EVERY } from '../../hostEdits.js';
 
 const MODES = { linear: 0, on: 1, off: 2 } as const;
 
@@ -159,7 +158,7 @@ export function wasmResuStep(state: StateArrays, inputs: InputArrays, ctx: StepC
     const { filters, bias, threshold } = resu.parameters;
     if (!(sameFloatBits(b.kept[0], filters) && sameFloatBits(b.kept[1], bias) && sameFloatBits(b.kept[2], threshold))) {
       const what = `the filters, bias or thresholds of a resu population (${ctx.size} units)`;
-      throw ctx.hostEdits instanceof HostEdits ? ctx.hostEdits.stale(what) : new NeurostreamError(`${what} changed during a run with no rule or callback that may write them`);
+      throw staleCopyError(ctx.hostEdits, what);
     }
   }
   b.arena.kernels.resuStep(state.lag!.byteOffset, ctx.size * ctx.batch, resu.channels.length, resu.memory, resu.components, resu.outputNames.length, b.wp.byteOffset, b.negBias.byteOffset, b.theta.byteOffset, b.ptrs.byteOffset);

@@ -1,8 +1,7 @@
 import type { InputArrays, NeuronModel, StateArrays, StepContext } from '../../../neurons/NeuronModel.js';
 import { ringStillAt, ringStillAt32, wuxingForwardForm } from '../../../neurons/wuxing/ring.js';
 import { arenaOf, type WasmArena } from './arena.js';
-import { HostEdits, sameFloatBits, STALE_CHECK_EVERY } from '../../hostEdits.js';
-import { NeurostreamError } from '../../../core/errors.js';
+import { sameFloatBits, staleCopyError, STALE_CHECK_EVERY } from '../../hostEdits.js';
 import type { WuxingDescription } from '../../../neurons/wuxing/model.js';
 
 /** One population's pointers and settings, resolved once per simulator (its arrays are stable). */
@@ -179,7 +178,7 @@ function refreshOwnTable(b: WuxingBinding, ctx: StepContext, name: string): void
     b.calls = 0;
   } else if ((++b.calls & (STALE_CHECK_EVERY - 1)) === 0 && !(sameFloatBits(b.kept[0], b.K1) && sameFloatBits(b.kept[1], b.K2) && sameFloatBits(b.kept[2], b.K3))) {
     const what = `the rate constants K1, K2, K3 of a ${name} population (${ctx.size} cells)`;
-    throw edits instanceof HostEdits ? edits.stale(what) : new NeurostreamError(`${what} changed during a run with no rule or callback that may write them`);
+    throw staleCopyError(edits, what);
   }
 }
 
