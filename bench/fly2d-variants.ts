@@ -38,6 +38,11 @@ const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...x
 const offBy = (pd: number, card: number) => Math.abs(((pd - card + 540) % 360) - 180);
 const per = SUBTYPES_2D.map((s) => r.subtypes[s]!);
 const reversals = SUBTYPES_2D.filter((s) => r.subtypes[s]!.sceneSelectivityBySpeed.some((x) => x < 0)).map((s) => `${s} ${Math.min(...r.subtypes[s]!.sceneSelectivityBySpeed).toFixed(2)}`);
+// The sign measure (`sceneSelectivity2d`: 16 places × 3 s, 48 pairs a speed), with its 90 % interval.
+const signReversals = SUBTYPES_2D.flatMap((s) => {
+  const e = r.subtypes[s]!;
+  return e.sceneSignBySpeed.flatMap((x, i) => (x < 0 ? [`${s} ${x.toFixed(2)} [${e.sceneSignLow[i]!.toFixed(2)}, ${e.sceneSignHigh[i]!.toFixed(2)}] at ${r.sceneSign.speeds[i]}°/s`] : []));
+});
 const summary = {
   name,
   circuitOptions,
@@ -52,6 +57,7 @@ const summary = {
   decoding: r.scenes.correct,
   decodingBySpeed: r.scenes.correctBySpeed.map((x) => Math.round(100 * x)).join('/'),
   reversals: reversals.join(', ') || 'none',
+  signReversals: signReversals.join(', ') || 'none',
   chosenComponents: SUBTYPES_2D.map((s) => fly.circuit.detectorRules[s].lastFit?.chosen[0] ?? '?').join('/'),
   trainCpuS: +cpu(c1).toFixed(1),
   evalCpuS: +(cpu(process.cpuUsage(c0)) - cpu(c1)).toFixed(1),
@@ -68,8 +74,9 @@ if (!named) {
     { name: `${what}: largest PD offset, gratings and edges (goal ≤ 20°)`, value: Math.max(summary.gratingPdOff, summary.edgePdOff), unit: '°', higherIsBetter: false },
     { name: `${what}: lowest own/other edge polarity ratio (goal ≥ 3)`, value: summary.polarityRatioMin, unit: '×', higherIsBetter: true, ...(summary.polarityRatioMin === Infinity ? { note: 'every subtype silent to the other polarity (JSON writes ∞ as null)' } : {}) },
     { name: `${what}: lowest TF optimum at λ 46° (goal 0.5–3 Hz)`, value: min(SUBTYPES_2D.map((s) => r.subtypes[s]!.tfOptimum)), unit: 'Hz', higherIsBetter: true, note: `per subtype ${summary.tfOptima} Hz` },
-    { name: `${what}: lowest scene selectivity over subtypes and speeds (goal ≥ 0)`, value: min(selectivity), unit: '(pd − nd)/(pd + nd)', higherIsBetter: true, note: `below 0: ${summary.reversals}` },
+    { name: `${what}: lowest scene selectivity over subtypes and speeds, decoding trials (1 s × 2 places; goal ≥ 0)`, value: min(selectivity), unit: '(pd − nd)/(pd + nd)', higherIsBetter: true, note: `below 0: ${summary.reversals}` },
+    { name: `${what}: lowest scene selectivity over subtypes and speeds, sign measure (3 s × 16 places; goal ≥ 0)`, value: min(SUBTYPES_2D.flatMap((s) => r.subtypes[s]!.sceneSignBySpeed)), unit: '(pd − nd)/(pd + nd)', higherIsBetter: true, note: `below 0 (90 % interval): ${summary.signReversals}` },
   ], [`training ${summary.trainCpuS} CPU s, measures ${summary.evalCpuS} CPU s; named variants append to bench/results/fly2d-variants.jsonl instead`]);
   process.exit(0);
 }
-appendFileSync('bench/results/fly2d-variants.jsonl', `${JSON.stringify({ ...summary, tf: r.temporal, sceneSelectivity: Object.fromEntries(SUBTYPES_2D.map((s) => [s, r.subtypes[s]!.sceneSelectivityBySpeed])), perSubtype: Object.fromEntries(SUBTYPES_2D.map((s) => { const e = r.subtypes[s]!; return [s, { gratingDsi: e.grating.dsi, gratingPd: e.grating.pd, edgeDsi: e.edge.dsi, edgePd: e.edge.pd, polarityRatio: e.polarityRatio }]; })) })}\n`);
+appendFileSync('bench/results/fly2d-variants.jsonl', `${JSON.stringify({ ...summary, tf: r.temporal, sceneSelectivity: Object.fromEntries(SUBTYPES_2D.map((s) => [s, r.subtypes[s]!.sceneSelectivityBySpeed])), sceneSign: Object.fromEntries(SUBTYPES_2D.map((s) => { const e = r.subtypes[s]!; return [s, { index: e.sceneSignBySpeed, low: e.sceneSignLow, high: e.sceneSignHigh }]; })), perSubtype: Object.fromEntries(SUBTYPES_2D.map((s) => { const e = r.subtypes[s]!; return [s, { gratingDsi: e.grating.dsi, gratingPd: e.grating.pd, edgeDsi: e.edge.dsi, edgePd: e.edge.pd, polarityRatio: e.polarityRatio }]; })) })}\n`);

@@ -310,6 +310,63 @@ describe('drosophilaMotion2d training', () => {
     expect(() => drosophilaMotion2d({ radius: 2, laminaLagSpacing: '60 ms' }).train([img], { dt: 0.01 })).toThrow(/train2d.dt/);
   });
 
+  it('l3HighPassStages chains high-passes on the L3 arm (M3_hp1 → M3): a step comes back below 0; offL3HighPassStages only on T5’s own M3o', () => {
+    const stepResponse = (options: Parameters<typeof drosophila2dSettings>[0], name: string) => {
+      const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2, medullaStages: 1, ...options }));
+      c.laminaModel.parameters.filters.set([1, 0, 1, 0]); // L3 = L1 = the receptor now
+      const sim = new Simulator(c.network, { dt: STEP_2D });
+      const pop = c.network.getPopulation(name);
+      const trace: number[] = [];
+      sim.runSteps((_s, _dt, out) => out.fill(1), 250, { record: 'none', progress: () => trace.push(pop.state.x![0]!), progressEvery: 1 });
+      return { c, trace };
+    };
+    const one = stepResponse({}, 'M3');
+    const two = stepResponse({ l3HighPassStages: 2 }, 'M3');
+    // One stage: input − its running mean, never below 0 for a step; two: the second stage
+    // subtracts the first's decaying answer, so it overshoots below 0 and returns to 0.
+    expect(Math.min(...one.trace)).toBeGreaterThanOrEqual(-1e-12);
+    expect(Math.min(...two.trace)).toBeLessThan(-0.05);
+    expect(Math.abs(two.trace.at(-1)!)).toBeLessThan(0.05);
+    expect(two.c.network.getPopulation('M3_hp1').size).toBe(two.c.eye.size);
+    expect(() => one.c.network.getPopulation('M3_hp1')).toThrow(/no population named/);
+    // The L1/L2 arm keeps one stage; settling waits for the slower chain.
+    expect(Math.min(...stepResponse({ l3HighPassStages: 2 }, 'M1').trace)).toBeGreaterThanOrEqual(-1e-12);
+    expect(settleSteps2d(two.c.settings)).toBeGreaterThan(settleSteps2d(one.c.settings));
+    const off = stepResponse({ offL3HighPass: '500 ms', offL3HighPassStages: 2 }, 'M3o');
+    expect(Math.min(...off.trace)).toBeLessThan(-0.05);
+    expect(() => off.c.network.getPopulation('M3_hp1')).toThrow(/no population named/);
+    expect(off.c.network.getPopulation('M3o_hp1').size).toBe(off.c.eye.size);
+    expect(() => drosophila2dSettings({ l3HighPassStages: 1.5 })).toThrow(/drosophilaMotion2d.l3HighPassStages/);
+    expect(() => drosophila2dSettings({ offL3HighPassStages: 0 })).toThrow(/drosophilaMotion2d.offL3HighPassStages/);
+    // The default (1) is left out of the settings, so default model files stay as they were.
+    expect('l3HighPassStages' in drosophila2dSettings({ l3HighPassStages: 1 })).toBe(false);
+  });
+
+  it('sceneSelectivity: the same index as the decoding trials from the same places, with a bootstrap interval around it; seeded', () => {
+    const W = 96;
+    const data = Float64Array.from({ length: W * W }, (_, k) => 100 + 40 * Math.sin(0.37 * (k % W)) * Math.cos(0.23 * Math.floor(k / W)) + 20 * Math.sin(0.11 * k));
+    const img = contrastImage({ width: W, height: W, data }, {}, 'synthetic');
+    const fly = drosophilaMotion2d({ radius: 2, memory: 4, horizon: 4 }).train([img], { steps: 80, batch: 2 });
+    const test = { speeds: [20, 50], seconds: 0.4, starts: 3 };
+    const sign = fly.sceneSelectivity([img, img], test);
+    const decoding = fly.sceneDecoding([img, img], { ...test, directions: [0, 90, 180, 270] });
+    expect(sign.pairs).toBe(6);
+    let someResponse = false;
+    for (const s of SUBTYPES_2D) {
+      sign.index[s].forEach((x, i) => {
+        expect(x).toBeCloseTo(decoding.selectivityBySpeed[s][i]!, 12);
+        expect(sign.low[s][i]).toBeLessThanOrEqual(sign.high[s][i]!);
+        if (x !== 0) someResponse = true;
+      });
+    }
+    expect(someResponse).toBe(true);
+    expect(fly.sceneSelectivity([img, img], test)).toEqual(sign);
+    // Bootstrap intervals spread when the pairs differ.
+    expect(SUBTYPES_2D.some((s) => sign.low[s].some((l, i) => l < sign.high[s][i]!))).toBe(true);
+    expect(() => fly.sceneSelectivity([img], { starts: 0 })).toThrow(/sceneSelectivity2d.starts/);
+    expect(() => fly.sceneSelectivity([img], { seconds: -1 })).toThrow(/sceneSelectivity2d.seconds/);
+  });
+
   it('a model without a high-pass (medullaHighPass 0, or no medulla at all) saves and loads', () => {
     const W = 96;
     const data = Float64Array.from({ length: W * W }, (_, k) => 100 + 40 * Math.sin(0.37 * (k % W)) * Math.cos(0.23 * Math.floor(k / W)));

@@ -3,7 +3,7 @@ import { readModelJson } from '../drosophila/learnedResu.js';
 import { TrainedFly } from '../drosophila/TrainedFly.js';
 import type { ContrastImage } from '../../stimuli/hexSceneMotion.js';
 import { buildDrosophila2dCircuit, drosophila2dSettings, LEGACY_SETTINGS_2D, STEP_2D, type Drosophila2dCircuit, type DrosophilaMotion2dOptions } from './circuit2d.js';
-import { edgeTuning2d, gratingTuning2d, sceneDecoding2d, temporalTuning2d } from './measure2d.js';
+import { edgeTuning2d, gratingTuning2d, sceneDecoding2d, sceneSelectivity2d, temporalTuning2d } from './measure2d.js';
 import { applyModelFile2d, copyParameters2d, parseModelFile2d, toModelFile2d, type ModelFile2d } from './modelFile2d.js';
 import { trainCircuit2d, type Train2dOptions, type Training2dReport } from './train2d.js';
 
@@ -55,6 +55,11 @@ export class DrosophilaMotion2d extends TrainedFly<Drosophila2dCircuit, Training
   /** How well the subtypes' population vector decodes scene motion (see `sceneDecoding2d`). */
   sceneDecoding(images: readonly ContrastImage[], test?: Parameters<typeof sceneDecoding2d>[3]) {
     return sceneDecoding2d(this.circuit, this.dt, images, test);
+  }
+
+  /** Each subtype's sign of selectivity on translated photographs, with a bootstrap interval (see `sceneSelectivity2d`). */
+  sceneSelectivity(images: readonly ContrastImage[], test?: Parameters<typeof sceneSelectivity2d>[3]) {
+    return sceneSelectivity2d(this.circuit, this.dt, images, test);
   }
 
   /** The learned parameters and settings as a model file's JSON. */

@@ -102,6 +102,15 @@ export interface DrosophilaMotion2dOptions {
   offL3HighPass?: QuantityInput;
   /** The component T5 reads (default `component`): T4 and T5 may pick differently. */
   offComponent?: number | 'flow' | 'mirror';
+  /**
+   * High-pass stages on the L3 arm (default 1). L1/L2 follow the lamina's derivative-like filter,
+   * so after the medulla's high-pass their arm grows as f² at low temporal frequencies while the
+   * sustained L3 arm grows as f: at slow speeds the L1/L2 arm vanishes against L3 and with it the
+   * product that carries direction. A second stage on L3 makes both arms grow alike.
+   */
+  l3HighPassStages?: number;
+  /** High-pass stages on T5's own L3 arm, `offL3HighPass` (default `l3HighPassStages`). */
+  offL3HighPassStages?: number;
   /** The floor of that gain control, in the medulla's units (default 0.01). */
   gainFloor?: number;
   /** Which arms have the gain control (default 'onOff': the L1/L2 arm only; 'both'). */
@@ -180,6 +189,10 @@ export interface Drosophila2dSettings {
   readonly offL3HighPass?: number;
   /** The component T5 reads (absent: `component`). */
   readonly offComponent?: number | 'flow' | 'mirror';
+  /** High-pass stages on the L3 arm (absent: 1). */
+  readonly l3HighPassStages?: number;
+  /** High-pass stages on T5's own L3 arm (absent: `l3HighPassStages`). */
+  readonly offL3HighPassStages?: number;
   /** Time constant of the medulla's gain control, seconds (absent: none). */
   readonly gainControl?: number;
   /** Its floor (absent: 0.01). */
@@ -213,7 +226,7 @@ export function settleSteps2d(settings: Drosophila2dSettings): number {
   const detector = (settings.detectorMemory - 1) * lagStrideSteps('drosophilaMotion2d.detectorLagSpacing', settings.detectorLagSpacing) + 1;
   // A high-pass's running mean needs a few time constants to reach the input's level.
   const slowest = Math.max(settings.onOffHighPass ?? 0, settings.medullaHighPass ?? 0, settings.offL3HighPass ?? 0);
-  const highPass = Math.ceil((3 * slowest) / STEP_2D);
+  const highPass = Math.ceil((3 * slowest * Math.max(settings.l3HighPassStages ?? 1, settings.offL3HighPassStages ?? 1)) / STEP_2D);
   return lamina + highPass + detector;
 }
 
@@ -291,6 +304,8 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
     ...(onOffExponent !== 1 ? { onOffExponent } : {}),
     ...gainOf(),
     ...(options.offL3HighPass !== undefined ? { offL3HighPass: highPassOf('offL3HighPass')! } : {}),
+    ...(options.l3HighPassStages !== undefined && options.l3HighPassStages !== 1 ? { l3HighPassStages: requirePositiveInt('drosophilaMotion2d.l3HighPassStages', options.l3HighPassStages) } : {}),
+    ...(options.offL3HighPassStages !== undefined ? { offL3HighPassStages: requirePositiveInt('drosophilaMotion2d.offL3HighPassStages', options.offL3HighPassStages) } : {}),
     ...(options.offComponent !== undefined ? { offComponent: options.offComponent === 'flow' || options.offComponent === 'mirror' ? options.offComponent : requirePositiveInt('drosophilaMotion2d.offComponent', options.offComponent) } : {}),
   };
 }
@@ -440,13 +455,17 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
         net.connect(from.pop, stage, oneToOne(), { name: `${from.pop === lamina ? v : from.pop.name}->${stage.name}`, source: from.source });
         from = { pop: stage, source: 'x' };
       }
-      if (highPass !== undefined) {
-        // M1 = its input − the input's running mean (a first-order low-pass of it, `M1_mean`).
-        const mean = net.population(`${name}_mean`, eye.size, linearRate({ tau: highPass }));
+      const highPassStages = v === 'L3' ? ((own ? settings.offL3HighPassStages : undefined) ?? settings.l3HighPassStages ?? 1) : 1;
+      for (let k = 1; highPass !== undefined && k <= highPassStages; k++) {
+        // M1 = its input − the input's running mean (a first-order low-pass of it, `M1_mean`);
+        // further stages (`M3_hp1`, …, `M3`) repeat that on the stage before.
+        const last = k === highPassStages;
+        const suffix = last ? '' : `_hp${k}`;
+        const mean = net.population(`${name}${suffix}_mean`, eye.size, linearRate({ tau: highPass }));
         net.connect(from.pop, mean, oneToOne(), { name: `${from.pop.name}->${mean.name}`, source: from.source });
-        const changes = net.population(name, eye.size, linearRate());
-        net.connect(from.pop, changes, oneToOne(), { name: `${from.pop.name}->${name}`, source: from.source });
-        net.connect(mean, changes, oneToOne({ weights: -1 }), { name: `${mean.name}->${name}`, source: 'x' });
+        const changes = net.population(`${name}${suffix}`, eye.size, linearRate());
+        net.connect(from.pop, changes, oneToOne(), { name: `${from.pop.name}->${changes.name}`, source: from.source });
+        net.connect(mean, changes, oneToOne({ weights: -1 }), { name: `${mean.name}->${changes.name}`, source: 'x' });
         from = { pop: changes, source: 'x' };
       }
       if (settings.gainControl !== undefined && (v !== 'L3' || settings.gainArms === 'both')) {

@@ -35,6 +35,8 @@ export const modelFile2dSchema = z
         gainArms: z.enum(['onOff', 'both']).optional(),
         onOffGainFloor: z.number().positive().optional(),
         offL3HighPass: z.number().nonnegative().optional(),
+        l3HighPassStages: z.number().int().positive().optional(),
+        offL3HighPassStages: z.number().int().positive().optional(),
         offComponent: z.union([z.number().int().positive(), z.literal('flow'), z.literal('mirror')]).optional(),
         slowArmDelaySteps: z.array(z.number().int().positive()).readonly().optional(),
         component: z.union([z.number().int().positive(), z.literal('flow'), z.literal('mirror')]).optional(),

@@ -116,6 +116,7 @@ export function evaluate2d(fly: DrosophilaMotion2d, images: readonly ContrastIma
   const on = fly.edgeTuning({ polarity: 'on', speed: edgeSpeed });
   const off = fly.edgeTuning({ polarity: 'off', speed: edgeSpeed });
   const scenes = fly.sceneDecoding(images);
+  const sign = fly.sceneSelectivity(images);
   const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   const subtypes = Object.fromEntries(
     SUBTYPES_2D.map((s) => {
@@ -130,11 +131,14 @@ export function evaluate2d(fly: DrosophilaMotion2d, images: readonly ContrastIma
           polarityRatio: sum(own.responses[s]) / sum(other.responses[s]),
           tfOptimum: temporal.optimum[s],
           sceneSelectivityBySpeed: scenes.selectivityBySpeed[s],
+          sceneSignBySpeed: sign.index[s],
+          sceneSignLow: sign.low[s],
+          sceneSignHigh: sign.high[s],
         },
       ];
     }),
   );
-  return { dt: fly.dt, radius: fly.circuit.eye.radius, spacingDeg: spacing, wavelength, wavelengthDeg: wavelength * spacing, gratingFrequency, edgeSpeed, edgeSpeedDeg: edgeSpeed * spacing, images: images.map((i) => i.label), subtypes, grating, on, off, temporal, scenes: { ...scenes, errors: undefined } };
+  return { dt: fly.dt, radius: fly.circuit.eye.radius, spacingDeg: spacing, wavelength, wavelengthDeg: wavelength * spacing, gratingFrequency, edgeSpeed, edgeSpeedDeg: edgeSpeed * spacing, images: images.map((i) => i.label), subtypes, grating, on, off, temporal, scenes: { ...scenes, errors: undefined }, sceneSign: { speeds: sign.speeds, seconds: sign.seconds, starts: sign.starts, pairs: sign.pairs } };
 }
 
 function printResults(r: Results2d, log: (s: string) => void): void {
@@ -147,6 +151,14 @@ function printResults(r: Results2d, log: (s: string) => void): void {
     log(`${s.padEnd(8)} ${String(e.cardinal).padStart(5)}°  ${f(e.grating.dsi).padStart(9)} ${e.grating.pd.toFixed(0).padStart(5)} ${f(e.grating.twoDirection).padStart(6)} | ${f(e.edge.dsi).padStart(6)} ${e.edge.pd.toFixed(0).padStart(5)} ${f(e.edge.twoDirection).padStart(6)} | ${e.polarityRatio.toFixed(1).padStart(8)}× | ${String(e.tfOptimum).padStart(6)} Hz | ${e.sceneSelectivityBySpeed.map(f).join(' ')}`);
   }
   log(`natural scenes (${r.scenes.trials} trials, speeds ${r.scenes.speeds.join('/')}°/s, 12 directions): decoded within ±45° in ${(100 * r.scenes.correct).toFixed(0)} % (by speed: ${r.scenes.correctBySpeed.map((x) => `${(100 * x).toFixed(0)} %`).join(', ')})`);
+  const g = r.sceneSign;
+  log(`scene selectivity for its sign (${g.pairs} pairs of ${g.seconds} s trials from ${g.starts} places per image, along/against the cardinal direction; 90 % bootstrap interval), ${g.speeds.join('/')}°/s:`);
+  for (const s of SUBTYPES_2D) log(`  ${s} ${signCells(r.subtypes[s]!).join('  ')}${r.subtypes[s]!.sceneSignBySpeed.some((x) => x < 0) ? '  reverses' : ''}`);
+}
+
+/** Per speed: the scene selectivity index with its bootstrap interval, `0.12 [0.08, 0.16]`. */
+function signCells(e: { sceneSignBySpeed: readonly number[]; sceneSignLow: readonly number[]; sceneSignHigh: readonly number[] }): string[] {
+  return e.sceneSignBySpeed.map((x, i) => `${x.toFixed(2)} [${e.sceneSignLow[i]!.toFixed(2)}, ${e.sceneSignHigh[i]!.toFixed(2)}]`);
 }
 
 /** Per column, the vector sum of the eight subtypes' mean responses while an image moves. */
@@ -200,6 +212,12 @@ function report2d(r: Results2d): string {
     }),
     '',
     `Natural-scene decoding: ${(100 * r.scenes.correct).toFixed(0)} % of ${r.scenes.trials} trials within ±45° (by speed ${r.scenes.speeds.join('/')}°/s: ${r.scenes.correctBySpeed.map((x) => `${(100 * x).toFixed(0)} %`).join(', ')}).`,
+    '',
+    `Scene selectivity for its sign: ${r.sceneSign.pairs} pairs of ${r.sceneSign.seconds} s trials (from ${r.sceneSign.starts} places per image, one along the subtype's cardinal direction, one against it), index with its 90 % bootstrap interval over the pairs. The column "scene selectivity" above comes from the decoding trials (1 s from 2 places, 6 pairs), too few for the sign at slow speeds.`,
+    '',
+    `| subtype | ${r.sceneSign.speeds.map((v) => `${v}°/s`).join(' | ')} |`,
+    `|---|${r.sceneSign.speeds.map(() => '---').join('|')}|`,
+    ...SUBTYPES_2D.map((s) => `| ${s} | ${signCells(r.subtypes[s]!).join(' | ')} |`),
     '',
     ...['polar-gratings-T4', 'polar-gratings-T5', 'polar-edges-T4', 'polar-edges-T5', 'tf-tuning', 'arrow-field'].map((n) => `![${n}](${n}.svg)`),
     '',
