@@ -94,6 +94,19 @@ describe('FF checkpoint and model files', () => {
     expect(ffFromJSON(JSON.parse(JSON.stringify(model)), 'm.json').epoch).toBe(0);
   });
 
+  it('a model file after an epoch loads with optimiserStateKept false, a checkpoint with true; a checkpoint missing an Adam state is refused', () => {
+    const model = JSON.parse(JSON.stringify(ffToJSON(new FFTrainer(TINY), 'model')));
+    expect(ffFromJSON(model, 'm.json').optimiserStateKept).toBe(true); // epoch 0: zero moments are the run's own
+    expect(ffFromJSON({ ...model, epoch: 3 }, 'm.json').optimiserStateKept).toBe(false);
+    const c = checkpoint();
+    expect(ffFromJSON({ ...c, epoch: 3 }, 'c.json').optimiserStateKept).toBe(true);
+    delete c.layers[1].adamBias;
+    expect(thrown(() => ffFromJSON(c, 'c.json')).message).toBe('c.json (field layers.1.adamBias): missing (a neurostream.ff-checkpoint holds the Adam state of every optimiser)');
+    const d = checkpoint();
+    delete d.readout.adamWeights;
+    expect(thrown(() => ffFromJSON(d, 'c.json')).message).toMatch(/^c\.json \(field readout\.adamWeights\): missing/);
+  });
+
   it('fuzz: any value in any field is a trainer or a typed error naming the file', () => {
     const paths = [['epoch'], ['version'], ['format'], ['config', 'batch'], ['config', 'lr'], ['config', 'architecture'], ['config', 'architecture', 'units'], ['config', 'labels'], ['config', 'seed'], ['layers'], ['layers', 0, 'weights'], ['layers', 0, 'adamWeights', 't'], ['readout', 'weights'], ['history']];
     const values = fc.oneof(fc.constant(null), fc.constant({}), fc.string({ maxLength: 8 }), fc.double(), fc.integer({ min: -5, max: 1e9 }), fc.array(fc.integer({ min: -2, max: 30 }), { maxLength: 3 }));
@@ -202,6 +215,49 @@ describe('the ff and bsp commands', () => {
       await expect(run(ffArgs('resume', ['--epochs', '3', '--lr', '0.01']))).rejects.toThrow(/lr: 0\.001 in the checkpoint, 0\.01 now/);
       expect(readFileSync(model, 'utf8')).toBe(saved);
     });
+  }, 120_000);
+
+  it('training on from a model file (no Adam moments) is refused before any work unless --fresh-optimizer; evaluating it still works', async () => {
+    // --models and --checkpoints one folder: the final model takes the checkpoint's place
+    const folder = join(dir, 'model-on');
+    const file = join(folder, 'ff-tiny.json');
+    const args = (extra: string[]) => [
+      'ff', '--arch', 'dense', '--units', '8', '--batch', '10', '--train-limit', '40', '--eval-limit', '20', '--no-final-eval', '--backend', 'cpu', '--quiet',
+      '--name', 'tiny', '--models', folder, '--checkpoints', folder, ...extra,
+    ];
+    await capturingLog(() => run(args(['--epochs', '1'])));
+    const saved = readFileSync(file, 'utf8');
+    expect(JSON.parse(saved).format).toBe('neurostream.ff-model');
+    const e = await run(args(['--epochs', '2'])).then(() => null, (err: Error) => err);
+    expect(e).toBeInstanceOf(SpecError);
+    expect(e!.message).toBe(
+      `ff --epochs: ${file} is a trained model (format neurostream.ff-model, after epoch 1), not a checkpoint: it holds no Adam moments, so training it on to epoch 2 would restart Adam from zero moments, which is not the run continued ` +
+        `(a run's final model takes its checkpoint's place when --models and --checkpoints are the same folder). Ask for --epochs 1 to evaluate it, pass --fresh-optimizer to train on with new Adam moments deliberately, or start a new run (--fresh, or another --name)`,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(saved); // nothing trained, nothing written
+    // evaluation only: --epochs equal to the model's trains nothing and needs no flag
+    const evaluated = await capturingLog(() => run(args(['--epochs', '1'])));
+    expect(evaluated[0]).toBe(`resuming 'tiny' from ${file} after epoch 1 of 1`);
+    expect(JSON.parse(readFileSync(file, 'utf8')).history).toEqual(JSON.parse(saved).history);
+    await expect(run(args(['--epochs', '1', '--fresh-optimizer']))).rejects.toThrow(`ff --fresh-optimizer: applies only to training on from a model file (no Adam moments); --epochs 1 trains nothing (the model in ${file} is only evaluated)`);
+    // accepted deliberately: trains on and says so
+    const lines = await capturingLog(() => run(args(['--epochs', '2', '--fresh-optimizer'])));
+    expect(lines[0]).toBe(`resuming 'tiny' from ${file} after epoch 1 of 2 with fresh Adam moments (--fresh-optimizer: the model file holds none)`);
+    const after = JSON.parse(readFileSync(file, 'utf8'));
+    expect(after.epoch).toBe(2);
+    expect(after.history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2]);
+  }, 120_000);
+
+  it('--fresh-optimizer with no run to resume or with a checkpoint is refused: it would mean nothing', async () => {
+    const ckpt = join(dir, 'fresh-opt', 'ckpt', 'ff-tiny.json');
+    await expect(run(ffArgs('fresh-opt', ['--epochs', '1', '--fresh-optimizer']))).rejects.toThrow(`ff --fresh-optimizer: applies only to training on from a model file (no Adam moments); no run is resumed (${ckpt} does not exist)`);
+    expect(existsSync(ckpt)).toBe(false);
+    await capturingLog(() => run(ffArgs('fresh-opt', ['--epochs', '1'])));
+    const saved = readFileSync(ckpt, 'utf8');
+    expect(JSON.parse(saved).format).toBe('neurostream.ff-checkpoint');
+    await expect(run(ffArgs('fresh-opt', ['--epochs', '2', '--fresh-optimizer']))).rejects.toThrow(`ff --fresh-optimizer: applies only to training on from a model file (no Adam moments); ${ckpt} is a checkpoint: its Adam moments resume as they are`);
+    await expect(run(ffArgs('fresh-opt', ['--epochs', '2', '--fresh', '--fresh-optimizer']))).rejects.toThrow('ff --fresh-optimizer: applies only to training on from a model file (no Adam moments); no run is resumed (--fresh)');
+    expect(readFileSync(ckpt, 'utf8')).toBe(saved);
   }, 120_000);
 
   it('ff --epochs 0 and --eval-limit -5 are flag errors that leave an existing model and checkpoint untouched', async () => {

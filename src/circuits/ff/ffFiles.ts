@@ -15,7 +15,7 @@ export function saveFFModel(t: FFTrainer, path: string): void {
   atomicWriteFile(path, JSON.stringify(ffToJSON(t, 'model')));
 }
 
-/** Resume from a checkpoint file, or load a model file (no optimiser state), on `backend` (default 'cpu'). */
+/** Resume from a checkpoint file, or load a model file (no optimiser state: `optimiserStateKept` false), on `backend` (default 'cpu'). */
 export function loadFFTrainer(path: string, backend?: string): FFTrainer {
   let json: unknown;
   try {

@@ -177,9 +177,10 @@ function declaredSizes(config: FFTrainingConfig): { layers: { weights: number; b
 }
 
 /**
- * Rebuild a trainer from a checkpoint or model file's JSON (a model resumes without
- * optimiser state). Every field is checked, array lengths are compared with what the config
- * declares and the memory budget before anything is allocated, and every weight must be
+ * Rebuild a trainer from a checkpoint or model file's JSON (a model file holds no optimiser
+ * state: its trainer has `optimiserStateKept` false once it has trained an epoch; a checkpoint
+ * must hold every optimiser's). Every field is checked, array lengths are compared with what the
+ * config declares and the memory budget before anything is allocated, and every weight must be
  * finite. Errors are FileFormatErrors naming the file and the field. `backend`: the simulator's (default 'cpu').
  */
 export function ffFromJSON(json: unknown, file: string, backend?: string): FFTrainer {
@@ -225,7 +226,11 @@ export function ffFromJSON(json: unknown, file: string, backend?: string): FFTra
     if (b64 === undefined) throw new FileFormatError(file, `field ${field}`, 'missing');
     dst.set(decodeFiniteFloat32(b64, dst.length, file, field));
   };
+  // a checkpoint holds every optimiser's state (ffToJSON writes all the trainer has): one left out
+  // would restart that optimiser from zero moments, silently
+  const checkpoint = doc.format === FF_CHECKPOINT_FORMAT;
   const putAdam = (field: string, a: Adam | null | undefined, s: z.infer<typeof adamSchema> | undefined) => {
+    if (a && !s && checkpoint) throw new FileFormatError(file, `field ${field}`, `missing (a ${FF_CHECKPOINT_FORMAT} holds the Adam state of every optimiser)`);
     if (!a || !s) return;
     put(`${field}.m`, a.m, s.m);
     put(`${field}.v`, a.v, s.v);
@@ -254,6 +259,7 @@ export function ffFromJSON(json: unknown, file: string, backend?: string): FFTra
   const m = new Float32Array(weights.length);
   const v = new Float32Array(weights.length);
   const aw = doc.readout.adamWeights;
+  if (!aw && checkpoint) throw new FileFormatError(file, 'field readout.adamWeights', `missing (a ${FF_CHECKPOINT_FORMAT} holds the Adam state of every optimiser)`);
   if (aw) {
     put('readout.adamWeights.m', m, aw.m);
     put('readout.adamWeights.v', v, aw.v);
@@ -273,6 +279,7 @@ export function ffFromJSON(json: unknown, file: string, backend?: string): FFTra
   put('readout.bias', rp.at(-1)!.synapses.weights, doc.readout.bias);
   putAdam('readout.adamBias', rules.at(-1)!.optimiser, doc.readout.adamBias);
   t.epoch = doc.epoch;
+  t.optimiserStateKept = checkpoint || doc.epoch === 0;
   t.history.push(...(doc.history.map((h) => nullToNaN(h)) as FFEpochRecord[]));
   return t;
 }

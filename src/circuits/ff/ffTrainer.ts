@@ -122,6 +122,13 @@ export class FFTrainer {
   readonly history: FFEpochRecord[] = [];
   /** Epochs completed (resumes from here). */
   epoch = 0;
+  /**
+   * Whether the Adam moments are those of the epochs trained so far. False for a trainer loaded
+   * from a model file after epoch 1 or later (the file holds no optimiser state): its next epoch
+   * would start Adam from zero moments, which is not the run continued (`neurostream ff` refuses it
+   * without `--fresh-optimizer`).
+   */
+  optimiserStateKept = true;
   /** Samples per simulator step: 3 × batch. */
   readonly slots: number;
   private readonly pixels: number;

@@ -47,6 +47,7 @@ interface FFCliOptions extends Partial<BackendFlags> {
   plot?: string;
   report?: string;
   fresh?: boolean;
+  freshOptimizer?: boolean;
   quiet?: boolean;
 }
 
@@ -181,6 +182,32 @@ export function resumeWith(trainer: FFTrainer, requested: FFTrainingConfig, ckpt
   trainer.setEpochs(requested.epochs);
 }
 
+/**
+ * A model file (format neurostream.ff-model, saved when a run finishes) holds no Adam moments:
+ * training on from it would restart Adam from zero moments, a different run from the one
+ * continued, so it is refused unless `--fresh-optimizer` accepts that. Evaluating it (`--epochs`
+ * equal to its epochs) trains nothing and needs no flag. `--fresh-optimizer` anywhere else would
+ * mean nothing and is refused too. `trainer`: the one loaded from `file` (null: none was), its
+ * epochs already set to the run's total. Returns whether Adam restarts.
+ */
+export function checkOptimiserState(trainer: FFTrainer | null, file: string, freshOptimizer: boolean): boolean {
+  const trainsOn = trainer !== null && trainer.epoch < trainer.config.epochs;
+  const restarts = trainer !== null && !trainer.optimiserStateKept && trainsOn;
+  if (restarts && !freshOptimizer) {
+    const e = trainer.epoch;
+    throw new SpecError(
+      'ff --epochs',
+      `${file} is a trained model (format neurostream.ff-model, after epoch ${e}), not a checkpoint: it holds no Adam moments, so training it on to epoch ${trainer.config.epochs} would restart Adam from zero moments, which is not the run continued ` +
+        `(a run's final model takes its checkpoint's place when --models and --checkpoints are the same folder). Ask for --epochs ${e} to evaluate it, pass --fresh-optimizer to train on with new Adam moments deliberately, or start a new run (--fresh, or another --name)`,
+    );
+  }
+  if (freshOptimizer && !restarts) {
+    const why = trainer === null ? `no run is resumed (${existsSync(file) ? '--fresh' : `${file} does not exist`})` : trainer.optimiserStateKept ? `${file} is a checkpoint: its Adam moments resume as they are` : `--epochs ${trainer.epoch} trains nothing (the model in ${file} is only evaluated)`;
+    throw new SpecError('ff --fresh-optimizer', `applies only to training on from a model file (no Adam moments); ${why}`);
+  }
+  return restarts;
+}
+
 /** `neurostream ff`: train a Forward-Forward network on MNIST, resumably. */
 export function registerFF(program: Command): void {
   const cmd = program
@@ -216,6 +243,7 @@ export function registerFF(program: Command): void {
     .option('--plot <dir>', 'where the SVG curves go (default: the models folder)')
     .option('--report <file>', 'write the run summary as JSON here (e.g. bench/results/ff-dense.json)')
     .option('--fresh', 'ignore an existing checkpoint and start over')
+    .option('--fresh-optimizer', "train on from a model file (neurostream.ff-model: no Adam moments) with Adam restarted from zero moments; without it that is refused (not the run continued)")
     .option('--quiet', 'no progress bars');
   backendOptions(cmd, 'wasm')
     .action(async (o: FFCliOptions) => {
@@ -233,8 +261,10 @@ export function registerFF(program: Command): void {
       if (!o.fresh && existsSync(ckpt)) {
         trainer = loadFFTrainer(ckpt, backend);
         resumeWith(trainer, config, ckpt);
-        console.log(`resuming '${config.name}' from ${ckpt} after epoch ${trainer.epoch} of ${trainer.config.epochs}`);
+        const restarts = checkOptimiserState(trainer, ckpt, o.freshOptimizer ?? false);
+        console.log(`resuming '${config.name}' from ${ckpt} after epoch ${trainer.epoch} of ${trainer.config.epochs}${restarts ? ' with fresh Adam moments (--fresh-optimizer: the model file holds none)' : ''}`);
       } else {
+        checkOptimiserState(null, ckpt, o.freshOptimizer ?? false);
         trainer = new FFTrainer(config, backend);
       }
       const cfg = trainer.config;
