@@ -109,7 +109,7 @@ export { drosophilaMotion2d, DrosophilaMotion2d } from './circuits/drosophila2d/
 export { type Drosophila2dCircuit, type Drosophila2dSettings, type DrosophilaMotion2dOptions } from './circuits/drosophila2d/circuit2d.js';
 export { cardinalDirection, SUBTYPES_2D, type Subtype2d } from './circuits/drosophila2d/subtypes2d.js';
 export { trainCircuit2d, type Train2dOptions, type Training2dReport } from './circuits/drosophila2d/train2d.js';
-export { edgeTuning2d, gratingTuning2d, sceneDecoding2d, sceneSelectivity2d, temporalTuning2d, type DirectionTuning, type SceneDecoding, type SceneSelectivity, type TemporalTuning } from './circuits/drosophila2d/measure2d.js';
+export { edgeTuning2d, gratingTuning2d, sceneDecoding2d, sceneSelectivity2d, temporalTuning2d, type DirectionTuning, type SceneDecoding, type SceneSelectivity2d, type TemporalTuning } from './circuits/drosophila2d/measure2d.js';
 export { parseModelFile2d, type ModelFile2d } from './circuits/drosophila2d/modelFile2d.js';
 export { gratings, type GratingOptions } from './stimuli/gratings.js';
 export { movingEdge, type EdgeOptions } from './stimuli/edges.js';

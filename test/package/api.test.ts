@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
  * change src/index.ts and this list together (internals stay importable from their files).
  */
 const VALUES = [
-    'CycleError', 'DEFAULT_MEMORY_BUDGET', 'DEFAULT_MORPH_SETS', 'MemoryBudgetError', 'memoryBudget', 'setMemoryBudget', 'DrosophilaMotion', 'DrosophilaMotion2d', 'SUBTYPES_2D', 'cardinalDirection', 'drosophilaMotion2d', 'edgeTuning2d', 'gratingTuning2d', 'parseModelFile2d', 'quarterTurn', 'sceneDecoding2d', 'temporalTuning2d', 'trainCircuit2d', 'EquationError', 'FF_PRESETS',
+    'CycleError', 'DEFAULT_MEMORY_BUDGET', 'DEFAULT_MORPH_SETS', 'MemoryBudgetError', 'memoryBudget', 'setMemoryBudget', 'DrosophilaMotion', 'DrosophilaMotion2d', 'SUBTYPES_2D', 'cardinalDirection', 'drosophilaMotion2d', 'edgeTuning2d', 'gratingTuning2d', 'parseModelFile2d', 'quarterTurn', 'sceneDecoding2d', 'sceneSelectivity2d', 'temporalTuning2d', 'trainCircuit2d', 'EquationError', 'FF_PRESETS',
     'FileFormatError', 'HEX_DIRECTIONS', 'LagCovariance',
     'NIR_PRIMITIVES', 'NIR_WRITE_VERSION', 'Network', 'NeurostreamError',
     'NirError', 'NonFiniteError', 'RuleError', 'SimulatorHaltedError', 'OnlineCCA', 'OnlineHebbianCCA', 'PastFutureCCA', 'PastFutureCCARule', 'Population',
@@ -47,7 +47,7 @@ const TYPES = [
     'BspWindows', 'CCAFilterTarget', 'CCAFit', 'CCAResult', 'CCASolveOptions', 'ConnectOptions',
     'ConnectivitySpec', 'ContrastImage', 'ContrastImageOptions', 'ConvLayerSpec', 'CubaOptions',
     'DeadLeavesOptions', 'DeliveryKernels', 'DenseOptions', 'DenseSynapses', 'DeviceResidency',
-    'Dimension', 'Dims', 'DirectionSelectivity', 'DirectionTuning', 'Drosophila2dCircuit', 'Drosophila2dSettings', 'DrosophilaCircuit', 'DrosophilaSettings', 'DrosophilaMotion2dOptions', 'DrosophilaMotionOptions', 'ModelFile2d', 'SceneDecoding', 'Subtype2d', 'TemporalTuning', 'Train2dOptions', 'Training2dReport',
+    'Dimension', 'Dims', 'DirectionSelectivity', 'DirectionTuning', 'Drosophila2dCircuit', 'Drosophila2dSettings', 'DrosophilaCircuit', 'DrosophilaSettings', 'DrosophilaMotion2dOptions', 'DrosophilaMotionOptions', 'ModelFile2d', 'SceneDecoding', 'SceneSelectivity2d', 'Subtype2d', 'TemporalTuning', 'Train2dOptions', 'Training2dReport',
     'EdgeOptions', 'EdgeResponses', 'EquationModel', 'Evaluation', 'EvaluationOptions',
     'FFArchitecture', 'FFConvOptions', 'FFDenseOptions', 'FFLayer', 'FFNetwork', 'FFNetworkOptions',
     'FilterSign', 'Floats', 'ForwardForwardOptions', 'ForwardForwardRule', 'ForwardForwardStats',

@@ -181,7 +181,7 @@ export function sceneDecoding2d(circuit: Drosophila2dCircuit, dt: number, images
 }
 
 /** What `sceneSelectivity2d` measured: each subtype's sign of selectivity on natural scenes, with its spread. */
-export interface SceneSelectivity {
+export interface SceneSelectivity2d {
   /** Speeds tested, degrees per second. */
   readonly speeds: readonly number[];
   /** Seconds of each trial (after the settling steps). */
@@ -192,8 +192,9 @@ export interface SceneSelectivity {
   readonly pairs: number;
   /** Per subtype and speed: (ΣR(θ) − ΣR(θ+180°)) / (ΣR(θ) + ΣR(θ+180°)) over all pairs, θ its cardinal direction. */
   readonly index: Readonly<Record<Subtype2d, readonly number[]>>;
-  /** Per subtype and speed: the 5th and 95th percentiles of that index over resampled pairs (bootstrap). */
+  /** Per subtype and speed: the 5th percentile of that index over resampled pairs (bootstrap). */
   readonly low: Readonly<Record<Subtype2d, readonly number[]>>;
+  /** Per subtype and speed: the 95th percentile of that index over resampled pairs. */
   readonly high: Readonly<Record<Subtype2d, readonly number[]>>;
 }
 
@@ -204,7 +205,7 @@ export interface SceneSelectivity {
  * (image, place) pairs. `sceneDecoding2d`'s 1 s from 2 places samples so little of each image that
  * moving the trial window by 1.5 s turned a subtype's index from −0.09 to +0.63 at 100°/s.
  */
-export function sceneSelectivity2d(circuit: Drosophila2dCircuit, dt: number, images: readonly ContrastImage[], test: { speeds?: number[]; seconds?: number; starts?: number; seed?: number; resamples?: number } = {}): SceneSelectivity {
+export function sceneSelectivity2d(circuit: Drosophila2dCircuit, dt: number, images: readonly ContrastImage[], test: { speeds?: number[]; seconds?: number; starts?: number; seed?: number; resamples?: number } = {}): SceneSelectivity2d {
   const speeds = test.speeds ?? [5, 10, 20, 50, 100];
   const seconds = requirePositive('sceneSelectivity2d.seconds', test.seconds ?? 3);
   const starts = requirePositiveInt('sceneSelectivity2d.starts', test.starts ?? 16);
