@@ -2,11 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { BspClassifier, FFTrainer, loadFFTrainer, saveFFCheckpoint, saveFFModel, WriteTargetError } from '../../src/node.js';
+import { BspClassifier, FFTrainer, type FFEpochRecord, loadFFTrainer, saveFFCheckpoint, saveFFModel, WriteTargetError } from '../../src/node.js';
 import { ffFromJSON, ffToJSON } from '../../src/circuits/ff/ffModelFile.js';
 import { collectWarnings, FileFormatError, NeurostreamError, NonFiniteParametersError, SpecError } from '../../src/index.js';
 import { encodeFloat32 } from '../../src/core/base64.js';
 import { main } from '../../src/cli/program.js';
+import { cooldownReplanned } from '../../src/cli/commands/ff.js';
 import { capturingLog, MEMORY_BOUND, memoryInUse as used, suiteTempDir, thrown, withValueAt } from './fixtures.js';
 
 /**
@@ -215,6 +216,61 @@ describe('the ff and bsp commands', () => {
       await expect(run(ffArgs('resume', ['--epochs', '3', '--lr', '0.01']))).rejects.toThrow(/lr: 0\.001 in the checkpoint, 0\.01 now/);
       expect(readFileSync(model, 'utf8')).toBe(saved);
     });
+  }, 120_000);
+
+  it('resuming with another --epochs under the cool-down warns with both schedules and the next step size; same total, evaluation only and a clean-equivalent resume are silent', async () => {
+    const ckpt = join(dir, 'replan', 'ckpt', 'ff-tiny.json');
+    const warned: string[] = [];
+    const warn = console.warn;
+    console.warn = (...a: unknown[]) => void warned.push(a.map(String).join(' '));
+    try {
+      // a 3-epoch run: epoch 3 at 2·lr/3 (the dense preset's lr 1e-3, cool-down on)
+      await capturingLog(() => run(ffArgs('replan', ['--epochs', '3'])));
+      await capturingLog(() => run(ffArgs('replan', ['--epochs', '3']))); // evaluation only
+      expect(warned).toEqual([]);
+      const lines = await capturingLog(() => run(ffArgs('replan', ['--epochs', '5'])));
+      expect(lines[0]).toBe(`resuming 'tiny' from ${ckpt} after epoch 3 of 5`);
+      expect(warned).toEqual([
+        `warning: ff --epochs: ${ckpt} was trained under the cool-down planned for 3 epochs (epoch 3: 6.67e-4); --epochs 5 re-plans it for 5 (epochs 4–5: 8.00e-4 … 4.00e-4), ` +
+          'so epoch 4 trains at 8.00e-4 after epoch 3 at 6.67e-4 (step size up): the result is neither the 3-epoch run continued nor a clean 5-epoch run. ' +
+          'For the planned run ask for --epochs 3; for a clean 5-epoch schedule start a new run (--fresh, or another --name)',
+      ]);
+      const c = JSON.parse(readFileSync(ckpt, 'utf8'));
+      expect(c.history.map((h: { lr: number }) => h.lr.toExponential(2))).toEqual(['1.00e-3', '1.00e-3', '6.67e-4', '8.00e-4', '4.00e-4']);
+      warned.length = 0;
+      // epoch 1 ran at lr under a 1-epoch plan and under a 3-epoch one: the resumed run is a clean 3-epoch run
+      await capturingLog(() => run(ffArgs('replan-clean', ['--epochs', '1'])));
+      await capturingLog(() => run(ffArgs('replan-clean', ['--epochs', '3'])));
+      expect(warned).toEqual([]);
+    } finally {
+      console.warn = warn;
+    }
+  }, 120_000);
+
+  it('a same-total resume of a run re-planned before is silent; without the cool-down nothing is said', () => {
+    // planned for 5 after a 3-epoch run was continued (epoch 3 ran at 2·lr/3), stopped after epoch 4, resumed with --epochs 5
+    const t = new FFTrainer({ ...TINY, cooldown: true, epochs: 5 });
+    t.epoch = 4;
+    t.history.push(...[1e-3, 1e-3, (2 * 1e-3) / 3, 8e-4].map((lr, k) => ({ epoch: k + 1, lr }) as FFEpochRecord));
+    expect(cooldownReplanned(t, 5, 'c.json')).toBeNull();
+    t.setEpochs(6);
+    expect(cooldownReplanned(t, 5, 'c.json')).toMatch(/^warning: ff --epochs: c\.json was trained under the cool-down planned for 5 epochs .* epoch 5 trains at 6\.67e-4 after epoch 4 at 8\.00e-4 \(step size down\)/);
+    const plain = new FFTrainer({ ...TINY, epochs: 6 });
+    plain.epoch = 3;
+    expect(cooldownReplanned(plain, 3, 'c.json')).toBeNull();
+  });
+
+  it("an epoch record and the report name the command line main() was given, not the process's argv", async () => {
+    const args = ffArgs('command', ['--epochs', '1', '--seed', '7', '--report', join(dir, 'command', 'report.json')]);
+    await capturingLog(() => run(args));
+    const c = JSON.parse(readFileSync(join(dir, 'command', 'ckpt', 'ff-tiny.json'), 'utf8'));
+    expect(c.history[0].command).toBe(`neurostream ${args.join(' ')}`);
+    expect(c.history[0].command).toContain('--seed 7');
+    expect(JSON.parse(readFileSync(join(dir, 'command', 'report.json'), 'utf8')).command).toBe(`neurostream ${args.join(' ')}`);
+    const b = join(dir, 'command', 'bsp');
+    const bspArgs = ['bsp', '--layers', '784,8,10', '--epochs', '1', '--train-limit', '10', '--test-limit', '10', '--batch', '10', '--seed', '7', '--backend', 'cpu', '--quiet', '--out', join(b, 'm.json'), '--checkpoint', join(b, 'c.json'), '--plot', join(b, 'p.svg'), '--report', join(b, 'r.json')];
+    await capturingLog(() => run(bspArgs));
+    expect(JSON.parse(readFileSync(join(b, 'r.json'), 'utf8')).command).toBe(`neurostream ${bspArgs.join(' ')}`);
   }, 120_000);
 
   it('training on from a model file (no Adam moments) is refused before any work unless --fresh-optimizer; evaluating it still works', async () => {

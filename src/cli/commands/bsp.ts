@@ -8,6 +8,7 @@ import { loadMnist } from '../../data/mnist.js';
 import { SpecError } from '../../core/errors.js';
 import { atomicWriteFile, checkWritable } from '../../sim/serialize.js';
 import { optionalNumberFlag, refuseReportOver } from '../flags.js';
+import { commandLine } from '../commandLine.js';
 import { Progress } from '../progress.js';
 import { backendOptions, prepareBackendFlags, type BackendFlags } from '../backendFlag.js';
 
@@ -125,7 +126,7 @@ export function registerBsp(program: Command): void {
     .option('--fresh', 'ignore an existing checkpoint')
     .option('--quiet', 'no progress bars');
   backendOptions(cmd, 'cpu')
-    .action(async (o: BspCliOptions) => {
+    .action(async (o: BspCliOptions, command: Command) => {
       const options = bspOptionsFromFlags(o);
       const epochs = num('epochs', o.epochs)!;
       const every = num('checkpoint-every', o.checkpointEvery)!;
@@ -206,7 +207,7 @@ export function registerBsp(program: Command): void {
         finalTestAccuracy: last?.testAccuracy,
         wallSeconds: c.history.reduce((s, h) => s + h.seconds, 0),
         cpuSeconds: c.history.reduce((s, h) => s + (h.cpuSeconds ?? 0), 0),
-        command: `neurostream ${process.argv.slice(2).join(' ')}`,
+        command: commandLine(command),
         model: out,
         plot,
       };

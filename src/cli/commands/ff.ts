@@ -3,7 +3,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { plotFFCurves } from '../../analysis/ffCurves.js';
 import type { FFArchitecture } from '../../circuits/ff/ffNetwork.js';
-import { FFTrainer, type FFEpochRecord, type FFTrainingConfig } from '../../circuits/ff/ffTrainer.js';
+import { cooldownRate, FFTrainer, type FFEpochRecord, type FFTrainingConfig } from '../../circuits/ff/ffTrainer.js';
 import { loadFFTrainer, saveFFCheckpoint, saveFFModel } from '../../circuits/ff/ffFiles.js';
 import { FF_PRESETS } from '../../circuits/ff/presets.js';
 import { loadMnist } from '../../data/mnist.js';
@@ -15,6 +15,7 @@ import { atomicWriteFile, checkWritable } from '../../sim/serialize.js';
 import { existsSync } from 'node:fs';
 import { Progress } from '../progress.js';
 import { optionalNumberFlag, refuseReportOver } from '../flags.js';
+import { commandLine } from '../commandLine.js';
 
 interface FFCliOptions extends Partial<BackendFlags> {
   preset?: string;
@@ -208,6 +209,45 @@ export function checkOptimiserState(trainer: FFTrainer | null, file: string, fre
   return restarts;
 }
 
+/** The step sizes' cool-down in words: `epochs a–b: x … y` (the epochs below lr), or null when none is. */
+function cooldownSpan(lr: number, epochs: number): string | null {
+  const rate = (e: number) => cooldownRate(lr, e - 1, epochs); // e counted from 1
+  let first = 1;
+  while (first <= epochs && rate(first) >= lr) first++;
+  if (first > epochs) return null;
+  if (first === epochs) return `epoch ${epochs}: ${rate(epochs).toExponential(2)}`;
+  return `epochs ${first}–${epochs}: ${rate(first).toExponential(2)} … ${rate(epochs).toExponential(2)}`;
+}
+
+/**
+ * The warning for a resumed run whose `--epochs` re-plans the cool-down: the step size follows
+ * the current total, so a checkpoint planned for `planned` epochs trained on to another total
+ * continues on a schedule that neither the planned run nor a clean run of the new total would
+ * have had (the step size may jump back up). Null when there is nothing to say: no cool-down,
+ * the same total, nothing left to train (evaluation only), or every epoch trained so far had the
+ * new total's step size (then the run is exactly a clean run of the new total). `trainer`: the
+ * one resumed, its epochs already set to the new total; the trained epochs' step sizes are taken
+ * from its history (what they ran at, even if re-planned before).
+ */
+export function cooldownReplanned(trainer: FFTrainer, planned: number, file: string): string | null {
+  const { cooldown, lr, epochs } = trainer.config;
+  const done = trainer.epoch;
+  if (!cooldown || epochs === planned || done >= epochs || done === 0) return null;
+  const trainedAt = (e: number) => trainer.history.find((h) => h.epoch === e)?.lr ?? cooldownRate(lr, e - 1, planned);
+  const same = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * lr;
+  let differs = false;
+  for (let e = 1; e <= done; e++) if (!same(trainedAt(e), cooldownRate(lr, e - 1, epochs))) differs = true;
+  if (!differs) return null;
+  const last = trainedAt(done);
+  const next = cooldownRate(lr, done, epochs);
+  const change = next > last ? 'up' : next < last ? 'down' : 'unchanged';
+  return (
+    `warning: ff --epochs: ${file} was trained under the cool-down planned for ${planned} epochs (${cooldownSpan(lr, planned) ?? 'none'}); --epochs ${epochs} re-plans it for ${epochs} (${cooldownSpan(lr, epochs) ?? 'none'}), ` +
+    `so epoch ${done + 1} trains at ${next.toExponential(2)} after epoch ${done} at ${last.toExponential(2)} (step size ${change}): the result is neither the ${planned}-epoch run continued nor a clean ${epochs}-epoch run. ` +
+    `For the planned run ask for --epochs ${planned}; for a clean ${epochs}-epoch schedule start a new run (--fresh, or another --name)`
+  );
+}
+
 /** `neurostream ff`: train a Forward-Forward network on MNIST, resumably. */
 export function registerFF(program: Command): void {
   const cmd = program
@@ -246,7 +286,7 @@ export function registerFF(program: Command): void {
     .option('--fresh-optimizer', "train on from a model file (neurostream.ff-model: no Adam moments) with Adam restarted from zero moments; without it that is refused (not the run continued)")
     .option('--quiet', 'no progress bars');
   backendOptions(cmd, 'wasm')
-    .action(async (o: FFCliOptions) => {
+    .action(async (o: FFCliOptions, command: Command) => {
       // every flag and every output path is checked before any work or any write
       const config = ffConfigFromFlags(o);
       const evalFlag = num('eval-limit', o.evalLimit);
@@ -260,9 +300,12 @@ export function registerFF(program: Command): void {
       let trainer: FFTrainer;
       if (!o.fresh && existsSync(ckpt)) {
         trainer = loadFFTrainer(ckpt, backend);
+        const planned = trainer.config.epochs;
         resumeWith(trainer, config, ckpt);
         const restarts = checkOptimiserState(trainer, ckpt, o.freshOptimizer ?? false);
         console.log(`resuming '${config.name}' from ${ckpt} after epoch ${trainer.epoch} of ${trainer.config.epochs}${restarts ? ' with fresh Adam moments (--fresh-optimizer: the model file holds none)' : ''}`);
+        const replanned = cooldownReplanned(trainer, planned, ckpt);
+        if (replanned) console.warn(replanned);
       } else {
         checkOptimiserState(null, ckpt, o.freshOptimizer ?? false);
         trainer = new FFTrainer(config, backend);
@@ -273,7 +316,7 @@ export function registerFF(program: Command): void {
       const test = loadMnist({ split: 'test', limit: o.finalEval ? undefined : evalLimit, dir: o.data });
       const arch = cfg.architecture.arch === 'dense' ? `dense ${cfg.architecture.units.join('-')}` : `conv ${cfg.architecture.layers.map((l) => `${l.channels}×${l.kernel}²`).join(', ')}`;
       console.log(`FF ${cfg.name}: ${arch}, ${cfg.labels} labels, batch ${cfg.batch}, Adam ${cfg.lr}${cfg.cooldown ? ' with cool-down' : ''}, logit scale ${cfg.logitScale}, ${cfg.locality ?? 'layer'} loss, ${cfg.epochs} epochs, backend ${backend}`);
-      const thisCommand = `neurostream ${process.argv.slice(2).join(' ')}`;
+      const thisCommand = commandLine(command);
       while (trainer.epoch < cfg.epochs) {
         const e = trainer.epoch + 1;
         let bar: Progress | null = null;
