@@ -50,6 +50,8 @@ export function laggedFly(r: LaggedResult): DrosophilaMotion {
 export interface Fly2dTask {
   readonly kind: 'fly2d';
   readonly options: Fly2dOptions;
+  /** The command line that started the job, recorded in fly2d-results.json. */
+  readonly command: string;
 }
 
 /** What a fly-job worker can be asked to do. */

@@ -17,6 +17,7 @@ describe('neurostream fly --load from any folder', () => {
   const lines: string[] = [];
   let trainCalls = 0;
   let results: {
+    command: string;
     heldOut: { label: string; inTraining: boolean; speeds: { pxPerStep: number; receptorsPerSecond: number; degreesPerSecond: number }[] };
     training: { scenes: string[] };
     variants: unknown[];
@@ -60,4 +61,21 @@ describe('neurostream fly --load from any folder', () => {
     expect(table).toMatch(/0\.5 px\/step = [\d.]+ receptors\/s = \d+°\/s/);
     expect(readFileSync(join(dir, 'out', 'report.md'), 'utf8')).toContain(`Scene DSI: ${results.heldOut.label}, held out of training`);
   });
+
+  it('fly-results.json names the command line main() was given, not the process argv (under jest: the test runner)', () => {
+    expect(results.command).toBe('neurostream fly --load --no-2d --quiet --out out');
+  });
+
+  it('with the default command implied (no command name given), the record names it', async () => {
+    const log = console.log;
+    console.log = () => {};
+    process.chdir(dir);
+    try {
+      await main(['node', 'neurostream', '--load', '--no-2d', '--quiet', '--out', 'out-default']);
+    } finally {
+      process.chdir(home);
+      console.log = log;
+    }
+    expect(JSON.parse(readFileSync(join(dir, 'out-default', 'fly-results.json'), 'utf8')).command).toBe('neurostream fly --load --no-2d --quiet --out out-default');
+  }, 600_000);
 });

@@ -18,6 +18,7 @@ import { givenFlags, numberFlag, refuseIgnoredFlags } from '../flags.js';
 import { packageModelPath } from '../packagePaths.js';
 import { Progress } from '../progress.js';
 import { laggedFly, onWorker, type LaggedResult } from '../flyThreads.js';
+import { commandLine } from '../commandLine.js';
 import { FLY2D_DEFAULTS } from './fly2d.js';
 
 interface FlyOptions {
@@ -83,11 +84,12 @@ export function registerFly(program: Command): void {
     .action(async (opts: FlyOptions, cmd: Command) => {
       // --load trains nothing: a training flag given with it would be ignored silently.
       if (opts.load) refuseIgnoredFlags('fly', FLY_TRAINING_FLAGS, givenFlags(cmd), '--load', 'it loads the saved model and trains nothing');
-      await runFly(opts);
+      await runFly(opts, commandLine(cmd));
     });
 }
 
-export async function runFly(opts: FlyOptions): Promise<void> {
+/** Run the fly job; `command`: the command line that asked for it, recorded in fly-results.json and fly2d-results.json. */
+export async function runFly(opts: FlyOptions, command: string): Promise<void> {
   const t0 = performance.now();
   const log = (s: string) => console.log(s);
   const trainOptions = {
@@ -108,7 +110,7 @@ export async function runFly(opts: FlyOptions): Promise<void> {
   const heldOut = opts.heldOut !== undefined ? loadScene(opts.heldOut) : heldOutScene();
   // The 2-D pathway needs nothing from the 1-D one: it runs on a second thread from the start
   // (its lines are printed after the 1-D tables).
-  const fly2d = opts['2d'] !== false ? startFly2d(opts) : null;
+  const fly2d = opts['2d'] !== false ? startFly2d(opts, command) : null;
   const lagsDiffer = (memory: number) => lagged > 0 && lagged !== memory;
   let fly: DrosophilaMotion;
   let laggedRun: Promise<LaggedResult> | null = null;
@@ -144,7 +146,7 @@ export async function runFly(opts: FlyOptions): Promise<void> {
     variants.push({ name: `lagged (${lagged} lags)`, fly: laggedFly(done), ev: done.ev });
   }
   for (const v of variants) printTable(v.name, v.fly, v.ev, held, log);
-  await writeOutputs(opts.out, variants, held);
+  await writeOutputs(opts.out, variants, held, command);
   log(`\nplots and report in ${opts.out}/ (report.md); 1-D job ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (fly2d) {
     const t2 = performance.now();
@@ -159,8 +161,8 @@ export async function runFly(opts: FlyOptions): Promise<void> {
  * `neurostream fly2d` with its defaults (results in <out>/fly2d), on a worker thread started
  * now: the thread must exist before the 1-D training blocks this thread's event loop.
  */
-function startFly2d(opts: FlyOptions): Promise<{ lines: string[] }> {
-  return onWorker({ kind: 'fly2d', options: { ...FLY2D_DEFAULTS, load: opts.load, out: join(opts.out, 'fly2d'), quiet: true } });
+function startFly2d(opts: FlyOptions, command: string): Promise<{ lines: string[] }> {
+  return onWorker({ kind: 'fly2d', options: { ...FLY2D_DEFAULTS, load: opts.load, out: join(opts.out, 'fly2d'), quiet: true }, command });
 }
 
 /** The scene the scene DSI is measured on: whether training saw it, and its scan speeds. */
@@ -185,7 +187,7 @@ function printTable(name: string, fly: DrosophilaMotion, ev: Evaluation, held: H
   }
 }
 
-async function writeOutputs(out: string, variants: { name: string; fly: DrosophilaMotion; ev: Evaluation }[], held: HeldOut): Promise<void> {
+async function writeOutputs(out: string, variants: { name: string; fly: DrosophilaMotion; ev: Evaluation }[], held: HeldOut, command: string): Promise<void> {
   const ref = variants[0]!;
   const fly = ref.fly;
   const dt = fly.dt;
@@ -209,7 +211,7 @@ async function writeOutputs(out: string, variants: { name: string; fly: Drosophi
   const dec = fly.inputDecomposition('T4a', (direction) => gratings({ wavelength: ref.ev.wavelengths[0]!, temporalFrequency: best.bestFrequency, direction, contrast: Math.SQRT2 }), seconds);
   await svg('t4-input-decomposition.svg', decompositionPlot(dec, 'T4a', dt, 2 * periodSteps));
   const results = {
-    command: `neurostream fly ${process.argv.slice(3).join(' ')}`.trim(),
+    command,
     dt,
     heldOut: held,
     training: fly.training,

@@ -15,6 +15,7 @@ import { packageModelPath } from '../packagePaths.js';
 import { givenFlags, numberFlag, refuseIgnoredFlags } from '../flags.js';
 import { bundledImages } from '../../data/bundledImages.js';
 import { progressFor } from './fly.js';
+import { commandLine } from '../commandLine.js';
 
 export interface Fly2dOptions {
   load: boolean;
@@ -53,14 +54,14 @@ export function registerFly2d(program: Command): void {
     .action(async (opts: Fly2dOptions, cmd: Command) => {
       // --load trains nothing: a training flag given with it would be ignored silently.
       if (opts.load) refuseIgnoredFlags('fly2d', ['train', 'steps', 'batch', 'train-radius', 'seed'], givenFlags(cmd), '--load', 'it loads the saved model and trains nothing');
-      await runFly2d(opts);
+      await runFly2d(opts, undefined, commandLine(cmd));
     });
 }
 
 const int = (flag: string, v: string) => numberFlag('fly2d', flag, v, { integer: true, min: 0 });
 
-/** Train (or load), test on held-out images, write the model, plots and a report. */
-export async function runFly2d(opts: Fly2dOptions, log: (s: string) => void = (s) => console.log(s)): Promise<DrosophilaMotion2d> {
+/** Train (or load), test on held-out images, write the model, plots and a report; `command`: the command line recorded in fly2d-results.json. */
+export async function runFly2d(opts: Fly2dOptions, log: (s: string) => void = (s) => console.log(s), command: string): Promise<DrosophilaMotion2d> {
   // CPU seconds on the main thread; on a worker thread (npm start runs fly2d beside the 1-D
   // job) process.cpuUsage counts every thread, so wall seconds are reported there instead.
   const t0 = process.cpuUsage();
@@ -98,7 +99,7 @@ export async function runFly2d(opts: Fly2dOptions, log: (s: string) => void = (s
   const eye = fly.withRadius(flags.radius);
   const results = evaluate2d(eye, testImages);
   printResults(results, log);
-  await writeOutputs2d(opts.out, eye, results, testImages[0]!);
+  await writeOutputs2d(opts.out, eye, results, testImages[0]!, command);
   log(`2-D: plots and report in ${opts.out}/ (report.md); ${cpu().toFixed(1)} ${clock} in all`);
   return fly;
 }
@@ -180,7 +181,7 @@ export function localMotionField(fly: DrosophilaMotion2d, image: ContrastImage, 
   return { x: Array.from(c.units, (i) => c.eye.x[i]!), y: Array.from(c.units, (i) => c.eye.y[i]!), u, v };
 }
 
-async function writeOutputs2d(out: string, fly: DrosophilaMotion2d, r: Results2d, image: ContrastImage): Promise<void> {
+async function writeOutputs2d(out: string, fly: DrosophilaMotion2d, r: Results2d, image: ContrastImage, command: string): Promise<void> {
   const svg = (name: string, spec: Parameters<typeof writeSvg>[1]) => writeSvg(join(out, name), spec);
   for (const kind of ['T4', 'T5'] as const) {
     const pick = SUBTYPES_2D.filter((s) => s.startsWith(kind));
@@ -192,7 +193,7 @@ async function writeOutputs2d(out: string, fly: DrosophilaMotion2d, r: Results2d
   const field = localMotionField(fly, image, 30, 45);
   const scale = 0.8 / Math.max(...field.u.map((u, k) => Math.hypot(u, field.v[k]!)), 1e-12);
   await svg('arrow-field.svg', arrowFieldPlot({ title: `Local motion estimates: ${image.label} moving at 30°/s towards 45°`, x: field.x, y: field.y, u: field.u.map((u) => u * scale), v: field.v.map((v) => v * scale) }));
-  atomicWriteFile(join(out, 'fly2d-results.json'), `${JSON.stringify({ command: `neurostream ${process.argv.slice(2).join(' ')}`.trim(), ...r }, null, 1)}\n`);
+  atomicWriteFile(join(out, 'fly2d-results.json'), `${JSON.stringify({ command, ...r }, null, 1)}\n`);
   atomicWriteFile(join(out, 'report.md'), report2d(r));
 }
 
