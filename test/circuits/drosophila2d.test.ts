@@ -342,6 +342,36 @@ describe('drosophilaMotion2d training', () => {
     expect('l3HighPassStages' in drosophila2dSettings({ l3HighPassStages: 1 })).toBe(false);
   });
 
+  it('l3Rectify: T4 reads the ON half of M3 (M3on = [M3]+), T5 the OFF half (M3off = [−M3]+); kept in the model file', () => {
+    const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2, medullaStages: 1, l3Rectify: true }));
+    const sources = (subtype: 'T4a' | 'T5a') => c.network.projections.filter((p) => p.post === c.detectors[subtype] && p.target.startsWith('L3')).map((p) => p.pre.name);
+    expect(new Set(sources('T4a'))).toEqual(new Set(['M3on']));
+    expect(new Set(sources('T5a'))).toEqual(new Set(['M3off']));
+    c.laminaModel.parameters.filters.set([1, 0, 1, 0]); // L3 = L1 = the receptor now
+    const sim = new Simulator(c.network, { dt: STEP_2D });
+    const [m3, on, off] = ['M3', 'M3on', 'M3off'].map((n) => c.network.getPopulation(n));
+    let checked = 0;
+    let lowest = 0;
+    // A step up then down: M3 (a high-pass) goes above and below 0; each half follows its sign.
+    sim.runSteps((step, _dt, out) => out.fill(step < 60 ? 1 : 0), 200, {
+      record: 'none',
+      progressEvery: 1,
+      progress: () => {
+        const x = m3!.state.x![0]!;
+        expect(on!.state.x![0]).toBeCloseTo(Math.max(x, 0), 12);
+        expect(off!.state.x![0]).toBeCloseTo(Math.max(-x, 0), 12);
+        if (Math.abs(x) > 0.05) checked++;
+        lowest = Math.min(lowest, x);
+      },
+    });
+    expect(checked).toBeGreaterThan(50);
+    expect(lowest).toBeLessThan(-0.1);
+    expect(() => buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2 })).network.getPopulation('M3on')).toThrow(/no population named/);
+    const fly = drosophilaMotion2d({ radius: 2, l3Rectify: true });
+    expect(DrosophilaMotion2d.fromJSON(JSON.parse(JSON.stringify(fly.toJSON()))).circuit.settings.l3Rectify).toBe(true);
+    expect('l3Rectify' in drosophila2dSettings({ l3Rectify: false })).toBe(false);
+  });
+
   it('sceneSelectivity: the same index as the decoding trials from the same places, with a bootstrap interval around it; seeded', () => {
     const W = 96;
     const data = Float64Array.from({ length: W * W }, (_, k) => 100 + 40 * Math.sin(0.37 * (k % W)) * Math.cos(0.23 * Math.floor(k / W)) + 20 * Math.sin(0.11 * k));

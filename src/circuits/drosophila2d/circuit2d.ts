@@ -111,6 +111,13 @@ export interface DrosophilaMotion2dOptions {
   l3HighPassStages?: number;
   /** High-pass stages on T5's own L3 arm, `offL3HighPass` (default `l3HighPassStages`). */
   offL3HighPassStages?: number;
+  /**
+   * Rectify the L3 arm by pathway (default false): T4 reads its ON half `M3on` = [M3]+, T5 its OFF
+   * half `M3off` = [−M3]+, as the fly's T4 and T5 read rectified medulla cells. A linear L3 arm
+   * read through the detector's threshold carries a fixed-sign bias that makes T5 prefer its null
+   * direction at 5°/s; with the halves no subtype reverses, but high speeds decode worse.
+   */
+  l3Rectify?: boolean;
   /** The floor of that gain control, in the medulla's units (default 0.01). */
   gainFloor?: number;
   /** Which arms have the gain control (default 'onOff': the L1/L2 arm only; 'both'). */
@@ -193,6 +200,8 @@ export interface Drosophila2dSettings {
   readonly l3HighPassStages?: number;
   /** High-pass stages on T5's own L3 arm (absent: `l3HighPassStages`). */
   readonly offL3HighPassStages?: number;
+  /** The L3 arm rectified by pathway (absent: false). */
+  readonly l3Rectify?: boolean;
   /** Time constant of the medulla's gain control, seconds (absent: none). */
   readonly gainControl?: number;
   /** Its floor (absent: 0.01). */
@@ -305,6 +314,7 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
     ...gainOf(),
     ...(options.offL3HighPass !== undefined ? { offL3HighPass: highPassOf('offL3HighPass')! } : {}),
     ...(options.l3HighPassStages !== undefined && options.l3HighPassStages !== 1 ? { l3HighPassStages: requirePositiveInt('drosophilaMotion2d.l3HighPassStages', options.l3HighPassStages) } : {}),
+    ...(options.l3Rectify ? { l3Rectify: true } : {}),
     ...(options.offL3HighPassStages !== undefined ? { offL3HighPassStages: requirePositiveInt('drosophilaMotion2d.offL3HighPassStages', options.offL3HighPassStages) } : {}),
     ...(options.offComponent !== undefined ? { offComponent: options.offComponent === 'flow' || options.offComponent === 'mirror' ? options.offComponent : requirePositiveInt('drosophilaMotion2d.offComponent', options.offComponent) } : {}),
   };
@@ -476,6 +486,16 @@ export function buildDrosophila2dCircuit(settings: Drosophila2dSettings): Drosop
       }
       m = from.pop;
       medulla.set(name, m);
+    }
+    if (v === 'L3' && settings.l3Rectify) {
+      const half = `${name}${off ? 'off' : 'on'}`;
+      let r = medulla.get(half);
+      if (!r) {
+        r = net.population(half, eye.size, linearRate({ rectify: true, gain: off ? -1 : 1 }));
+        net.connect(m, r, oneToOne(), { name: `${m.name}->${half}`, source: 'x' });
+        medulla.set(half, r);
+      }
+      return { pop: r, source: 'x' };
     }
     return { pop: m, source: 'x' };
   };

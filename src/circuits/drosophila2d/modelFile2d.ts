@@ -37,6 +37,7 @@ export const modelFile2dSchema = z
         offL3HighPass: z.number().nonnegative().optional(),
         l3HighPassStages: z.number().int().positive().optional(),
         offL3HighPassStages: z.number().int().positive().optional(),
+        l3Rectify: z.boolean().optional(),
         offComponent: z.union([z.number().int().positive(), z.literal('flow'), z.literal('mirror')]).optional(),
         slowArmDelaySteps: z.array(z.number().int().positive()).readonly().optional(),
         component: z.union([z.number().int().positive(), z.literal('flow'), z.literal('mirror')]).optional(),
