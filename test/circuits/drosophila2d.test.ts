@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDrosophila2dCircuit, drosophila2dSettings, flowScore, MEDULLA_HIGH_PASS_2D, MEDULLA_STAGES_2D, mirrorScore, settleSteps2d, STEP_2D } from '../../src/circuits/drosophila2d/circuit2d.js';
+import { buildDrosophila2dCircuit, drosophila2dSettings, flowScore, GAIN_CONTROL_2D, GAIN_FLOOR_2D, MEDULLA_HIGH_PASS_2D, MEDULLA_STAGES_2D, mirrorScore, settleSteps2d, STEP_2D } from '../../src/circuits/drosophila2d/circuit2d.js';
 import { DrosophilaMotion2d, drosophilaMotion2d } from '../../src/circuits/drosophila2d/DrosophilaMotion2d.js';
 import { SUBTYPES_2D, cardinalDirection } from '../../src/circuits/drosophila2d/subtypes2d.js';
 import { FileFormatError } from '../../src/core/errors.js';
@@ -208,13 +208,17 @@ describe('drosophilaMotion2d circuit', () => {
     const onOff = level('onOff', 2);
     expect(onOff.m3).toBeCloseTo(2, 3);
     expect(() => onOff.c.network.getPopulation('M3_gain')).toThrow(/no population named/);
-    const settings = drosophila2dSettings({ gainControl: '1 s' });
-    expect([settings.gainControl, settings.gainFloor, settings.gainArms]).toEqual([1, 0.01, 'onOff']);
-    expect(drosophila2dSettings().gainControl).toBeUndefined();
+    // The default: 1 s on both arms, floor 0.2; 0 (or no medulla) turns it off.
+    const settings = drosophila2dSettings();
+    expect([settings.gainControl, settings.gainFloor, settings.gainArms]).toEqual([GAIN_CONTROL_2D, GAIN_FLOOR_2D, 'both']);
+    expect([GAIN_CONTROL_2D, GAIN_FLOOR_2D]).toEqual([1, 0.2]);
+    expect(drosophila2dSettings({ gainControl: 0 }).gainControl).toBeUndefined();
+    expect(drosophila2dSettings({ medullaTau: 0 }).gainControl).toBeUndefined();
+    expect(() => drosophila2dSettings({ gainControl: 0, gainFloor: 0.1 })).toThrow(/gainFloor.*without gainControl/);
     expect(() => drosophila2dSettings({ gainControl: '1 kg' as never })).toThrow(/gainControl/);
     expect(() => drosophila2dSettings({ gainControl: '1 s', gainFloor: 0 })).toThrow(/gainFloor/);
     expect(() => drosophila2dSettings({ gainControl: '1 s', onOffGainFloor: -1 })).toThrow(/onOffGainFloor/);
-    expect(() => drosophila2dSettings({ gainFloor: 0.1 })).toThrow(/gainFloor.*without gainControl/);
+    expect(() => drosophila2dSettings({ medullaTau: 0, gainFloor: 0.1 })).toThrow(/gainFloor.*without gainControl/);
     expect(() => drosophila2dSettings({ gainControl: '1 s', gainArms: 'L3' as never })).toThrow(/gainArms/);
     expect(() => drosophila2dSettings({ gainControl: '1 s', medullaTau: 0 })).toThrow(/gainControl.*medulla/);
     const fly = drosophilaMotion2d({ radius: 2, onOffExponent: 0.5, gainControl: '1 s', gainFloor: 0.05, onOffGainFloor: 0.02, gainArms: 'both' });
@@ -222,7 +226,7 @@ describe('drosophilaMotion2d circuit', () => {
   });
 
   it("offL3HighPass gives T5 its own L3 medulla neuron M3o; offComponent its own component pick", () => {
-    const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2, offL3HighPass: '250 ms', offComponent: 'flow' }));
+    const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2, offL3HighPass: '250 ms', offComponent: 'flow', l3Rectify: false, gainControl: 0 }));
     const sources = (subtype: 'T4c' | 'T5c') => c.network.projections.filter((p) => p.post === c.detectors[subtype] && p.target.startsWith('L3')).map((p) => p.pre.name);
     expect(new Set(sources('T5c'))).toEqual(new Set(['M3o']));
     expect(new Set(sources('T4c'))).toEqual(new Set(['M3']));
@@ -343,7 +347,7 @@ describe('drosophilaMotion2d training', () => {
   });
 
   it('l3Rectify: T4 reads the ON half of M3 (M3on = [M3]+), T5 the OFF half (M3off = [−M3]+); kept in the model file', () => {
-    const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2, medullaStages: 1, l3Rectify: true }));
+    const c = buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, memory: 2, horizon: 2, medullaStages: 1, l3Rectify: true, gainControl: 0 }));
     const sources = (subtype: 'T4a' | 'T5a') => c.network.projections.filter((p) => p.post === c.detectors[subtype] && p.target.startsWith('L3')).map((p) => p.pre.name);
     expect(new Set(sources('T4a'))).toEqual(new Set(['M3on']));
     expect(new Set(sources('T5a'))).toEqual(new Set(['M3off']));
@@ -366,10 +370,19 @@ describe('drosophilaMotion2d training', () => {
     });
     expect(checked).toBeGreaterThan(50);
     expect(lowest).toBeLessThan(-0.1);
-    expect(() => buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2 })).network.getPopulation('M3on')).toThrow(/no population named/);
+    expect(() => buildDrosophila2dCircuit(drosophila2dSettings({ radius: 2, l3Rectify: false })).network.getPopulation('M3on')).toThrow(/no population named/);
     const fly = drosophilaMotion2d({ radius: 2, l3Rectify: true });
     expect(DrosophilaMotion2d.fromJSON(JSON.parse(JSON.stringify(fly.toJSON()))).circuit.settings.l3Rectify).toBe(true);
     expect('l3Rectify' in drosophila2dSettings({ l3Rectify: false })).toBe(false);
+    // On by default with the medulla; a model file without the field (written before) loads linear.
+    expect(drosophila2dSettings().l3Rectify).toBe(true);
+    expect(drosophila2dSettings({ medullaTau: 0 }).l3Rectify).toBeUndefined();
+    expect(() => drosophila2dSettings({ medullaTau: 0, l3Rectify: true })).toThrow(/l3Rectify.*needs the medulla/);
+    const old = drosophilaMotion2d({ radius: 2, l3Rectify: false, gainControl: 0 }).toJSON();
+    const back = DrosophilaMotion2d.fromJSON(JSON.parse(JSON.stringify(old)));
+    expect(back.circuit.settings.l3Rectify).toBeUndefined();
+    expect(back.circuit.settings.gainControl).toBeUndefined();
+    expect(() => back.circuit.network.getPopulation('M3on')).toThrow(/no population named/);
   });
 
   it('sceneSelectivity: the same index as the decoding trials from the same places, with a bootstrap interval around it; seeded', () => {

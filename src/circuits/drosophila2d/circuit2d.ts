@@ -89,9 +89,10 @@ export interface DrosophilaMotion2dOptions {
   onOffExponent?: number;
   /**
    * Divisive gain control on the medulla's output, the last stage of each arm (a duration, the
-   * running mean's time constant; default none): each medulla neuron divides by floor + its own
-   * running mean of |x|, so slow motion, which drives L1/L2 weakly, and fast motion reach the
-   * detectors at similar amplitudes (`gainArms` says which arms).
+   * running mean's time constant; default 1 s, `GAIN_CONTROL_2D`, with the medulla; 0 = none): each
+   * medulla neuron divides by floor + its own running mean of |x|, so slow motion, which drives
+   * L1/L2 weakly, and fast motion reach the detectors at similar amplitudes (`gainArms` says which
+   * arms). With the rectified L3 arm it keeps decoding ≥ 80 % at every speed.
    */
   gainControl?: QuantityInput;
   /**
@@ -112,15 +113,16 @@ export interface DrosophilaMotion2dOptions {
   /** High-pass stages on T5's own L3 arm, `offL3HighPass` (default `l3HighPassStages`). */
   offL3HighPassStages?: number;
   /**
-   * Rectify the L3 arm by pathway (default false): T4 reads its ON half `M3on` = [M3]+, T5 its OFF
-   * half `M3off` = [−M3]+, as the fly's T4 and T5 read rectified medulla cells. A linear L3 arm
-   * read through the detector's threshold carries a fixed-sign bias that makes T5 prefer its null
-   * direction at 5°/s; with the halves no subtype reverses, but high speeds decode worse.
+   * Rectify the L3 arm by pathway (default true with the medulla; false: a linear L3 arm): T4
+   * reads its ON half `M3on` = [M3]+, T5 its OFF half `M3off` = [−M3]+, as the fly's T4 and T5 read
+   * rectified medulla cells. A linear L3 arm read through the detector's threshold carries a
+   * fixed-sign bias that makes T5 prefer its null direction at 5°/s; with the halves no subtype
+   * reverses (with the gain control, high speeds decode as well).
    */
   l3Rectify?: boolean;
-  /** The floor of that gain control, in the medulla's units (default 0.01). */
+  /** The floor of that gain control, in the medulla's units (default 0.2, `GAIN_FLOOR_2D`). */
   gainFloor?: number;
-  /** Which arms have the gain control (default 'onOff': the L1/L2 arm only; 'both'). */
+  /** Which arms have the gain control (default 'both', `GAIN_ARMS_2D`; 'onOff': the L1/L2 arm only). */
   gainArms?: 'onOff' | 'both';
   /** The floor on the L1/L2 arm (default `gainFloor`). */
   onOffGainFloor?: number;
@@ -155,9 +157,16 @@ export const MEDULLA_STAGES_2D = 3;
 export const MEDULLA_HIGH_PASS_2D = 0.5;
 /**
  * What a model file's settings meant when these fields were absent (files written before the
- * high-pass medulla became the default): one low-pass stage and no high-pass.
+ * high-pass medulla, the rectified L3 arm and the gain control became the defaults): one low-pass
+ * stage, no high-pass, a linear L3 arm, no gain control.
  */
-export const LEGACY_SETTINGS_2D = { medullaStages: 1, medullaHighPass: 0 } as const;
+export const LEGACY_SETTINGS_2D = { medullaStages: 1, medullaHighPass: 0, l3Rectify: false, gainControl: 0 } as const;
+/** Default time constant of the medulla's gain control, seconds (`gainControl`; 0 = none). */
+export const GAIN_CONTROL_2D = 1;
+/** Default floor of that gain control, in the medulla's units (`gainFloor`). */
+export const GAIN_FLOOR_2D = 0.2;
+/** Default arms of that gain control (`gainArms`). */
+export const GAIN_ARMS_2D = 'both';
 
 /** Seconds one step of the 2-D circuit stands for (flyvis uses 5 ms; 20 ms keeps training short). */
 export const STEP_2D = 0.02;
@@ -268,7 +277,10 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
   if (!(onOffExponent > 0 && onOffExponent <= 1)) throw new SpecError('drosophilaMotion2d.onOffExponent', `must be in (0, 1] (1 = none; below 1 compresses), got ${onOffExponent}`);
   if (onOffExponent !== 1 && medullaTau === 0) throw new SpecError('drosophilaMotion2d.onOffExponent', 'needs the medulla (medullaTau > 0): the power law is its first stage');
   const gainOf = (): Pick<Drosophila2dSettings, 'gainControl' | 'gainFloor' | 'gainArms' | 'onOffGainFloor'> => {
-    if (options.gainControl === undefined) {
+    // Default: on with the medulla (GAIN_CONTROL_2D); 0 turns it off.
+    const tau = options.gainControl === undefined ? (medullaTau > 0 ? GAIN_CONTROL_2D : 0) : toSI('drosophilaMotion2d.gainControl', options.gainControl, 'time', { min: 0, max: 100, what: 'a gain-control time constant' });
+    if (tau > 0 && tau < 0.001) throw new SpecError('drosophilaMotion2d.gainControl', `must be 0 (none) or at least 1 ms, got ${tau} s`);
+    if (tau === 0) {
       for (const field of ['gainFloor', 'onOffGainFloor', 'gainArms'] as const) if (options[field] !== undefined) throw new SpecError(`drosophilaMotion2d.${field}`, 'means nothing without gainControl');
       return {};
     }
@@ -277,14 +289,19 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
       if (!(requireFinite(`drosophilaMotion2d.${field}`, v) > 0)) throw new SpecError(`drosophilaMotion2d.${field}`, `must be > 0, got ${v}`);
       return v;
     };
-    const arms = options.gainArms ?? 'onOff';
+    const arms = options.gainArms ?? GAIN_ARMS_2D;
     if (arms !== 'onOff' && arms !== 'both') throw new SpecError('drosophilaMotion2d.gainArms', `must be 'onOff' or 'both', got ${String(arms)}`);
     return {
-      gainControl: toSI('drosophilaMotion2d.gainControl', options.gainControl, 'time', { min: 0.001, max: 100, what: 'a gain-control time constant' }),
-      gainFloor: floor('gainFloor', options.gainFloor ?? 0.01),
+      gainControl: tau,
+      gainFloor: floor('gainFloor', options.gainFloor ?? GAIN_FLOOR_2D),
       gainArms: arms,
       ...(options.onOffGainFloor !== undefined ? { onOffGainFloor: floor('onOffGainFloor', options.onOffGainFloor) } : {}),
     };
+  };
+  // Default: on with the medulla, whose M3 it halves.
+  const l3RectifyOf = (): boolean => {
+    if (options.l3Rectify && medullaTau === 0) throw new SpecError('drosophilaMotion2d.l3Rectify', 'needs the medulla (medullaTau > 0): it halves the medulla neuron M3');
+    return options.l3Rectify ?? medullaTau > 0;
   };
   const spacing = (field: 'laminaLagSpacing' | 'detectorLagSpacing'): Partial<Record<typeof field, number>> => {
     const v = options[field];
@@ -314,7 +331,7 @@ export function drosophila2dSettings(options: DrosophilaMotion2dOptions = {}): D
     ...gainOf(),
     ...(options.offL3HighPass !== undefined ? { offL3HighPass: highPassOf('offL3HighPass')! } : {}),
     ...(options.l3HighPassStages !== undefined && options.l3HighPassStages !== 1 ? { l3HighPassStages: requirePositiveInt('drosophilaMotion2d.l3HighPassStages', options.l3HighPassStages) } : {}),
-    ...(options.l3Rectify ? { l3Rectify: true } : {}),
+    ...(l3RectifyOf() ? { l3Rectify: true } : {}),
     ...(options.offL3HighPassStages !== undefined ? { offL3HighPassStages: requirePositiveInt('drosophilaMotion2d.offL3HighPassStages', options.offL3HighPassStages) } : {}),
     ...(options.offComponent !== undefined ? { offComponent: options.offComponent === 'flow' || options.offComponent === 'mirror' ? options.offComponent : requirePositiveInt('drosophilaMotion2d.offComponent', options.offComponent) } : {}),
   };
