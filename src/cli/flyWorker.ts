@@ -15,7 +15,7 @@ async function run(task: FlyTask): Promise<LaggedResult | { lines: string[] }> {
     return { model: fly.toJSON(), ev: evaluateFly(fly, { ...task.evaluation, scene: task.heldOut }) };
   }
   const lines: string[] = [];
-  await runFly2d(task.options, (s) => lines.push(s), task.command);
+  await runFly2d(task.options, task.command, (s) => lines.push(s));
   return { lines };
 }
 

@@ -95,6 +95,12 @@ export interface DrosophilaMotion2dOptions {
    * arms). With the rectified L3 arm it keeps decoding ≥ 80 % at every speed.
    */
   gainControl?: QuantityInput;
+  /** The floor of that gain control, in the medulla's units (default 0.2, `GAIN_FLOOR_2D`). */
+  gainFloor?: number;
+  /** Which arms have the gain control (default 'both', `GAIN_ARMS_2D`; 'onOff': the L1/L2 arm only). */
+  gainArms?: 'onOff' | 'both';
+  /** The floor on the L1/L2 arm (default `gainFloor`). */
+  onOffGainFloor?: number;
   /**
    * A high-pass of its own on the L3 arm of T5 (a duration; default none: T4 and T5 share M3):
    * T5 then reads `M3o`, M3's low-pass stages followed by this high-pass (the fly's T4 and T5
@@ -120,12 +126,6 @@ export interface DrosophilaMotion2dOptions {
    * reverses (with the gain control, high speeds decode as well).
    */
   l3Rectify?: boolean;
-  /** The floor of that gain control, in the medulla's units (default 0.2, `GAIN_FLOOR_2D`). */
-  gainFloor?: number;
-  /** Which arms have the gain control (default 'both', `GAIN_ARMS_2D`; 'onOff': the L1/L2 arm only). */
-  gainArms?: 'onOff' | 'both';
-  /** The floor on the L1/L2 arm (default `gainFloor`). */
-  onOffGainFloor?: number;
   /**
    * Which canonical component (1-based) a detector's output reads (default 2, as in 1-D:
    * component 1 answers both directions alike), or `'flow'`: among the first four, the one

@@ -129,6 +129,23 @@ function scenePlace(img: ContrastImage, j: number, starts: number): [number, num
 }
 
 /**
+ * One image's scene trials at one speed: every direction from the same `starts` places of the
+ * image, batch copy b = (place ⌊b / directions⌋, direction b mod directions); each subtype's mean
+ * response per copy.
+ */
+function sceneTrials(circuit: Drosophila2dCircuit, dt: number, img: ContrastImage, speedDeg: number, directions: readonly number[], starts: number, steps: number, settle: number, seed: number) {
+  const batchDirs = Array.from({ length: starts * directions.length }, (_, b) => directions[b % directions.length]!);
+  const startAt = Array.from({ length: batchDirs.length }, (_, b) => scenePlace(img, Math.floor(b / directions.length), starts));
+  const stim = hexSceneMotion(img, { eye: circuit.eye, speedDeg, direction: batchDirs, start: startAt, seed });
+  return { batchDirs, responses: meanResponses(circuit, dt, stim, batchDirs.length, steps, settle) };
+}
+
+/** Whether `direction` is the subtype's null direction (its cardinal direction + 180°). */
+function isNullDirection(subtype: Subtype2d, direction: number): boolean {
+  return Math.abs(angleDifference(direction, cardinalDirection(subtype) + 180)) < 1e-9;
+}
+
+/**
  * Photographs translated in `directions` at each of `speeds` (degrees per second): the
  * decoded direction of a trial is the vector sum of the eight subtypes' mean responses,
  * each along its cardinal direction (times its `weights` entry, default 1).
@@ -153,11 +170,7 @@ export function sceneDecoding2d(circuit: Drosophila2dCircuit, dt: number, images
     const nd = {} as Record<Subtype2d, number>;
     for (const s of SUBTYPES_2D) pd[s] = nd[s] = 0;
     images.forEach((img, k) => {
-      // Every direction from the same `starts` places of the image: batch copy = (start, direction).
-      const batchDirs = Array.from({ length: starts * directions.length }, (_, b) => directions[b % directions.length]!);
-      const startAt = Array.from({ length: starts * directions.length }, (_, b) => scenePlace(img, Math.floor(b / directions.length), starts));
-      const stim = hexSceneMotion(img, { eye: circuit.eye, speedDeg: v, direction: batchDirs, start: startAt, seed: (test.seed ?? 7) + k });
-      const r = meanResponses(circuit, dt, stim, batchDirs.length, steps, settle);
+      const { batchDirs, responses: r } = sceneTrials(circuit, dt, img, v, directions, starts, steps, settle, (test.seed ?? 7) + k);
       batchDirs.forEach((d, b) => {
         const decoded = populationVector(cardinals, SUBTYPES_2D.map((s) => (test.weights?.[s] ?? 1) * r[s][b]!));
         const err = Number.isNaN(decoded.angle) ? 180 : Math.abs(angleDifference(decoded.angle, d));
@@ -170,7 +183,7 @@ export function sceneDecoding2d(circuit: Drosophila2dCircuit, dt: number, images
         here++;
         for (const s of SUBTYPES_2D) {
           if (d === cardinalDirection(s)) pd[s] += r[s][b]!;
-          if (Math.abs(angleDifference(d, cardinalDirection(s) + 180)) < 1e-9) nd[s] += r[s][b]!;
+          if (isNullDirection(s, d)) nd[s] += r[s][b]!;
         }
       });
     });
@@ -220,30 +233,25 @@ export function sceneSelectivity2d(circuit: Drosophila2dCircuit, dt: number, ima
   const high = {} as Record<Subtype2d, number[]>;
   for (const s of SUBTYPES_2D) [index[s], low[s], high[s]] = [[], [], []];
   const random = new SeededRandom(seed, 'sceneSelectivity2d');
-  const pd = new Float64Array(pairs);
-  const nd = new Float64Array(pairs);
   const draws = new Float64Array(resamples);
   for (const v of speeds) {
-    // responses[s][pair]: the subtype's mean response along / against its cardinal direction.
+    // along[s][pair] / against[s][pair]: the subtype's mean response along / against its cardinal direction.
     const along = {} as Record<Subtype2d, Float64Array>;
     const against = {} as Record<Subtype2d, Float64Array>;
     for (const s of SUBTYPES_2D) [along[s], against[s]] = [new Float64Array(pairs), new Float64Array(pairs)];
     images.forEach((img, k) => {
-      const batchDirs = Array.from({ length: starts * directions.length }, (_, b) => directions[b % directions.length]!);
-      const startAt = Array.from({ length: batchDirs.length }, (_, b) => scenePlace(img, Math.floor(b / directions.length), starts));
-      const stim = hexSceneMotion(img, { eye: circuit.eye, speedDeg: v, direction: batchDirs, start: startAt, seed: seed + k });
-      const r = meanResponses(circuit, dt, stim, batchDirs.length, steps, settle);
+      const { batchDirs, responses: r } = sceneTrials(circuit, dt, img, v, directions, starts, steps, settle, seed + k);
       batchDirs.forEach((d, b) => {
         const pair = k * starts + Math.floor(b / directions.length);
         for (const s of SUBTYPES_2D) {
           if (d === cardinalDirection(s)) along[s][pair] = r[s][b]!;
-          if (Math.abs(angleDifference(d, cardinalDirection(s) + 180)) < 1e-9) against[s][pair] = r[s][b]!;
+          if (isNullDirection(s, d)) against[s][pair] = r[s][b]!;
         }
       });
     });
     for (const s of SUBTYPES_2D) {
-      pd.set(along[s]);
-      nd.set(against[s]);
+      const pd = along[s];
+      const nd = against[s];
       const ratio = (pick: (i: number) => number) => {
         let a = 0;
         let n = 0;

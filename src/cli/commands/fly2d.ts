@@ -54,14 +54,14 @@ export function registerFly2d(program: Command): void {
     .action(async (opts: Fly2dOptions, cmd: Command) => {
       // --load trains nothing: a training flag given with it would be ignored silently.
       if (opts.load) refuseIgnoredFlags('fly2d', ['train', 'steps', 'batch', 'train-radius', 'seed'], givenFlags(cmd), '--load', 'it loads the saved model and trains nothing');
-      await runFly2d(opts, undefined, commandLine(cmd));
+      await runFly2d(opts, commandLine(cmd));
     });
 }
 
 const int = (flag: string, v: string) => numberFlag('fly2d', flag, v, { integer: true, min: 0 });
 
 /** Train (or load), test on held-out images, write the model, plots and a report; `command`: the command line recorded in fly2d-results.json. */
-export async function runFly2d(opts: Fly2dOptions, log: (s: string) => void = (s) => console.log(s), command: string): Promise<DrosophilaMotion2d> {
+export async function runFly2d(opts: Fly2dOptions, command: string, log: (s: string) => void = (s) => console.log(s)): Promise<DrosophilaMotion2d> {
   // CPU seconds on the main thread; on a worker thread (npm start runs fly2d beside the 1-D
   // job) process.cpuUsage counts every thread, so wall seconds are reported there instead.
   const t0 = process.cpuUsage();
