@@ -304,6 +304,45 @@ describe('the ff and bsp commands', () => {
     expect(after.history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2]);
   }, 120_000);
 
+  it('--negatives: a checkpoint resumes only with its own; a model file trained on with --fresh-optimizer may switch, and each epoch says which it used', async () => {
+    await expect(run(ffArgs('neg', ['--epochs', '1', '--negatives', 'hardest']))).rejects.toThrow("ff --negatives: expected random or hard, got 'hardest'");
+    await capturingLog(() => run(ffArgs('neg', ['--epochs', '1'])));
+    const ckpt = join(dir, 'neg', 'ckpt', 'ff-tiny.json');
+    const saved = readFileSync(ckpt, 'utf8');
+    await expect(run(ffArgs('neg', ['--epochs', '2', '--negatives', 'hard']))).rejects.toThrow('negatives: "random" in the checkpoint, "hard" now');
+    expect(readFileSync(ckpt, 'utf8')).toBe(saved);
+    const folder = join(dir, 'neg-model');
+    const file = join(folder, 'ff-tiny.json');
+    const args = (extra: string[]) => [
+      'ff', '--arch', 'dense', '--units', '8', '--batch', '10', '--train-limit', '40', '--eval-limit', '20', '--no-final-eval', '--backend', 'cpu', '--quiet',
+      '--name', 'tiny', '--models', folder, '--checkpoints', folder, ...extra,
+    ];
+    await capturingLog(() => run(args(['--epochs', '1'])));
+    await expect(run(args(['--epochs', '2', '--negatives', 'hard']))).rejects.toThrow(/ff --fresh: .*negatives: "random" in the checkpoint, "hard" now/);
+    await capturingLog(() => run(args(['--epochs', '2', '--negatives', 'hard', '--fresh-optimizer'])));
+    const after = JSON.parse(readFileSync(file, 'utf8'));
+    expect(after.config.negatives).toBe('hard');
+    expect(after.history.map((h: { negatives?: string }) => h.negatives ?? 'random')).toEqual(['random', 'hard']);
+  }, 120_000);
+
+  it('--readout-epochs fits the linear classifier afresh on the frozen features and reports it; its flags are checked first', async () => {
+    await expect(run(ffArgs('refit', ['--epochs', '1', '--readout-epochs', '0']))).rejects.toThrow('ff --readout-epochs: expected a whole number of epochs ≥ 1, got 0');
+    await expect(run(ffArgs('refit', ['--epochs', '1', '--readout-lr', '0.01']))).rejects.toThrow('ff --readout-lr: sets the step size of the fit that --readout-epochs asks for: give --readout-epochs too');
+    await expect(run(ffArgs('refit', ['--epochs', '1', '--readout-epochs', '2', '--readout-lr', '-1']))).rejects.toThrow('ff --readout-lr: expected a step size > 0, got -1');
+    expect(existsSync(join(dir, 'refit'))).toBe(false);
+    const report = join(dir, 'refit-report.json');
+    const lines = await capturingLog(() => run(ffArgs('refit', ['--epochs', '1', '--readout-epochs', '2', '--readout-lr', '0.01', '--report', report])));
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    expect(r.readoutRefit.epochs).toBe(2);
+    expect(r.readoutRefit.lrStart).toBe(0.01);
+    expect(r.readoutRefit.loss).toHaveLength(2);
+    expect(r.readoutRefit.evaluated).toBe(20);
+    expect(r.readoutRefit.images).toBe(30); // whole steps of 3 × batch images
+    expect(r.readoutRefit.linear).toBeGreaterThanOrEqual(0);
+    expect(r.readoutRefit.command).toContain('--readout-epochs 2');
+    expect(lines.some((l) => l.startsWith('linear classifier fitted afresh on the frozen features (2 epochs, Adam 0.01 with cool-down'))).toBe(true);
+  }, 120_000);
+
   it('--fresh-optimizer with no run to resume or with a checkpoint is refused: it would mean nothing', async () => {
     const ckpt = join(dir, 'fresh-opt', 'ckpt', 'ff-tiny.json');
     await expect(run(ffArgs('fresh-opt', ['--epochs', '1', '--fresh-optimizer']))).rejects.toThrow(`ff --fresh-optimizer: applies only to training on from a model file (no Adam moments); no run is resumed (${ckpt} does not exist)`);

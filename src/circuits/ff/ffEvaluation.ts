@@ -44,8 +44,6 @@ export function evaluateFF(c: FFClassifierParts, set: ImageSet, limit = set.coun
   const n = Math.min(limit, set.count);
   const C = c.encoding.classes;
   const S = c.slots;
-  const enc = c.encoding;
-  const px = enc.rows * enc.cols;
   const L = c.ff.layers.length;
   const pairSteps = Math.ceil((n * C) / S);
   const readSteps = Math.ceil(n / S);
@@ -63,7 +61,6 @@ export function evaluateFF(c: FFClassifierParts, set: ImageSet, limit = set.coun
       if (k > 0 || L === 1) gRest[q] = gRest[q]! + gLayer[k]![q]!;
     }
   }
-  let base = 0;
   let rightRest = 0;
   let rightAll = 0;
   let rightStd = 0;
@@ -75,24 +72,42 @@ export function evaluateFF(c: FFClassifierParts, set: ImageSet, limit = set.coun
     if (argmaxStandardised(inferenceLayers, i * C, C) === set.labels[i]) rightStd++;
     for (let k = 0; k < L; k++) if (argmax(gLayer[k]!, i * C, C) === set.labels[i]) rightLayer[k]!++;
   }
-  let rightLinear = 0;
-  const linFrame = (t: number, _dt: number, out: Float32Array) => {
+  const rightLinear = linearRight(c, set, n, () => {
+    done++;
+    if (progress && done % 20 === 0) progress(done, total);
+  });
+  progress?.(total, total);
+  return { goodness: rightRest / n, goodnessAllLayers: rightAll / n, goodnessByLayer: rightLayer.map((r) => r / n), goodnessStandardised: rightStd / n, linear: rightLinear / n, count: n };
+}
+
+/**
+ * How many of the first `n` images of `set` the linear read-out classifies right, learning off:
+ * each image with the neutral label, `slots` images a step, the class with the largest logit.
+ * `onStep` is called after every simulator step.
+ */
+export function linearRight(c: FFClassifierParts, set: ImageSet, n: number, onStep?: () => void): number {
+  const C = c.encoding.classes;
+  const S = c.slots;
+  const enc = c.encoding;
+  const px = enc.rows * enc.cols;
+  const count = Math.min(n, set.count);
+  let base = 0;
+  let right = 0;
+  const frame = (t: number, _dt: number, out: Float32Array) => {
     base = t * S;
     for (let j = 0; j < S; j++) {
-      if (base + j < n) enc.apply(set.images, (base + j) * px, -1, out, j * px);
+      if (base + j < count) enc.apply(set.images, (base + j) * px, -1, out, j * px);
       else out.fill(0, j * px, (j + 1) * px);
     }
   };
-  const linear = () => {
+  const score = () => {
     const z = c.readout.population.output;
-    const m = Math.min(S, n - base);
-    for (let j = 0; j < m; j++) if (argmax(z, j * C, C) === set.labels[base + j]) rightLinear++;
-    done++;
-    if (progress && done % 20 === 0) progress(done, total);
+    const m = Math.min(S, count - base);
+    for (let j = 0; j < m; j++) if (argmax(z, j * C, C) === set.labels[base + j]) right++;
+    onStep?.();
   };
-  run(c.sim, linFrame, readSteps, linear);
-  progress?.(total, total);
-  return { goodness: rightRest / n, goodnessAllLayers: rightAll / n, goodnessByLayer: rightLayer.map((r) => r / n), goodnessStandardised: rightStd / n, linear: rightLinear / n, count: n };
+  run(c.sim, frame, Math.ceil(count / S), score);
+  return right;
 }
 
 /**

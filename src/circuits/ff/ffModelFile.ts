@@ -46,6 +46,7 @@ const configSchema = z
     labelFrequencies: z.tuple([positive, positive]).optional(),
     frozenLayers: z.number().int().nonnegative().optional(),
     loss: z.enum(['threshold', 'paired']).optional(),
+    negatives: z.enum(['random', 'hard']).optional(),
   })
   .strict();
 
@@ -70,6 +71,7 @@ const recordSchema = z
     cpuSeconds: z.number().nonnegative().optional(),
     loadAverage: z.array(z.number()).optional(),
     command: z.string().optional(),
+    negatives: z.literal('hard').optional(),
   })
   .strict();
 

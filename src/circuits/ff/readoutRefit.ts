@@ -1,0 +1,133 @@
+import type { ImageSet } from '../../data/mnist.js';
+import { SpecError, requirePositive, requirePositiveInt } from '../../core/errors.js';
+import { SeededRandom } from '../../core/random.js';
+import { linearRight, type FFClassifierParts } from './ffEvaluation.js';
+import { cooldownRate } from './ffTrainer.js';
+
+/** Options of `refitReadout`. */
+export interface ReadoutRefitOptions {
+  /** Passes over the training images. */
+  epochs: number;
+  /** Adam step size (the read-out's own), constant over the first half, then a linear cool-down. */
+  lr: number;
+  /** Seed of the per-epoch image orders (the simulator's seed is not touched). */
+  seed: number;
+  /** Fit on the first `trainLimit` training images only (default all). */
+  trainLimit?: number;
+  /** Test images scored after the fit (default all). */
+  testLimit?: number;
+  /** Called every few steps with the phase ('fit' or 'test'), steps done and steps in all. */
+  progress?: (phase: 'fit' | 'test', done: number, total: number, note: string) => void;
+}
+
+/** What `refitReadout` measured. */
+export interface ReadoutRefit {
+  /** Test accuracy of the refitted read-out on the first `evaluated` test images. */
+  linear: number;
+  /** Test images scored. */
+  evaluated: number;
+  /** Mean cross-entropy of each fitting epoch. */
+  loss: number[];
+  /** Step size of each fitting epoch. */
+  lr: number[];
+  /** Training images per epoch (whole steps of `slots` images). */
+  images: number;
+  /** Wall seconds of the fit and of the test. */
+  fitSeconds: number;
+  testSeconds: number;
+}
+
+/**
+ * The paper's linear classifier: the read-out fitted afresh (weights and Adam moments from zero)
+ * on the network's frozen features — the normalised activity of the read layers for each
+ * training image with the neutral label — for `epochs` passes, then scored on the test set.
+ * The online read-out of `FFTrainer` learns beside layers that are still changing; this one sees
+ * the final features only. The layers' rules are switched off while it runs, so no layer moves.
+ * Everything is put back afterwards (read-out weights, their Adam state, the rules' switches and
+ * step sizes): the classifier is measured, not kept, and the trainer resumes as before.
+ */
+export function refitReadout(c: FFClassifierParts, train: ImageSet, test: ImageSet, options: ReadoutRefitOptions): ReadoutRefit {
+  const epochs = requirePositiveInt('readoutRefit.epochs', options.epochs);
+  const lr0 = requirePositive('readoutRefit.lr', options.lr);
+  const S = c.slots;
+  const n = Math.min(train.count, options.trainLimit ?? train.count);
+  const steps = Math.floor(n / S);
+  if (steps < 1) throw new SpecError('readoutRefit.trainLimit', `a step takes ${S} images; only ${n} training images`);
+  const testCount = Math.min(test.count, options.testLimit ?? test.count);
+  const enc = c.encoding;
+  const px = enc.rows * enc.cols;
+  const readout = c.readout;
+  const ffRules = new Set<unknown>(c.ff.rules);
+  const ffAttachments = c.ff.network.attachments.filter((a) => ffRules.has(a.rule));
+  const wasEnabled = ffAttachments.map((a) => a.enabled);
+  const saved = readout.projections.map((p) => Float32Array.from(p.synapses.weights));
+  const savedLr = readout.rules.map((r) => r.lr);
+  const savedAdam = readout.rules.map((r) => {
+    const a = r.optimiser;
+    if (!a) throw new SpecError('readoutRefit', 'the read-out is not bound to a simulator yet (run or evaluate the network once first)');
+    return { t: a.t, m: Float32Array.from(a.m), v: Float32Array.from(a.v) };
+  });
+  const targets = readout.targets;
+  const loss: number[] = [];
+  const lrs: number[] = [];
+  let fitSeconds = 0;
+  let testSeconds = 0;
+  let right = 0;
+  try {
+    for (const a of ffAttachments) a.enabled = false;
+    for (const p of readout.projections) p.synapses.weights.fill(0);
+    for (const r of readout.rules) {
+      const a = r.optimiser!;
+      r.restore!({ t: 0, m: new Float32Array(a.m.length), v: new Float32Array(a.v.length) });
+    }
+    const t0 = performance.now();
+    for (let e = 0; e < epochs; e++) {
+      const lr = cooldownRate(lr0, e, epochs);
+      for (const r of readout.rules) r.lr = lr;
+      const order = new SeededRandom(options.seed, `ff-readout-refit:${e}`).permutation(n);
+      const frame = (t: number, _dt: number, out: Float32Array) => {
+        for (let j = 0; j < S; j++) {
+          const i = order[t * S + j]!;
+          targets[j] = train.labels[i]!;
+          enc.apply(train.images, i * px, -1, out, j * px);
+        }
+      };
+      let sum = 0;
+      let done = 0;
+      const stats = readout.rules[0]!.stats;
+      const sub = c.sim.tick$.subscribe(() => {
+        sum += stats.loss;
+        done++;
+        if (options.progress && (done % 10 === 0 || done === steps)) options.progress('fit', e * steps + done, epochs * steps, `epoch ${e + 1}/${epochs} loss ${(sum / done).toFixed(4)}`);
+      });
+      c.sim.reset();
+      try {
+        c.sim.runSteps({ image: frame }, steps, { record: 'none', learn: true });
+      } finally {
+        sub.unsubscribe();
+      }
+      loss.push(sum / steps);
+      lrs.push(lr);
+    }
+    targets.fill(-1);
+    fitSeconds = (performance.now() - t0) / 1000;
+    const t1 = performance.now();
+    let done = 0;
+    const testSteps = Math.ceil(testCount / S);
+    right = linearRight(c, test, testCount, () => {
+      done++;
+      if (options.progress && (done % 10 === 0 || done === testSteps)) options.progress('test', done, testSteps, '');
+    });
+    testSeconds = (performance.now() - t1) / 1000;
+  } finally {
+    targets.fill(-1);
+    readout.projections.forEach((p, k) => p.synapses.weights.set(saved[k]!));
+    readout.rules.forEach((r, k) => {
+      r.lr = savedLr[k]!;
+      r.restore!(savedAdam[k]!);
+    });
+    ffAttachments.forEach((a, k) => (a.enabled = wasEnabled[k]!));
+    c.sim.reset();
+  }
+  return { linear: right / testCount, evaluated: testCount, loss, lr: lrs, images: steps * S, fitSeconds, testSeconds };
+}
