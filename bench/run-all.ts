@@ -266,6 +266,8 @@ export function trainingReport(name: string, json: Record<string, unknown>): Ben
   if (test) {
     for (const [k, v] of Object.entries(test)) if (k !== 'count' && typeof v === 'number') rows.push({ name: `test accuracy (${k})${images}`, value: 100 * v, unit: '%', higherIsBetter: true });
   }
+  const refit = json.readoutRefit as { linear?: number; evaluated?: number; epochs?: number } | undefined;
+  if (typeof refit?.linear === 'number') rows.push({ name: `test accuracy (linear classifier fitted afresh on the final features, ${refit.epochs} epochs) on ${refit.evaluated} test images`, value: 100 * refit.linear, unit: '%', higherIsBetter: true });
   if (typeof json.finalTestAccuracy === 'number') rows.push({ name: `test accuracy${images}`, value: 100 * json.finalTestAccuracy, unit: '%', higherIsBetter: true });
   const seconds = (json.trainSeconds ?? json.wallSeconds) as number | undefined;
   const epochs = Array.isArray(json.history) ? json.history.length : undefined;

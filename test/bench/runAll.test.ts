@@ -40,6 +40,13 @@ describe('bench/run-all', () => {
     expect(bad.find((b) => b.startsWith('broken.json'))).toBeDefined();
   });
 
+  it("shows a training record's linear classifier fitted afresh beside its online read-out", () => {
+    writeFileSync(join(dir, 'ff-far.json'), JSON.stringify({ benchmark: 'ff-far', command: 'neurostream ff', test: { linear: 0.9784, count: 10000 }, readoutRefit: { linear: 0.9796, evaluated: 10000, epochs: 3 } }));
+    const rows = readReports(dir).reports[0]!.rows;
+    expect(rows.map((r) => r.name)).toEqual(['test accuracy (linear) on 10000 test images', 'test accuracy (linear classifier fitted afresh on the final features, 3 epochs) on 10000 test images']);
+    expect(rows[1]!.value).toBeCloseTo(97.96);
+  });
+
   it('takes a headline only from the report file of its benchmark, not from an older copy under another name', () => {
     const ff = (ms: number) => row(`FF conv 3×16 5×5, batch 50+50, wasm backend, 1 thread, CPU ms per batch vs PyTorch CPU, 1 thread`, ms, { peer: 'PyTorch CPU, 1 thread', peerValue: 50, speedup: 50 / ms, load: 2.5, peerLoad: 3.5 });
     writeFileSync(join(dir, 'ff-second-run.json'), JSON.stringify(report('ff', [ff(999)], '2026-11-23T21:09:13.038Z')));
