@@ -271,7 +271,11 @@ export function trainingReport(name: string, json: Record<string, unknown>): Ben
   if (typeof json.finalTestAccuracy === 'number') rows.push({ name: `test accuracy${images}`, value: 100 * json.finalTestAccuracy, unit: '%', higherIsBetter: true });
   const seconds = (json.trainSeconds ?? json.wallSeconds) as number | undefined;
   const epochs = Array.isArray(json.history) ? json.history.length : undefined;
-  if (typeof seconds === 'number') rows.push({ name: `training wall time${epochs ? `, ${epochs} epochs` : ''}`, value: seconds, unit: 's', higherIsBetter: false });
+  // the 1-minute load average each epoch recorded at its end (ff records since issue 19), averaged
+  const loads = Array.isArray(json.history) ? (json.history as { loadAverage?: unknown }[]).map((h) => (Array.isArray(h.loadAverage) ? h.loadAverage[0] : undefined)).filter((l): l is number => typeof l === 'number') : [];
+  const load = loads.length ? { load: loads.reduce((a, b) => a + b, 0) / loads.length } : {};
+  const loadNote = loads.length ? ` (load: mean of ${loads.length} epochs' 1-min average at their end)` : '';
+  if (typeof seconds === 'number') rows.push({ name: `training wall time${epochs ? `, ${epochs} epoch${epochs === 1 ? '' : 's'}` : ''}${loadNote}`, value: seconds, unit: 's', higherIsBetter: false, ...load });
   if (rows.length === 0) throw new Error('not a bench report: no `benchmark`, `rows`, test accuracy or training time');
   return {
     benchmark: (json.benchmark as string | undefined) ?? (json.name as string | undefined) ?? name,

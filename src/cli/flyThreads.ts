@@ -66,7 +66,7 @@ export function onWorker<T extends FlyTask>(task: T): Promise<FlyTaskResult<T>> 
   const js = new URL('./flyWorker.js', import.meta.url);
   const fromSource = import.meta.url.endsWith('.ts') || !existsSync(fileURLToPath(js));
   // from TypeScript sources (tsx, jest) the worker registers tsx's loader before importing
-  const options = { workerData: task, argv: process.argv.slice(2) };
+  const options = { workerData: task }; // the task carries everything: the worker reads no argv
   const worker = fromSource
     ? new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(ts.href)}); })`, { ...options, eval: true })
     : new Worker(js, options);

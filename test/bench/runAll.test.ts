@@ -47,6 +47,16 @@ describe('bench/run-all', () => {
     expect(rows[1]!.value).toBeCloseTo(97.96);
   });
 
+  it("a training record's wall time carries the mean of its epochs' recorded load; without any, it says so", () => {
+    writeFileSync(join(dir, 'ff-a.json'), JSON.stringify({ benchmark: 'ff-a', trainSeconds: 900, history: [{ loadAverage: [2, 3, 4] }, { loadAverage: [4, 1, 1] }] }));
+    writeFileSync(join(dir, 'ff-b.json'), JSON.stringify({ benchmark: 'ff-b', trainSeconds: 900, history: [{}] }));
+    const [a, b] = readReports(dir).reports.map((r) => r.rows[0]!);
+    expect(a!.name).toBe("training wall time, 2 epochs (load: mean of 2 epochs' 1-min average at their end)");
+    expect(loadOf(a!)).toBe('3.0');
+    expect(b!.name).toBe('training wall time, 1 epoch');
+    expect(loadOf(b!)).toBe('not recorded');
+  });
+
   it('takes a headline only from the report file of its benchmark, not from an older copy under another name', () => {
     const ff = (ms: number) => row(`FF conv 3×16 5×5, batch 50+50, wasm backend, 1 thread, CPU ms per batch vs PyTorch CPU, 1 thread`, ms, { peer: 'PyTorch CPU, 1 thread', peerValue: 50, speedup: 50 / ms, load: 2.5, peerLoad: 3.5 });
     writeFileSync(join(dir, 'ff-second-run.json'), JSON.stringify(report('ff', [ff(999)], '2026-11-23T21:09:13.038Z')));
