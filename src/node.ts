@@ -19,8 +19,8 @@ export { atomicWriteFile, checkWritable, WriteTargetError } from './sim/serializ
 export { loadNetwork, saveNetwork } from './sim/saveNetwork.js';
 
 // Forward-Forward training on MNIST (docs/ff.md)
-export { FFTrainer, type FFEpochRecord, type FFTrainingConfig } from './circuits/ff/ffTrainer.js';
-export { type FFEvaluation } from './circuits/ff/ffEvaluation.js';
+export { FFTrainer, type FFEpochRecord, type FFNegatives, type FFTrainingConfig } from './circuits/ff/ffTrainer.js';
+export { type FFClassifierParts, type FFEvaluation } from './circuits/ff/ffEvaluation.js';
 export { refitReadout, type ReadoutRefit, type ReadoutRefitOptions } from './circuits/ff/readoutRefit.js';
 export { loadFFTrainer, saveFFCheckpoint, saveFFModel } from './circuits/ff/ffFiles.js';
 export { useKernelThreads } from './sim/backends/wasm/kernelThreads.js';

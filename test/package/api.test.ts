@@ -87,14 +87,14 @@ const TYPES = [
 const NODE_VALUES = [
     'readIdx', 'loadMnist', 'decodePng', 'loadPng', 'loadScene', 'readNpy',
     'atomicWriteFile', 'checkWritable', 'WriteTargetError', 'loadNetwork', 'saveNetwork',
-    'FFTrainer', 'loadFFTrainer', 'saveFFCheckpoint', 'saveFFModel', 'useKernelThreads', 'BspClassifier',
+    'FFTrainer', 'loadFFTrainer', 'saveFFCheckpoint', 'saveFFModel', 'refitReadout', 'useKernelThreads', 'BspClassifier',
     'loadSweep', 'parseSweep', 'expandSweep', 'defineSweepJob', 'runSweep', 'runLocalPool',
     'runOnQueue', 'startQueueWorker', 'QueueUnavailableError', 'ResultsFile', 'summarize', 'summaryTable',
 ];
 
 const NODE_TYPES = [
     'IdxArray', 'ImageSet', 'MnistOptions', 'NpyArray',
-    'FFEpochRecord', 'FFEvaluation', 'FFTrainingConfig',
+    'FFEpochRecord', 'FFEvaluation', 'FFTrainingConfig', 'FFNegatives', 'FFClassifierParts', 'ReadoutRefit', 'ReadoutRefitOptions',
     'BspClassifierOptions', 'BspModelFile', 'EpochRecord', 'ResolvedBspClassifierOptions', 'TrainingProgress',
     'Parameters', 'ParameterValue', 'Sweep', 'JobTarget', 'SweepJob', 'SweepJobContext',
     'SweepJobDefinition', 'SweepResult', 'SweepOutcome', 'SweepRunOptions', 'RetryPolicy',

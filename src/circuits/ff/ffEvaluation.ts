@@ -27,9 +27,13 @@ export interface FFEvaluation {
 
 /** What evaluation needs of a classifier (an `FFTrainer` has all of it). */
 export interface FFClassifierParts {
+  /** The network: layers, their rules and the routed signs. */
   readonly ff: FFNetwork;
+  /** The simulator that runs it. */
   readonly sim: Simulator;
+  /** How labels enter the images. */
   readonly encoding: LabelEncoding;
+  /** The linear read-out attached to the network. */
   readonly readout: LinearReadout;
   /** Samples per simulator step. */
   readonly slots: number;

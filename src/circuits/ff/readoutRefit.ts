@@ -32,8 +32,9 @@ export interface ReadoutRefit {
   lr: number[];
   /** Training images per epoch (whole steps of `slots` images). */
   images: number;
-  /** Wall seconds of the fit and of the test. */
+  /** Wall seconds of the fit. */
   fitSeconds: number;
+  /** Wall seconds of scoring the test set. */
   testSeconds: number;
 }
 
