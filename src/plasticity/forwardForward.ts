@@ -134,7 +134,8 @@ export function ffLossGradient(
 }
 
 /** Goodness Σy² of sample b. */
-function goodnessOf(y: Floats, units: number, b: number): number {
+/** Goodness Σ y² of sample `b` of a layer of `units` units (y batch-major): the one definition the rule, inference and hard negatives share. */
+export function goodnessOf(y: Floats, units: number, b: number): number {
   let g = 0;
   for (let i = b * units; i < (b + 1) * units; i++) g += y[i]! * y[i]!;
   return g;

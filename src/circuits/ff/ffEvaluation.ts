@@ -1,5 +1,6 @@
 import type { ImageSet } from '../../data/mnist.js';
 import { argmax } from '../../math/argmax.js';
+import { goodnessOf } from '../../plasticity/forwardForward.js';
 import type { Simulator } from '../../sim/Simulator.js';
 import type { LabelEncoding } from '../../stimuli/ffLabels.js';
 import type { FFNetwork } from './ffNetwork.js';
@@ -141,11 +142,7 @@ export function goodnessByLabel(c: FFClassifierParts, set: ImageSet, n: number, 
       const pop = c.ff.populations[k]!;
       const y = pop.output;
       const u = pop.size;
-      for (let j = 0; j < S && base + j < pairs; j++) {
-        let g = 0;
-        for (let i = j * u; i < (j + 1) * u; i++) g += y[i]! * y[i]!;
-        gLayer[k]![base + j] = g;
-      }
+      for (let j = 0; j < S && base + j < pairs; j++) gLayer[k]![base + j] = goodnessOf(y, u, j);
     }
     onStep?.();
   };

@@ -4,7 +4,7 @@ import { SeededRandom } from '../../core/random.js';
 import { Simulator } from '../../sim/Simulator.js';
 import { fourierLabels, labelEncoding, wrongLabel, type LabelEncoding, type LabelEncodingKind } from '../../stimuli/ffLabels.js';
 import type { FFLayerOrder } from '../../neurons/ff/ffLayerNorm.js';
-import type { FFLossKind } from '../../plasticity/forwardForward.js';
+import { goodnessOf, type FFLossKind } from '../../plasticity/forwardForward.js';
 import { evaluateFF, type FFEvaluation } from './ffEvaluation.js';
 import { buildFFNetwork, type FFArchitecture, type FFNetwork } from './ffNetwork.js';
 import { attachLinearReadout, type LinearReadout } from './linearReadout.js';
@@ -228,15 +228,24 @@ export class FFTrainer {
     const enc = this.encoding;
     const hard = this.config.negatives === 'hard';
     const wrong = this.wrongLabels;
-    // hard negatives: scoring steps present `B` images × `C` labels, S slots a step
-    let scoring = false;
-    let step = 0; // the training step the frames are for
-    let scoreBase = 0;
     const S = this.slots;
     const pairs = B * C;
     const score = this.hardScores;
+    // hard negatives: each batch takes `scoreSteps` simulator steps that present its B images ×
+    // C labels with every rule switched off, then the training step; one run for the epoch
+    const scoreSteps = hard ? Math.ceil(pairs / S) : 0;
+    const cycle = scoreSteps + 1;
+    const attachments = this.ff.network.attachments;
+    const enabled = attachments.map((a) => a.enabled);
+    let scoring = false;
+    let scoreBase = 0;
     const frame = (t: number, _dt: number, out: Float32Array) => {
+      const step = Math.floor(t / cycle);
+      const phase = t - step * cycle;
+      scoring = phase < scoreSteps;
       if (scoring) {
+        if (phase === 0) for (const a of attachments) a.enabled = false;
+        scoreBase = phase * S;
         for (let j = 0; j < S; j++) {
           const q = scoreBase + j;
           if (q < pairs) enc.apply(train.images, order[step * B + Math.floor(q / C)]! * px, q % C, out, j * px);
@@ -244,9 +253,17 @@ export class FFTrainer {
         }
         return;
       }
-      const tt = hard ? step : t;
+      if (hard) {
+        for (let j = 0; j < B; j++) {
+          const y = train.labels[order[step * B + j]!]!;
+          let best = -1;
+          for (let c = 0; c < C; c++) if (c !== y && (best < 0 || score[j * C + c]! > score[j * C + best]!)) best = c;
+          wrong[j] = best;
+        }
+        for (let k = 0; k < attachments.length; k++) attachments[k]!.enabled = enabled[k]!;
+      }
       for (let j = 0; j < B; j++) {
-        const i = order[tt * B + j]!;
+        const i = order[step * B + j]!;
         const y = train.labels[i]!;
         targets[2 * B + j] = y;
         enc.apply(train.images, i * px, y, out, j * px);
@@ -269,11 +286,7 @@ export class FFTrainer {
         for (let k = firstScored; k < L; k++) {
           const y = this.ff.populations[k]!.output;
           const u = this.ff.populations[k]!.size;
-          for (let j = 0; j < S && scoreBase + j < pairs; j++) {
-            let g = 0;
-            for (let i = j * u; i < (j + 1) * u; i++) g += y[i]! * y[i]!;
-            score[scoreBase + j] = score[scoreBase + j]! + g;
-          }
+          for (let j = 0; j < S && scoreBase + j < pairs; j++) score[scoreBase + j] = score[scoreBase + j]! + goodnessOf(y, u, j);
         }
         return;
       }
@@ -292,24 +305,11 @@ export class FFTrainer {
     const t0 = performance.now();
     this.sim.reset();
     try {
-      if (!hard) this.sim.runSteps({ image: frame }, steps, { record: 'none', learn: true });
-      else {
-        for (step = 0; step < steps; step++) {
-          scoring = true;
-          for (scoreBase = 0; scoreBase < pairs; scoreBase += S) this.sim.runSteps({ image: frame }, 1, { record: 'none', learn: false });
-          scoring = false;
-          for (let j = 0; j < B; j++) {
-            const y = train.labels[order[step * B + j]!]!;
-            let best = -1;
-            for (let c = 0; c < C; c++) if (c !== y && (best < 0 || score[j * C + c]! > score[j * C + best]!)) best = c;
-            wrong[j] = best;
-          }
-          this.sim.runSteps({ image: frame }, 1, { record: 'none', learn: true });
-        }
-      }
+      this.sim.runSteps({ image: frame }, steps * cycle, { record: 'none', learn: true });
     } finally {
       sub.unsubscribe();
       targets.fill(-1);
+      attachments.forEach((a, k) => (a.enabled = enabled[k]!));
     }
     const trainSeconds = (performance.now() - t0) / 1000;
     this.epoch++;
