@@ -17,7 +17,10 @@ let k: KernelExports | null = null;
 function run(op: number): void {
   const g = (i: number) => a[CONTROL.ARGS + i]!;
   if (op === OP_REGISTER) {
-    const m = receiveMessageOnPort(port)?.message as { memory: WebAssembly.Memory; module: WebAssembly.Module } | undefined;
+    // the newest memory posted: one left behind by a register task that never ran (the main
+    // thread gave up waiting) must not be taken for this one's
+    let m: { memory: WebAssembly.Memory; module: WebAssembly.Module } | undefined;
+    for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) m = next.message as typeof m;
     if (!m) throw new Error('no memory was posted with the register task');
     k = new WebAssembly.Instance(m.module, { env: { memory: m.memory, abort: () => {} } }).exports as unknown as KernelExports;
     return;
@@ -28,8 +31,11 @@ function run(op: number): void {
   else throw new Error(`unknown task ${op}`);
 }
 
-port.postMessage({ ready: true });
+// Read the task number before saying ready: the main thread may post its first task as soon as
+// it hears 'ready', and a worker descheduled between the two (a loaded machine) would otherwise
+// take that task's number as already seen and never run it.
 let seen = Atomics.load(a, CONTROL.SEQ);
+port.postMessage({ ready: true });
 // A short spin before sleeping catches a task that follows at once; longer spins (tens of µs)
 // cost more CPU than the wake-ups they save on this shared 2-core machine (measured: 1.25 →
 // 1.67 CPU s for 500 BSP images with 20,000 turns, no faster in wall time at load 8).
