@@ -282,12 +282,18 @@ export function ffFromJSON(json: unknown, file: string, backend?: string): FFTra
   putAdam('readout.adamBias', rules.at(-1)!.optimiser, doc.readout.adamBias);
   t.epoch = doc.epoch;
   t.optimiserStateKept = checkpoint || doc.epoch === 0;
-  t.history.push(...(doc.history.map((h) => nullToNaN(h)) as FFEpochRecord[]));
+  // the file's records, validated, in their own field order (zod's output follows the schema's),
+  // so that re-saving a loaded file writes the same bytes
+  const raw = (json as { history: Record<string, unknown>[] }).history;
+  t.history.push(...(doc.history.map((h, i) => nullToNaN(h, Object.keys(raw[i]!))) as FFEpochRecord[]));
   return t;
 }
 
-function nullToNaN<T extends Record<string, unknown>>(h: T): T {
+function nullToNaN<T extends Record<string, unknown>>(h: T, order: readonly string[]): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(h)) out[k] = v === null ? Number.NaN : Array.isArray(v) ? v.map((x) => (x === null ? Number.NaN : x)) : v;
+  for (const k of order) {
+    const v = h[k];
+    out[k] = v === null ? Number.NaN : Array.isArray(v) ? v.map((x) => (x === null ? Number.NaN : x)) : v;
+  }
   return out as T;
 }

@@ -33,6 +33,8 @@ describe('FF epoch records keep how they were made', () => {
     const back = ffFromJSON(JSON.parse(JSON.stringify(json)), 'p.json');
     const h = back.history[0]!;
     expect([h.command, h.cpuSeconds, h.loadAverage]).toEqual([rec.command, 1.5, [3.1, 2.2, 1.4]]);
+    // re-saving what was loaded writes the same file (records keep their fields' order)
+    expect(JSON.stringify(ffToJSON(back, 'checkpoint'))).toBe(JSON.stringify(json));
     const bad = JSON.parse(JSON.stringify(json));
     bad.history[0].cpuSeconds = -1;
     expect(() => ffFromJSON(bad, 'p.json')).toThrow(FileFormatError);
