@@ -341,6 +341,22 @@ describe('the ff and bsp commands', () => {
     expect(r.readoutRefit.linear).toBeGreaterThanOrEqual(0);
     expect(r.readoutRefit.command).toContain('--readout-epochs 2');
     expect(lines.some((l) => l.startsWith('linear classifier fitted afresh on the frozen features (2 epochs, Adam 0.01 with cool-down'))).toBe(true);
+    expect(r.readoutRefit.keptEpoch).toBe(2);
+    expect(r.readoutRefit.validation).toBeUndefined();
+  }, 120_000);
+
+  it('--readout-validation holds the last training images out of the fit and tests its best epoch there', async () => {
+    await expect(run(ffArgs('refit-v', ['--epochs', '1', '--readout-validation', '10']))).rejects.toThrow('ff --readout-validation: holds images out of the fit that --readout-epochs asks for: give --readout-epochs too');
+    await expect(run(ffArgs('refit-v', ['--epochs', '1', '--readout-epochs', '2', '--readout-validation', '2.5']))).rejects.toThrow('ff --readout-validation: expected a whole number of images ≥ 0, got 2.5');
+    expect(existsSync(join(dir, 'refit-v'))).toBe(false);
+    const report = join(dir, 'refit-v-report.json');
+    const lines = await capturingLog(() => run(ffArgs('refit-v', ['--epochs', '1', '--readout-epochs', '3', '--readout-validation', '10', '--report', report])));
+    const r = JSON.parse(readFileSync(report, 'utf8')).readoutRefit;
+    expect(r.images).toBe(30); // 40 − 10 held out: one step of 3 × batch images
+    expect(r.validationImages).toBe(10);
+    expect(r.validation).toHaveLength(3);
+    expect(r.keptEpoch).toBe(r.validation.indexOf(Math.max(...r.validation)) + 1);
+    expect(lines.some((l) => l.includes(`held-out 10 images`) && l.includes(`epoch ${r.keptEpoch} kept`))).toBe(true);
   }, 120_000);
 
   it('--fresh-optimizer with no run to resume or with a checkpoint is refused: it would mean nothing', async () => {

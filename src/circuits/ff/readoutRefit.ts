@@ -14,6 +14,13 @@ export interface ReadoutRefitOptions {
   seed: number;
   /** Fit on the first `trainLimit` training images only (default all). */
   trainLimit?: number;
+  /**
+   * Hold out the last `validation` of those training images (default 0: fit on all, keep the
+   * last epoch): the fit learns from the rest, scores the held-out images after every epoch and
+   * keeps the weights of the epoch that scored best there (early stopping that never sees the
+   * test set).
+   */
+  validation?: number;
   /** Test images scored after the fit (default all). */
   testLimit?: number;
   /** Called every few steps with the phase ('fit' or 'test'), steps done and steps in all. */
@@ -32,6 +39,12 @@ export interface ReadoutRefit {
   lr: number[];
   /** Training images per epoch (whole steps of `slots` images). */
   images: number;
+  /** With `validation`: accuracy on the held-out training images after each epoch. */
+  validation?: number[];
+  /** With `validation`: held-out images scored after each epoch. */
+  validationImages?: number;
+  /** The epoch (1-based) whose weights were scored on the test set: the best on validation, else the last. */
+  keptEpoch: number;
   /** Wall seconds of the fit. */
   fitSeconds: number;
   /** Wall seconds of scoring the test set. */
@@ -44,16 +57,23 @@ export interface ReadoutRefit {
  * training image with the neutral label — for `epochs` passes, then scored on the test set.
  * The online read-out of `FFTrainer` learns beside layers that are still changing; this one sees
  * the final features only. The layers' rules are switched off while it runs, so no layer moves.
- * Everything is put back afterwards (read-out weights, their Adam state, the rules' switches and
+ * With `validation`, the last training images are held out and the epoch that scores best on
+ * them is the one tested. Everything is put back afterwards (read-out weights, their Adam state, the rules' switches and
  * step sizes): the classifier is measured, not kept, and the trainer resumes as before.
  */
 export function refitReadout(c: FFClassifierParts, train: ImageSet, test: ImageSet, options: ReadoutRefitOptions): ReadoutRefit {
   const epochs = requirePositiveInt('readoutRefit.epochs', options.epochs);
   const lr0 = requirePositive('readoutRefit.lr', options.lr);
   const S = c.slots;
-  const n = Math.min(train.count, options.trainLimit ?? train.count);
+  const limit = Math.min(train.count, options.trainLimit ?? train.count);
+  const held = options.validation ?? 0;
+  if (!Number.isInteger(held) || held < 0) throw new SpecError('readoutRefit.validation', `expected a whole number of held-out images ≥ 0, got ${held}`);
+  if (held >= limit) throw new SpecError('readoutRefit.validation', `holds out ${held} of only ${limit} training images: none left to fit on`);
+  const n = limit - held;
   const steps = Math.floor(n / S);
-  if (steps < 1) throw new SpecError('readoutRefit.trainLimit', `a step takes ${S} images; only ${n} training images`);
+  if (steps < 1) throw new SpecError(held > 0 ? 'readoutRefit.validation' : 'readoutRefit.trainLimit', `a step takes ${S} images; only ${n} training images${held > 0 ? ` left after holding out ${held}` : ''}`);
+  const px0 = train.rows * train.cols;
+  const heldOut: ImageSet | null = held > 0 ? { ...train, images: train.images.subarray(n * px0, limit * px0), labels: train.labels.subarray(n, limit), count: held } : null;
   const testCount = Math.min(test.count, options.testLimit ?? test.count);
   const enc = c.encoding;
   const px = enc.rows * enc.cols;
@@ -71,6 +91,9 @@ export function refitReadout(c: FFClassifierParts, train: ImageSet, test: ImageS
   const targets = readout.targets;
   const loss: number[] = [];
   const lrs: number[] = [];
+  const validation: number[] = [];
+  const best = readout.projections.map((p) => new Float32Array(p.synapses.weights.length));
+  let keptEpoch = epochs;
   let fitSeconds = 0;
   let testSeconds = 0;
   let right = 0;
@@ -109,7 +132,17 @@ export function refitReadout(c: FFClassifierParts, train: ImageSet, test: ImageS
       }
       loss.push(sum / steps);
       lrs.push(lr);
+      if (heldOut) {
+        const acc = linearRight(c, heldOut, held) / held;
+        if (validation.length === 0 || acc > Math.max(...validation)) {
+          keptEpoch = e + 1;
+          readout.projections.forEach((p, k) => best[k]!.set(p.synapses.weights));
+        }
+        validation.push(acc);
+        options.progress?.('fit', (e + 1) * steps, epochs * steps, `epoch ${e + 1}/${epochs} loss ${(sum / steps).toFixed(4)} held-out ${(100 * acc).toFixed(2)}%`);
+      }
     }
+    if (heldOut) readout.projections.forEach((p, k) => p.synapses.weights.set(best[k]!));
     targets.fill(-1);
     fitSeconds = (performance.now() - t0) / 1000;
     const t1 = performance.now();
@@ -130,5 +163,5 @@ export function refitReadout(c: FFClassifierParts, train: ImageSet, test: ImageS
     ffAttachments.forEach((a, k) => (a.enabled = wasEnabled[k]!));
     c.sim.reset();
   }
-  return { linear: right / testCount, evaluated: testCount, loss, lr: lrs, images: steps * S, fitSeconds, testSeconds };
+  return { linear: right / testCount, evaluated: testCount, loss, lr: lrs, images: steps * S, ...(heldOut ? { validation, validationImages: held } : {}), keptEpoch, fitSeconds, testSeconds };
 }

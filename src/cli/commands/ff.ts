@@ -53,6 +53,7 @@ interface FFCliOptions extends Partial<BackendFlags> {
   freshOptimizer?: boolean;
   readoutEpochs?: string;
   readoutLr?: string;
+  readoutValidation?: string;
   quiet?: boolean;
 }
 
@@ -301,6 +302,7 @@ export function registerFF(program: Command): void {
     .option('--fresh-optimizer', "train on from a model file (neurostream.ff-model: no Adam moments) with Adam restarted from zero moments; without it that is refused (not the run continued)")
     .option('--readout-epochs <n>', "after training, fit the paper's linear classifier afresh on the final, frozen features (layers 2…, neutral label) for n epochs and report its test accuracy beside the online read-out's (the saved model keeps the online one)")
     .option('--readout-lr <x>', "Adam step size of that fit, with a linear cool-down over its second half (default: the run's read-out step size)")
+    .option('--readout-validation <n>', 'hold out the last n training images from that fit, score them after each of its epochs and test the epoch that scored best there (default 0: fit on all, test the last epoch)')
     .option('--quiet', 'no progress bars');
   backendOptions(cmd, 'wasm')
     .action(async (o: FFCliOptions, command: Command) => {
@@ -309,9 +311,12 @@ export function registerFF(program: Command): void {
       const evalFlag = num('eval-limit', o.evalLimit);
       const readoutEpochs = num('readout-epochs', o.readoutEpochs);
       const readoutLr = num('readout-lr', o.readoutLr);
+      const readoutValidation = num('readout-validation', o.readoutValidation);
       if (readoutEpochs !== undefined && (!Number.isInteger(readoutEpochs) || readoutEpochs < 1)) throw new SpecError('ff --readout-epochs', `expected a whole number of epochs ≥ 1, got ${o.readoutEpochs}`);
       if (readoutLr !== undefined && !(readoutLr > 0)) throw new SpecError('ff --readout-lr', `expected a step size > 0, got ${o.readoutLr}`);
       if (readoutLr !== undefined && readoutEpochs === undefined) throw new SpecError('ff --readout-lr', 'sets the step size of the fit that --readout-epochs asks for: give --readout-epochs too');
+      if (readoutValidation !== undefined && (!Number.isInteger(readoutValidation) || readoutValidation < 0)) throw new SpecError('ff --readout-validation', `expected a whole number of images ≥ 0, got ${o.readoutValidation}`);
+      if (readoutValidation !== undefined && readoutEpochs === undefined) throw new SpecError('ff --readout-validation', 'holds images out of the fit that --readout-epochs asks for: give --readout-epochs too');
       if (o.report === '') throw new SpecError('ff --report', 'expected a file path, got an empty value');
       const backend = await prepareBackendFlags({ backend: o.backend ?? 'wasm', threads: o.threads, kernels: o.kernels });
       const ckpt = join(o.checkpoints, `ff-${config.name}.json`);
@@ -390,6 +395,7 @@ export function registerFF(program: Command): void {
           lr,
           seed: cfg.seed,
           trainLimit: cfg.trainLimit,
+          validation: readoutValidation,
           progress: (ph, d, t, note) => {
             if (ph !== phase) {
               bar?.stop();
@@ -403,7 +409,9 @@ export function registerFF(program: Command): void {
         const cpu = process.cpuUsage(cpu0);
         readoutRefit = { epochs: readoutEpochs, lrStart: lr, ...fit, cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1), loadAverage: loadavg().map((l) => +l.toFixed(2)), command: thisCommand };
         console.log(
-          `linear classifier fitted afresh on the frozen features (${readoutEpochs} epochs, Adam ${lr} with cool-down, ${fit.images} images an epoch; loss ${fit.loss.map((l) => l.toFixed(4)).join(' → ')}): ` +
+          `linear classifier fitted afresh on the frozen features (${readoutEpochs} epochs, Adam ${lr} with cool-down, ${fit.images} images an epoch; loss ${fit.loss.map((l) => l.toFixed(4)).join(' → ')}` +
+            (fit.validation ? `; held-out ${fit.validationImages} images ${fit.validation.map((a) => `${(100 * a).toFixed(2)}%`).join(' → ')}, epoch ${fit.keptEpoch} kept` : '') +
+            '): ' +
             `test ${(100 * fit.linear).toFixed(2)}% on ${fit.evaluated} images (online read-out ${finalEval ? `${(100 * finalEval.linear).toFixed(2)}% on ${finalEval.count}` : 'not evaluated'}); ${fit.fitSeconds.toFixed(0)} s + ${fit.testSeconds.toFixed(0)} s wall, ${readoutRefit.cpuSeconds} CPU s`,
         );
       }

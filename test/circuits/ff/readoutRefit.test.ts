@@ -72,6 +72,28 @@ describe('refitReadout: the linear classifier fitted afresh on frozen features',
     expect(f3.loss).not.toEqual(f1.loss);
   }, 120_000);
 
+  it('with a held-out part: fits on the rest only, scores it each epoch and tests the best epoch', () => {
+    const t = new FFTrainer(config);
+    t.trainEpoch(train);
+    const held = 300;
+    const fit = refitReadout(t, train, test, { epochs: 4, lr: 2e-2, seed: 1, validation: held });
+    expect(fit.images).toBe(900);
+    expect(fit.validationImages).toBe(held);
+    expect(fit.validation).toHaveLength(4);
+    const v = fit.validation!;
+    expect(fit.keptEpoch).toBe(v.indexOf(Math.max(...v)) + 1);
+    // the held-out images take no part in the fit: other labels there leave the losses as they were
+    // and change only what is scored on them
+    const labels = Uint8Array.from(train.labels);
+    for (let i = train.count - held; i < train.count; i++) labels[i] = (labels[i]! + 1) % 10;
+    const relabelled = refitReadout(t, { ...train, labels }, test, { epochs: 4, lr: 2e-2, seed: 1, validation: held });
+    expect(relabelled.loss).toEqual(fit.loss);
+    expect(Math.max(...relabelled.validation!)).toBeLessThan(0.3);
+    expect(fit.validation!.every((a) => a > 0.6)).toBe(true);
+    // without a held-out part: the last epoch is kept, as before
+    expect(refitReadout(t, train, test, { epochs: 2, lr: 3e-3, seed: 1 }).keptEpoch).toBe(2);
+  }, 120_000);
+
   it('names a bad option', () => {
     const t = new FFTrainer(config);
     t.trainEpoch(train);
@@ -79,5 +101,8 @@ describe('refitReadout: the linear classifier fitted afresh on frozen features',
     expect(() => refitReadout(t, train, test, { epochs: 0, lr: 1e-3, seed: 1 })).toThrow(/readoutRefit\.epochs/);
     expect(() => refitReadout(t, train, test, { epochs: 1, lr: 0, seed: 1 })).toThrow(/readoutRefit\.lr/);
     expect(() => refitReadout(t, train, test, { epochs: 1, lr: 1e-3, seed: 1, trainLimit: 10 })).toThrow(/60 images; only 10/);
+    expect(() => refitReadout(t, train, test, { epochs: 1, lr: 1e-3, seed: 1, validation: 1200 })).toThrow(/readoutRefit\.validation.*holds out 1200 of only 1200/);
+    expect(() => refitReadout(t, train, test, { epochs: 1, lr: 1e-3, seed: 1, validation: 1180 })).toThrow(/readoutRefit\.validation.*only 20 training images left after holding out 1180/);
+    expect(() => refitReadout(t, train, test, { epochs: 1, lr: 1e-3, seed: 1, validation: -5 })).toThrow(/readoutRefit\.validation/);
   });
 });
