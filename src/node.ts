@@ -19,7 +19,7 @@ export { atomicWriteFile, checkWritable, WriteTargetError } from './sim/serializ
 export { loadNetwork, saveNetwork } from './sim/saveNetwork.js';
 
 // Forward-Forward training on MNIST (docs/ff.md)
-export { FFTrainer, type FFEpochRecord, type FFNegatives, type FFTrainingConfig } from './circuits/ff/ffTrainer.js';
+export { FFTrainer, type FFEpochPause, type FFEpochRecord, type FFNegatives, type FFPartialEpoch, type FFTrainingConfig } from './circuits/ff/ffTrainer.js';
 export { type FFClassifierParts, type FFEvaluation } from './circuits/ff/ffEvaluation.js';
 export { refitReadout, type ReadoutRefit, type ReadoutRefitOptions } from './circuits/ff/readoutRefit.js';
 export { loadFFTrainer, saveFFCheckpoint, saveFFModel } from './circuits/ff/ffFiles.js';

@@ -345,6 +345,49 @@ describe('the ff and bsp commands', () => {
     expect(r.readoutRefit.validation).toBeUndefined();
   }, 120_000);
 
+  it('Ctrl-C stops part-way through an epoch with the checkpoint saved there; the same command finishes it as the unbroken run', async () => {
+    // progress lines on (no --quiet), 40 batches, a pause chance every 10 batches, each taken
+    const args = (sub: string) => ffArgs(sub, ['--epochs', '1', '--train-limit', '400', '--checkpoint-every', '1 us']).filter((a) => a !== '--quiet');
+    const ckpt = join(dir, 'stop', 'ckpt', 'ff-tiny.json');
+    const write = process.stderr.write;
+    const exitCode = process.exitCode;
+    const error = console.error;
+    let lines: string[];
+    try {
+      console.error = () => {}; // the "stopping…" notice
+      // the progress line of batch 10 (20 %) is followed by Ctrl-C, as a user would press it
+      process.stderr.write = ((chunk: string | Uint8Array) => {
+        if (String(chunk).includes('epoch 1/1 train: 20%')) process.emit('SIGINT');
+        return true;
+      }) as typeof process.stderr.write;
+      lines = await capturingLog(() => run(args('stop')));
+      expect(process.exitCode).toBe(130);
+    } finally {
+      process.stderr.write = write;
+      console.error = error;
+      process.exitCode = exitCode;
+    }
+    expect(process.listenerCount('SIGINT')).toBe(0);
+    const saved = JSON.parse(readFileSync(ckpt, 'utf8'));
+    expect(saved.epoch).toBe(0);
+    expect(saved.partial.epoch).toBe(1);
+    expect(saved.partial.batches).toBe(10); // the pause chance that follows that batch
+    expect(saved.partial.cpuSeconds).toBeGreaterThanOrEqual(0);
+    expect(existsSync(join(dir, 'stop', 'models', 'ff-tiny.json'))).toBe(false);
+    expect(lines).toContain(`stopped in epoch 1 after 10 batches; checkpoint ${ckpt} saved there: the same command resumes it (no model file, report or final evaluation until the run ends)`);
+    // finish it, and an unbroken run of the same flags elsewhere
+    const resumed = await capturingLog(() => run(ffArgs('stop', ['--epochs', '1', '--train-limit', '400'])));
+    expect(resumed[0]).toBe(`resuming 'tiny' from ${ckpt} after epoch 0 of 1, in epoch 1 after 10 batches`);
+    await capturingLog(() => run(ffArgs('unbroken', ['--epochs', '1', '--train-limit', '400'])));
+    const a = JSON.parse(readFileSync(ckpt, 'utf8'));
+    const b = JSON.parse(readFileSync(join(dir, 'unbroken', 'ckpt', 'ff-tiny.json'), 'utf8'));
+    expect(a.partial).toBeUndefined();
+    expect([a.layers, a.readout]).toEqual([b.layers, b.readout]);
+    const measured = (h: FFEpochRecord) => [h.layerLoss, h.layerSeparation, h.layerPairSeparation, h.readoutLoss, h.goodness, h.linear];
+    expect(measured(a.history[0])).toEqual(measured(b.history[0]));
+    await expect(run(ffArgs('stop-bad', ['--epochs', '1', '--checkpoint-every', '5 kg']))).rejects.toThrow(/ff --checkpoint-every/);
+  }, 120_000);
+
   it('--readout-validation holds the last training images out of the fit and tests its best epoch there', async () => {
     await expect(run(ffArgs('refit-v', ['--epochs', '1', '--readout-validation', '10']))).rejects.toThrow('ff --readout-validation: holds images out of the fit that --readout-epochs asks for: give --readout-epochs too');
     await expect(run(ffArgs('refit-v', ['--epochs', '1', '--readout-epochs', '2', '--readout-validation', '2.5']))).rejects.toThrow('ff --readout-validation: expected a whole number of images ≥ 0, got 2.5');

@@ -94,7 +94,7 @@ const NODE_VALUES = [
 
 const NODE_TYPES = [
     'IdxArray', 'ImageSet', 'MnistOptions', 'NpyArray',
-    'FFEpochRecord', 'FFEvaluation', 'FFTrainingConfig', 'FFNegatives', 'FFClassifierParts', 'ReadoutRefit', 'ReadoutRefitOptions',
+    'FFEpochRecord', 'FFEpochPause', 'FFPartialEpoch', 'FFEvaluation', 'FFTrainingConfig', 'FFNegatives', 'FFClassifierParts', 'ReadoutRefit', 'ReadoutRefitOptions',
     'BspClassifierOptions', 'BspModelFile', 'EpochRecord', 'ResolvedBspClassifierOptions', 'TrainingProgress',
     'Parameters', 'ParameterValue', 'Sweep', 'JobTarget', 'SweepJob', 'SweepJobContext',
     'SweepJobDefinition', 'SweepResult', 'SweepOutcome', 'SweepRunOptions', 'RetryPolicy',

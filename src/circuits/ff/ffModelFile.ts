@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decodeFiniteFloat32, encodeFiniteFloat32, float32Count } from '../../core/base64.js';
-import { FileFormatError } from '../../core/errors.js';
+import { FileFormatError, SpecError } from '../../core/errors.js';
 import { checkAllocation } from '../../core/memoryBudget.js';
 import { convOutSize } from '../../math/im2col.js';
 import type { Adam } from '../../plasticity/adam.js';
@@ -89,6 +89,21 @@ const layerSchema = z
   })
   .strict();
 
+const sum = z.number().finite().nonnegative();
+const partialSchema = z
+  .object({
+    epoch: z.number().int().positive(),
+    batches: z.number().int().positive(),
+    lr: z.number().finite().positive(),
+    layerLoss: z.array(sum),
+    layerSeparation: z.array(sum),
+    layerPairSeparation: z.array(sum),
+    readoutLoss: sum,
+    trainSeconds: sum,
+    cpuSeconds: sum.optional(),
+  })
+  .strict();
+
 /** The schema of an FF checkpoint or model file: every field checked on load. */
 export const ffFileSchema = z
   .object({
@@ -99,6 +114,8 @@ export const ffFileSchema = z
     history: z.array(recordSchema),
     layers: z.array(layerSchema).min(1),
     readout: z.object({ weights: base64, bias: base64, adamWeights: adamSchema.optional(), adamBias: adamSchema.optional() }).strict(),
+    /** A checkpoint saved part-way through an epoch: where that epoch stands (see `FFPartialEpoch`). */
+    partial: partialSchema.optional(),
   })
   .strict();
 
@@ -108,6 +125,9 @@ export type FFFile = z.infer<typeof ffFileSchema>;
 /** Everything needed to resume (checkpoint) or only the trained parameters (model). */
 export function ffToJSON(t: FFTrainer, kind: 'checkpoint' | 'model'): FFFile {
   const withState = kind === 'checkpoint';
+  if (t.partial && !withState) {
+    throw new SpecError('ff model', `training stopped part-way through epoch ${t.partial.epoch} (${t.partial.batches} batches): a model file holds whole epochs; save a checkpoint, or finish the epoch`);
+  }
   const adam = (a: Adam | null | undefined, field: string) => (withState && a ? { t: a.t, m: encodeFiniteFloat32(a.m, `${field}.m`), v: encodeFiniteFloat32(a.v, `${field}.v`) } : undefined);
   const layers = t.ff.layers.map((l, k) => {
     const opt = t.ff.rules[k]!.optimisers;
@@ -128,6 +148,7 @@ export function ffToJSON(t: FFTrainer, kind: 'checkpoint' | 'model'): FFFile {
     version: FF_FILE_VERSION,
     config: t.config as FFFile['config'],
     epoch: t.epoch,
+    ...(withState && t.partial ? { partial: t.partial } : {}),
     history: t.history as FFFile['history'],
     layers,
     readout: {
@@ -282,6 +303,18 @@ export function ffFromJSON(json: unknown, file: string, backend?: string): FFTra
   putAdam('readout.adamBias', rules.at(-1)!.optimiser, doc.readout.adamBias);
   t.epoch = doc.epoch;
   t.optimiserStateKept = checkpoint || doc.epoch === 0;
+  const part = doc.partial;
+  if (part) {
+    if (!checkpoint) throw new FileFormatError(file, 'field partial', `a ${FF_MODEL_FORMAT} holds whole epochs only; an epoch stopped part-way resumes from a ${FF_CHECKPOINT_FORMAT}`);
+    if (part.epoch !== doc.epoch + 1) throw new FileFormatError(file, 'field partial.epoch', `is ${part.epoch}; the epoch under way after ${doc.epoch} whole epochs is ${doc.epoch + 1}`);
+    const L = doc.layers.length;
+    for (const f of ['layerLoss', 'layerSeparation', 'layerPairSeparation'] as const) {
+      if (part[f].length !== L) throw new FileFormatError(file, `field partial.${f}`, `holds ${part[f].length} sums for ${L} layers`);
+    }
+    const steps = Math.floor(Math.min(Infinity, config.trainLimit ?? Infinity) / config.batch);
+    if (part.batches >= steps) throw new FileFormatError(file, 'field partial.batches', `is ${part.batches}: an epoch of ${config.trainLimit} images in batches of ${config.batch} has ${steps}`);
+    t.partial = { ...part };
+  }
   // the file's records, validated, in their own field order (zod's output follows the schema's),
   // so that re-saving a loaded file writes the same bytes
   const raw = (json as { history: Record<string, unknown>[] }).history;

@@ -100,6 +100,43 @@ export interface FFEpochRecord {
   negatives?: FFNegatives;
 }
 
+/**
+ * An epoch stopped part-way (a mid-epoch checkpoint): how far it got and what it has summed so
+ * far, so that finishing it later gives the record, weights and Adam state an unbroken epoch gives.
+ */
+export interface FFPartialEpoch {
+  /** The epoch under way, from 1 (the trainer's `epoch` + 1). */
+  epoch: number;
+  /** Batches done. */
+  batches: number;
+  /** The layers' step size in this epoch (kept to its end even if the run's length changes). */
+  lr: number;
+  /** Per layer, the sums over the batches done of the FF loss, separation and pair separation. */
+  layerLoss: number[];
+  /** Sum of each layer's separation over the batches done. */
+  layerSeparation: number[];
+  /** Sum of each layer's pair separation over the batches done. */
+  layerPairSeparation: number[];
+  /** Sum of the read-out's cross-entropy over the batches done. */
+  readoutLoss: number;
+  /** Wall seconds of training so far. */
+  trainSeconds: number;
+  /** CPU seconds so far (kept by `neurostream ff`). */
+  cpuSeconds?: number;
+}
+
+/** Where `trainEpoch` may stop part-way: see `FFTrainer.trainEpoch`. */
+export interface FFEpochPause {
+  /** Batches between chances to stop (default 10). */
+  every?: number;
+  /**
+   * Called after every `every` batches but the last, with the batches done; return true to stop
+   * the epoch there (`trainEpoch` returns null, `partial` holds the state, weights and Adam moments
+   * are current: a checkpoint saved then resumes here).
+   */
+  at(batches: number): boolean;
+}
+
 /** The label encoding a training config asks for (images rows × cols, classes). */
 export function ffLabelEncoding(config: Pick<FFTrainingConfig, 'labels' | 'intensity' | 'labelFrequencies'>): LabelEncoding {
   return config.labels === 'fourier' && config.labelFrequencies
@@ -135,6 +172,8 @@ export class FFTrainer {
   readonly history: FFEpochRecord[] = [];
   /** Epochs completed (resumes from here). */
   epoch = 0;
+  /** The epoch under way when training stopped part-way (`trainEpoch` with a pause), else null: the next `trainEpoch` finishes it. */
+  partial: FFPartialEpoch | null = null;
   /**
    * Whether the Adam moments are those of the epochs trained so far. False for a trainer loaded
    * from a model file after epoch 1 or later (the file holds no optimiser state): its next epoch
@@ -190,8 +229,10 @@ export class FFTrainer {
    * trained. The cool-down schedule follows the new total from the next epoch on.
    */
   setEpochs(epochs: number): void {
-    if (!Number.isInteger(epochs) || epochs < Math.max(1, this.epoch)) {
-      throw new SpecError('ff.epochs', `expected an integer of at least ${Math.max(1, this.epoch)} (epochs trained so far), got ${epochs}`);
+    const least = Math.max(1, this.partial ? this.partial.epoch : this.epoch);
+    if (!Number.isInteger(epochs) || epochs < least) {
+      const why = this.partial ? `epoch ${this.partial.epoch} is under way (${this.partial.batches} batches done)` : 'epochs trained so far';
+      throw new SpecError('ff.epochs', `expected an integer of at least ${least} (${why}), got ${epochs}`);
     }
     this.cfg = { ...this.cfg, epochs };
   }
@@ -205,17 +246,35 @@ export class FFTrainer {
     this.cfg = { ...this.cfg, negatives };
   }
 
-  /** Train one epoch over `train`; `progress(done, total, note)` is called every few batches. */
-  trainEpoch(train: ImageSet, progress?: (done: number, total: number, note: string) => void): FFEpochRecord {
+  /**
+   * Train one epoch over `train` (or finish the one `partial` holds); `progress(done, total, note)`
+   * is called every few batches. With `pause`, the epoch runs in stretches of `pause.every`
+   * batches and may stop after any of them: then it returns null and `partial` holds where it
+   * stands. Stopping and finishing later (in this trainer or one loaded from a checkpoint saved
+   * at the stop) gives the same weights, Adam state and record as an unbroken epoch.
+   */
+  trainEpoch(train: ImageSet, progress?: (done: number, total: number, note: string) => void): FFEpochRecord;
+  trainEpoch(train: ImageSet, progress: ((done: number, total: number, note: string) => void) | undefined, pause: FFEpochPause): FFEpochRecord | null;
+  trainEpoch(train: ImageSet, progress?: (done: number, total: number, note: string) => void, pause?: FFEpochPause): FFEpochRecord | null {
     const { batch: B, seed } = this.config;
     const C = this.encoding.classes;
     const n = Math.min(train.count, this.config.trainLimit ?? train.count);
     const steps = Math.floor(n / B);
     if (steps < 1) throw new SpecError('ff.batch', `batch ${B} is larger than the ${n} training images`);
     const epoch = this.epoch;
+    const part = this.partial;
+    if (part && (part.epoch !== epoch + 1 || part.batches >= steps || part.layerLoss.length !== this.ff.layers.length)) {
+      throw new SpecError('ff.partial', `the stopped epoch (${part.epoch}, ${part.batches} batches of ${this.ff.layers.length} layers) does not fit this run (epoch ${epoch + 1}, ${steps} batches, ${this.ff.layers.length} layers)`);
+    }
+    const first = part?.batches ?? 0;
+    const every = pause?.every ?? 10;
+    if (pause) requirePositiveInt('ff.pause.every', every);
     const r = new SeededRandom(seed, `ff-epoch:${epoch}`);
     const order = r.permutation(n);
-    const lr = this.config.cooldown ? cooldownRate(this.config.lr, epoch, this.config.epochs) : this.config.lr;
+    const hard = this.config.negatives === 'hard';
+    // the batches done drew their wrong labels from r: draw them again to stand where they left it
+    if (!hard) for (let q = 0; q < first * B; q++) wrongLabel(0, C, r);
+    const lr = part ? part.lr : this.config.cooldown ? cooldownRate(this.config.lr, epoch, this.config.epochs) : this.config.lr;
     for (const rule of this.ff.rules) rule.lr = lr;
     // routes: signs for the layers (+1 positives, −1 negatives), targets for the read-out (neutral samples)
     const signs = this.ff.signs;
@@ -226,7 +285,6 @@ export class FFTrainer {
     targets.fill(-1);
     const px = this.pixels;
     const enc = this.encoding;
-    const hard = this.config.negatives === 'hard';
     const wrong = this.wrongLabels;
     const S = this.slots;
     const pairs = B * C;
@@ -240,8 +298,8 @@ export class FFTrainer {
     let scoring = false;
     let scoreBase = 0;
     const frame = (t: number, _dt: number, out: Float32Array) => {
-      const step = Math.floor(t / cycle);
-      const phase = t - step * cycle;
+      const step = first + Math.floor(t / cycle);
+      const phase = t - (step - first) * cycle;
       scoring = phase < scoreSteps;
       if (scoring) {
         if (phase === 0) for (const a of attachments) a.enabled = false;
@@ -272,11 +330,11 @@ export class FFTrainer {
       }
     };
     const L = this.ff.layers.length;
-    const lossSum = new Float64Array(L);
-    const sepSum = new Float64Array(L);
-    const pairSum = new Float64Array(L);
-    let readoutSum = 0;
-    let done = 0;
+    const lossSum = Float64Array.from(part?.layerLoss ?? new Array<number>(L).fill(0));
+    const sepSum = Float64Array.from(part?.layerSeparation ?? new Array<number>(L).fill(0));
+    const pairSum = Float64Array.from(part?.layerPairSeparation ?? new Array<number>(L).fill(0));
+    let readoutSum = part?.readoutLoss ?? 0;
+    let done = first;
     const readoutStats = this.readout.rules[0]!.stats;
     const firstScored = L > 1 ? 1 : 0;
     const sub = this.sim.tick$.subscribe(() => {
@@ -303,15 +361,35 @@ export class FFTrainer {
       }
     });
     const t0 = performance.now();
+    const secondsBefore = part?.trainSeconds ?? 0;
     this.sim.reset();
     try {
-      this.sim.runSteps({ image: frame }, steps * cycle, { record: 'none', learn: true });
+      for (let at = first; at < steps; ) {
+        // one run for the epoch, or stretches of `every` batches with a chance to stop after each
+        const n = pause ? Math.min(every, steps - at) : steps - at;
+        this.sim.runSteps({ image: frame }, n * cycle, { record: 'none', learn: true });
+        at += n;
+        if (pause && at < steps && pause.at(at)) {
+          this.partial = {
+            epoch: epoch + 1,
+            batches: at,
+            lr,
+            layerLoss: Array.from(lossSum),
+            layerSeparation: Array.from(sepSum),
+            layerPairSeparation: Array.from(pairSum),
+            readoutLoss: readoutSum,
+            trainSeconds: secondsBefore + (performance.now() - t0) / 1000,
+          };
+          return null;
+        }
+      }
     } finally {
       sub.unsubscribe();
       targets.fill(-1);
       attachments.forEach((a, k) => (a.enabled = enabled[k]!));
     }
-    const trainSeconds = (performance.now() - t0) / 1000;
+    const trainSeconds = secondsBefore + (performance.now() - t0) / 1000;
+    this.partial = null;
     this.epoch++;
     return {
       epoch: this.epoch,
@@ -335,9 +413,17 @@ export class FFTrainer {
     return evaluateFF(this, set, limit, progress);
   }
 
-  /** Train the next epoch and evaluate on `test` (first `evalLimit` images); the record joins `history`. */
-  runEpoch(train: ImageSet, test: ImageSet, evalLimit: number, progress?: (phase: string, done: number, total: number, note: string) => void): FFEpochRecord {
-    const rec = this.trainEpoch(train, (d, t, note) => progress?.('train', d, t, note));
+  /**
+   * Train the next epoch (or finish a stopped one) and evaluate on `test` (first `evalLimit`
+   * images); the record joins `history`. With `pause` (see `trainEpoch`) it may stop part-way:
+   * null, nothing evaluated.
+   */
+  runEpoch(train: ImageSet, test: ImageSet, evalLimit: number, progress?: (phase: string, done: number, total: number, note: string) => void): FFEpochRecord;
+  runEpoch(train: ImageSet, test: ImageSet, evalLimit: number, progress: ((phase: string, done: number, total: number, note: string) => void) | undefined, pause: FFEpochPause): FFEpochRecord | null;
+  runEpoch(train: ImageSet, test: ImageSet, evalLimit: number, progress?: (phase: string, done: number, total: number, note: string) => void, pause?: FFEpochPause): FFEpochRecord | null {
+    const onTrain = (d: number, t: number, note: string) => progress?.('train', d, t, note);
+    const rec = pause ? this.trainEpoch(train, onTrain, pause) : this.trainEpoch(train, onTrain);
+    if (!rec) return null;
     const t0 = performance.now();
     const ev = this.evaluate(test, evalLimit, (d, t) => progress?.('eval', d, t, ''));
     rec.goodness = ev.goodness;

@@ -17,6 +17,7 @@ import { existsSync } from 'node:fs';
 import { Progress } from '../progress.js';
 import { optionalNumberFlag, refuseReportOver } from '../flags.js';
 import { commandLine } from '../commandLine.js';
+import { durationMs } from '../../sweep/duration.js';
 
 interface FFCliOptions extends Partial<BackendFlags> {
   preset?: string;
@@ -54,6 +55,7 @@ interface FFCliOptions extends Partial<BackendFlags> {
   readoutEpochs?: string;
   readoutLr?: string;
   readoutValidation?: string;
+  checkpointEvery?: string;
   quiet?: boolean;
 }
 
@@ -194,6 +196,10 @@ export function resumeWith(trainer: FFTrainer, requested: FFTrainingConfig, ckpt
   if (requested.epochs < trainer.epoch) {
     throw new SpecError('ff --epochs', `${ckpt} has trained ${trainer.epoch} epochs already, more than the ${requested.epochs} asked for; ask for at least ${trainer.epoch}, or pass --fresh`);
   }
+  const part = trainer.partial;
+  if (part && requested.epochs < part.epoch) {
+    throw new SpecError('ff --epochs', `${ckpt} stopped part-way through epoch ${part.epoch} (${part.batches} batches done): its weights are not those of epoch ${trainer.epoch}; ask for at least ${part.epoch} to finish it, or pass --fresh`);
+  }
   trainer.setEpochs(requested.epochs);
   if (mayChange.has('negatives')) trainer.setNegatives(requested.negatives ?? 'random');
 }
@@ -303,6 +309,7 @@ export function registerFF(program: Command): void {
     .option('--readout-epochs <n>', "after training, fit the paper's linear classifier afresh on the final, frozen features (layers 2…, neutral label) for n epochs and report its test accuracy beside the online read-out's (the saved model keeps the online one)")
     .option('--readout-lr <x>', "Adam step size of that fit, with a linear cool-down over its second half (default: the run's read-out step size)")
     .option('--readout-validation <n>', 'hold out the last n training images from that fit, score them after each of its epochs and test the epoch that scored best there (default 0: fit on all, test the last epoch)')
+    .option('--checkpoint-every <time>', 'also save the checkpoint part-way through an epoch this often, so a stopped run loses less (Ctrl-C saves one and stops)', '10 min')
     .option('--quiet', 'no progress bars');
   backendOptions(cmd, 'wasm')
     .action(async (o: FFCliOptions, command: Command) => {
@@ -318,6 +325,7 @@ export function registerFF(program: Command): void {
       if (readoutValidation !== undefined && (!Number.isInteger(readoutValidation) || readoutValidation < 0)) throw new SpecError('ff --readout-validation', `expected a whole number of images ≥ 0, got ${o.readoutValidation}`);
       if (readoutValidation !== undefined && readoutEpochs === undefined) throw new SpecError('ff --readout-validation', 'holds images out of the fit that --readout-epochs asks for: give --readout-epochs too');
       if (o.report === '') throw new SpecError('ff --report', 'expected a file path, got an empty value');
+      const checkpointEveryMs = durationMs('ff --checkpoint-every', o.checkpointEvery ?? '10 min');
       const backend = await prepareBackendFlags({ backend: o.backend ?? 'wasm', threads: o.threads, kernels: o.kernels });
       const ckpt = join(o.checkpoints, `ff-${config.name}.json`);
       const model = join(o.models, `ff-${config.name}.json`);
@@ -330,7 +338,8 @@ export function registerFF(program: Command): void {
         const planned = trainer.config.epochs;
         resumeWith(trainer, config, ckpt, o.freshOptimizer ?? false);
         const restarts = checkOptimiserState(trainer, ckpt, o.freshOptimizer ?? false);
-        console.log(`resuming '${config.name}' from ${ckpt} after epoch ${trainer.epoch} of ${trainer.config.epochs}${restarts ? ' with fresh Adam moments (--fresh-optimizer: the model file holds none)' : ''}`);
+        const part = trainer.partial ? `, in epoch ${trainer.partial.epoch} after ${trainer.partial.batches} batches` : '';
+        console.log(`resuming '${config.name}' from ${ckpt} after epoch ${trainer.epoch} of ${trainer.config.epochs}${part}${restarts ? ' with fresh Adam moments (--fresh-optimizer: the model file holds none)' : ''}`);
         const replanned = cooldownReplanned(trainer, planned, ckpt);
         if (replanned) console.warn(replanned);
       } else {
@@ -344,30 +353,79 @@ export function registerFF(program: Command): void {
       const arch = cfg.architecture.arch === 'dense' ? `dense ${cfg.architecture.units.join('-')}` : `conv ${cfg.architecture.layers.map((l) => `${l.channels}×${l.kernel}²`).join(', ')}`;
       console.log(`FF ${cfg.name}: ${arch}, ${cfg.labels} labels, batch ${cfg.batch}, Adam ${cfg.lr}${cfg.cooldown ? ' with cool-down' : ''}, logit scale ${cfg.logitScale}, ${cfg.locality ?? 'layer'} loss, ${cfg.epochs} epochs, backend ${backend}`);
       const thisCommand = commandLine(command);
-      while (trainer.epoch < cfg.epochs) {
-        const e = trainer.epoch + 1;
-        let bar: Progress | null = null;
-        let phase = '';
-        const cpu0 = process.cpuUsage();
-        const rec = trainer.runEpoch(train, test, evalLimit, (ph, d, t, note) => {
-          if (ph !== phase) {
-            bar?.stop();
-            phase = ph;
-            bar = new Progress(`epoch ${e}/${cfg.epochs} ${ph}`, t, o.quiet);
+      // part-way checkpoints: every --checkpoint-every, and at once on Ctrl-C (a second one quits)
+      let stopAsked = false;
+      const onInterrupt = () => {
+        if (stopAsked) process.exit(130);
+        stopAsked = true;
+        console.error(`\nff: stopping within a second of training (an evaluation under way finishes first) and saving the checkpoint ${ckpt}; Ctrl-C again quits without it`);
+      };
+      process.on('SIGINT', onInterrupt);
+      let stopped: { epoch: number; batches: number } | null = null;
+      let lastSave = Date.now();
+      try {
+        while (trainer.epoch < cfg.epochs) {
+          const e = trainer.epoch + 1;
+          let bar: Progress | null = null;
+          let phase = '';
+          const cpu0 = process.cpuUsage();
+          const cpuBefore = trainer.partial?.cpuSeconds ?? 0;
+          const cpuSince = () => {
+            const cpu = process.cpuUsage(cpu0);
+            return +(cpuBefore + (cpu.user + cpu.system) / 1e6).toFixed(1);
+          };
+          // the epoch runs in stretches of at most a second (or --checkpoint-every, if shorter):
+          // between them the event loop turns, so Ctrl-C is heard, and the checkpoint is saved
+          // when --checkpoint-every has passed
+          const stretchMs = Math.min(1000, checkpointEveryMs);
+          let rec: FFEpochRecord | null = null;
+          for (;;) {
+            const from = Date.now();
+            rec = trainer.runEpoch(
+              train,
+              test,
+              evalLimit,
+              (ph, d, t, note) => {
+                if (ph !== phase) {
+                  bar?.stop();
+                  phase = ph;
+                  bar = new Progress(`epoch ${e}/${cfg.epochs} ${ph}`, t, o.quiet);
+                }
+                bar!.update(d, note);
+              },
+              { at: () => Date.now() - from >= stretchMs },
+            );
+            if (rec) break;
+            await new Promise((resolve) => setImmediate(resolve));
+            if (stopAsked || Date.now() - lastSave >= checkpointEveryMs) {
+              trainer.partial!.cpuSeconds = cpuSince();
+              saveFFCheckpoint(trainer, ckpt);
+              lastSave = Date.now();
+            }
+            if (stopAsked) break;
           }
-          bar!.update(d, note);
-        });
-        (bar as Progress | null)?.stop();
-        rec.command = thisCommand;
-        rec.loadAverage = loadavg().map((l) => +l.toFixed(2));
-        const cpu = process.cpuUsage(cpu0);
-        rec.cpuSeconds = +((cpu.user + cpu.system) / 1e6).toFixed(1);
-        console.log(
-          `epoch ${rec.epoch}: goodness ${(100 * rec.goodness).toFixed(2)}% (all layers ${(100 * rec.goodnessAllLayers).toFixed(2)}%; by layer ${(rec.goodnessByLayer ?? []).map((g) => (100 * g).toFixed(1)).join('/')}%; layers standardised ${(100 * (rec.goodnessStandardised ?? Number.NaN)).toFixed(2)}%), linear ${(100 * rec.linear).toFixed(2)}% on ${rec.evaluated} test images; ` +
-            `separation ${rec.layerSeparation.map((s) => (100 * s).toFixed(1)).join('/')}% (true label above wrong ${(rec.layerPairSeparation ?? []).map((s) => (100 * s).toFixed(1)).join('/')}%), loss ${rec.layerLoss.map((l) => l.toFixed(3)).join('/')}, lr ${rec.lr.toExponential(2)}, ${rec.trainSeconds.toFixed(0)} s + ${rec.evalSeconds.toFixed(0)} s wall, ${rec.cpuSeconds} CPU s, load ${rec.loadAverage.join('/')}`,
-        );
-        saveFFCheckpoint(trainer, ckpt);
-        await plotFFCurves(plotDir, cfg.name, trainer.history);
+          (bar as Progress | null)?.stop();
+          if (!rec) {
+            stopped = { epoch: e, batches: trainer.partial!.batches };
+            break;
+          }
+          rec.command = thisCommand;
+          rec.loadAverage = loadavg().map((l) => +l.toFixed(2));
+          rec.cpuSeconds = cpuSince();
+          console.log(
+            `epoch ${rec.epoch}: goodness ${(100 * rec.goodness).toFixed(2)}% (all layers ${(100 * rec.goodnessAllLayers).toFixed(2)}%; by layer ${(rec.goodnessByLayer ?? []).map((g) => (100 * g).toFixed(1)).join('/')}%; layers standardised ${(100 * (rec.goodnessStandardised ?? Number.NaN)).toFixed(2)}%), linear ${(100 * rec.linear).toFixed(2)}% on ${rec.evaluated} test images; ` +
+              `separation ${rec.layerSeparation.map((s) => (100 * s).toFixed(1)).join('/')}% (true label above wrong ${(rec.layerPairSeparation ?? []).map((s) => (100 * s).toFixed(1)).join('/')}%), loss ${rec.layerLoss.map((l) => l.toFixed(3)).join('/')}, lr ${rec.lr.toExponential(2)}, ${rec.trainSeconds.toFixed(0)} s + ${rec.evalSeconds.toFixed(0)} s wall, ${rec.cpuSeconds} CPU s, load ${rec.loadAverage.join('/')}`,
+          );
+          saveFFCheckpoint(trainer, ckpt);
+          await plotFFCurves(plotDir, cfg.name, trainer.history);
+        }
+      } finally {
+        process.off('SIGINT', onInterrupt);
+      }
+      if (stopped) {
+        console.log(`stopped in epoch ${stopped.epoch} after ${stopped.batches} batches; checkpoint ${ckpt} saved there: the same command resumes it (no model file, report or final evaluation until the run ends)`);
+        process.exitCode = 130;
+        return;
       }
       let final = trainer.history.at(-1);
       let finalEval = final && { goodness: final.goodness, goodnessAllLayers: final.goodnessAllLayers, goodnessStandardised: final.goodnessStandardised, linear: final.linear, count: final.evaluated };
