@@ -309,7 +309,7 @@ export function registerFF(program: Command): void {
     .option('--readout-epochs <n>', "after training, fit the paper's linear classifier afresh on the final, frozen features (layers 2…, neutral label) for n epochs and report its test accuracy beside the online read-out's (the saved model keeps the online one)")
     .option('--readout-lr <x>', "Adam step size of that fit, with a linear cool-down over its second half (default: the run's read-out step size)")
     .option('--readout-validation <n>', 'hold out the last n training images from that fit, score them after each of its epochs and test the epoch that scored best there (default 0: fit on all, test the last epoch)')
-    .option('--checkpoint-every <time>', 'also save the checkpoint part-way through an epoch this often, so a stopped run loses less (Ctrl-C saves one and stops)', '10 min')
+    .option('--checkpoint-every <time>', 'also save the checkpoint part-way through an epoch this often, so a stopped run loses less (Ctrl-C or SIGTERM saves one and stops)', '10 min')
     .option('--quiet', 'no progress bars');
   backendOptions(cmd, 'wasm')
     .action(async (o: FFCliOptions, command: Command) => {
@@ -353,14 +353,15 @@ export function registerFF(program: Command): void {
       const arch = cfg.architecture.arch === 'dense' ? `dense ${cfg.architecture.units.join('-')}` : `conv ${cfg.architecture.layers.map((l) => `${l.channels}×${l.kernel}²`).join(', ')}`;
       console.log(`FF ${cfg.name}: ${arch}, ${cfg.labels} labels, batch ${cfg.batch}, Adam ${cfg.lr}${cfg.cooldown ? ' with cool-down' : ''}, logit scale ${cfg.logitScale}, ${cfg.locality ?? 'layer'} loss, ${cfg.epochs} epochs, backend ${backend}`);
       const thisCommand = commandLine(command);
-      // part-way checkpoints: every --checkpoint-every, and at once on Ctrl-C (a second one quits)
+      // part-way checkpoints: every --checkpoint-every, and at once on Ctrl-C or SIGTERM (a second one quits)
       let stopAsked = false;
-      const onInterrupt = () => {
+      const onInterrupt = (signal: NodeJS.Signals) => {
         if (stopAsked) process.exit(130);
         stopAsked = true;
-        console.error(`\nff: stopping within a second of training (an evaluation under way finishes first) and saving the checkpoint ${ckpt}; Ctrl-C again quits without it`);
+        console.error(`\nff: ${signal}: stopping within a second of training (an evaluation under way finishes first) and saving the checkpoint ${ckpt}; another quits without it`);
       };
       process.on('SIGINT', onInterrupt);
+      process.on('SIGTERM', onInterrupt);
       let stopped: { epoch: number; batches: number } | null = null;
       let lastSave = Date.now();
       try {
@@ -421,6 +422,7 @@ export function registerFF(program: Command): void {
         }
       } finally {
         process.off('SIGINT', onInterrupt);
+        process.off('SIGTERM', onInterrupt);
       }
       if (stopped) {
         console.log(`stopped in epoch ${stopped.epoch} after ${stopped.batches} batches; checkpoint ${ckpt} saved there: the same command resumes it (no model file, report or final evaluation until the run ends)`);
