@@ -126,7 +126,7 @@ export type FFFile = z.infer<typeof ffFileSchema>;
 export function ffToJSON(t: FFTrainer, kind: 'checkpoint' | 'model'): FFFile {
   const withState = kind === 'checkpoint';
   if (t.partial && !withState) {
-    throw new SpecError('ff model', `training stopped part-way through epoch ${t.partial.epoch} (${t.partial.batches} batches): a model file holds whole epochs; save a checkpoint, or finish the epoch`);
+    throw new SpecError('ff.partial', `training stopped part-way through epoch ${t.partial.epoch} (${t.partial.batches} batches): a model file holds whole epochs; save a checkpoint, or finish the epoch`);
   }
   const adam = (a: Adam | null | undefined, field: string) => (withState && a ? { t: a.t, m: encodeFiniteFloat32(a.m, `${field}.m`), v: encodeFiniteFloat32(a.v, `${field}.v`) } : undefined);
   const layers = t.ff.layers.map((l, k) => {
@@ -311,7 +311,8 @@ export function ffFromJSON(json: unknown, file: string, backend?: string): FFTra
     for (const f of ['layerLoss', 'layerSeparation', 'layerPairSeparation'] as const) {
       if (part[f].length !== L) throw new FileFormatError(file, `field partial.${f}`, `holds ${part[f].length} sums for ${L} layers`);
     }
-    const steps = Math.floor(Math.min(Infinity, config.trainLimit ?? Infinity) / config.batch);
+    // (the training set's size is known only when the epoch resumes: trainEpoch checks it then)
+    const steps = config.trainLimit !== undefined ? Math.floor(config.trainLimit / config.batch) : Infinity;
     if (part.batches >= steps) throw new FileFormatError(file, 'field partial.batches', `is ${part.batches}: an epoch of ${config.trainLimit} images in batches of ${config.batch} has ${steps}`);
     t.partial = { ...part };
   }

@@ -111,7 +111,7 @@ export interface FFPartialEpoch {
   batches: number;
   /** The layers' step size in this epoch (kept to its end even if the run's length changes). */
   lr: number;
-  /** Per layer, the sums over the batches done of the FF loss, separation and pair separation. */
+  /** Sum of each layer's FF loss over the batches done. */
   layerLoss: number[];
   /** Sum of each layer's separation over the batches done. */
   layerSeparation: number[];

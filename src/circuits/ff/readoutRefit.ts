@@ -58,8 +58,9 @@ export interface ReadoutRefit {
  * The online read-out of `FFTrainer` learns beside layers that are still changing; this one sees
  * the final features only. The layers' rules are switched off while it runs, so no layer moves.
  * With `validation`, the last training images are held out and the epoch that scores best on
- * them is the one tested. Everything is put back afterwards (read-out weights, their Adam state, the rules' switches and
- * step sizes): the classifier is measured, not kept, and the trainer resumes as before.
+ * them is the one tested. Everything is put back afterwards (read-out weights, their Adam
+ * state, the rules' switches and step sizes): the classifier is measured, not kept, and the
+ * trainer resumes as before.
  */
 export function refitReadout(c: FFClassifierParts, train: ImageSet, test: ImageSet, options: ReadoutRefitOptions): ReadoutRefit {
   const epochs = requirePositiveInt('readoutRefit.epochs', options.epochs);

@@ -418,6 +418,7 @@ export function registerFF(program: Command): void {
               `separation ${rec.layerSeparation.map((s) => (100 * s).toFixed(1)).join('/')}% (true label above wrong ${(rec.layerPairSeparation ?? []).map((s) => (100 * s).toFixed(1)).join('/')}%), loss ${rec.layerLoss.map((l) => l.toFixed(3)).join('/')}, lr ${rec.lr.toExponential(2)}, ${rec.trainSeconds.toFixed(0)} s + ${rec.evalSeconds.toFixed(0)} s wall, ${rec.cpuSeconds} CPU s, load ${rec.loadAverage.join('/')}`,
           );
           saveFFCheckpoint(trainer, ckpt);
+          lastSave = Date.now();
           await plotFFCurves(plotDir, cfg.name, trainer.history);
         }
       } finally {
