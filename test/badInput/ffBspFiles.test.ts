@@ -8,7 +8,7 @@ import { collectWarnings, FileFormatError, NeurostreamError, NonFiniteParameters
 import { encodeFloat32 } from '../../src/core/base64.js';
 import { main } from '../../src/cli/program.js';
 import { cooldownReplanned } from '../../src/cli/commands/ff.js';
-import { capturingLog, MEMORY_BOUND, memoryInUse as used, suiteTempDir, thrown, withValueAt } from './fixtures.js';
+import { capturingLog, capturingWarn, MEMORY_BOUND, memoryInUse as used, suiteTempDir, thrown, withValueAt } from './fixtures.js';
 
 /**
  * FF and BSP checkpoint/model files and the `ff`/`bsp` commands (issue 15, items 4–6): every
@@ -281,7 +281,12 @@ describe('the ff and bsp commands', () => {
       'ff', '--arch', 'dense', '--units', '8', '--batch', '10', '--train-limit', '40', '--eval-limit', '20', '--no-final-eval', '--backend', 'cpu', '--quiet',
       '--name', 'tiny', '--models', folder, '--checkpoints', folder, ...extra,
     ];
-    await capturingLog(() => run(args(['--epochs', '1'])));
+    // said at the start, before any training: the checkpoint will not outlive the run
+    const warned = await capturingWarn(() => capturingLog(() => run(args(['--epochs', '1']))));
+    expect(warned).toEqual([
+      `warning: ff --models: ${file} is also the checkpoint (--models and --checkpoints are the same folder): when epoch 1 ends the model file (no Adam moments) takes the checkpoint's place, ` +
+        `so training on past epoch 1 later would need --fresh-optimizer (Adam restarted). Give --models another folder to keep the checkpoint`,
+    ]);
     const saved = readFileSync(file, 'utf8');
     expect(JSON.parse(saved).format).toBe('neurostream.ff-model');
     const e = await run(args(['--epochs', '2'])).then(() => null, (err: Error) => err);
@@ -297,7 +302,9 @@ describe('the ff and bsp commands', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).history).toEqual(JSON.parse(saved).history);
     await expect(run(args(['--epochs', '1', '--fresh-optimizer']))).rejects.toThrow(`ff --fresh-optimizer: applies only to training on from a model file (no Adam moments); --epochs 1 trains nothing (the model in ${file} is only evaluated)`);
     // accepted deliberately: trains on and says so
-    const lines = await capturingLog(() => run(args(['--epochs', '2', '--fresh-optimizer'])));
+    let lines: string[] = [];
+    const warnedOn = await capturingWarn(async () => (lines = await capturingLog(() => run(args(['--epochs', '2', '--fresh-optimizer'])))));
+    expect(warnedOn).toEqual([expect.stringContaining(`warning: ff --models: ${file} is also the checkpoint`)]);
     expect(lines[0]).toBe(`resuming 'tiny' from ${file} after epoch 1 of 2 with fresh Adam moments (--fresh-optimizer: the model file holds none)`);
     const after = JSON.parse(readFileSync(file, 'utf8'));
     expect(after.epoch).toBe(2);
@@ -317,9 +324,9 @@ describe('the ff and bsp commands', () => {
       'ff', '--arch', 'dense', '--units', '8', '--batch', '10', '--train-limit', '40', '--eval-limit', '20', '--no-final-eval', '--backend', 'cpu', '--quiet',
       '--name', 'tiny', '--models', folder, '--checkpoints', folder, ...extra,
     ];
-    await capturingLog(() => run(args(['--epochs', '1'])));
+    await capturingWarn(() => capturingLog(() => run(args(['--epochs', '1']))));
     await expect(run(args(['--epochs', '2', '--negatives', 'hard']))).rejects.toThrow(/ff --fresh: .*negatives: "random" in the checkpoint, "hard" now/);
-    await capturingLog(() => run(args(['--epochs', '2', '--negatives', 'hard', '--fresh-optimizer'])));
+    await capturingWarn(() => capturingLog(() => run(args(['--epochs', '2', '--negatives', 'hard', '--fresh-optimizer']))));
     const after = JSON.parse(readFileSync(file, 'utf8'));
     expect(after.config.negatives).toBe('hard');
     expect(after.history.map((h: { negatives?: string }) => h.negatives ?? 'random')).toEqual(['random', 'hard']);

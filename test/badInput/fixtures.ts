@@ -61,6 +61,21 @@ export async function capturingLog(f: () => unknown): Promise<string[]> {
   return lines;
 }
 
+/** Runs `f` with console.warn captured (not printed); returns the lines it was given. */
+export async function capturingWarn(f: () => unknown): Promise<string[]> {
+  const lines: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    lines.push(args.map(String).join(' '));
+  };
+  try {
+    await f();
+  } finally {
+    console.warn = warn;
+  }
+  return lines;
+}
+
 /** A deep copy of `base` with the field at `path` (object keys or array indices) set to `value`: one fuzzed file. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function withValueAt(base: any, path: readonly (string | number)[], value: unknown): any {

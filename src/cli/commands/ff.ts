@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { plotFFCurves } from '../../analysis/ffCurves.js';
 import type { FFArchitecture } from '../../circuits/ff/ffNetwork.js';
 import { cooldownRate, FFTrainer, type FFEpochRecord, type FFNegatives, type FFTrainingConfig } from '../../circuits/ff/ffTrainer.js';
@@ -347,6 +347,13 @@ export function registerFF(program: Command): void {
         trainer = new FFTrainer(config, backend);
       }
       const cfg = trainer.config;
+      if (resolve(ckpt) === resolve(model) && trainer.epoch < cfg.epochs) {
+        // said before the hours of training, not found out when continuing later
+        console.warn(
+          `warning: ff --models: ${model} is also the checkpoint (--models and --checkpoints are the same folder): when epoch ${cfg.epochs} ends the model file (no Adam moments) takes the checkpoint's place, ` +
+            `so training on past epoch ${cfg.epochs} later would need --fresh-optimizer (Adam restarted). Give --models another folder to keep the checkpoint`,
+        );
+      }
       const train = loadMnist({ split: 'train', limit: cfg.trainLimit, dir: o.data });
       const evalLimit = evalFlag ?? (cfg.architecture.arch === 'dense' ? 10_000 : 2000);
       const test = loadMnist({ split: 'test', limit: o.finalEval ? undefined : evalLimit, dir: o.data });
