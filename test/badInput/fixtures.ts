@@ -46,35 +46,26 @@ export function caughtWithinMemory(f: () => unknown): unknown {
   return e;
 }
 
-/** Run `f` with console.log captured instead of printed; the lines it logged (also when it throws). */
-export async function capturingLog(f: () => unknown): Promise<string[]> {
+/** Run `f` with console[stream] captured instead of printed; the lines it was given. */
+async function capturing(stream: 'log' | 'warn', f: () => unknown): Promise<string[]> {
   const lines: string[] = [];
-  const log = console.log;
-  console.log = (...args: unknown[]) => {
+  const original = console[stream];
+  console[stream] = (...args: unknown[]) => {
     lines.push(args.map(String).join(' '));
   };
   try {
     await f();
   } finally {
-    console.log = log;
+    console[stream] = original;
   }
   return lines;
 }
 
-/** Runs `f` with console.warn captured (not printed); returns the lines it was given. */
-export async function capturingWarn(f: () => unknown): Promise<string[]> {
-  const lines: string[] = [];
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => {
-    lines.push(args.map(String).join(' '));
-  };
-  try {
-    await f();
-  } finally {
-    console.warn = warn;
-  }
-  return lines;
-}
+/** Run `f` with console.log captured instead of printed; the lines it logged (also when it throws). */
+export const capturingLog = (f: () => unknown): Promise<string[]> => capturing('log', f);
+
+/** Run `f` with console.warn captured instead of printed; the lines it warned. */
+export const capturingWarn = (f: () => unknown): Promise<string[]> => capturing('warn', f);
 
 /** A deep copy of `base` with the field at `path` (object keys or array indices) set to `value`: one fuzzed file. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
