@@ -69,11 +69,28 @@ export function sameDims(a: Dims, b: Dims): boolean {
   return true;
 }
 
-/** The name of a dimension for messages ('time (s)'), or its SI exponents when it has none. */
+// Dimensions no option has, named only so that messages about a wrong unit read as words.
+const OTHER_DIMENSIONS: Readonly<Record<string, { si: string; dims: Dims }>> = {
+  length: { si: 'm', dims: [0, 1, 0, 0, 0, 0, 0, 0, 0] },
+  mass: { si: 'kg', dims: [1, 0, 0, 0, 0, 0, 0, 0, 0] },
+  speed: { si: 'm/s', dims: [0, 1, -1, 0, 0, 0, 0, 0, 0] },
+  temperature: { si: 'K', dims: [0, 0, 0, 0, 1, 0, 0, 0, 0] },
+  amount: { si: 'mol', dims: [0, 0, 0, 0, 0, 0, 1, 0, 0] },
+};
+
+/** The name of a dimension for messages ('time (s)', 'length (m)'), or its SI exponents when it has none. */
 export function describeDims(d: Dims): string {
-  for (const [name, { si, dims }] of Object.entries(DIMENSIONS)) if (sameDims(d, dims)) return name === 'dimensionless' ? 'dimensionless' : `${name} (${si})`;
+  for (const [name, { si, dims }] of [...Object.entries(DIMENSIONS), ...Object.entries(OTHER_DIMENSIONS)]) {
+    if (sameDims(d, dims)) return name === 'dimensionless' ? 'dimensionless' : `${name} (${si})`;
+  }
   const base = ['kg', 'm', 's', 'A', 'K', 'cd', 'mol', 'rad', 'bit'];
   return d.flatMap((p, k) => (Math.abs(p) > 1e-12 ? [p === 1 ? base[k]! : `${base[k]}^${+p.toFixed(6)}`] : [])).join(' ');
+}
+
+/** The message for a value whose dimension is not the field's; 'm' for a time gets the hint that minutes are 'min'. */
+function wrongDimension(value: unknown, got: Dims, want: Dims): string {
+  const minutes = sameDims(want, DIMENSIONS.time.dims) && sameDims(got, OTHER_DIMENSIONS.length!.dims) ? " (m is metres; minutes are 'min')" : '';
+  return `'${String(value)}' is ${describeDims(got)}, expected ${describeDims(want)}${minutes}`;
 }
 
 function fromUnit(field: string, u: Unit, shown: string): Quantity {
@@ -124,7 +141,7 @@ export function toSI(field: string, value: unknown, dimension: Dimension, plausi
   const bare = !isUnit(value) && sameDims(q.dims, DIMENSIONS.dimensionless.dims) && (typeof value === 'number' || Number.isFinite(Number(String(value).trim())));
   const want = DIMENSIONS[dimension];
   if (!bare && !sameDims(q.dims, want.dims)) {
-    throw new SpecError(field, `'${String(value)}' is ${describeDims(q.dims)}, expected ${describeDims(want.dims)}`);
+    throw new SpecError(field, wrongDimension(value, q.dims, want.dims));
   }
   if (plausible) checkPlausible(field, q.value, want.si, bare ? 'in SI units' : null, value, suggestUnit(dimension), plausible);
   return q.value;
@@ -155,7 +172,7 @@ export function toNamedUnit(field: string, value: unknown, unit: NamedUnit, plau
   const bare = !isUnit(value) && sameDims(q.dims, DIMENSIONS.dimensionless.dims) && (typeof value === 'number' || Number.isFinite(Number(String(value).trim())));
   const want = DIMENSIONS[unit.dimension];
   if (!bare && !sameDims(q.dims, want.dims)) {
-    throw new SpecError(field, `'${String(value)}' is ${describeDims(q.dims)}, expected ${describeDims(want.dims)}`);
+    throw new SpecError(field, wrongDimension(value, q.dims, want.dims));
   }
   const v = bare ? q.value : q.value / unit.si;
   if (plausible) checkPlausible(field, v, unit.name, bare ? `in ${unit.name}, the unit the name says` : null, value, unit.name, plausible);

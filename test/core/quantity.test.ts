@@ -23,6 +23,15 @@ describe('quantities on options (bare number = SI, strings and mathjs Units carr
     expect(() => toSI('lif.tau', 'twenty', 'time')).toThrow(/lif\.tau/);
   });
 
+  it("names a dimension no option has in words, and tells a time written '10m' that minutes are 'min'", () => {
+    expect(() => toSI('ff --checkpoint-every', '10m', 'time')).toThrow(
+      "ff --checkpoint-every: '10m' is length (m), expected time (s) (m is metres; minutes are 'min')",
+    );
+    expect(toSI('ff --checkpoint-every', '10 min', 'time')).toBe(600);
+    expect(() => toSI('lif.vThreshold', '2 kg', 'voltage')).toThrow("'2 kg' is mass (kg), expected voltage (V)");
+    expect(() => toSI('lif.vThreshold', '2 m', 'voltage')).not.toThrow(/minutes/);
+  });
+
   it("lif({ tau: 20 }) (meant: ms) warns, naming the field and the unit assumed; '20 ms' equals 0.02", () => {
     const { warnings } = collectWarnings(() => lif({ tau: 20 }));
     expect(warnings).toHaveLength(1);
