@@ -29,7 +29,7 @@ describe('quantities on options (bare number = SI, strings and mathjs Units carr
     );
     expect(toSI('ff --checkpoint-every', '10 min', 'time')).toBe(600);
     expect(() => toSI('lif.vThreshold', '2 kg', 'voltage')).toThrow("'2 kg' is mass (kg), expected voltage (V)");
-    expect(() => toSI('lif.vThreshold', '2 m', 'voltage')).not.toThrow(/minutes/);
+    expect(() => toSI('lif.vThreshold', '2 m', 'voltage')).toThrow(/'2 m' is length \(m\), expected voltage \(V\)$/); // no minutes hint
   });
 
   it("lif({ tau: 20 }) (meant: ms) warns, naming the field and the unit assumed; '20 ms' equals 0.02", () => {
