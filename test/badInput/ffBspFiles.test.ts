@@ -353,7 +353,7 @@ describe('the ff and bsp commands', () => {
   }, 120_000);
 
   it('Ctrl-C stops part-way through an epoch with the checkpoint saved there; the same command finishes it as the unbroken run', async () => {
-    // progress lines on (no --quiet), 40 batches, a pause chance after every batch (stretches of 1 µs), each taken
+    // progress lines on (no --quiet), 40 batches, a pause chance every 10 batches, each taken
     const args = (sub: string) => ffArgs(sub, ['--epochs', '1', '--train-limit', '400', '--checkpoint-every', '1 us']).filter((a) => a !== '--quiet');
     const ckpt = join(dir, 'stop', 'ckpt', 'ff-tiny.json');
     const write = process.stderr.write;

@@ -365,12 +365,11 @@ export function registerFF(program: Command): void {
       const onInterrupt = (signal: NodeJS.Signals) => {
         if (stopAsked) process.exit(130);
         stopAsked = true;
-        console.error(`\nff: ${signal}: stopping after the batch under way, within a second for most nets (an evaluation under way finishes first) and saving the checkpoint ${ckpt}; another quits without it`);
+        console.error(`\nff: ${signal}: stopping within a second of training (an evaluation under way finishes first) and saving the checkpoint ${ckpt}; another quits without it`);
       };
       process.on('SIGINT', onInterrupt);
       process.on('SIGTERM', onInterrupt);
       let stopped: { epoch: number; batches: number } | null = null;
-      let pauseEvery = 1;
       let lastSave = Date.now();
       try {
         while (trainer.epoch < cfg.epochs) {
@@ -390,7 +389,6 @@ export function registerFF(program: Command): void {
           let rec: FFEpochRecord | null = null;
           for (;;) {
             const from = Date.now();
-            const before = trainer.partial?.batches ?? 0;
             rec = trainer.runEpoch(
               train,
               test,
@@ -403,13 +401,9 @@ export function registerFF(program: Command): void {
                 }
                 bar!.update(d, note);
               },
-              { every: pauseEvery, at: () => Date.now() - from >= stretchMs },
+              { at: () => Date.now() - from >= stretchMs },
             );
             if (rec) break;
-            // a chance to stop after as many batches as fit in a stretch (1 for a net whose batch
-            // takes seconds, up to 10 for a fast one): a stop is then heard after the batch under way
-            const msPerBatch = (Date.now() - from) / Math.max(1, trainer.partial!.batches - before);
-            pauseEvery = Math.max(1, Math.min(10, Math.floor(stretchMs / msPerBatch)));
             await new Promise((resolve) => setImmediate(resolve));
             if (stopAsked || Date.now() - lastSave >= checkpointEveryMs) {
               trainer.partial!.cpuSeconds = cpuSince();
