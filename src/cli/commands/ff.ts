@@ -365,7 +365,7 @@ export function registerFF(program: Command): void {
       const onInterrupt = (signal: NodeJS.Signals) => {
         if (stopAsked) process.exit(130);
         stopAsked = true;
-        console.error(`\nff: ${signal}: stopping within a second of training (an evaluation under way finishes first) and saving the checkpoint ${ckpt}; another quits without it`);
+        console.error(`\nff: ${signal}: stopping at the next pause, at most ten batches and a second of training away (an evaluation under way finishes first) and saving the checkpoint ${ckpt}; another quits without it`);
       };
       process.on('SIGINT', onInterrupt);
       process.on('SIGTERM', onInterrupt);
