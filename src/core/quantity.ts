@@ -70,13 +70,13 @@ export function sameDims(a: Dims, b: Dims): boolean {
 }
 
 // Dimensions no option has, named only so that messages about a wrong unit read as words.
-const OTHER_DIMENSIONS: Readonly<Record<string, { si: string; dims: Dims }>> = {
+const OTHER_DIMENSIONS = {
   length: { si: 'm', dims: [0, 1, 0, 0, 0, 0, 0, 0, 0] },
   mass: { si: 'kg', dims: [1, 0, 0, 0, 0, 0, 0, 0, 0] },
   speed: { si: 'm/s', dims: [0, 1, -1, 0, 0, 0, 0, 0, 0] },
   temperature: { si: 'K', dims: [0, 0, 0, 0, 1, 0, 0, 0, 0] },
   amount: { si: 'mol', dims: [0, 0, 0, 0, 0, 0, 1, 0, 0] },
-};
+} as const satisfies Record<string, { si: string; dims: Dims }>;
 
 /** The name of a dimension for messages ('time (s)', 'length (m)'), or its SI exponents when it has none. */
 export function describeDims(d: Dims): string {
@@ -87,10 +87,19 @@ export function describeDims(d: Dims): string {
   return d.flatMap((p, k) => (Math.abs(p) > 1e-12 ? [p === 1 ? base[k]! : `${base[k]}^${+p.toFixed(6)}`] : [])).join(' ');
 }
 
-/** The message for a value whose dimension is not the field's; 'm' for a time gets the hint that minutes are 'min'. */
-function wrongDimension(value: unknown, got: Dims, want: Dims): string {
-  const minutes = sameDims(want, DIMENSIONS.time.dims) && sameDims(got, OTHER_DIMENSIONS.length!.dims) ? " (m is metres; minutes are 'min')" : '';
-  return `'${String(value)}' is ${describeDims(got)}, expected ${describeDims(want)}${minutes}`;
+/**
+ * Read `value` for a field of dimension `want`: its quantity, and whether it was a bare number
+ * (which takes the field's unit). A written unit of another dimension is a `SpecError` naming
+ * both; 'm' for a time adds that minutes are 'min'.
+ */
+function readForDimension(field: string, value: unknown, want: Dims): { q: Quantity; bare: boolean } {
+  const q = readQuantity(field, value);
+  const bare = !isUnit(value) && sameDims(q.dims, DIMENSIONS.dimensionless.dims) && (typeof value === 'number' || Number.isFinite(Number(String(value).trim())));
+  if (!bare && !sameDims(q.dims, want)) {
+    const minutes = sameDims(want, DIMENSIONS.time.dims) && sameDims(q.dims, OTHER_DIMENSIONS.length.dims) ? " (m is metres; minutes are 'min')" : '';
+    throw new SpecError(field, `'${String(value)}' is ${describeDims(q.dims)}, expected ${describeDims(want)}${minutes}`);
+  }
+  return { q, bare };
 }
 
 function fromUnit(field: string, u: Unit, shown: string): Quantity {
@@ -136,13 +145,9 @@ export interface Plausible {
  * and the unit that was assumed.
  */
 export function toSI(field: string, value: unknown, dimension: Dimension, plausible?: Plausible): number {
-  const q = readQuantity(field, value);
-  // A bare number ('20' or 20) takes the field's SI unit; only a written unit can disagree.
-  const bare = !isUnit(value) && sameDims(q.dims, DIMENSIONS.dimensionless.dims) && (typeof value === 'number' || Number.isFinite(Number(String(value).trim())));
   const want = DIMENSIONS[dimension];
-  if (!bare && !sameDims(q.dims, want.dims)) {
-    throw new SpecError(field, wrongDimension(value, q.dims, want.dims));
-  }
+  // A bare number ('20' or 20) takes the field's SI unit; only a written unit can disagree.
+  const { q, bare } = readForDimension(field, value, want.dims);
   if (plausible) checkPlausible(field, q.value, want.si, bare ? 'in SI units' : null, value, suggestUnit(dimension), plausible);
   return q.value;
 }
@@ -168,12 +173,7 @@ export const DEGREES_PER_SECOND: NamedUnit = { name: 'deg/s', dimension: 'angula
  * checked. `plausible` is in the named unit. Returns the value in the named unit.
  */
 export function toNamedUnit(field: string, value: unknown, unit: NamedUnit, plausible?: Plausible): number {
-  const q = readQuantity(field, value);
-  const bare = !isUnit(value) && sameDims(q.dims, DIMENSIONS.dimensionless.dims) && (typeof value === 'number' || Number.isFinite(Number(String(value).trim())));
-  const want = DIMENSIONS[unit.dimension];
-  if (!bare && !sameDims(q.dims, want.dims)) {
-    throw new SpecError(field, wrongDimension(value, q.dims, want.dims));
-  }
+  const { q, bare } = readForDimension(field, value, DIMENSIONS[unit.dimension].dims);
   const v = bare ? q.value : q.value / unit.si;
   if (plausible) checkPlausible(field, v, unit.name, bare ? `in ${unit.name}, the unit the name says` : null, value, unit.name, plausible);
   return v;
