@@ -38,6 +38,7 @@ export const NOT_BY_DEFAULT: Readonly<Record<string, { readonly kind: 'slow' | '
   'bsp-curves': { kind: 'tool', why: 'redraws docs/img/bsp-m2-gating.svg from committed training reports' },
   'ff-plots': { kind: 'tool', why: 'redraws FF training curves from the reports named on its command line' },
   'ff-ablation': { kind: 'tool', why: 'prints or collects the issue-19 ablation runs (needs `commands` or `collect`)' },
+  'ff-readout-grid': { kind: 'tool', why: 'fits the linear classifier afresh in variants on a checkpoint named on its command line, scored on held-out training images' },
   'ff-label-offsets': { kind: 'tool', why: 'accuracy analysis of FF checkpoints named on its command line' },
   'fly2d-decoding': { kind: 'tool', why: 'decoding accuracy of a saved 2-D model (science, not speed; writes its own record)' },
   'fly2d-reversals': { kind: 'tool', why: 'selectivity reversals of a saved 2-D model (science, not speed; writes its own record)' },

@@ -1,4 +1,4 @@
-import { requirePositive } from '../core/errors.js';
+import { SpecError, requirePositive } from '../core/errors.js';
 
 /** Settings of an {@link Adam} optimiser. */
 export interface AdamOptions {
@@ -10,6 +10,11 @@ export interface AdamOptions {
   beta2?: number;
   /** Added to the root of the second moment so the step stays finite (default 1e-8). */
   eps?: number;
+  /**
+   * Decoupled weight decay per unit of step size (AdamW, Loshchilov & Hutter 2019; default 0):
+   * every step also shrinks each parameter by `lr · weightDecay` of itself, outside the moments.
+   */
+  weightDecay?: number;
 }
 
 /**
@@ -25,6 +30,8 @@ export class Adam {
   readonly beta2: number;
   /** Denominator offset. */
   readonly eps: number;
+  /** Decoupled weight decay (0: plain Adam); may be changed between steps. */
+  weightDecay: number;
   /** Steps taken (for bias correction); saved with checkpoints. */
   t = 0;
   /** First-moment estimate per parameter; saved with checkpoints. */
@@ -42,6 +49,8 @@ export class Adam {
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.eps = options.eps ?? 1e-8;
+    this.weightDecay = options.weightDecay ?? 0;
+    if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay))) throw new SpecError('adam.weightDecay', `expected a finite number ≥ 0, got ${this.weightDecay}`);
     this.m = new Float32Array(params.length);
     this.v = new Float32Array(params.length);
   }
@@ -54,13 +63,14 @@ export class Adam {
     const c1 = 1 / (1 - b1 ** this.t);
     const c2 = 1 / (1 - b2 ** this.t);
     const lr = this.lr;
+    const keep = 1 - lr * this.weightDecay;
     for (let i = 0; i < p.length; i++) {
       const g = grad[i]!;
       const mi = b1 * m[i]! + (1 - b1) * g;
       const vi = b2 * v[i]! + (1 - b2) * g * g;
       m[i] = mi;
       v[i] = vi;
-      p[i] = p[i]! - (lr * mi * c1) / (Math.sqrt(vi * c2) + eps);
+      p[i] = keep * p[i]! - (lr * mi * c1) / (Math.sqrt(vi * c2) + eps);
     }
   }
 }

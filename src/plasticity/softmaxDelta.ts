@@ -7,6 +7,8 @@ import type { DenseSynapses } from '../synapses/Connectivity.js';
 export interface SoftmaxDeltaOptions {
   /** Adam step size (default 1e-3); change it between batches through `rule.lr`. */
   lr?: number;
+  /** Decoupled weight decay of the Adam step (AdamW; default 0); change it through `rule.weightDecay`. */
+  weightDecay?: number;
 }
 
 /** What the last update saw. */
@@ -21,6 +23,8 @@ export interface SoftmaxDeltaStats {
 export type SoftmaxDeltaRule = DenseRule & {
   /** Adam step size, read at every update. */
   lr: number;
+  /** Decoupled weight decay (AdamW), read at every update. */
+  weightDecay: number;
   /** The last update's loss and sample count. */
   readonly stats: SoftmaxDeltaStats;
   /** The optimiser of this projection's weights (null until the simulator binds the rule). */
@@ -38,6 +42,8 @@ export type SoftmaxDeltaRule = DenseRule & {
  */
 export function softmaxDelta(options: SoftmaxDeltaOptions = {}): SoftmaxDeltaRule {
   const lr0 = requirePositive('softmaxDelta.lr', options.lr ?? 1e-3);
+  const wd0 = options.weightDecay ?? 0;
+  if (!(wd0 >= 0 && Number.isFinite(wd0))) throw new SpecError('softmaxDelta.weightDecay', `expected a finite number ≥ 0, got ${wd0}`);
   let adam: Adam | null = null;
   let dW = new Float32Array(0);
   let dz = new Float32Array(0);
@@ -48,6 +54,7 @@ export function softmaxDelta(options: SoftmaxDeltaOptions = {}): SoftmaxDeltaRul
     name: 'softmaxDelta',
     kinds: ['dense'],
     lr: lr0,
+    weightDecay: wd0,
     stats,
     get optimiser() {
       return adam;
@@ -97,10 +104,11 @@ export function softmaxDelta(options: SoftmaxDeltaOptions = {}): SoftmaxDeltaRul
       if (rows.x !== x || rows.lo !== lo || rows.hi !== hi) rows = { x, lo, hi, xs: x.subarray(lo * D, hi * D), dzs: dz.subarray(lo * C, hi * C) }; // views made once, not per step
       view.kernels.matmul(true, false, D, C, hi - lo, rows.xs, rows.dzs, dW);
       adam!.lr = rule.lr;
+      adam!.weightDecay = rule.weightDecay;
       adam!.step(dW);
     },
     describe() {
-      return { rule: 'softmaxDelta', lr: rule.lr };
+      return rule.weightDecay > 0 ? { rule: 'softmaxDelta', lr: rule.lr, weightDecay: rule.weightDecay } : { rule: 'softmaxDelta', lr: rule.lr };
     },
     state(): RuleState {
       return adam ? { t: adam.t, m: adam.m, v: adam.v } : {};

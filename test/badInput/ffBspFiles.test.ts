@@ -409,6 +409,19 @@ describe('the ff and bsp commands', () => {
     expect(lines.some((l) => l.includes(`held-out 10 images`) && l.includes(`epoch ${r.keptEpoch} kept`))).toBe(true);
   }, 120_000);
 
+  it('--readout-schedule and --readout-weight-decay reach the fit, are reported, and are named when wrong', async () => {
+    await expect(run(ffArgs('refit-s', ['--epochs', '1', '--readout-weight-decay', '0.1']))).rejects.toThrow('ff --readout-weight-decay: sets the fit that --readout-epochs asks for: give --readout-epochs too');
+    await expect(run(ffArgs('refit-s', ['--epochs', '1', '--readout-schedule', 'step']))).rejects.toThrow('ff --readout-schedule: sets the fit that --readout-epochs asks for: give --readout-epochs too');
+    await expect(run(ffArgs('refit-s', ['--epochs', '1', '--readout-epochs', '2', '--readout-schedule', 'batch']))).rejects.toThrow("ff --readout-schedule: expected 'epoch' or 'step', got 'batch'");
+    await expect(run(ffArgs('refit-s', ['--epochs', '1', '--readout-epochs', '2', '--readout-weight-decay', '-1']))).rejects.toThrow('ff --readout-weight-decay: expected a number ≥ 0, got -1');
+    expect(existsSync(join(dir, 'refit-s'))).toBe(false);
+    const report = join(dir, 'refit-s-report.json');
+    const lines = await capturingLog(() => run(ffArgs('refit-s', ['--epochs', '1', '--readout-epochs', '2', '--readout-schedule', 'step', '--readout-weight-decay', '0.5', '--report', report])));
+    const r = JSON.parse(readFileSync(report, 'utf8')).readoutRefit;
+    expect([r.schedule, r.weightDecay]).toEqual(['step', 0.5]);
+    expect(lines.some((l) => l.includes('cool-down after every step, weight decay 0.5'))).toBe(true);
+  }, 120_000);
+
   it('--fresh-optimizer with no run to resume or with a checkpoint is refused: it would mean nothing', async () => {
     const ckpt = join(dir, 'fresh-opt', 'ckpt', 'ff-tiny.json');
     await expect(run(ffArgs('fresh-opt', ['--epochs', '1', '--fresh-optimizer']))).rejects.toThrow(`ff --fresh-optimizer: applies only to training on from a model file (no Adam moments); no run is resumed (${ckpt} does not exist)`);

@@ -75,4 +75,18 @@ describe('softmaxDelta: the read-out rule', () => {
     targets[1] = 7;
     expect(() => sim.runSteps({ x: (_t, _dt, out) => out.set(X) }, 1, { record: 'none', learn: true })).toThrow(/softmaxDelta\.modulator.*target 7 is not a class of the 4 post units/);
   });
+
+  it('with weightDecay takes the same Adam step and shrinks the weights by lr · weightDecay of themselves', () => {
+    const plain = readoutNet(Float32Array.from([2, -1, 0]));
+    const decayed = readoutNet(Float32Array.from([2, -1, 0]));
+    decayed.rx.weightDecay = 2;
+    expect(plain.rx.weightDecay).toBe(0);
+    for (const n of [plain, decayed]) new Simulator(n.net, { batch: 3, dt: 1 }).runSteps({ x: (_t, _dt, out) => out.set(X) }, 1, { record: 'none', learn: true });
+    const a = plain.px.synapses.weights;
+    const b = decayed.px.synapses.weights;
+    for (let k = 0; k < a.length; k++) expect(b[k]).toBeCloseTo(a[k]! - 1e-3 * 2 * decayed.w0[k]!, 6);
+    expect(Array.from(decayed.pb.synapses.weights)).toEqual(Array.from(plain.pb.synapses.weights)); // the bias's own rule has none
+    expect(decayed.rx.describe!()).toEqual({ rule: 'softmaxDelta', lr: 1e-3, weightDecay: 2 });
+    expect(() => softmaxDelta({ weightDecay: Number.NaN })).toThrow(/softmaxDelta\.weightDecay/);
+  });
 });

@@ -10,6 +10,14 @@ export interface ReadoutRefitOptions {
   epochs: number;
   /** Adam step size (the read-out's own), constant over the first half, then a linear cool-down. */
   lr: number;
+  /**
+   * How the cool-down steps (default 'epoch'): 'epoch' lowers the step size once an epoch (the
+   * trainer's schedule, whose last epoch still runs at 2/epochs of `lr`); 'step' lowers it after
+   * every step, linearly to 0 at the fit's end.
+   */
+  schedule?: 'epoch' | 'step';
+  /** Decoupled weight decay (AdamW) of the read-out's weights, not its bias (default 0). */
+  weightDecay?: number;
   /** Seed of the per-epoch image orders (the simulator's seed is not touched). */
   seed: number;
   /** Fit on the first `trainLimit` training images only (default all). */
@@ -35,7 +43,7 @@ export interface ReadoutRefit {
   evaluated: number;
   /** Mean cross-entropy of each fitting epoch. */
   loss: number[];
-  /** Step size of each fitting epoch. */
+  /** Step size of each fitting epoch (with schedule 'step': at the epoch's start). */
   lr: number[];
   /** Training images per epoch (whole steps of `slots` images). */
   images: number;
@@ -65,6 +73,10 @@ export interface ReadoutRefit {
 export function refitReadout(c: FFClassifierParts, train: ImageSet, test: ImageSet, options: ReadoutRefitOptions): ReadoutRefit {
   const epochs = requirePositiveInt('readoutRefit.epochs', options.epochs);
   const lr0 = requirePositive('readoutRefit.lr', options.lr);
+  const schedule = options.schedule ?? 'epoch';
+  if (schedule !== 'epoch' && schedule !== 'step') throw new SpecError('readoutRefit.schedule', `expected 'epoch' or 'step', got '${String(schedule)}'`);
+  const weightDecay = options.weightDecay ?? 0;
+  if (!(weightDecay >= 0 && Number.isFinite(weightDecay))) throw new SpecError('readoutRefit.weightDecay', `expected a finite number ≥ 0, got ${weightDecay}`);
   const S = c.slots;
   const limit = Math.min(train.count, options.trainLimit ?? train.count);
   const held = options.validation ?? 0;
@@ -84,6 +96,7 @@ export function refitReadout(c: FFClassifierParts, train: ImageSet, test: ImageS
   const wasEnabled = ffAttachments.map((a) => a.enabled);
   const saved = readout.projections.map((p) => Float32Array.from(p.synapses.weights));
   const savedLr = readout.rules.map((r) => r.lr);
+  const savedDecay = readout.rules.map((r) => r.weightDecay);
   const savedAdam = readout.rules.map((r) => {
     const a = r.optimiser;
     if (!a) throw new SpecError('readoutRefit', 'the read-out is not bound to a simulator yet (run or evaluate the network once first)');
@@ -100,6 +113,8 @@ export function refitReadout(c: FFClassifierParts, train: ImageSet, test: ImageS
   let right = 0;
   try {
     for (const a of ffAttachments) a.enabled = false;
+    // the last rule is the bias's: decay shrinks weights only
+    readout.rules.forEach((r, k) => (r.weightDecay = k < readout.rules.length - 1 ? weightDecay : 0));
     for (const p of readout.projections) p.synapses.weights.fill(0);
     for (const r of readout.rules) {
       const a = r.optimiser!;
@@ -107,7 +122,9 @@ export function refitReadout(c: FFClassifierParts, train: ImageSet, test: ImageS
     }
     const t0 = performance.now();
     for (let e = 0; e < epochs; e++) {
-      const lr = cooldownRate(lr0, e, epochs);
+      // per step: lr0 over the first half of all steps, then linearly down to 0 at the last
+      const stepRate = (g: number) => lr0 * Math.min(1, (2 * (epochs * steps - g)) / (epochs * steps));
+      const lr = schedule === 'step' ? stepRate(e * steps) : cooldownRate(lr0, e, epochs);
       for (const r of readout.rules) r.lr = lr;
       const order = new SeededRandom(options.seed, `ff-readout-refit:${e}`).permutation(n);
       const frame = (t: number, _dt: number, out: Float32Array) => {
@@ -123,6 +140,10 @@ export function refitReadout(c: FFClassifierParts, train: ImageSet, test: ImageS
       const sub = c.sim.tick$.subscribe(() => {
         sum += stats.loss;
         done++;
+        if (schedule === 'step') {
+          const next = stepRate(e * steps + done);
+          for (const r of readout.rules) r.lr = next;
+        }
         if (options.progress && (done % 10 === 0 || done === steps)) options.progress('fit', e * steps + done, epochs * steps, `epoch ${e + 1}/${epochs} loss ${(sum / done).toFixed(4)}`);
       });
       c.sim.reset();
@@ -159,6 +180,7 @@ export function refitReadout(c: FFClassifierParts, train: ImageSet, test: ImageS
     readout.projections.forEach((p, k) => p.synapses.weights.set(saved[k]!));
     readout.rules.forEach((r, k) => {
       r.lr = savedLr[k]!;
+      r.weightDecay = savedDecay[k]!;
       r.restore!(savedAdam[k]!);
     });
     ffAttachments.forEach((a, k) => (a.enabled = wasEnabled[k]!));

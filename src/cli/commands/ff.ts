@@ -55,6 +55,8 @@ interface FFCliOptions extends Partial<BackendFlags> {
   readoutEpochs?: string;
   readoutLr?: string;
   readoutValidation?: string;
+  readoutSchedule?: string;
+  readoutWeightDecay?: string;
   checkpointEvery?: string;
   quiet?: boolean;
 }
@@ -308,6 +310,8 @@ export function registerFF(program: Command): void {
     .option('--fresh-optimizer', "train on from a model file (neurostream.ff-model: no Adam moments) with Adam restarted from zero moments; without it that is refused (not the run continued)")
     .option('--readout-epochs <n>', "after training, fit the paper's linear classifier afresh on the final, frozen features (layers 2…, neutral label) for n epochs and report its test accuracy beside the online read-out's (the saved model keeps the online one)")
     .option('--readout-lr <x>', "Adam step size of that fit, with a linear cool-down over its second half (default: the run's read-out step size)")
+    .option('--readout-schedule <when>', "when that fit's cool-down lowers the step size: 'epoch' (once an epoch, the trainer's schedule; default) or 'step' (after every step, to 0 at the fit's end)")
+    .option('--readout-weight-decay <x>', "decoupled weight decay (AdamW) of that fit's weights, not its bias: each step shrinks them by step size × x of themselves (default 0)")
     .option('--readout-validation <n>', 'hold out the last n training images from that fit, score them after each of its epochs and test the epoch that scored best there (default 0: fit on all, test the last epoch)')
     .option('--checkpoint-every <time>', 'also save the checkpoint part-way through an epoch this often, so a stopped run loses less (Ctrl-C or SIGTERM saves one and stops)', '10 min')
     .option('--quiet', 'no progress bars');
@@ -323,6 +327,12 @@ export function registerFF(program: Command): void {
       if (readoutLr !== undefined && !(readoutLr > 0)) throw new SpecError('ff --readout-lr', `expected a step size > 0, got ${o.readoutLr}`);
       if (readoutLr !== undefined && readoutEpochs === undefined) throw new SpecError('ff --readout-lr', 'sets the step size of the fit that --readout-epochs asks for: give --readout-epochs too');
       if (readoutValidation !== undefined && (!Number.isInteger(readoutValidation) || readoutValidation < 0)) throw new SpecError('ff --readout-validation', `expected a whole number of images ≥ 0, got ${o.readoutValidation}`);
+      const readoutWeightDecay = num('readout-weight-decay', o.readoutWeightDecay);
+      if (readoutWeightDecay !== undefined && !(readoutWeightDecay >= 0)) throw new SpecError('ff --readout-weight-decay', `expected a number ≥ 0, got ${o.readoutWeightDecay}`);
+      if (o.readoutSchedule !== undefined && o.readoutSchedule !== 'epoch' && o.readoutSchedule !== 'step') throw new SpecError('ff --readout-schedule', `expected 'epoch' or 'step', got '${o.readoutSchedule}'`);
+      for (const [flag, given] of [['readout-weight-decay', readoutWeightDecay], ['readout-schedule', o.readoutSchedule]] as const) {
+        if (given !== undefined && readoutEpochs === undefined) throw new SpecError(`ff --${flag}`, 'sets the fit that --readout-epochs asks for: give --readout-epochs too');
+      }
       if (readoutValidation !== undefined && readoutEpochs === undefined) throw new SpecError('ff --readout-validation', 'holds images out of the fit that --readout-epochs asks for: give --readout-epochs too');
       if (o.report === '') throw new SpecError('ff --report', 'expected a file path, got an empty value');
       const checkpointEveryMs = durationMs('ff --checkpoint-every', o.checkpointEvery ?? '10 min');
@@ -452,7 +462,7 @@ export function registerFF(program: Command): void {
       if (finalEval) {
         console.log(`test (${finalEval.count} images): goodness ${(100 * finalEval.goodness).toFixed(2)}% (all layers ${(100 * finalEval.goodnessAllLayers).toFixed(2)}%; layers standardised ${(100 * (finalEval.goodnessStandardised ?? Number.NaN)).toFixed(2)}%), linear ${(100 * finalEval.linear).toFixed(2)}%`);
       }
-      let readoutRefit: (ReadoutRefit & { epochs: number; lrStart: number; cpuSeconds: number; loadAverage: number[]; command: string }) | undefined;
+      let readoutRefit: (ReadoutRefit & { epochs: number; lrStart: number; schedule: string; weightDecay: number; cpuSeconds: number; loadAverage: number[]; command: string }) | undefined;
       if (readoutEpochs !== undefined) {
         const lr = readoutLr ?? cfg.readoutLr;
         let bar: Progress | null = null;
@@ -464,6 +474,8 @@ export function registerFF(program: Command): void {
           seed: cfg.seed,
           trainLimit: cfg.trainLimit,
           validation: readoutValidation,
+          schedule: o.readoutSchedule as 'epoch' | 'step' | undefined,
+          weightDecay: readoutWeightDecay,
           progress: (ph, d, t, note) => {
             if (ph !== phase) {
               bar?.stop();
@@ -475,9 +487,10 @@ export function registerFF(program: Command): void {
         });
         (bar as Progress | null)?.stop();
         const cpu = process.cpuUsage(cpu0);
-        readoutRefit = { epochs: readoutEpochs, lrStart: lr, ...fit, cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1), loadAverage: loadavg().map((l) => +l.toFixed(2)), command: thisCommand };
+        const schedule = o.readoutSchedule ?? 'epoch';
+        readoutRefit = { epochs: readoutEpochs, lrStart: lr, schedule, weightDecay: readoutWeightDecay ?? 0, ...fit, cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1), loadAverage: loadavg().map((l) => +l.toFixed(2)), command: thisCommand };
         console.log(
-          `linear classifier fitted afresh on the frozen features (${readoutEpochs} epochs, Adam ${lr} with cool-down, ${fit.images} images an epoch; loss ${fit.loss.map((l) => l.toFixed(4)).join(' → ')}` +
+          `linear classifier fitted afresh on the frozen features (${readoutEpochs} epochs, Adam ${lr} with cool-down ${schedule === 'step' ? 'after every step' : 'by epoch'}${readoutWeightDecay ? `, weight decay ${readoutWeightDecay}` : ''}, ${fit.images} images an epoch; loss ${fit.loss.map((l) => l.toFixed(4)).join(' → ')}` +
             (fit.validation ? `; held-out ${fit.validationImages} images ${fit.validation.map((a) => `${(100 * a).toFixed(2)}%`).join(' → ')}, epoch ${fit.keptEpoch} kept` : '') +
             '): ' +
             `test ${(100 * fit.linear).toFixed(2)}% on ${fit.evaluated} images (online read-out ${finalEval ? `${(100 * finalEval.linear).toFixed(2)}% on ${finalEval.count}` : 'not evaluated'}); ${fit.fitSeconds.toFixed(0)} s + ${fit.testSeconds.toFixed(0)} s wall, ${readoutRefit.cpuSeconds} CPU s`,

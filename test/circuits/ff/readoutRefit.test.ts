@@ -94,6 +94,26 @@ describe('refitReadout: the linear classifier fitted afresh on frozen features',
     expect(refitReadout(t, train, test, { epochs: 2, lr: 3e-3, seed: 1 }).keptEpoch).toBe(2);
   }, 120_000);
 
+  it("schedule 'step' cools the step size after every step to 0 at the end; weightDecay reaches the weights' rules only", () => {
+    const t = new FFTrainer(config);
+    t.trainEpoch(train);
+    const seen: { lr: number; decay: number[] }[] = [];
+    // subscribed before the fit's own subscription, so each tick shows the settings its step used
+    const sub = t.sim.tick$.subscribe(() => seen.push({ lr: t.readout.rules[0]!.lr, decay: t.readout.rules.map((r) => r.weightDecay) }));
+    const fit = refitReadout(t, train, test, { epochs: 2, lr: 4e-3, seed: 1, schedule: 'step', weightDecay: 0.3 });
+    sub.unsubscribe();
+    const total = 2 * (1200 / 60);
+    for (let g = 0; g < total; g++) expect(seen[g]!.lr).toBeCloseTo(4e-3 * Math.min(1, (2 * (total - g)) / total), 12);
+    const R = t.readout.rules.length;
+    for (const s of seen.slice(0, total)) expect(s.decay).toEqual([...Array<number>(R - 1).fill(0.3), 0]);
+    expect(fit.lr).toEqual([4e-3, 4e-3]);
+    expect(t.readout.rules.every((r) => r.lr === config.readoutLr && r.weightDecay === 0)).toBe(true);
+    // the per-epoch default differs within the second epoch only: the same first epoch, another second
+    const byEpoch = refitReadout(t, train, test, { epochs: 2, lr: 4e-3, seed: 1, weightDecay: 0.3 });
+    expect(byEpoch.loss[0]).toBe(fit.loss[0]);
+    expect(byEpoch.loss[1]).not.toBe(fit.loss[1]);
+  }, 120_000);
+
   it('names a bad option', () => {
     const t = new FFTrainer(config);
     t.trainEpoch(train);
@@ -104,5 +124,7 @@ describe('refitReadout: the linear classifier fitted afresh on frozen features',
     expect(() => refitReadout(t, train, test, { epochs: 1, lr: 1e-3, seed: 1, validation: 1200 })).toThrow(/readoutRefit\.validation.*holds out 1200 of only 1200/);
     expect(() => refitReadout(t, train, test, { epochs: 1, lr: 1e-3, seed: 1, validation: 1180 })).toThrow(/readoutRefit\.validation.*only 20 training images left after holding out 1180/);
     expect(() => refitReadout(t, train, test, { epochs: 1, lr: 1e-3, seed: 1, validation: -5 })).toThrow(/readoutRefit\.validation/);
+    expect(() => refitReadout(t, train, test, { epochs: 1, lr: 1e-3, seed: 1, schedule: 'batch' as never })).toThrow(/readoutRefit\.schedule.*'batch'/);
+    expect(() => refitReadout(t, train, test, { epochs: 1, lr: 1e-3, seed: 1, weightDecay: -0.1 })).toThrow(/readoutRefit\.weightDecay.*-0\.1/);
   });
 });
