@@ -267,8 +267,17 @@ export function trainingReport(name: string, json: Record<string, unknown>): Ben
   if (test) {
     for (const [k, v] of Object.entries(test)) if (k !== 'count' && typeof v === 'number') rows.push({ name: `test accuracy (${k})${images}`, value: 100 * v, unit: '%', higherIsBetter: true });
   }
-  const refit = json.readoutRefit as { linear?: number; evaluated?: number; epochs?: number } | undefined;
-  if (typeof refit?.linear === 'number') rows.push({ name: `test accuracy (linear classifier fitted afresh on the final features, ${refit.epochs} epochs) on ${refit.evaluated} test images`, value: 100 * refit.linear, unit: '%', higherIsBetter: true });
+  const refit = json.readoutRefit as { linear?: number; evaluated?: number; epochs?: number; lrStart?: number; schedule?: string; weightDecay?: number; validationImages?: number } | undefined;
+  if (typeof refit?.linear === 'number') {
+    // how it was fitted, where that differs from the first fits' recipe (cool-down by epoch, no decay, all images)
+    const how = [
+      refit.schedule === 'step' ? 'cool-down every step' : '',
+      refit.weightDecay ? `weight decay ${refit.weightDecay}` : '',
+      refit.lrStart !== undefined && (refit.schedule === 'step' || refit.weightDecay) ? `Adam ${refit.lrStart}` : '',
+      refit.validationImages ? `${refit.validationImages} held out` : '',
+    ].filter(Boolean);
+    rows.push({ name: `test accuracy (linear classifier fitted afresh on the final features, ${refit.epochs} epochs${how.map((h) => `, ${h}`).join('')}) on ${refit.evaluated} test images`, value: 100 * refit.linear, unit: '%', higherIsBetter: true });
+  }
   if (typeof json.finalTestAccuracy === 'number') rows.push({ name: `test accuracy${images}`, value: 100 * json.finalTestAccuracy, unit: '%', higherIsBetter: true });
   const seconds = (json.trainSeconds ?? json.wallSeconds) as number | undefined;
   const epochs = Array.isArray(json.history) ? json.history.length : undefined;

@@ -45,6 +45,9 @@ describe('bench/run-all', () => {
     const rows = readReports(dir).reports[0]!.rows;
     expect(rows.map((r) => r.name)).toEqual(['test accuracy (linear) on 10000 test images', 'test accuracy (linear classifier fitted afresh on the final features, 3 epochs) on 10000 test images']);
     expect(rows[1]!.value).toBeCloseTo(97.96);
+    // a fit made another way says how, so two fits of one model are told apart in the table
+    writeFileSync(join(dir, 'ff-far.json'), JSON.stringify({ benchmark: 'ff-far', readoutRefit: { linear: 0.9893, evaluated: 10000, epochs: 3, lrStart: 3e-4, schedule: 'step', weightDecay: 10, validationImages: 5000 } }));
+    expect(readReports(dir).reports[0]!.rows.map((r) => r.name)).toEqual(['test accuracy (linear classifier fitted afresh on the final features, 3 epochs, cool-down every step, weight decay 10, Adam 0.0003, 5000 held out) on 10000 test images']);
   });
 
   it("a training record's wall time carries the mean of its epochs' recorded load; without any, it says so", () => {
