@@ -77,6 +77,7 @@ export function refitReadout(c: FFClassifierParts, train: ImageSet, test: ImageS
   if (schedule !== 'epoch' && schedule !== 'step') throw new SpecError('readoutRefit.schedule', `expected 'epoch' or 'step', got '${String(schedule)}'`);
   const weightDecay = options.weightDecay ?? 0;
   if (!(weightDecay >= 0 && Number.isFinite(weightDecay))) throw new SpecError('readoutRefit.weightDecay', `expected a finite number ≥ 0, got ${weightDecay}`);
+  if (lr0 * weightDecay >= 1) throw new SpecError('readoutRefit.weightDecay', `${weightDecay} with step size ${lr0} would shrink the weights by ${(100 * lr0 * weightDecay).toFixed(0)} % of themselves every step (lr × weightDecay must be < 1)`);
   const S = c.slots;
   const limit = Math.min(train.count, options.trainLimit ?? train.count);
   const held = options.validation ?? 0;
@@ -121,9 +122,9 @@ export function refitReadout(c: FFClassifierParts, train: ImageSet, test: ImageS
       r.restore!({ t: 0, m: new Float32Array(a.m.length), v: new Float32Array(a.v.length) });
     }
     const t0 = performance.now();
+    // per step: lr0 over the first half of all steps, then linearly down to 0 at the last
+    const stepRate = (g: number) => lr0 * Math.min(1, (2 * (epochs * steps - g)) / (epochs * steps));
     for (let e = 0; e < epochs; e++) {
-      // per step: lr0 over the first half of all steps, then linearly down to 0 at the last
-      const stepRate = (g: number) => lr0 * Math.min(1, (2 * (epochs * steps - g)) / (epochs * steps));
       const lr = schedule === 'step' ? stepRate(e * steps) : cooldownRate(lr0, e, epochs);
       for (const r of readout.rules) r.lr = lr;
       const order = new SeededRandom(options.seed, `ff-readout-refit:${e}`).permutation(n);

@@ -418,7 +418,7 @@ export function registerFF(program: Command): void {
             if (rec) break;
             // a chance to stop after as many batches as fit in a stretch (1 for a net whose batch
             // takes seconds, up to 10 for a fast one): a stop is then heard after the batch under way.
-            // A pause costs a simulator reset (65 ms on 3 × 128 7×7, measured; see CHANGELOG)
+            // A pause costs a simulator reset (68 ms on 3 × 128 7×7: bench/ff-pause.ts)
             const msPerBatch = (Date.now() - from) / Math.max(1, trainer.partial!.batches - before);
             pauseEvery = Math.max(1, Math.min(10, Math.floor(stretchMs / msPerBatch)));
             await new Promise((resolve) => setImmediate(resolve));

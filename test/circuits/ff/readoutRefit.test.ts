@@ -126,5 +126,6 @@ describe('refitReadout: the linear classifier fitted afresh on frozen features',
     expect(() => refitReadout(t, train, test, { epochs: 1, lr: 1e-3, seed: 1, validation: -5 })).toThrow(/readoutRefit\.validation/);
     expect(() => refitReadout(t, train, test, { epochs: 1, lr: 1e-3, seed: 1, schedule: 'batch' as never })).toThrow(/readoutRefit\.schedule.*'batch'/);
     expect(() => refitReadout(t, train, test, { epochs: 1, lr: 1e-3, seed: 1, weightDecay: -0.1 })).toThrow(/readoutRefit\.weightDecay.*-0\.1/);
+    expect(() => refitReadout(t, train, test, { epochs: 1, lr: 1e-2, seed: 1, weightDecay: 100 })).toThrow(/readoutRefit\.weightDecay: 100 with step size 0\.01 would shrink the weights by 100 %/);
   });
 });
