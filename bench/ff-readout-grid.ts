@@ -32,12 +32,13 @@ if (!existsSync(ckpt)) throw new Error(`ff-readout-grid: checkpoint ${ckpt} not 
 const backend = await prepareBackendFlags({ backend: 'wasm', threads: argValue('threads', '2') });
 const train = loadMnist({ split: 'train' });
 const test = loadMnist({ split: 'test', limit: 1 });
+// one network for all variants: each refit starts from zero and puts everything back
+const trainer = loadFFTrainer(ckpt, backend);
+trainer.evaluate(test, 1); // binds the read-out's rules to the simulator
 const rows: (BenchRow & Record<string, unknown>)[] = [];
 for (const v of variants) {
   const [schedule, weightDecay, epochs, lr] = v.split(':');
   if (schedule !== 'epoch' && schedule !== 'step') throw new Error(`ff-readout-grid: variant '${v}': schedule must be 'epoch' or 'step'. ${usage}`);
-  const trainer = loadFFTrainer(ckpt, backend);
-  trainer.evaluate(test, 1); // binds the read-out's rules to the simulator
   const t0 = performance.now();
   const fit = refitReadout(trainer, train, test, { epochs: Number(epochs), lr: Number(lr ?? 1e-3), seed: trainer.config.seed, schedule, weightDecay: Number(weightDecay), trainLimit: Number(trainLimit), validation: Number(held) });
   const s = +((performance.now() - t0) / 1000).toFixed(1);

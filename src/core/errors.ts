@@ -135,6 +135,12 @@ export function requirePositive(field: string, value: unknown): number {
   return v;
 }
 
+export function requireNonNegative(field: string, value: unknown): number {
+  const v = requireFinite(field, value);
+  if (v < 0) throw new SpecError(field, `must be ≥ 0, got ${v}`);
+  return v;
+}
+
 export function requireNonNegativeInt(field: string, value: unknown): number {
   const v = requireFinite(field, value);
   if (!Number.isInteger(v) || v < 0) {

@@ -1,4 +1,4 @@
-import { SpecError, requirePositive } from '../core/errors.js';
+import { requireNonNegative, requirePositive } from '../core/errors.js';
 
 /** Settings of an {@link Adam} optimiser. */
 export interface AdamOptions {
@@ -49,8 +49,7 @@ export class Adam {
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.eps = options.eps ?? 1e-8;
-    this.weightDecay = options.weightDecay ?? 0;
-    if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay))) throw new SpecError('adam.weightDecay', `expected a finite number ≥ 0, got ${this.weightDecay}`);
+    this.weightDecay = requireNonNegative('adam.weightDecay', options.weightDecay ?? 0);
     this.m = new Float32Array(params.length);
     this.v = new Float32Array(params.length);
   }

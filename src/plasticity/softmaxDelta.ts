@@ -1,5 +1,5 @@
 import { Adam } from './adam.js';
-import { SpecError, requirePositive } from '../core/errors.js';
+import { SpecError, requireNonNegative, requirePositive } from '../core/errors.js';
 import type { DenseRule, ProjectionView, RuleState } from './PlasticityRule.js';
 import type { DenseSynapses } from '../synapses/Connectivity.js';
 
@@ -42,8 +42,7 @@ export type SoftmaxDeltaRule = DenseRule & {
  */
 export function softmaxDelta(options: SoftmaxDeltaOptions = {}): SoftmaxDeltaRule {
   const lr0 = requirePositive('softmaxDelta.lr', options.lr ?? 1e-3);
-  const wd0 = options.weightDecay ?? 0;
-  if (!(wd0 >= 0 && Number.isFinite(wd0))) throw new SpecError('softmaxDelta.weightDecay', `expected a finite number ≥ 0, got ${wd0}`);
+  const wd0 = requireNonNegative('softmaxDelta.weightDecay', options.weightDecay ?? 0);
   let adam: Adam | null = null;
   let dW = new Float32Array(0);
   let dz = new Float32Array(0);

@@ -1,5 +1,5 @@
 import type { ImageSet } from '../../data/mnist.js';
-import { SpecError, requirePositive, requirePositiveInt } from '../../core/errors.js';
+import { SpecError, requireNonNegative, requirePositive, requirePositiveInt } from '../../core/errors.js';
 import { SeededRandom } from '../../core/random.js';
 import { linearRight, type FFClassifierParts } from './ffEvaluation.js';
 import { cooldownRate } from './ffTrainer.js';
@@ -60,6 +60,17 @@ export interface ReadoutRefit {
 }
 
 /**
+ * The weight decay of a refit at step size `lr`, checked: ≥ 0, and small enough that a step
+ * shrinks the weights by less than all of themselves (lr × weightDecay < 1). Exported so that a
+ * command can check its flags before training rather than after.
+ */
+export function requireRefitDecay(field: string, lr: number, weightDecay: number): number {
+  const wd = requireNonNegative(field, weightDecay);
+  if (lr * wd >= 1) throw new SpecError(field, `${wd} with step size ${lr} would shrink the weights by ${(100 * lr * wd).toFixed(0)} % of themselves every step (lr × weightDecay must be < 1)`);
+  return wd;
+}
+
+/**
  * The paper's linear classifier: the read-out fitted afresh (weights and Adam moments from zero)
  * on the network's frozen features — the normalised activity of the read layers for each
  * training image with the neutral label — for `epochs` passes, then scored on the test set.
@@ -75,9 +86,7 @@ export function refitReadout(c: FFClassifierParts, train: ImageSet, test: ImageS
   const lr0 = requirePositive('readoutRefit.lr', options.lr);
   const schedule = options.schedule ?? 'epoch';
   if (schedule !== 'epoch' && schedule !== 'step') throw new SpecError('readoutRefit.schedule', `expected 'epoch' or 'step', got '${String(schedule)}'`);
-  const weightDecay = options.weightDecay ?? 0;
-  if (!(weightDecay >= 0 && Number.isFinite(weightDecay))) throw new SpecError('readoutRefit.weightDecay', `expected a finite number ≥ 0, got ${weightDecay}`);
-  if (lr0 * weightDecay >= 1) throw new SpecError('readoutRefit.weightDecay', `${weightDecay} with step size ${lr0} would shrink the weights by ${(100 * lr0 * weightDecay).toFixed(0)} % of themselves every step (lr × weightDecay must be < 1)`);
+  const weightDecay = requireRefitDecay('readoutRefit.weightDecay', lr0, options.weightDecay ?? 0);
   const S = c.slots;
   const limit = Math.min(train.count, options.trainLimit ?? train.count);
   const held = options.validation ?? 0;

@@ -6,7 +6,7 @@ import type { FFArchitecture } from '../../circuits/ff/ffNetwork.js';
 import { cooldownRate, FFTrainer, type FFEpochRecord, type FFNegatives, type FFTrainingConfig } from '../../circuits/ff/ffTrainer.js';
 import { loadFFTrainer, saveFFCheckpoint, saveFFModel } from '../../circuits/ff/ffFiles.js';
 import { FF_PRESETS } from '../../circuits/ff/presets.js';
-import { refitReadout, type ReadoutRefit } from '../../circuits/ff/readoutRefit.js';
+import { refitReadout, requireRefitDecay, type ReadoutRefit } from '../../circuits/ff/readoutRefit.js';
 import { loadMnist } from '../../data/mnist.js';
 import { backendOptions, prepareBackendFlags, type BackendFlags } from '../backendFlag.js';
 import { SpecError } from '../../core/errors.js';
@@ -357,6 +357,8 @@ export function registerFF(program: Command): void {
         trainer = new FFTrainer(config, backend);
       }
       const cfg = trainer.config;
+      // the fit's decay against its step size, before the training it follows
+      if (readoutWeightDecay !== undefined) requireRefitDecay('ff --readout-weight-decay', readoutLr ?? cfg.readoutLr, readoutWeightDecay);
       if (resolve(ckpt) === resolve(model) && trainer.epoch < cfg.epochs) {
         // said before the hours of training, not found out when continuing later
         console.warn(
