@@ -422,6 +422,16 @@ describe('the ff and bsp commands', () => {
     expect(lines.some((l) => l.includes('cool-down after every step, weight decay 0.5'))).toBe(true);
   }, 120_000);
 
+  it('the fit alone on a finished run (docs/ff.md): --no-final-eval --eval-limit N scores the fit on N test images, no new evaluation', async () => {
+    await capturingLog(() => run(ffArgs('refit-only', ['--epochs', '1'])));
+    const report = join(dir, 'refit-only-report.json');
+    const lines = await capturingLog(() => run(ffArgs('refit-only', ['--epochs', '1', '--eval-limit', '50', '--readout-epochs', '1', '--report', report])));
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    expect(r.readoutRefit.evaluated).toBe(50);
+    expect(r.test.count).toBe(20); // the epoch's own evaluation, not redone
+    expect(lines.some((l) => l.startsWith('test (20 images)'))).toBe(true);
+  }, 120_000);
+
   it('--fresh-optimizer with no run to resume or with a checkpoint is refused: it would mean nothing', async () => {
     const ckpt = join(dir, 'fresh-opt', 'ckpt', 'ff-tiny.json');
     await expect(run(ffArgs('fresh-opt', ['--epochs', '1', '--fresh-optimizer']))).rejects.toThrow(`ff --fresh-optimizer: applies only to training on from a model file (no Adam moments); no run is resumed (${ckpt} does not exist)`);
