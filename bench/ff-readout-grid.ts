@@ -6,7 +6,7 @@
  * is not looked at (one test image is scored because `refitReadout` always tests; it is not
  * reported), so the variant to use on the full set can be chosen here without it. Prints one JSON
  * line per variant (held-out accuracy per epoch, fit loss per epoch, wall s); with --out, also a
- * report (a row per variant: its best held-out accuracy).
+ * report (a row per variant: its best held-out accuracy), rewritten after each variant.
  *
  *   npx tsx bench/ff-readout-grid.ts CKPT TRAIN HELD VARIANT... [--threads 2] [--out FILE]
  *   e.g. npx tsx bench/ff-readout-grid.ts ff32-e18.json 20000 5000 epoch:0:3 step:10:3:0.0003
@@ -45,9 +45,11 @@ for (const v of variants) {
   console.log(JSON.stringify({ variant: v, heldOut: fit.validation, kept: fit.keptEpoch, loss: fit.loss.map((l) => +l.toFixed(4)), images: fit.images, s }));
   const best = Math.max(...fit.validation!);
   rows.push({ name: `linear classifier refit ${v} (schedule:weightDecay:epochs[:lr]), best held-out epoch ${fit.keptEpoch}`, value: +(100 * best).toFixed(2), unit: `% of ${held} held-out training images`, higherIsBetter: true, heldOut: fit.validation, loss: fit.loss, images: fit.images, wallSeconds: s, load: loadavg()[0]! });
-}
-if (out) {
-  const command = `npx tsx bench/ff-readout-grid.ts ${args.join(' ')}`;
-  atomicWriteFile(out, `${JSON.stringify({ benchmark: 'ff-readout-grid', command, date: new Date().toISOString(), machine: machineDescription(), backend, rows }, null, 2)}\n`);
-  console.log(`wrote ${out}`);
+  // rewritten after every variant: a grid stopped part-way keeps the variants it finished
+  if (out) {
+    const command = `npx tsx bench/ff-readout-grid.ts ${args.join(' ')}`;
+    const unfinished = variants.slice(rows.length);
+    atomicWriteFile(out, `${JSON.stringify({ benchmark: 'ff-readout-grid', command, date: new Date().toISOString(), machine: machineDescription(), backend, rows, unfinished }, null, 2)}\n`);
+    console.log(`wrote ${out} (${rows.length} of ${variants.length} variants)`);
+  }
 }
