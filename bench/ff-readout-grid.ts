@@ -36,6 +36,7 @@ const test = loadMnist({ split: 'test', limit: 1 });
 const trainer = loadFFTrainer(ckpt, backend);
 trainer.evaluate(test, 1); // binds the read-out's rules to the simulator
 const rows: (BenchRow & Record<string, unknown>)[] = [];
+const command = `npx tsx bench/ff-readout-grid.ts ${args.join(' ')}`;
 for (const v of variants) {
   const [schedule, weightDecay, epochs, lr] = v.split(':');
   if (schedule !== 'epoch' && schedule !== 'step') throw new Error(`ff-readout-grid: variant '${v}': schedule must be 'epoch' or 'step'. ${usage}`);
@@ -47,7 +48,6 @@ for (const v of variants) {
   rows.push({ name: `linear classifier refit ${v} (schedule:weightDecay:epochs[:lr]), best held-out epoch ${fit.keptEpoch}`, value: +(100 * best).toFixed(2), unit: `% of ${held} held-out training images`, higherIsBetter: true, heldOut: fit.validation, loss: fit.loss, images: fit.images, wallSeconds: s, load: loadavg()[0]! });
   // rewritten after every variant: a grid stopped part-way keeps the variants it finished
   if (out) {
-    const command = `npx tsx bench/ff-readout-grid.ts ${args.join(' ')}`;
     const unfinished = variants.slice(rows.length);
     atomicWriteFile(out, `${JSON.stringify({ benchmark: 'ff-readout-grid', command, date: new Date().toISOString(), machine: machineDescription(), backend, rows, unfinished }, null, 2)}\n`);
     console.log(`wrote ${out} (${rows.length} of ${variants.length} variants)`);

@@ -11,6 +11,8 @@
  *   npx tsx bench/ff-state-speed.ts CKPT [--rounds 3] [--reps 30] [--warmup 10] [--threads 2]
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { decodeFloat32 } from '../src/core/base64.js';
+import { requirePositiveInt } from '../src/core/errors.js';
 import { prepareBackendFlags } from '../src/cli/backendFlag.js';
 import { loadFFTrainer } from '../src/circuits/ff/ffFiles.js';
 import { FFTrainer } from '../src/circuits/ff/ffTrainer.js';
@@ -21,9 +23,10 @@ import { loadNow, median, report } from './lib/report.js';
 const ckpt = process.argv[2];
 if (!ckpt || ckpt.startsWith('--')) throw new Error('usage: npx tsx bench/ff-state-speed.ts CKPT [--rounds 3] [--reps 30] [--warmup 10] [--threads 2]');
 if (!existsSync(ckpt)) throw new Error(`ff-state-speed: checkpoint ${ckpt} not found`);
-const rounds = Number(argValue('rounds', '3'));
-const reps = Number(argValue('reps', '30'));
-const warmup = Number(argValue('warmup', '10'));
+const rounds = requirePositiveInt('--rounds', Number(argValue('rounds', '3')));
+const reps = requirePositiveInt('--reps', Number(argValue('reps', '30')));
+const warmup = requirePositiveInt('--warmup', Number(argValue('warmup', '10')));
+if (reps % warmup !== 0) throw new Error(`ff-state-speed: --reps (${reps}) must be a multiple of --warmup (${warmup}): the pause comes every warmup batches`);
 const backend = await prepareBackendFlags({ backend: 'wasm', threads: argValue('threads', '2') });
 const train = loadMnist({ split: 'train' });
 
@@ -48,9 +51,9 @@ function timeBatches(trainer: FFTrainer): { wall: number; cpu: number } {
       return true;
     },
   });
+  if (wall === 0) throw new Error(`ff-state-speed: the epoch ended before ${warmup + reps} batches (train limit ${trainer.config.trainLimit ?? 'none'}); lower --reps or --warmup`);
   return { wall, cpu };
 }
-if (reps % warmup !== 0) throw new Error(`ff-state-speed: --reps (${reps}) must be a multiple of --warmup (${warmup}): the pause comes every warmup batches`);
 
 /** Subnormal float32 values (nonzero, below 2^-126 in magnitude) among a checkpoint file's weight Adam moments. */
 function subnormals(path: string): { subnormal: number; values: number } {
@@ -60,25 +63,24 @@ function subnormals(path: string): { subnormal: number; values: number } {
   const moments = [...json.layers.map((l) => l.adamWeights), json.readout.adamWeights];
   for (const { m, v } of moments) {
     for (const b64 of [m, v]) {
-      const bytes = Buffer.from(b64, 'base64');
-      const f = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+      const f = decodeFloat32(b64);
       values += f.length;
-      for (const x of f) if (x !== 0 && Math.abs(x) < 1.1754943508222875e-38) subnormal++;
+      for (const x of f) if (x !== 0 && Math.abs(x) < 2 ** -126) subnormal++;
     }
   }
   return { subnormal, values };
 }
 
-const config = loadFFTrainer(ckpt, backend).config;
+const { config, epoch } = loadFFTrainer(ckpt, backend);
 const sub = subnormals(ckpt);
 const trained: number[][] = [];
 const fresh: number[][] = [];
 for (let r = 0; r < rounds; r++) {
   // a new trainer every round: each times the same first batches of its next epoch
   const a = loadFFTrainer(ckpt, backend);
-  a.setEpochs(a.epoch + 1);
+  a.setEpochs(epoch + 1);
   const ta = timeBatches(a);
-  const b = new FFTrainer({ ...config, epochs: config.epochs }, backend);
+  const b = new FFTrainer(config, backend);
   const tb = timeBatches(b);
   trained.push([ta.wall, ta.cpu]);
   fresh.push([tb.wall, tb.cpu]);
@@ -89,7 +91,7 @@ const load = loadNow();
 report(
   'ff-state-speed',
   [
-    { name: `training batch, the checkpoint's network (epoch ${loadFFTrainer(ckpt, backend).epoch}), wall`, value: med(trained, 0), unit: 'ms', peer: 'a fresh network of the same config', peerValue: med(fresh, 0), higherIsBetter: false, load },
+    { name: `training batch, the checkpoint's network (epoch ${epoch}), wall`, value: med(trained, 0), unit: 'ms', peer: 'a fresh network of the same config', peerValue: med(fresh, 0), higherIsBetter: false, load },
     { name: "training batch, the checkpoint's network, CPU (all threads)", value: med(trained, 1), unit: 'ms', peer: 'a fresh network of the same config', peerValue: med(fresh, 1), higherIsBetter: false, load },
   ],
   [
