@@ -110,13 +110,32 @@ export function refuseIgnoredFlags(command: string, flags: readonly string[], gi
   if (flag !== undefined) throw new SpecError(`${command} --${flag}`, `has no effect with ${other} (${reason}); drop one of them`);
 }
 
+/** One file a run writes, with the flag that names it (or its folder) and what it is. */
+export interface RunOutput {
+  flag: string;
+  what: string;
+  path: string;
+  /** The flag names the file's folder, not the file (ff's --models, --checkpoints). */
+  folder?: boolean;
+}
+
 /**
- * Refuse a run whose `--report` would be written over one of its other outputs (the report
- * replaced the trained model and its checkpoint when `--report` named the same file):
- * `outputs` are the run's other files, each with what it is.
+ * Refuse a run two of whose outputs are one file: the later write would replace the earlier
+ * silently (a report named like the model replaced the trained model and its checkpoint; ff's
+ * model file, saved at the end, replaced the checkpoint and its Adam moments when --models and
+ * --checkpoints named one folder). Each output is checked against those listed before it, so
+ * list them in the order they are written.
  */
-export function refuseReportOver(command: string, report: string | undefined, outputs: readonly { what: string; path: string }[]): void {
-  if (report === undefined) return;
-  const clash = outputs.find((o) => resolve(o.path) === resolve(report));
-  if (clash) throw new SpecError(`${command} --report`, `${report} is also this run's ${clash.what}: the report would overwrite it; give the report another file`);
+export function refuseOutputClash(command: string, outputs: readonly (RunOutput | undefined)[]): void {
+  const given = outputs.filter((o): o is RunOutput => o !== undefined);
+  for (let i = 1; i < given.length; i++) {
+    const later = given[i]!;
+    const earlier = given.slice(0, i).find((o) => resolve(o.path) === resolve(later.path));
+    if (earlier) {
+      throw new SpecError(
+        `${command} --${later.flag}`,
+        `${later.path} is also this run's ${earlier.what} (--${earlier.flag}): the ${later.what} would overwrite it; give --${later.flag} another ${later.folder ? 'folder' : 'file'}`,
+      );
+    }
+  }
 }

@@ -311,6 +311,20 @@ describe('the ff and bsp commands', () => {
     expect(after.history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2]);
   }, 120_000);
 
+  it('evaluating a checkpoint with --models its own folder keeps the checkpoint (a model file would drop its Adam moments)', async () => {
+    await capturingLog(() => run(ffArgs('eval-one-folder', ['--epochs', '1'])));
+    const folder = join(dir, 'eval-one-folder', 'ckpt');
+    const file = join(folder, 'ff-tiny.json');
+    const saved = readFileSync(file, 'utf8');
+    expect(JSON.parse(saved).format).toBe('neurostream.ff-checkpoint');
+    const lines = await capturingLog(() => run([...ffArgs('eval-one-folder'), '--epochs', '1', '--models', folder]));
+    expect(lines).toContain(`kept ${file} as it is: it is the checkpoint (--models and --checkpoints are the same folder) and already holds this model with its Adam moments, which a model file would drop; curves in ${folder}/ff-tiny-*.svg`);
+    expect(readFileSync(file, 'utf8')).toBe(saved);
+    // and it still trains on as the run continued, not from a model file
+    await capturingLog(() => run(ffArgs('eval-one-folder', ['--epochs', '2', '--models', join(dir, 'eval-one-folder', 'models2')])));
+    expect(JSON.parse(readFileSync(file, 'utf8')).epoch).toBe(2);
+  }, 120_000);
+
   it('--negatives: a checkpoint resumes only with its own; a model file trained on with --fresh-optimizer may switch, and each epoch says which it used', async () => {
     await expect(run(ffArgs('neg', ['--epochs', '1', '--negatives', 'hardest']))).rejects.toThrow("ff --negatives: expected random or hard, got 'hardest'");
     await capturingLog(() => run(ffArgs('neg', ['--epochs', '1'])));

@@ -38,8 +38,11 @@ describe('command-line flags are checked before any work', () => {
     [['ff', '--frozen-layers= ', '--models', join(dir, 'models')], /ff --frozen-layers: expected a non-negative integer, got ' '/],
     [['ff', '--report=', '--models', join(dir, 'models')], /ff --report: expected a file path/],
     // a report named like the run's model file replaced the trained model and its checkpoint, silently
-    [['ff', '--name', 'x', '--models', join(dir, 'm'), '--checkpoints', join(dir, 'm'), '--report', join(dir, 'm', 'ff-x.json')], /ff --report: .*ff-x\.json is also this run's checkpoint/],
+    [['ff', '--name', 'x', '--models', join(dir, 'm'), '--checkpoints', join(dir, 'm'), '--report', join(dir, 'm', 'ff-x.json')], /ff --report: .*ff-x\.json is also this run's checkpoint \(--checkpoints\)/],
+    [['ff', '--name', 'x', '--models', join(dir, 'm'), '--checkpoints', join(dir, 'c'), '--report', join(dir, 'm', 'ff-x.json')], /ff --report: .*ff-x\.json is also this run's model file \(--models\)/],
     [['bsp', '--out', join(dir, 'bsp.json'), '--report', join(dir, 'bsp.json')], /bsp --report: .*bsp\.json is also this run's model file \(--out\)/],
+    // the model file, saved at the end, replaced the checkpoint
+    [['bsp', '--out', join(dir, 'b.json'), '--checkpoint', join(dir, 'b.json')], /bsp --out: .*b\.json is also this run's checkpoint \(--checkpoint\): the model file would overwrite it; give --out another file/],
     [['bsp', '--k=', '--out', join(dir, 'bsp.json')], /bsp --k: expected comma-separated numbers/],
   ])('%j', async (args, message) => {
     await expect(run(args)).rejects.toThrow(SpecError);

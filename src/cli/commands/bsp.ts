@@ -7,7 +7,7 @@ import { checkLayers } from '../../circuits/bsp/bspNetwork.js';
 import { loadMnist } from '../../data/mnist.js';
 import { SpecError } from '../../core/errors.js';
 import { atomicWriteFile, checkWritable } from '../../sim/serialize.js';
-import { optionalNumberFlag, refuseReportOver } from '../flags.js';
+import { optionalNumberFlag, refuseOutputClash } from '../flags.js';
 import { commandLine } from '../commandLine.js';
 import { Progress } from '../progress.js';
 import { backendOptions, prepareBackendFlags, type BackendFlags } from '../backendFlag.js';
@@ -139,7 +139,12 @@ export function registerBsp(program: Command): void {
       if (o.report === '') throw new SpecError('bsp --report', 'expected a file path, got an empty value');
       const backend = await prepareBackendFlags({ backend: o.backend ?? 'cpu', threads: o.threads, kernels: o.kernels });
       // every output is probed before any work: a bad path must not cost a training run
-      refuseReportOver('bsp', o.report, [{ what: 'model file (--out)', path: out }, { what: 'checkpoint', path: ckpt }, { what: 'plot', path: plot }]);
+      refuseOutputClash('bsp', [
+        { flag: 'checkpoint', what: 'checkpoint', path: ckpt },
+        { flag: 'out', what: 'model file', path: out },
+        { flag: 'plot', what: 'plot', path: plot },
+        o.report ? { flag: 'report', what: 'report', path: o.report } : undefined,
+      ]);
       for (const path of [out, ckpt, plot, ...(o.report ? [o.report] : [])]) checkWritable(path);
 
       let classifier = new BspClassifier(options, backend);

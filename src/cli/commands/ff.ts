@@ -15,7 +15,7 @@ import type { FFLossKind } from '../../plasticity/forwardForward.js';
 import { atomicWriteFile, checkWritable } from '../../sim/serialize.js';
 import { existsSync } from 'node:fs';
 import { Progress } from '../progress.js';
-import { optionalNumberFlag, refuseReportOver } from '../flags.js';
+import { optionalNumberFlag, refuseOutputClash } from '../flags.js';
 import { commandLine } from '../commandLine.js';
 import { durationMs } from '../../sweep/duration.js';
 
@@ -340,7 +340,10 @@ export function registerFF(program: Command): void {
       const ckpt = join(o.checkpoints, `ff-${config.name}.json`);
       const model = join(o.models, `ff-${config.name}.json`);
       const plotDir = o.plot ?? o.models;
-      refuseReportOver('ff', o.report, [{ what: 'checkpoint', path: ckpt }, { what: 'model file', path: model }]);
+      // one folder for --models and --checkpoints is allowed (warned about below), a report over either is not
+      const reportOutput = o.report ? { flag: 'report', what: 'report', path: o.report } : undefined;
+      refuseOutputClash('ff', [{ flag: 'checkpoints', what: 'checkpoint', path: ckpt, folder: true }, reportOutput]);
+      refuseOutputClash('ff', [{ flag: 'models', what: 'model file', path: model, folder: true }, reportOutput]);
       for (const path of [ckpt, model, join(plotDir, `ff-${config.name}-accuracy.svg`), ...(o.report ? [o.report] : [])]) checkWritable(path);
       let trainer: FFTrainer;
       if (!o.fresh && existsSync(ckpt)) {
@@ -357,6 +360,8 @@ export function registerFF(program: Command): void {
         trainer = new FFTrainer(config, backend);
       }
       const cfg = trainer.config;
+      // evaluating a checkpoint in the one-folder layout: the model file would replace it and its Adam moments for nothing
+      const keepCheckpoint = resolve(ckpt) === resolve(model) && trainer.epoch >= cfg.epochs && trainer.optimiserStateKept;
       // the fit's decay against its step size, before the training it follows
       if (readoutWeightDecay !== undefined) requireRefitDecay('ff --readout-weight-decay', readoutLr ?? cfg.readoutLr, readoutWeightDecay);
       if (resolve(ckpt) === resolve(model) && trainer.epoch < cfg.epochs) {
@@ -466,8 +471,12 @@ export function registerFF(program: Command): void {
         });
         (bar as Progress | null)?.stop();
       }
-      saveFFModel(trainer, model);
-      console.log(`saved ${model}; curves in ${plotDir}/ff-${cfg.name}-*.svg`);
+      if (keepCheckpoint) {
+        console.log(`kept ${model} as it is: it is the checkpoint (--models and --checkpoints are the same folder) and already holds this model with its Adam moments, which a model file would drop; curves in ${plotDir}/ff-${cfg.name}-*.svg`);
+      } else {
+        saveFFModel(trainer, model);
+        console.log(`saved ${model}; curves in ${plotDir}/ff-${cfg.name}-*.svg`);
+      }
       if (finalEval) {
         console.log(`test (${finalEval.count} images): goodness ${(100 * finalEval.goodness).toFixed(2)}% (all layers ${(100 * finalEval.goodnessAllLayers).toFixed(2)}%; layers standardised ${(100 * (finalEval.goodnessStandardised ?? Number.NaN)).toFixed(2)}%), linear ${(100 * finalEval.linear).toFixed(2)}%`);
       }
