@@ -121,10 +121,10 @@ export interface RunOutput {
 
 /**
  * Refuse a run two of whose outputs are one file: the later write would replace the earlier
- * silently (a report named like the model replaced the trained model and its checkpoint; ff's
- * model file, saved at the end, replaced the checkpoint and its Adam moments when --models and
- * --checkpoints named one folder). Each output is checked against those listed before it, so
- * list them in the order they are written.
+ * silently (a report named like the model replaced the trained model and its checkpoint; bsp's
+ * model file, saved without the run's progress, replaced its checkpoint). Each output is checked
+ * against those listed before it, so list them in the order they are written. (ff allows one
+ * folder for --models and --checkpoints: it warns, and keeps a checkpoint it only evaluates.)
  */
 export function refuseOutputClash(command: string, outputs: readonly (RunOutput | undefined)[]): void {
   const given = outputs.filter((o): o is RunOutput => o !== undefined);
