@@ -360,11 +360,12 @@ export function registerFF(program: Command): void {
         trainer = new FFTrainer(config, backend);
       }
       const cfg = trainer.config;
+      const oneFolder = resolve(ckpt) === resolve(model);
       // evaluating a checkpoint in the one-folder layout: the model file would replace it and its Adam moments for nothing
-      const keepCheckpoint = resolve(ckpt) === resolve(model) && trainer.epoch >= cfg.epochs && trainer.optimiserStateKept;
+      const keepCheckpoint = oneFolder && trainer.epoch >= cfg.epochs && trainer.optimiserStateKept;
       // the fit's decay against its step size, before the training it follows
       if (readoutWeightDecay !== undefined) requireRefitDecay('ff --readout-weight-decay', readoutLr ?? cfg.readoutLr, readoutWeightDecay);
-      if (resolve(ckpt) === resolve(model) && trainer.epoch < cfg.epochs) {
+      if (oneFolder && trainer.epoch < cfg.epochs) {
         // said before the hours of training, not found out when continuing later
         console.warn(
           `warning: ff --models: ${model} is also the checkpoint (--models and --checkpoints are the same folder): when epoch ${cfg.epochs} ends the model file (no Adam moments) takes the checkpoint's place, ` +
