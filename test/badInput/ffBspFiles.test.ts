@@ -198,6 +198,17 @@ describe('the ff and bsp commands', () => {
     'ff', '--arch', 'dense', '--units', '8', '--batch', '10', '--train-limit', '40', '--eval-limit', '20', '--no-final-eval', '--backend', 'cpu', '--quiet',
     '--name', 'tiny', '--models', join(dir, sub, 'models'), '--checkpoints', join(dir, sub, 'ckpt'), ...extra,
   ];
+  // --models and --checkpoints one folder, join(dir, sub)
+  const oneFolderArgs = (sub: string, extra: string[] = []) => ffArgs(sub, ['--models', join(dir, sub), '--checkpoints', join(dir, sub), ...extra]);
+  // a 1-epoch model file (no Adam moments) where the one-folder checkpoint of `sub` is looked for: put
+  // there by hand, or left by an earlier neurostream, whose one-folder runs saved it over the checkpoint
+  const modelWhereCheckpointIs = async (sub: string) => {
+    await capturingLog(() => run(ffArgs(`${sub}-made`, ['--epochs', '1'])));
+    const saved = readFileSync(join(dir, `${sub}-made`, 'models', 'ff-tiny.json'), 'utf8');
+    mkdirSync(join(dir, sub), { recursive: true });
+    writeFileSync(join(dir, sub, 'ff-tiny.json'), saved);
+    return saved;
+  };
 
   it('resume honours --epochs: a 1-epoch checkpoint with --epochs 2 trains on to 2; fewer is an error and the model is kept', async () => {
     await capturingLog(async () => {
@@ -273,27 +284,31 @@ describe('the ff and bsp commands', () => {
     expect(JSON.parse(readFileSync(join(b, 'r.json'), 'utf8')).command).toBe(`neurostream ${bspArgs.join(' ')}`);
   }, 120_000);
 
-  it('training on from a model file (no Adam moments) is refused before any work unless --fresh-optimizer; evaluating it still works', async () => {
-    // --models and --checkpoints one folder: the final model takes the checkpoint's place
-    const folder = join(dir, 'model-on');
+  it('--models and --checkpoints one folder: the file stays the checkpoint at the end of a training run, which trains on as the run continued', async () => {
+    const folder = join(dir, 'one-folder-train');
     const file = join(folder, 'ff-tiny.json');
-    const args = (extra: string[]) => [
-      'ff', '--arch', 'dense', '--units', '8', '--batch', '10', '--train-limit', '40', '--eval-limit', '20', '--no-final-eval', '--backend', 'cpu', '--quiet',
-      '--name', 'tiny', '--models', folder, '--checkpoints', folder, ...extra,
-    ];
-    // said at the start, before any training: the checkpoint will not outlive the run
-    const warned = await capturingWarn(() => capturingLog(() => run(args(['--epochs', '1']))));
-    expect(warned).toEqual([
-      `warning: ff --models: ${file} is also the checkpoint (--models and --checkpoints are the same folder): when epoch 1 ends the model file (no Adam moments) takes the checkpoint's place, ` +
-        `so training on past epoch 1 later would need --fresh-optimizer (Adam restarted). Give --models another folder to keep the checkpoint`,
-    ]);
-    const saved = readFileSync(file, 'utf8');
+    const args = (extra: string[]) => oneFolderArgs('one-folder-train', extra);
+    let lines: string[] = [];
+    const warned = await capturingWarn(async () => (lines = await capturingLog(() => run(args(['--epochs', '1'])))));
+    expect(warned).toEqual([]);
+    expect(lines).toContain(`kept ${file} as it is: it is the checkpoint (--models and --checkpoints are the same folder) and already holds this model with its Adam moments, which a model file would drop; curves in ${folder}/ff-tiny-*.svg`);
+    expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe('neurostream.ff-checkpoint');
+    const on = await capturingLog(() => run(args(['--epochs', '2'])));
+    expect(on[0]).toBe(`resuming 'tiny' from ${file} after epoch 1 of 2`);
+    const after = JSON.parse(readFileSync(file, 'utf8'));
+    expect([after.format, after.epoch]).toEqual(['neurostream.ff-checkpoint', 2]);
+  }, 120_000);
+
+  it('training on from a model file (no Adam moments) is refused before any work unless --fresh-optimizer; evaluating it still works', async () => {
+    const file = join(dir, 'model-on', 'ff-tiny.json');
+    const args = (extra: string[]) => oneFolderArgs('model-on', extra);
+    const saved = await modelWhereCheckpointIs('model-on');
     expect(JSON.parse(saved).format).toBe('neurostream.ff-model');
     const e = await run(args(['--epochs', '2'])).then(() => null, (err: Error) => err);
     expect(e).toBeInstanceOf(SpecError);
     expect(e!.message).toBe(
       `ff --epochs: ${file} is a trained model (format neurostream.ff-model, after epoch 1), not a checkpoint: it holds no Adam moments, so training it on to epoch 2 would restart Adam from zero moments, which is not the run continued ` +
-        `(a run's final model takes its checkpoint's place when --models and --checkpoints are the same folder). Ask for --epochs 1 to evaluate it, pass --fresh-optimizer to train on with new Adam moments deliberately, or start a new run (--fresh, or another --name)`,
+        `(a model file stands here if it was put there, or was left by an earlier neurostream, whose runs saved their final model over the checkpoint when --models and --checkpoints were one folder). Ask for --epochs 1 to evaluate it, pass --fresh-optimizer to train on with new Adam moments deliberately, or start a new run (--fresh, or another --name)`,
     );
     expect(readFileSync(file, 'utf8')).toBe(saved); // nothing trained, nothing written
     // evaluation only: --epochs equal to the model's trains nothing and needs no flag
@@ -304,10 +319,11 @@ describe('the ff and bsp commands', () => {
     // accepted deliberately: trains on and says so
     let lines: string[] = [];
     const warnedOn = await capturingWarn(async () => (lines = await capturingLog(() => run(args(['--epochs', '2', '--fresh-optimizer'])))));
-    expect(warnedOn).toEqual([expect.stringContaining(`warning: ff --models: ${file} is also the checkpoint`)]);
+    expect(warnedOn).toEqual([]);
     expect(lines[0]).toBe(`resuming 'tiny' from ${file} after epoch 1 of 2 with fresh Adam moments (--fresh-optimizer: the model file holds none)`);
     const after = JSON.parse(readFileSync(file, 'utf8'));
-    expect(after.epoch).toBe(2);
+    // trained on, the file is now a checkpoint (its moments those of epoch 2): a later run continues it without the flag
+    expect([after.format, after.epoch]).toEqual(['neurostream.ff-checkpoint', 2]);
     expect(after.history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2]);
   }, 120_000);
 
@@ -332,13 +348,9 @@ describe('the ff and bsp commands', () => {
     const saved = readFileSync(ckpt, 'utf8');
     await expect(run(ffArgs('neg', ['--epochs', '2', '--negatives', 'hard']))).rejects.toThrow('negatives: "random" in the checkpoint, "hard" now');
     expect(readFileSync(ckpt, 'utf8')).toBe(saved);
-    const folder = join(dir, 'neg-model');
-    const file = join(folder, 'ff-tiny.json');
-    const args = (extra: string[]) => [
-      'ff', '--arch', 'dense', '--units', '8', '--batch', '10', '--train-limit', '40', '--eval-limit', '20', '--no-final-eval', '--backend', 'cpu', '--quiet',
-      '--name', 'tiny', '--models', folder, '--checkpoints', folder, ...extra,
-    ];
-    await capturingWarn(() => capturingLog(() => run(args(['--epochs', '1']))));
+    const file = join(dir, 'neg-model', 'ff-tiny.json');
+    const args = (extra: string[]) => oneFolderArgs('neg-model', extra);
+    await modelWhereCheckpointIs('neg-model');
     await expect(run(args(['--epochs', '2', '--negatives', 'hard']))).rejects.toThrow(/ff --fresh: .*negatives: "random" in the checkpoint, "hard" now/);
     await capturingWarn(() => capturingLog(() => run(args(['--epochs', '2', '--negatives', 'hard', '--fresh-optimizer']))));
     const after = JSON.parse(readFileSync(file, 'utf8'));

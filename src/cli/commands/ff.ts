@@ -222,7 +222,7 @@ export function checkOptimiserState(trainer: FFTrainer | null, file: string, fre
     throw new SpecError(
       'ff --epochs',
       `${file} is a trained model (format neurostream.ff-model, after epoch ${e}), not a checkpoint: it holds no Adam moments, so training it on to epoch ${trainer.config.epochs} would restart Adam from zero moments, which is not the run continued ` +
-        `(a run's final model takes its checkpoint's place when --models and --checkpoints are the same folder). Ask for --epochs ${e} to evaluate it, pass --fresh-optimizer to train on with new Adam moments deliberately, or start a new run (--fresh, or another --name)`,
+        `(a model file stands here if it was put there, or was left by an earlier neurostream, whose runs saved their final model over the checkpoint when --models and --checkpoints were one folder). Ask for --epochs ${e} to evaluate it, pass --fresh-optimizer to train on with new Adam moments deliberately, or start a new run (--fresh, or another --name)`,
     );
   }
   if (freshOptimizer && !restarts) {
@@ -360,18 +360,13 @@ export function registerFF(program: Command): void {
         trainer = new FFTrainer(config, backend);
       }
       const cfg = trainer.config;
+      // one folder for --models and --checkpoints: the file there stays the checkpoint (a model file
+      // over it would drop its Adam moments, so that training on later would restart Adam)
       const oneFolder = resolve(ckpt) === resolve(model);
-      // evaluating a checkpoint in the one-folder layout: the model file would replace it and its Adam moments for nothing
-      const keepCheckpoint = oneFolder && trainer.epoch >= cfg.epochs && trainer.optimiserStateKept;
+      // whether the file at ckpt is a checkpoint when the run ends: loaded as one, or saved by an epoch below
+      let checkpointThere = existsSync(ckpt) && !o.fresh && trainer.optimiserStateKept;
       // the fit's decay against its step size, before the training it follows
       if (readoutWeightDecay !== undefined) requireRefitDecay('ff --readout-weight-decay', readoutLr ?? cfg.readoutLr, readoutWeightDecay);
-      if (oneFolder && trainer.epoch < cfg.epochs) {
-        // said before the hours of training, not found out when continuing later
-        console.warn(
-          `warning: ff --models: ${model} is also the checkpoint (--models and --checkpoints are the same folder): when epoch ${cfg.epochs} ends the model file (no Adam moments) takes the checkpoint's place, ` +
-            `so training on past epoch ${cfg.epochs} later would need --fresh-optimizer (Adam restarted). Give --models another folder to keep the checkpoint`,
-        );
-      }
       const train = loadMnist({ split: 'train', limit: cfg.trainLimit, dir: o.data });
       const evalLimit = evalFlag ?? (cfg.architecture.arch === 'dense' ? 10_000 : 2000);
       const test = loadMnist({ split: 'test', limit: o.finalEval ? undefined : evalLimit, dir: o.data });
@@ -450,6 +445,7 @@ export function registerFF(program: Command): void {
               `separation ${rec.layerSeparation.map((s) => (100 * s).toFixed(1)).join('/')}% (true label above wrong ${(rec.layerPairSeparation ?? []).map((s) => (100 * s).toFixed(1)).join('/')}%), loss ${rec.layerLoss.map((l) => l.toFixed(3)).join('/')}, lr ${rec.lr.toExponential(2)}, ${rec.trainSeconds.toFixed(0)} s + ${rec.evalSeconds.toFixed(0)} s wall, ${rec.cpuSeconds} CPU s, load ${rec.loadAverage.join('/')}`,
           );
           saveFFCheckpoint(trainer, ckpt);
+          checkpointThere = true;
           lastSave = Date.now();
           await plotFFCurves(plotDir, cfg.name, trainer.history);
         }
@@ -472,7 +468,7 @@ export function registerFF(program: Command): void {
         });
         (bar as Progress | null)?.stop();
       }
-      if (keepCheckpoint) {
+      if (oneFolder && checkpointThere) {
         console.log(`kept ${model} as it is: it is the checkpoint (--models and --checkpoints are the same folder) and already holds this model with its Adam moments, which a model file would drop; curves in ${plotDir}/ff-${cfg.name}-*.svg`);
       } else {
         saveFFModel(trainer, model);
