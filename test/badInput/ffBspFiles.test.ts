@@ -258,14 +258,19 @@ describe('the ff and bsp commands', () => {
     }
   }, 120_000);
 
-  it('a same-total resume of a run re-planned before is silent; without the cool-down nothing is said', () => {
+  it('a same-total resume of a run re-planned before is silent, a further re-plan says what its epochs ran at; without the cool-down nothing is said', () => {
     // planned for 5 after a 3-epoch run was continued (epoch 3 ran at 2·lr/3), stopped after epoch 4, resumed with --epochs 5
     const t = new FFTrainer({ ...TINY, cooldown: true, epochs: 5 });
     t.epoch = 4;
     t.history.push(...[1e-3, 1e-3, (2 * 1e-3) / 3, 8e-4].map((lr, k) => ({ epoch: k + 1, lr }) as FFEpochRecord));
     expect(cooldownReplanned(t, 5, 'c.json')).toBeNull();
     t.setEpochs(6);
-    expect(cooldownReplanned(t, 5, 'c.json')).toMatch(/^warning: ff --epochs: c\.json was trained under the cool-down planned for 5 epochs .* epoch 5 trains at 6\.67e-4 after epoch 4 at 8\.00e-4 \(step size down\)/);
+    // epoch 3 ran under the 3-epoch plan: the warning says what the epochs ran at, not that they ran under the latest plan
+    expect(cooldownReplanned(t, 5, 'c.json')).toBe(
+      'warning: ff --epochs: c.json was re-planned before: its epochs ran at 1–2: 1.00e-3, 3: 6.67e-4, 4: 8.00e-4, its latest plan 5 epochs (epochs 4–5: 8.00e-4 … 4.00e-4); ' +
+        '--epochs 6 re-plans it for 6 (epochs 5–6: 6.67e-4 … 3.33e-4), so epoch 5 trains at 6.67e-4 after epoch 4 at 8.00e-4 (step size down): the result is neither the 5-epoch run continued nor a clean 6-epoch run. ' +
+        'For the planned run ask for --epochs 5; for a clean 6-epoch schedule start a new run (--fresh, or another --name)',
+    );
     const plain = new FFTrainer({ ...TINY, epochs: 6 });
     plain.epoch = 3;
     expect(cooldownReplanned(plain, 3, 'c.json')).toBeNull();

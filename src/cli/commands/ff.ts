@@ -264,11 +264,29 @@ export function cooldownReplanned(trainer: FFTrainer, planned: number, file: str
   const last = trainedAt(done);
   const next = cooldownRate(lr, done, epochs);
   const change = next > last ? 'up' : next < last ? 'down' : 'unchanged';
+  // a run re-planned before ran part of its epochs under an earlier plan: then say what they ran at
+  let underPlan = true;
+  for (let e = 1; e <= done; e++) if (!same(trainedAt(e), cooldownRate(lr, e - 1, planned))) underPlan = false;
+  const history = underPlan
+    ? `was trained under the cool-down planned for ${planned} epochs (${cooldownSpan(lr, planned) ?? 'none'})`
+    : `was re-planned before: its epochs ran at ${stepSizesTrained(done, trainedAt, same)}, its latest plan ${planned} epochs (${cooldownSpan(lr, planned) ?? 'none'})`;
   return (
-    `warning: ff --epochs: ${file} was trained under the cool-down planned for ${planned} epochs (${cooldownSpan(lr, planned) ?? 'none'}); --epochs ${epochs} re-plans it for ${epochs} (${cooldownSpan(lr, epochs) ?? 'none'}), ` +
+    `warning: ff --epochs: ${file} ${history}; --epochs ${epochs} re-plans it for ${epochs} (${cooldownSpan(lr, epochs) ?? 'none'}), ` +
     `so epoch ${done + 1} trains at ${next.toExponential(2)} after epoch ${done} at ${last.toExponential(2)} (step size ${change}): the result is neither the ${planned}-epoch run continued nor a clean ${epochs}-epoch run. ` +
     `For the planned run ask for --epochs ${planned}; for a clean ${epochs}-epoch schedule start a new run (--fresh, or another --name)`
   );
+}
+
+/** Epochs 1…`done` with the step size each trained at, runs of one step size as a range: `1–7: 1.00e-3, 8: 8.33e-4, …`. */
+function stepSizesTrained(done: number, trainedAt: (e: number) => number, same: (a: number, b: number) => boolean): string {
+  const parts: string[] = [];
+  for (let first = 1; first <= done; ) {
+    let end = first;
+    while (end < done && same(trainedAt(end + 1), trainedAt(first))) end++;
+    parts.push(`${first === end ? first : `${first}–${end}`}: ${trainedAt(first).toExponential(2)}`);
+    first = end + 1;
+  }
+  return parts.join(', ');
 }
 
 /** `neurostream ff`: train a Forward-Forward network on MNIST, resumably. */
