@@ -364,8 +364,11 @@ export function registerFF(program: Command): void {
       refuseOutputClash('ff', [{ flag: 'models', what: 'model file', path: model, folder: true }, reportOutput]);
       for (const path of [ckpt, model, join(plotDir, `ff-${config.name}-accuracy.svg`), ...(o.report ? [o.report] : [])]) checkWritable(path);
       let trainer: FFTrainer;
+      // whether the file at ckpt is a checkpoint when the run ends: loaded as one, or saved by an epoch below
+      let checkpointThere = false;
       if (!o.fresh && existsSync(ckpt)) {
         trainer = loadFFTrainer(ckpt, backend);
+        checkpointThere = trainer.optimiserStateKept;
         const planned = trainer.config.epochs;
         resumeWith(trainer, config, ckpt, o.freshOptimizer ?? false);
         const restarts = checkOptimiserState(trainer, ckpt, o.freshOptimizer ?? false);
@@ -381,8 +384,6 @@ export function registerFF(program: Command): void {
       // one folder for --models and --checkpoints: the file there stays the checkpoint (a model file
       // over it would drop its Adam moments, so that training on later would restart Adam)
       const oneFolder = resolve(ckpt) === resolve(model);
-      // whether the file at ckpt is a checkpoint when the run ends: loaded as one, or saved by an epoch below
-      let checkpointThere = existsSync(ckpt) && !o.fresh && trainer.optimiserStateKept;
       // the fit's decay against its step size, before the training it follows
       if (readoutWeightDecay !== undefined) requireRefitDecay('ff --readout-weight-decay', readoutLr ?? cfg.readoutLr, readoutWeightDecay);
       const train = loadMnist({ split: 'train', limit: cfg.trainLimit, dir: o.data });
