@@ -124,7 +124,7 @@ export interface RunOutput {
  * silently (a report named like the model replaced the trained model and its checkpoint; bsp's
  * model file, saved without the run's progress, replaced its checkpoint). Each output is checked
  * against those listed before it, so list them in the order they are written. (ff allows one
- * folder for --models and --checkpoints: it warns, and keeps a checkpoint it only evaluates.)
+ * folder for --models and --checkpoints: there the checkpoint is kept and no model file written.)
  */
 export function refuseOutputClash(command: string, outputs: readonly (RunOutput | undefined)[]): void {
   const given = outputs.filter((o): o is RunOutput => o !== undefined);

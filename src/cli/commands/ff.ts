@@ -358,7 +358,7 @@ export function registerFF(program: Command): void {
       const ckpt = join(o.checkpoints, `ff-${config.name}.json`);
       const model = join(o.models, `ff-${config.name}.json`);
       const plotDir = o.plot ?? o.models;
-      // one folder for --models and --checkpoints is allowed (warned about below), a report over either is not
+      // one folder for --models and --checkpoints is allowed (the checkpoint is kept, below), a report over either is not
       const reportOutput = o.report ? { flag: 'report', what: 'report', path: o.report } : undefined;
       refuseOutputClash('ff', [{ flag: 'checkpoints', what: 'checkpoint', path: ckpt, folder: true }, reportOutput]);
       refuseOutputClash('ff', [{ flag: 'models', what: 'model file', path: model, folder: true }, reportOutput]);
@@ -381,9 +381,6 @@ export function registerFF(program: Command): void {
         trainer = new FFTrainer(config, backend);
       }
       const cfg = trainer.config;
-      // one folder for --models and --checkpoints: the file there stays the checkpoint (a model file
-      // over it would drop its Adam moments, so that training on later would restart Adam)
-      const oneFolder = resolve(ckpt) === resolve(model);
       // the fit's decay against its step size, before the training it follows
       if (readoutWeightDecay !== undefined) requireRefitDecay('ff --readout-weight-decay', readoutLr ?? cfg.readoutLr, readoutWeightDecay);
       const train = loadMnist({ split: 'train', limit: cfg.trainLimit, dir: o.data });
@@ -487,7 +484,9 @@ export function registerFF(program: Command): void {
         });
         (bar as Progress | null)?.stop();
       }
-      if (oneFolder && checkpointThere) {
+      // one folder for --models and --checkpoints: the file there stays the checkpoint (a model file
+      // over it would drop its Adam moments, so that training on later would restart Adam)
+      if (resolve(ckpt) === resolve(model) && checkpointThere) {
         console.log(`kept ${model} as it is: it is the checkpoint (--models and --checkpoints are the same folder) and already holds this model with its Adam moments, which a model file would drop; curves in ${plotDir}/ff-${cfg.name}-*.svg`);
       } else {
         saveFFModel(trainer, model);
