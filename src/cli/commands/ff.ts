@@ -418,7 +418,9 @@ export function registerFF(program: Command): void {
           const stretchMs = Math.min(1000, checkpointEveryMs);
           let rec: FFEpochRecord | null = null;
           for (;;) {
-            const from = Date.now();
+            // performance.now(), not Date.now(): a stretch shorter than a millisecond (--checkpoint-every 1 us)
+            // must end after one batch, and Date.now() reads 0 ms elapsed for a batch that fits in one tick
+            const from = performance.now();
             const before = trainer.partial?.batches ?? 0;
             rec = trainer.runEpoch(
               train,
@@ -432,13 +434,13 @@ export function registerFF(program: Command): void {
                 }
                 bar!.update(d, note);
               },
-              { every: pauseEvery, at: () => Date.now() - from >= stretchMs },
+              { every: pauseEvery, at: () => performance.now() - from >= stretchMs },
             );
             if (rec) break;
             // a chance to stop after as many batches as fit in a stretch (1 for a net whose batch
             // takes seconds, up to 10 for a fast one): a stop is then heard after the batch under way.
             // A pause costs a simulator reset (68 ms on 3 × 128 7×7: bench/ff-pause.ts)
-            const msPerBatch = (Date.now() - from) / Math.max(1, trainer.partial!.batches - before);
+            const msPerBatch = (performance.now() - from) / Math.max(1, trainer.partial!.batches - before);
             pauseEvery = Math.max(1, Math.min(10, Math.floor(stretchMs / msPerBatch)));
             await new Promise((resolve) => setImmediate(resolve));
             if (stopAsked || Date.now() - lastSave >= checkpointEveryMs) {
