@@ -400,7 +400,7 @@ export function registerFF(program: Command): void {
       process.on('SIGTERM', onInterrupt);
       let stopped: { epoch: number; batches: number } | null = null;
       let pauseEvery = 1;
-      let lastSave = Date.now();
+      let lastSave = performance.now();
       try {
         while (trainer.epoch < cfg.epochs) {
           const e = trainer.epoch + 1;
@@ -418,8 +418,9 @@ export function registerFF(program: Command): void {
           const stretchMs = Math.min(1000, checkpointEveryMs);
           let rec: FFEpochRecord | null = null;
           for (;;) {
-            // performance.now(), not Date.now(): a stretch shorter than a millisecond (--checkpoint-every 1 us)
-            // must end after one batch, and Date.now() reads 0 ms elapsed for a batch that fits in one tick
+            // stretches and saves are timed by performance.now(), not Date.now(): an interval shorter than a
+            // millisecond (--checkpoint-every 1 us) must end after one batch, and Date.now() reads 0 ms elapsed
+            // for a batch that fits in one tick
             const from = performance.now();
             const before = trainer.partial?.batches ?? 0;
             rec = trainer.runEpoch(
@@ -443,10 +444,10 @@ export function registerFF(program: Command): void {
             const msPerBatch = (performance.now() - from) / Math.max(1, trainer.partial!.batches - before);
             pauseEvery = Math.max(1, Math.min(10, Math.floor(stretchMs / msPerBatch)));
             await new Promise((resolve) => setImmediate(resolve));
-            if (stopAsked || Date.now() - lastSave >= checkpointEveryMs) {
+            if (stopAsked || performance.now() - lastSave >= checkpointEveryMs) {
               trainer.partial!.cpuSeconds = cpuSince();
               saveFFCheckpoint(trainer, ckpt);
-              lastSave = Date.now();
+              lastSave = performance.now();
             }
             if (stopAsked) break;
           }
@@ -464,7 +465,7 @@ export function registerFF(program: Command): void {
           );
           saveFFCheckpoint(trainer, ckpt);
           checkpointThere = true;
-          lastSave = Date.now();
+          lastSave = performance.now();
           await plotFFCurves(plotDir, cfg.name, trainer.history);
         }
       } finally {
