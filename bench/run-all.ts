@@ -39,6 +39,7 @@ export const NOT_BY_DEFAULT: Readonly<Record<string, { readonly kind: 'slow' | '
   'ff-plots': { kind: 'tool', why: 'redraws FF training curves from the reports named on its command line' },
   'ff-ablation': { kind: 'tool', why: 'prints or collects the issue-19 ablation runs (needs `commands` or `collect`)' },
   'ff-readout-grid': { kind: 'tool', why: 'fits the linear classifier afresh in variants on a checkpoint named on its command line, scored on held-out training images' },
+  'ff-readout-seeds': { kind: 'tool', why: 'fits the linear classifier afresh once per seed on a checkpoint named on its command line and scores each on the test set (the spread of a chosen fit)' },
   'ff-label-offsets': { kind: 'tool', why: 'accuracy analysis of FF checkpoints named on its command line' },
   'ff-state-speed': { kind: 'tool', why: 'times training batches of an FF checkpoint named on its command line against a fresh network of its config' },
   'fly2d-decoding': { kind: 'tool', why: 'decoding accuracy of a saved 2-D model (science, not speed; writes its own record)' },
