@@ -18,12 +18,11 @@ import { loadFFTrainer } from '../src/circuits/ff/ffFiles.js';
 import { refitReadout } from '../src/circuits/ff/readoutRefit.js';
 import { loadMnist } from '../src/data/mnist.js';
 import { atomicWriteFile } from '../src/sim/serialize.js';
-import { argValue } from './lib/args.js';
+import { argValue, positionalArgs } from './lib/args.js';
 import { machineDescription, type BenchRow } from './lib/report.js';
 
 const args = process.argv.slice(2);
-const valued = ['--threads', '--out'].map((f) => args.indexOf(f)).filter((k) => k >= 0);
-const positional = args.filter((_a, i) => !valued.some((k) => i === k || i === k + 1));
+const positional = positionalArgs(['threads', 'out']);
 const out = args.includes('--out') ? argValue('out', '') : undefined;
 const [ckpt, trainLimit, held, ...variants] = positional;
 const usage = 'usage: npx tsx bench/ff-readout-grid.ts CKPT TRAIN HELD schedule:weightDecay:epochs[:lr]... [--threads 2] [--out FILE]';

@@ -18,12 +18,11 @@ import { loadFFTrainer } from '../src/circuits/ff/ffFiles.js';
 import { refitReadout } from '../src/circuits/ff/readoutRefit.js';
 import { loadMnist } from '../src/data/mnist.js';
 import { atomicWriteFile } from '../src/sim/serialize.js';
-import { argValue } from './lib/args.js';
+import { argValue, positionalArgs } from './lib/args.js';
 import { machineDescription, type BenchRow } from './lib/report.js';
 
 const args = process.argv.slice(2);
-const valued = ['--threads', '--out'].map((f) => args.indexOf(f)).filter((k) => k >= 0);
-const positional = args.filter((_a, i) => !valued.some((k) => i === k || i === k + 1));
+const positional = positionalArgs(['threads', 'out']);
 const out = args.includes('--out') ? argValue('out', '') : undefined;
 const [ckpt, ...seedArgs] = positional;
 const usage = 'usage: npx tsx bench/ff-readout-seeds.ts CKPT SEED... [--threads 2] [--out FILE]';
@@ -56,6 +55,6 @@ for (const seed of seeds) {
     const sd = Math.sqrt(accuracies.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, accuracies.length - 1));
     const summary = { name: `mean over the ${accuracies.length} seeds (sample standard deviation ${(100 * sd).toFixed(3)} points)`, value: +(100 * mean).toFixed(3), unit: `% of ${test.count} test images`, higherIsBetter: true };
     atomicWriteFile(out, `${JSON.stringify({ benchmark: 'ff-readout-seeds', command, date: new Date().toISOString(), machine: machineDescription(), backend, fit: fitOptions, rows: [...rows, summary], unfinished: seeds.slice(rows.length) }, null, 2)}\n`);
-    console.log(`wrote ${out} (${rows.length} of ${seeds.length} seeds)`);
+    console.log(`${summary.name}: ${summary.value} %; wrote ${out} (${rows.length} of ${seeds.length} seeds)`);
   }
 }
